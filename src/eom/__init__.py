@@ -1,0 +1,3 @@
+"""eom: software for election observation missions."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,563 @@
+"""The demo mission: OSCE/ODIHR, Kazakhstan, early parliamentary elections of 19 March 2023.
+
+Public facts come from `data/kz2023/` (regions, parties and official results, key dates, the
+named staff, the meeting of 8 February 2023). What is not public is generated, deterministically
+(fixed seed), and marked synthetic: the 10,223 polling stations and their registered voters
+(summing to the official 12,035,578, spread over regions in proportion to population), the
+observers and their teams, and the meetings after the first one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from eom.missions import audit, services
+from eom.missions.models import (
+    Access,
+    AnnouncedResult,
+    Channel,
+    Contest,
+    ContestKind,
+    Deployment,
+    Election,
+    KeyDate,
+    Location,
+    LocationLevel,
+    Mission,
+    OrganisationKind,
+    Party,
+    Person,
+    Team,
+    TeamKind,
+    TeamMembership,
+)
+from eom.missions.roles import ensure_roles
+
+DATA = Path(__file__).resolve().parent / "data" / "kz2023"
+MISSION_CODE = "kz-2023-parliamentary"
+N_STATIONS = 10_223
+N_REGISTERED = 12_035_578
+SEED = 20230319
+DEMO_PASSWORD = "eom-demo-2023"
+
+# Russian names of the parties (the data file holds English and Kazakh ones).
+PARTY_NAMES_RU = {
+    "Amanat": "Партия «AMANAT»",
+    "Auyl People's Democratic Patriotic Party": "Народно-демократическая патриотическая партия «Ауыл»",
+    "Respublica": "Партия «Respublica»",
+    "Ak Zhol Democratic Party": "Демократическая партия Казахстана «Ак жол»",
+    "People's Party of Kazakhstan": "Народная партия Казахстана",
+    "Nationwide Social Democratic Party (OSDP)": "Общенациональная социал-демократическая партия",
+    "Baytaq Green Party": "Партия зелёных «Байтак»",
+}
+PARTY_CODES = {
+    "Amanat": "AMANAT",
+    "Auyl People's Democratic Patriotic Party": "AUYL",
+    "Respublica": "RESPUBLICA",
+    "Ak Zhol Democratic Party": "AKZHOL",
+    "People's Party of Kazakhstan": "QHP",
+    "Nationwide Social Democratic Party (OSDP)": "OSDP",
+    "Baytaq Green Party": "BAYTAQ",
+}
+
+FIRST_NAMES = [
+    "Anna", "Lukas", "Sofia", "Jonas", "Marta", "Pierre", "Elena", "Tomas", "Ingrid", "Marco",
+    "Katarzyna", "David", "Maria", "Niels", "Eva", "Jan", "Laura", "Mikael", "Petra", "Oscar",
+    "Helena", "Andrei", "Clara", "Stefan", "Ana", "Henrik", "Irene", "Pavel", "Lucia", "Erik",
+]
+LAST_NAMES = [
+    "Novak", "Schmidt", "Rossi", "Dubois", "Jensen", "Kowalski", "Horvath", "Nielsen", "Garcia",
+    "Berg", "Costa", "Popescu", "Müller", "Lindqvist", "Moreau", "Fischer", "Kovac", "Larsen",
+    "Ricci", "Wagner", "Petrov", "Hansen", "Martin", "Bauer", "Silva", "Varga", "Olsen", "Weber",
+]
+LOCAL_NAMES = [
+    "Aigerim Bekova", "Nurlan Seitkali", "Dana Ospanova", "Yerlan Abenov", "Madina Karimova",
+    "Arman Zhakupov", "Saule Tulegenova", "Daniyar Omarov", "Zhanna Iskakova", "Timur Kassym",
+    "Gulnara Abdrakhmanova", "Askar Nurpeisov", "Aliya Sultanova", "Bauyrzhan Kenzhebekov",
+    "Assel Mukhamedova", "Ruslan Dzhaksybekov",
+]
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name_en: str
+    name_kk: str
+    name_ru: str
+    kind: str
+    districts: list[int]
+    population: Fraction
+
+
+def _district_numbers(text: str) -> list[int]:
+    first, _sep, last = text.partition("-")
+    return list(range(int(first), int(last or first) + 1))
+
+
+def read_regions() -> list[RegionRow]:
+    with (DATA / "regions.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            RegionRow(
+                code=row["code"],
+                name_en=row["name_en"],
+                name_kk=row["name_kk"],
+                name_ru=row["name_ru"],
+                kind=row["kind"],
+                districts=_district_numbers(row["smd_numbers"]),
+                population=Fraction(row["population_millions_approx"]),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
+    """Split `total` into integers proportional to `weights`, summing exactly to `total`."""
+    weight_sum = sum(weights)
+    shares = [Fraction(total) * w / weight_sum for w in weights]
+    parts = [int(share) for share in shares]
+    order = sorted(range(len(weights)), key=lambda i: (-(shares[i] - parts[i]), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def _people_names(rng: random.Random, count: int) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < count:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        if name in seen:
+            name = f"{name} {len(names) + 1}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+class DemoLoader:
+    """Builds the demo mission in one transaction; `load()` returns the counts it created."""
+
+    def __init__(self) -> None:
+        self.rng = random.Random(SEED)
+        self.facts = json.loads((DATA / "mission.json").read_text(encoding="utf-8"))
+        self.results = json.loads((DATA / "results.json").read_text(encoding="utf-8"))
+        self.created: list[tuple[str, object, dict]] = []
+        self.roles = ensure_roles()
+
+    def _keep(self, *objects) -> None:
+        self.created.extend(("create", obj, {}) for obj in objects)
+
+    # -- mission, elections, parties -----------------------------------------------------
+
+    def mission(self) -> Mission:
+        facts = self.facts["mission"]
+        mission = Mission.objects.create(
+            code=MISSION_CODE,
+            name=facts["name"],
+            host_organisation=facts["host_organisation"],
+            country=facts["country"],
+            headquarters=facts["headquarters"],
+            deployment_start=dt.date.fromisoformat(facts["deployment_start"]),
+            deployment_end=dt.date.fromisoformat(facts["deployment_end"]),
+            note=(
+                f"Core team of {facts['core_team_size']}, {facts['long_term_observers']} long-term "
+                f"observers, {facts['election_day_observers']} observers from "
+                f"{facts['election_day_observer_countries']} countries on election day. Polling "
+                "stations, observers' names and teams are synthetic."
+            ),
+        )
+        self._keep(mission)
+        for item in self.facts["key_dates"]:
+            key_date = KeyDate.objects.create(
+                mission=mission,
+                date=dt.date.fromisoformat(item["date"]),
+                event=item["event"],
+                is_milestone=item["date"] in {"2023-02-07", "2023-03-19", "2023-03-29"},
+            )
+            self._keep(key_date)
+        return mission
+
+    def elections(self, mission: Mission) -> None:
+        mazhilis_facts, maslikhat_facts = self.facts["elections"]
+        mazhilis = Election.objects.create(
+            mission=mission,
+            name=mazhilis_facts["name"],
+            date=dt.date.fromisoformat(mazhilis_facts["date"]),
+        )
+        party_list = Contest.objects.create(
+            election=mazhilis,
+            kind=ContestKind.PARTY_LIST,
+            name=mazhilis_facts["contests"][0]["name"],
+            seats=69,
+            rule="kz-mazhilis-2023",
+            threshold_pct=5,
+        )
+        districts = Contest.objects.create(
+            election=mazhilis,
+            kind=ContestKind.SINGLE_MEMBER_DISTRICT,
+            name=mazhilis_facts["contests"][1]["name"],
+            seats=29,
+            rule="kz-mazhilis-2023",
+        )
+        maslikhats = Election.objects.create(
+            mission=mission,
+            name=maslikhat_facts["name"],
+            date=dt.date.fromisoformat(maslikhat_facts["date"]),
+            note=maslikhat_facts["note"],
+        )
+        regional_lists = Contest.objects.create(
+            election=maslikhats,
+            kind=ContestKind.PARTY_LIST,
+            name="Oblast and city maslikhats, party lists (half of the seats)",
+            rule="kz-maslikhat-2023",
+            threshold_pct=5,
+        )
+        maslikhat_districts = Contest.objects.create(
+            election=maslikhats,
+            kind=ContestKind.SINGLE_MEMBER_DISTRICT,
+            name="Maslikhats, single-member districts",
+            rule="kz-maslikhat-2023",
+        )
+        self._keep(mazhilis, maslikhats, party_list, districts, regional_lists, maslikhat_districts)
+        source = "CEC final results, 27 March 2023"
+        # Registration order is not in the reference data: the lists keep the order of the
+        # results table (by votes) until the CEC's registration order is entered.
+        for order, row in enumerate(self.results["party_list_results"], start=1):
+            party = Party.objects.create(
+                election=mazhilis,
+                code=PARTY_CODES[row["party"]],
+                short_name=row["party"].split(" (")[0],
+                name_en=row["party"],
+                name_ru=PARTY_NAMES_RU[row["party"]],
+                name_kk=row["name_local"],
+                registration_order=order,
+            )
+            result = AnnouncedResult.objects.create(
+                contest=party_list,
+                party=party,
+                votes=row["votes"],
+                seats=row["pr_seats"],
+                source=source,
+            )
+            self._keep(party, result)
+        against = AnnouncedResult.objects.create(
+            contest=party_list, party=None, votes=self.results["against_all"]["votes"], source=source
+        )
+        self._keep(against)
+
+    # -- the location tree ---------------------------------------------------------------
+
+    def locations(self, mission: Mission) -> dict[str, Location]:
+        country = Location(
+            mission=mission,
+            level=LocationLevel.COUNTRY,
+            code="KZ",
+            name_en="Kazakhstan",
+            name_ru="Казахстан",
+            name_kk="Қазақстан",
+            path="KZ/",
+        )
+        country.save()
+        self._keep(country)
+        regions = read_regions()
+        stations_per_region = largest_remainder(N_STATIONS, [r.population for r in regions])
+        voters_per_region = largest_remainder(N_REGISTERED, [r.population for r in regions])
+        by_code = {"KZ": country}
+        stations: list[Location] = []
+        for number, (row, n_stations, n_voters) in enumerate(
+            zip(regions, stations_per_region, voters_per_region, strict=True), start=1
+        ):
+            region = Location(
+                mission=mission,
+                level=LocationLevel.REGION,
+                code=row.code,
+                name_en=row.name_en,
+                name_ru=row.name_ru,
+                name_kk=row.name_kk,
+                kind=row.kind,
+                parent=country,
+                path=f"{country.path}{row.code}/",
+            )
+            region.save()
+            self._keep(region)
+            by_code[row.code] = region
+            sizes = [Fraction(self.rng.randint(60, 140)) for _ in range(n_stations)]
+            voters = largest_remainder(n_voters, sizes)
+            split = largest_remainder(n_stations, [Fraction(1)] * len(row.districts))
+            first = 0
+            for district_number, n_in_district in zip(row.districts, split, strict=True):
+                district = Location(
+                    mission=mission,
+                    level=LocationLevel.DISTRICT,
+                    code=f"SMD-{district_number:02d}",
+                    name_en=f"Single-member district No. {district_number}",
+                    name_ru=f"Одномандатный избирательный округ № {district_number}",
+                    name_kk=f"№ {district_number} бір мандатты сайлау округі",
+                    parent=region,
+                    path=f"{region.path}SMD-{district_number:02d}/",
+                )
+                district.save()
+                self._keep(district)
+                by_code[district.code] = district
+                for seq in range(first, first + n_in_district):
+                    code = f"{number:02d}{seq + 1:04d}"
+                    urban = row.kind == "city" or self.rng.random() < 0.45
+                    stations.append(
+                        Location(
+                            mission=mission,
+                            level=LocationLevel.POLLING_STATION,
+                            code=code,
+                            name_en=f"Polling station No. {seq + 1}",
+                            name_ru=f"Избирательный участок № {seq + 1}",
+                            name_kk=f"№ {seq + 1} сайлау учаскесі",
+                            kind="urban" if urban else "rural",
+                            parent=district,
+                            path=f"{district.path}{code}/",
+                            n_registered=voters[seq],
+                            n_stations=1,
+                            synthetic=True,
+                        )
+                    )
+                first += n_in_district
+        Location.objects.bulk_create(stations, batch_size=2000)
+        self._keep(*Location.objects.filter(mission=mission, level=LocationLevel.POLLING_STATION))
+        services.recompute_totals(mission)
+        return by_code
+
+    # -- people and teams ------------------------------------------------------------------
+
+    def _person(self, mission, code, name, role, access=Access.NONE, area=None, **extra) -> Person:
+        person = Person.objects.create(
+            mission=mission,
+            code=code,
+            full_name=name,
+            role=self.roles[role],
+            access=access,
+            area=area,
+            **extra,
+        )
+        self._keep(person)
+        return person
+
+    def staff(self, mission: Mission, country: Location) -> dict[str, Person]:
+        named = {
+            "Head of Mission": ("head_of_mission", Access.CORE_TEAM),
+            "Deputy Head of Mission": ("deputy_head", Access.CORE_TEAM),
+            "Election Adviser": ("election_adviser", Access.CORE_TEAM),
+            "Special Co-ordinator, leader of the short-term observers": (
+                "special_coordinator",
+                Access.NONE,
+            ),
+            "Head of the OSCE Parliamentary Assembly delegation": ("pa_head", Access.NONE),
+            "Spokesperson": ("spokesperson", Access.NONE),
+        }
+        people: dict[str, Person] = {}
+        for number, item in enumerate(self.facts["staff"], start=1):
+            role, access = named[item["role"]]
+            people[role] = self._person(
+                mission,
+                f"CT{number:02d}",
+                item["name"],
+                role,
+                access,
+                area=country,
+                nationality=item.get("nationality", ""),
+            )
+        synthetic = [
+            ("legal_analyst", Access.CORE_TEAM),
+            ("political_analyst", Access.CORE_TEAM),
+            ("media_analyst", Access.CORE_TEAM),
+            ("election_analyst", Access.CORE_TEAM),
+            ("statistician", Access.ANALYST),
+            ("lto_coordinator", Access.COORDINATOR),
+            ("security_expert", Access.CORE_TEAM),
+            ("operations_officer", Access.CORE_TEAM),
+        ]
+        names = _people_names(self.rng, len(synthetic))
+        for number, ((role, access), name) in enumerate(zip(synthetic, names, strict=True), 7):
+            people[role] = self._person(
+                mission, f"CT{number:02d}", name, role, access, area=country, synthetic=True
+            )
+        return people
+
+    def _team(self, mission, code, kind, area, members, starts, ends, locations, note=""):
+        team = Team.objects.create(mission=mission, code=code, kind=kind, area=area)
+        TeamMembership.objects.bulk_create(
+            TeamMembership(team=team, person=person, is_leader=i == 0)
+            for i, person in enumerate(members)
+        )
+        deployment = Deployment.objects.create(team=team, starts=starts, ends=ends, note=note)
+        deployment.locations.set(locations)
+        self._keep(team, deployment)
+        return team
+
+    def observers(self, mission: Mission, by_code: dict[str, Location]) -> dict[str, Team]:
+        regions = [loc for code, loc in by_code.items() if loc.level == LocationLevel.REGION]
+        # 16 LTO teams for 20 regions: the four smallest share a team with a neighbour.
+        pairs = {"KZ-19": "KZ-12", "KZ-11": "KZ-07", "KZ-04": "KZ-20", "KZ-17": "KZ-05"}
+        lto_areas = [region for region in regions if region.code not in pairs]
+        names = _people_names(self.rng, 32 + 300)
+        lto_names, sto_names = names[:32], names[32:]
+        teams: dict[str, Team] = {}
+        for number, region in enumerate(lto_areas, start=1):
+            members = [
+                self._person(
+                    mission,
+                    f"LTO{2 * number - 1 + i:02d}",
+                    lto_names[2 * number - 2 + i],
+                    "lto",
+                    Access.COORDINATOR,
+                    area=region,
+                    synthetic=True,
+                    phone=f"+7 701 555 {number:02d}{i}0",
+                )
+                for i in range(2)
+            ]
+            members.append(
+                self._person(
+                    mission, f"INT{number:02d}", LOCAL_NAMES[number - 1], "interpreter",
+                    area=region, synthetic=True,
+                )
+            )
+            covered = [region] + [r for r in regions if pairs.get(r.code) == region.code]
+            teams[f"LTO-{number:02d}"] = self._team(
+                mission, f"LTO-{number:02d}", TeamKind.LTO, region, members,
+                dt.date(2023, 2, 17), dt.date(2023, 3, 27), covered,
+                note=", ".join(r.name_en for r in covered),
+            )
+        # 150 STO teams over the districts, in proportion to their polling stations.
+        districts = list(
+            Location.objects.filter(mission=mission, level=LocationLevel.DISTRICT).order_by("path")
+        )
+        stations_of = {d.pk: [] for d in districts}
+        for station in Location.objects.filter(
+            mission=mission, level=LocationLevel.POLLING_STATION
+        ).only("pk", "parent_id", "code"):
+            stations_of[station.parent_id].append(station)
+        team_counts = largest_remainder(150, [Fraction(d.n_stations) for d in districts])
+        number = 0
+        for district, n_teams in zip(districts, team_counts, strict=True):
+            pool = self.rng.sample(stations_of[district.pk], min(8 * n_teams, district.n_stations))
+            for k in range(n_teams):
+                number += 1
+                members = [
+                    self._person(
+                        mission, f"STO{2 * number - 1 + i:03d}", sto_names[2 * number - 2 + i],
+                        "sto", Access.OBSERVER, area=district, synthetic=True,
+                    )
+                    for i in range(2)
+                ]
+                teams[f"STO-{number:03d}"] = self._team(
+                    mission, f"STO-{number:03d}", TeamKind.STO, district, members,
+                    dt.date(2023, 3, 16), dt.date(2023, 3, 21), pool[8 * k : 8 * k + 8],
+                )
+        return teams
+
+    # -- meetings --------------------------------------------------------------------------
+
+    def meetings(self, mission: Mission, staff: dict[str, Person], by_code, system_user) -> None:
+        first = self.facts["meetings"][0]
+        by_name = {p.full_name: p for p in staff.values()}
+        data = services.MeetingData(
+            date=dt.date.fromisoformat(first["date"]),
+            time=dt.time(11, 0),
+            place=first["place"],
+            region=by_code["KZ-01"],
+            participants=[by_name[p.split(" (")[0]] for p in first["mission_participants"]],
+            interlocutors=[
+                services.InterlocutorData(
+                    name=i["name"],
+                    title=i["title"],
+                    organisation=i["organisation"],
+                    organisation_kind=OrganisationKind.STATE,
+                )
+                for i in first["interlocutors"]
+            ],
+            topics=first["topics"],
+            key_points="\n".join(first["key_points"]),
+            follow_ups=[
+                services.FollowUpData(text=first["follow_up"][0], owner=staff["legal_analyst"]),
+                services.FollowUpData(
+                    text=first["follow_up"][1],
+                    owner=staff["deputy_head"],
+                    due=dt.date(2023, 2, 10),
+                    status="done",
+                ),
+            ],
+            source=first["source"],
+        )
+        services.create_meeting(actor=system_user, channel=Channel.DEMO, mission=mission, data=data)
+        from eom.demo.meetings import synthetic_meetings
+
+        for data in synthetic_meetings(staff, by_code):
+            services.create_meeting(
+                actor=system_user, channel=Channel.DEMO, mission=mission, data=data
+            )
+
+    # -- logins ----------------------------------------------------------------------------
+
+    def logins(self, staff: dict[str, Person], teams: dict[str, Team]) -> None:
+        """One login per access level (see demo_logins)."""
+        users = get_user_model().objects
+        users.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
+        lto = teams["LTO-01"].memberships.get(is_leader=True).person
+        sto_team = next(t for t in teams.values() if t.kind == TeamKind.STO)
+        sto = sto_team.memberships.get(is_leader=True).person
+        accounts = [
+            ("core", staff["head_of_mission"]),
+            ("coordinator", lto),
+            ("observer", sto),
+            ("analyst", staff["statistician"]),
+        ]
+        for username, person in accounts:
+            user = users.create_user(username, f"{username}@example.org", DEMO_PASSWORD)
+            user.first_name = person.full_name
+            user.is_staff = True
+            user.save()
+            person.user = user
+            person.save(update_fields=["user"])
+
+
+def is_loaded() -> bool:
+    return Mission.objects.filter(code=MISSION_CODE).exists()
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    """Create the demo mission unless it is there; returns what was created (empty if nothing)."""
+    if is_loaded():
+        return {}
+    loader = DemoLoader()
+    mission = loader.mission()
+    loader.elections(mission)
+    by_code = loader.locations(mission)
+    staff = loader.staff(mission, by_code["KZ"])
+    teams = loader.observers(mission, by_code)
+    loader.logins(staff, teams)
+    system = get_user_model().objects.get(username="admin")
+    core_user = staff["head_of_mission"].user
+    loader.meetings(mission, staff, by_code, core_user or system)
+    audit.record_many(actor=None, channel=Channel.DEMO, entries=loader.created, mission=mission)
+    return {"audit_entries": len(loader.created)}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, password, access) for the demo's accounts."""
+    return [
+        ("admin", DEMO_PASSWORD, "administrator"),
+        ("core", DEMO_PASSWORD, "core team (Head of Mission)"),
+        ("coordinator", DEMO_PASSWORD, "coordinator (long-term observer, Astana)"),
+        ("observer", DEMO_PASSWORD, "observer (short-term observer team)"),
+        ("analyst", DEMO_PASSWORD, "analyst (statistician, read-only)"),
+    ]
+
+
+__all__ = ["load", "is_loaded", "demo_logins", "MISSION_CODE"]

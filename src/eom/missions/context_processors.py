@@ -1,0 +1,15 @@
+from eom.missions import permissions
+from eom.missions.services import current_mission
+
+
+def mission(request):
+    """The mission the pages show, and what the reader may do, for every template."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "mission": current_mission(),
+        "access": permissions.access_of(user),
+        "can_manage_people": permissions.can_manage_people(user),
+        "can_create_meeting": permissions.can_create_meeting(user),
+    }

@@ -1,0 +1,31 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from eom.demo import kz2023
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load the Kazakhstan 2023 demo mission (once) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, no_serve: bool, port: int, host: str, **options):
+        import time
+
+        call_command("migrate", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        created = kz2023.load()
+        seconds = time.perf_counter() - started
+        if created:
+            self.stdout.write(f"Loaded the demo mission in {seconds:.1f} s.")
+        else:
+            self.stdout.write("The demo mission is already loaded; nothing was added.")
+        call_command("summary", stdout=self.stdout)
+        self.stdout.write("\nDemo logins (every password is the same):")
+        for username, password, access in kz2023.demo_logins():
+            self.stdout.write(f"  {username:<12} {password:<16} {access}")
+        if not no_serve:
+            call_command("serve", port=port, host=host, stdout=self.stdout)

@@ -1,0 +1,608 @@
+"""The mission and what it observes: elections, contests, parties, the location tree,
+people, teams, deployments, the stakeholder meetings log, key dates and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Mission(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    host_organisation = models.CharField(_("host organisation"), max_length=300, blank=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
+    headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    deployment_start = models.DateField(_("deployment starts"), null=True, blank=True)
+    deployment_end = models.DateField(_("deployment ends"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        ordering = ["-deployment_start", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Election(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="elections", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    date = models.DateField(_("election day"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="election_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContestKind(models.TextChoices):
+    PARTY_LIST = "party_list", _("party list")
+    SINGLE_MEMBER_DISTRICT = "single_member_district", _("single-member districts")
+    PRESIDENTIAL = "presidential", _("presidential")
+    REFERENDUM = "referendum", _("referendum")
+
+
+class Contest(models.Model):
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="contests", verbose_name=_("election")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=ContestKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    seats = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("Empty when not fixed nationally.")
+    )
+    rule = models.CharField(
+        _("counting rule"),
+        max_length=64,
+        blank=True,
+        help_text=_("The law the contest is counted under, e.g. kz-mazhilis-2023."),
+    )
+    threshold_pct = models.DecimalField(
+        _("threshold (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["election", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalisedName(models.Model):
+    """Names in the mission's three languages; `name` picks the reader's one."""
+
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(LocalisedName):
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="parties", verbose_name=_("election")
+    )
+    code = models.CharField(_("code"), max_length=32)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    registration_order = models.PositiveIntegerField(
+        _("registration order"), help_text=_("Order in which the list was registered (1 = first).")
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["election", "registration_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="party_unique_code"),
+        ]
+
+
+class LocationLevel(models.TextChoices):
+    COUNTRY = "country", _("country")
+    REGION = "region", _("region")
+    DISTRICT = "district", _("electoral district")
+    POLLING_STATION = "polling_station", _("polling station")
+
+
+LEVEL_ORDER = [level.value for level in LocationLevel]
+LEVEL_DEPTH = {level: depth for depth, level in enumerate(LEVEL_ORDER)}
+
+
+class Location(LocalisedName):
+    """A node of the tree country → region → electoral district → polling station.
+
+    `path` holds the codes from the root (`KZ/KZ-01/SMD-01/010001/`) so that a subtree is one
+    prefix query. `n_registered` is entered on polling stations and summed upwards by
+    `services.recompute_totals`; `n_stations` counts the polling stations below.
+    """
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="locations", verbose_name=_("mission")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=LocationLevel.choices)
+    code = models.CharField(_("code"), max_length=64)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    kind = models.CharField(
+        _("kind"), max_length=40, blank=True, help_text=_("e.g. oblast, city, urban, rural")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    n_registered = models.PositiveIntegerField(_("registered voters"), default=0)
+    n_stations = models.PositiveIntegerField(_("polling stations"), default=0)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated for the demo, not real data.")
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "code"], name="location_unique_code"),
+        ]
+        indexes = [models.Index(fields=["mission", "level"])]
+
+    @property
+    def depth(self) -> int:
+        return LEVEL_DEPTH[self.level]
+
+    def ancestor_codes(self) -> list[str]:
+        return [code for code in self.path.split("/") if code][:-1]
+
+
+class Role(models.Model):
+    """A post in the mission (head of mission, LTO, interpreter …)."""
+
+    class Group(models.TextChoices):
+        CORE_TEAM = "core", _("core team")
+        OBSERVER = "observer", _("observers")
+        SUPPORT = "support", _("support staff")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=100, blank=True)
+    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["order", "code"]
+
+    name = LocalisedName.name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Access(models.TextChoices):
+    """What a person may do in eom (separate from the post it holds in the mission)."""
+
+    ADMINISTRATOR = "administrator", _("administrator")
+    CORE_TEAM = "core", _("core team")
+    COORDINATOR = "coordinator", _("coordinator")
+    OBSERVER = "observer", _("observer")
+    ANALYST = "analyst", _("analyst")
+    NONE = "none", _("no access")
+
+
+class Person(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="people", verbose_name=_("mission")
+    )
+    code = models.CharField(_("code"), max_length=32)
+    full_name = models.CharField(_("full name"), max_length=200)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, verbose_name=_("role"))
+    access = models.CharField(
+        _("access"), max_length=20, choices=Access.choices, default=Access.NONE
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+    )
+    area = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area of responsibility"),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["role__order", "full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "code"], name="person_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class TeamKind(models.TextChoices):
+    LTO = "lto", _("long-term observers")
+    STO = "sto", _("short-term observers")
+    CORE = "core", _("core team")
+
+
+class Team(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="teams", verbose_name=_("mission")
+    )
+    code = models.CharField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=10, choices=TeamKind.choices)
+    area = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area of responsibility"),
+    )
+    members = models.ManyToManyField(
+        Person, through="TeamMembership", related_name="teams", verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "code"], name="team_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    is_leader = models.BooleanField(_("team leader"), default=False)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "person"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} – {self.person}"
+
+
+class Deployment(models.Model):
+    """Where a team works and when: an LTO team's regions, an STO team's polling stations."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="deployments", verbose_name=_("team")
+    )
+    locations = models.ManyToManyField(
+        Location, related_name="deployments", verbose_name=_("locations")
+    )
+    starts = models.DateField(_("from"))
+    ends = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        ordering = ["starts", "team"]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.starts}–{self.ends}"
+
+
+class OrganisationKind(models.TextChoices):
+    STATE = "state", _("state authority")
+    ELECTION_ADMINISTRATION = "election_administration", _("election administration")
+    PARTY = "party", _("political party or candidate")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    MEDIA = "media", _("media")
+    INTERNATIONAL = "international", _("international community")
+    OTHER = "other", _("other")
+
+
+class Organisation(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="organisation_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interlocutor(models.Model):
+    """Someone the mission meets: name, title and organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="interlocutors",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("interlocutor")
+        verbose_name_plural = _("interlocutors")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="interlocutor_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Topic(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="topics", verbose_name=_("mission")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "name"], name="topic_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    """One stakeholder meeting held by the core team or long-term observers."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("mission")
+    )
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300)
+    region = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    participants = models.ManyToManyField(
+        Person, related_name="meetings", verbose_name=_("mission participants")
+    )
+    interlocutors = models.ManyToManyField(
+        Interlocutor, related_name="meetings", verbose_name=_("interlocutors")
+    )
+    topics = models.ManyToManyField(Topic, related_name="meetings", verbose_name=_("topics"))
+    key_points = models.TextField(_("key points"), blank=True)
+    confidential = models.BooleanField(
+        _("confidential"), default=False, help_text=_("Only the core team can see it.")
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-time", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.place}"
+
+
+class FollowUp(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
+    )
+    text = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class KeyDate(models.Model):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="key_dates", verbose_name=_("mission")
+    )
+    date = models.DateField(_("date"))
+    event = models.CharField(_("event"), max_length=300)
+    is_milestone = models.BooleanField(
+        _("milestone"), default=False, help_text=_("Deployment, election day, closing …")
+    )
+
+    class Meta:
+        verbose_name = _("key date")
+        verbose_name_plural = _("key dates")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.event}"
+
+
+class AnnouncedResult(models.Model):
+    """A contest's result as the election administration announced it (national level)."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="announced", verbose_name=_("contest")
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("party"),
+        help_text=_("Empty for votes against all."),
+    )
+    votes = models.PositiveBigIntegerField(_("votes"))
+    seats = models.PositiveIntegerField(_("seats"), default=0)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("announced result")
+        verbose_name_plural = _("announced results")
+        ordering = ["contest", "-votes"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "party"], name="announced_unique_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party or _('against all')}: {self.votes}"
+
+
+class Channel(models.TextChoices):
+    PAGE = "page", _("page")
+    API = "api", _("API")
+    IMPORT = "import", _("import")
+    ADMIN = "admin", _("admin")
+    COMMAND = "command", _("command line")
+    DEMO = "demo", _("demo loader")
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, and through which channel."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("updated")
+        DELETE = "delete", _("deleted")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    model = models.CharField(_("record kind"), max_length=64, db_index=True)
+    object_id = models.CharField(_("record"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("record name"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    mission = models.ForeignKey(
+        Mission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_repr}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}…"

@@ -1,0 +1,292 @@
+"""What changes the mission's records. Every function takes the actor and the channel,
+runs in one transaction and writes the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit, permissions
+from .models import (
+    LEVEL_ORDER,
+    ApiToken,
+    FollowUp,
+    Interlocutor,
+    Location,
+    LocationLevel,
+    Meeting,
+    Mission,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Topic,
+)
+
+
+def current_mission() -> Mission | None:
+    """The mission the pages show: EOM_MISSION if set, else the latest deployed."""
+    missions = Mission.objects.all()
+    if settings.EOM_MISSION:
+        return missions.filter(code=settings.EOM_MISSION).first()
+    return missions.order_by("-deployment_start", "-pk").first()
+
+
+# --- locations ----------------------------------------------------------------------------
+
+
+def recompute_totals(mission: Mission) -> None:
+    """Sum registered voters and count polling stations at every level above the stations.
+
+    Side effects: rewrites n_registered and n_stations of every non-station location.
+    """
+    stations = Location.objects.filter(mission=mission, level=LocationLevel.POLLING_STATION)
+    stations.update(n_stations=1)
+    upper = Location.objects.filter(mission=mission).exclude(level=LocationLevel.POLLING_STATION)
+    totals: dict[str, tuple[int, int]] = {}
+    for path, n_registered in stations.values_list("path", "n_registered").iterator():
+        codes = path.rstrip("/").split("/")
+        for depth in range(1, len(codes)):
+            ancestor = "/".join(codes[:depth]) + "/"
+            count, voters = totals.get(ancestor, (0, 0))
+            totals[ancestor] = (count + 1, voters + n_registered)
+    changed = []
+    for location in upper.only("pk", "path", "n_stations", "n_registered"):
+        count, voters = totals.get(location.path, (0, 0))
+        if (location.n_stations, location.n_registered) != (count, voters):
+            location.n_stations, location.n_registered = count, voters
+            changed.append(location)
+    Location.objects.bulk_update(changed, ["n_stations", "n_registered"], batch_size=1000)
+
+
+def location_totals(mission: Mission) -> dict[str, int]:
+    counts = dict(
+        Location.objects.filter(mission=mission)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    return {level: counts.get(level, 0) for level in LEVEL_ORDER}
+
+
+def registered_voters(mission: Mission) -> int:
+    stations = Location.objects.filter(mission=mission, level=LocationLevel.POLLING_STATION)
+    return stations.aggregate(total=Sum("n_registered"))["total"] or 0
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterlocutorData:
+    name: str
+    title: str = ""
+    organisation: str = ""
+    organisation_kind: str = OrganisationKind.OTHER
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    text: str
+    owner: Person | None = None
+    due: dt.date | None = None
+    status: str = FollowUp.Status.OPEN
+
+
+@dataclass
+class MeetingData:
+    date: dt.date
+    place: str
+    time: dt.time | None = None
+    region: Location | None = None
+    participants: list[Person] = field(default_factory=list)
+    interlocutors: list[InterlocutorData] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    key_points: str = ""
+    follow_ups: list[FollowUpData] = field(default_factory=list)
+    confidential: bool = False
+    source: str = ""
+
+
+_MEETING_M2M = ("participants", "interlocutors", "topics")
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    values = audit.snapshot(meeting, m2m=_MEETING_M2M)
+    values["follow_ups"] = [
+        f"{f.text} | {f.owner_id or ''} | {f.due or ''} | {f.status}"
+        for f in meeting.follow_ups.all()
+    ]
+    return values
+
+
+def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
+    organisation, _created = Organisation.objects.get_or_create(
+        mission=mission,
+        name=data.organisation.strip() or _("(organisation not given)"),
+        defaults={"kind": data.organisation_kind},
+    )
+    interlocutor, created = Interlocutor.objects.get_or_create(
+        organisation=organisation, name=data.name.strip(), defaults={"title": data.title.strip()}
+    )
+    if not created and data.title and interlocutor.title != data.title.strip():
+        interlocutor.title = data.title.strip()
+        interlocutor.save(update_fields=["title"])
+    return interlocutor
+
+
+def _search_text(meeting: Meeting) -> str:
+    parts = [meeting.place, meeting.key_points, meeting.source]
+    if meeting.region_id:
+        region = meeting.region
+        parts += [region.name_en, region.name_ru, region.name_kk]
+    for interlocutor in meeting.interlocutors.select_related("organisation"):
+        parts += [interlocutor.name, interlocutor.title, interlocutor.organisation.name]
+    parts += [topic.name for topic in meeting.topics.all()]
+    parts += [person.full_name for person in meeting.participants.all()]
+    parts += [follow_up.text for follow_up in meeting.follow_ups.all()]
+    return "\n".join(part for part in parts if part).lower()
+
+
+def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
+    mission = meeting.mission
+    meeting.date, meeting.time, meeting.place = data.date, data.time, data.place.strip()
+    meeting.region = data.region
+    meeting.key_points = data.key_points.strip()
+    meeting.confidential = data.confidential
+    meeting.source = data.source.strip()
+    meeting.save()
+    meeting.participants.set(data.participants)
+    meeting.interlocutors.set([_interlocutor(mission, item) for item in data.interlocutors])
+    topics = [
+        Topic.objects.get_or_create(mission=mission, name=name.strip())[0]
+        for name in data.topics
+        if name.strip()
+    ]
+    meeting.topics.set(topics)
+    meeting.follow_ups.all().delete()
+    FollowUp.objects.bulk_create(
+        FollowUp(meeting=meeting, text=f.text.strip(), owner=f.owner, due=f.due, status=f.status)
+        for f in data.follow_ups
+    )
+    meeting.search_text = _search_text(meeting)
+    meeting.save(update_fields=["search_text"])
+
+
+def _check_meeting_data(actor, mission: Mission, data: MeetingData) -> None:
+    if data.confidential and not permissions.can_mark_confidential(actor):
+        raise PermissionDenied(_("Only the core team can mark a meeting confidential."))
+    foreign = [p for p in data.participants if p.mission_id != mission.pk]
+    if foreign or (data.region is not None and data.region.mission_id != mission.pk):
+        raise PermissionDenied(_("Participants and region must belong to this mission."))
+
+
+@transaction.atomic
+def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) -> Meeting:
+    """Record a meeting with its participants, interlocutors, topics and follow-ups.
+
+    Organisations, interlocutors and topics named for the first time are created.
+    Raises PermissionDenied when the actor may not record it. Side effect: one audit entry.
+    """
+    if not permissions.can_create_meeting(actor):
+        raise PermissionDenied(_("You may not record meetings."))
+    _check_meeting_data(actor, mission, data)
+    meeting = Meeting(mission=mission, created_by=actor if actor.is_authenticated else None)
+    _write_meeting(meeting, data)
+    audit.record(
+        actor=actor,
+        channel=channel,
+        action="create",
+        obj=meeting,
+        changes=audit.diff({}, _meeting_snapshot(meeting)),
+        mission=mission,
+    )
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, actor, channel: str, meeting: Meeting, data: MeetingData) -> Meeting:
+    """Replace a meeting's contents. Side effect: one audit entry with what changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not edit this meeting."))
+    _check_meeting_data(actor, meeting.mission, data)
+    before = _meeting_snapshot(meeting)
+    _write_meeting(meeting, data)
+    changes = audit.diff(before, _meeting_snapshot(meeting))
+    if changes:
+        audit.record(
+            actor=actor,
+            channel=channel,
+            action="update",
+            obj=meeting,
+            changes=changes,
+            mission=meeting.mission,
+        )
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(*, actor, channel: str, meeting: Meeting) -> None:
+    if not permissions.can_edit_meeting(actor, meeting):
+        raise PermissionDenied(_("You may not delete this meeting."))
+    audit.record(
+        actor=actor,
+        channel=channel,
+        action="delete",
+        obj=meeting,
+        changes=audit.diff(_meeting_snapshot(meeting), {}),
+        mission=meeting.mission,
+    )
+    meeting.delete()
+
+
+def search_meetings(meetings, text: str):
+    """Meetings whose text holds every word of `text` (any case, any of the three languages)."""
+    for word in text.lower().split():
+        meetings = meetings.filter(search_text__contains=word)
+    return meetings
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def issue_token(*, actor, channel: str, user, name: str) -> tuple[ApiToken, str]:
+    """A new API token for `user`; returns the record and the token (shown once, never stored)."""
+    if actor != user and permissions.access_of(actor) is not permissions.Access.ADMINISTRATOR:
+        raise PermissionDenied(_("You may only issue tokens for yourself."))
+    plain = "eom_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=token_digest(plain), prefix=plain[4:12]
+    )
+    audit.record(
+        actor=actor, channel=channel, action="create", obj=token, changes={"name": [None, name]}
+    )
+    return token, plain
+
+
+def user_for_token(plain: str):
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(plain), revoked=False, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,98 @@
+"""make_* factories: small real records in the test database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from eom.missions import services
+from eom.missions.models import (
+    Access,
+    Location,
+    LocationLevel,
+    Meeting,
+    Mission,
+    Person,
+    Team,
+    TeamKind,
+    TeamMembership,
+)
+from eom.missions.roles import ensure_roles
+
+_numbers = itertools.count(1)
+
+
+def make_mission(code: str = "test-mission", **fields) -> Mission:
+    fields.setdefault("name", "Test mission")
+    fields.setdefault("country", "KZ")
+    fields.setdefault("deployment_start", dt.date(2023, 2, 7))
+    return Mission.objects.create(code=code, **fields)
+
+
+def make_location(mission: Mission, level: str, code: str, parent: Location | None = None,
+                  **fields) -> Location:
+    fields.setdefault("name_en", f"{level} {code}")
+    path = f"{parent.path if parent else ''}{code}/"
+    return Location.objects.create(
+        mission=mission, level=level, code=code, parent=parent, path=path, **fields
+    )
+
+
+def make_tree(mission: Mission) -> dict[str, Location]:
+    """KZ → two regions (R1, R2) → one district each (D1, D2) → two stations each."""
+    country = make_location(mission, LocationLevel.COUNTRY, "KZ")
+    tree = {"KZ": country}
+    for r in (1, 2):
+        region = make_location(mission, LocationLevel.REGION, f"R{r}", country)
+        district = make_location(mission, LocationLevel.DISTRICT, f"D{r}", region)
+        tree[f"R{r}"], tree[f"D{r}"] = region, district
+        for s in (1, 2):
+            code = f"0{r}00{s}"
+            tree[code] = make_location(
+                mission, LocationLevel.POLLING_STATION, code, district, n_registered=100 * r + s
+            )
+    services.recompute_totals(mission)
+    return tree
+
+
+def make_person(mission: Mission, *, access: str = Access.NONE, role: str = "sto",
+                area: Location | None = None, login: bool = False, **fields) -> Person:
+    number = next(_numbers)
+    fields.setdefault("full_name", f"Person {number}")
+    fields.setdefault("code", f"P{number:04d}")
+    roles = ensure_roles()
+    person = Person.objects.create(
+        mission=mission, role=roles[role], access=access, area=area, **fields
+    )
+    if login:
+        person.user = get_user_model().objects.create_user(
+            f"user{number}", password="pw-for-tests"
+        )
+        person.save(update_fields=["user"])
+    return person
+
+
+def make_user(mission: Mission, access: str, area: Location | None = None, role: str = "sto"):
+    """A login for a new person with the given access; returns the user."""
+    return make_person(mission, access=access, area=area, role=role, login=True).user
+
+
+def make_team(mission: Mission, code: str, members: list[Person], *, kind: str = TeamKind.STO,
+              area: Location | None = None) -> Team:
+    team = Team.objects.create(mission=mission, code=code, kind=kind, area=area)
+    for i, person in enumerate(members):
+        TeamMembership.objects.create(team=team, person=person, is_leader=i == 0)
+    return team
+
+
+def make_meeting(mission: Mission, *, actor, confidential: bool = False, **fields) -> Meeting:
+    fields.setdefault("date", dt.date(2023, 2, 8))
+    fields.setdefault("place", "Ministry of Foreign Affairs, Astana")
+    data = services.MeetingData(confidential=confidential, **fields)
+    return services.create_meeting(actor=actor, channel="page", mission=mission, data=data)
+
+
+def core_user_for(mission: Mission):
+    return make_user(mission, Access.CORE_TEAM, role="head_of_mission")
