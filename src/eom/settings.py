@@ -73,7 +73,7 @@ ALLOWED_HOSTS = env_list("EOM_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testser
 CSRF_TRUSTED_ORIGINS = env_list("EOM_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "eom.missions.admin_apps.EomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -150,7 +150,8 @@ TIME_ZONE = env_str("EOM_TIME_ZONE", "Asia/Almaty")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static"  # `eom collectstatic` fills it for production
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {

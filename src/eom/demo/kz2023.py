@@ -520,7 +520,6 @@ class DemoLoader:
         for username, person in accounts:
             user = users.create_user(username, f"{username}@example.org", DEMO_PASSWORD)
             user.first_name = person.full_name
-            user.is_staff = True
             user.save()
             person.user = user
             person.save(update_fields=["user"])

@@ -6,3 +6,4 @@ class MissionsConfig(AppConfig):
     name = "eom.missions"
     label = "missions"
     verbose_name = _("Mission")
+

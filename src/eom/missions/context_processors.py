@@ -1,4 +1,5 @@
 from eom.missions import permissions
+from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.services import current_mission
 
 
@@ -12,4 +13,5 @@ def mission(request):
         "access": permissions.access_of(user),
         "can_manage_people": permissions.can_manage_people(user),
         "can_create_meeting": permissions.can_create_meeting(user),
+        "can_use_admin": permissions.access_of(user) in ADMIN_READERS,
     }

@@ -116,6 +116,10 @@ def teams_visible_to(user, mission: Mission) -> QuerySet[Team]:
     return teams.none()
 
 
+# Everyone in the mission may see who is in the core team and how to reach them.
+CORE_TEAM_DIRECTORY = Q(role__group="core")
+
+
 def people_visible_to(user, mission: Mission) -> QuerySet[Person]:
     access = access_of(user)
     people = Person.objects.filter(mission=mission)
@@ -125,9 +129,9 @@ def people_visible_to(user, mission: Mission) -> QuerySet[Person]:
     if access is Access.COORDINATOR:
         prefix = area_path(user)
         in_area = _in_area(prefix, "area") | _in_area(prefix, "teams__area")
-        return people.filter(in_area | Q(pk=me.pk)).distinct()
+        return people.filter(in_area | Q(pk=me.pk) | CORE_TEAM_DIRECTORY).distinct()
     if access is Access.OBSERVER:
-        return people.filter(Q(teams__members=me) | Q(pk=me.pk)).distinct()
+        return people.filter(Q(teams__members=me) | Q(pk=me.pk) | CORE_TEAM_DIRECTORY).distinct()
     return people.none()
 
 

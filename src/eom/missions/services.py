@@ -156,6 +156,12 @@ def _search_text(meeting: Meeting) -> str:
     return "\n".join(part for part in parts if part).lower()
 
 
+def refresh_search_text(meeting: Meeting) -> None:
+    """Rebuild the text the meetings log searches (after an edit outside the services)."""
+    meeting.search_text = _search_text(meeting)
+    meeting.save(update_fields=["search_text"])
+
+
 def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
     mission = meeting.mission
     meeting.date, meeting.time, meeting.place = data.date, data.time, data.place.strip()
@@ -177,8 +183,7 @@ def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
         FollowUp(meeting=meeting, text=f.text.strip(), owner=f.owner, due=f.due, status=f.status)
         for f in data.follow_ups
     )
-    meeting.search_text = _search_text(meeting)
-    meeting.save(update_fields=["search_text"])
+    refresh_search_text(meeting)
 
 
 def _check_meeting_data(actor, mission: Mission, data: MeetingData) -> None:

@@ -1,7 +1,6 @@
 import json
 
 from django.core.management.base import BaseCommand
-
 from django.db.models import Count, Sum
 
 from eom.missions.models import (

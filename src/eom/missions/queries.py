@@ -1,0 +1,68 @@
+"""Read-side queries shared by pages, API and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Location, Meeting, Person, Role, Team
+from .services import search_meetings
+
+
+def filter_meetings(
+    meetings: QuerySet[Meeting],
+    *,
+    q: str = "",
+    organisation: str = "",
+    interlocutor: str = "",
+    topic: str = "",
+    region: Location | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Meeting]:
+    """Meetings matching every given filter; text filters match a substring in any case."""
+    if q:
+        meetings = search_meetings(meetings, q)
+    if organisation:
+        meetings = meetings.filter(interlocutors__organisation__name__icontains=organisation)
+    if interlocutor:
+        meetings = meetings.filter(interlocutors__name__icontains=interlocutor)
+    if topic:
+        meetings = meetings.filter(topics__name__icontains=topic)
+    if region is not None:
+        meetings = meetings.filter(region__path__startswith=region.path)
+    if date_from:
+        meetings = meetings.filter(date__gte=date_from)
+    if date_to:
+        meetings = meetings.filter(date__lte=date_to)
+    return meetings.distinct()
+
+
+def meetings_for_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("region").prefetch_related(
+        "interlocutors__organisation", "topics", "participants", "follow_ups"
+    )
+
+
+def people_by_group(people: QuerySet[Person]) -> list[tuple[str, int]]:
+    counts = dict(people.values_list("role__group").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in Role.Group.choices]
+
+
+def teams_by_kind(teams: QuerySet[Team]) -> list[tuple[str, int]]:
+    counts = dict(teams.values_list("kind").annotate(n=Count("pk")))
+    from .models import TeamKind
+
+    return [(label, counts[value]) for value, label in TeamKind.choices if counts.get(value)]
+
+
+def search_locations(locations: QuerySet[Location], text: str) -> QuerySet[Location]:
+    """Locations whose code starts with, or whose name in any language contains, `text`."""
+    text = text.strip()
+    return locations.filter(
+        Q(code__istartswith=text)
+        | Q(name_en__icontains=text)
+        | Q(name_ru__icontains=text)
+        | Q(name_kk__icontains=text)
+    )

@@ -1,0 +1,69 @@
+"""The Kazakhstan 2023 demo mission: what it loads, and that loading twice adds nothing."""
+
+import io
+import json
+
+from django.core.management import call_command
+
+from eom.demo import kz2023
+from eom.missions.models import AnnouncedResult, AuditEntry, Location, Meeting, Person, Team
+
+
+def summary() -> dict:
+    out = io.StringIO()
+    call_command("summary", format="json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_demo_loads_the_mission_with_official_figures(db):
+    kz2023.load()
+    figures = summary()
+    assert figures["locations"] == {
+        "country": 1, "region": 20, "district": 29, "polling_station": 10_223,
+    }
+    assert figures["registered_voters"] == 12_035_578
+    assert (figures["missions"], figures["elections"], figures["parties"]) == (1, 2, 7)
+    # 32 LTOs in 16 teams and 300 STOs in 150 teams.
+    assert Person.objects.filter(role__code="lto").count() == 32
+    assert Team.objects.filter(kind="lto").count() == 16
+    assert Person.objects.filter(role__code="sto").count() == 300
+    assert Team.objects.filter(kind="sto").count() == 150
+    meeting = Meeting.objects.get(date="2023-02-08")
+    assert [i.name for i in meeting.interlocutors.all()] == ["Roman Vassilenko"]
+    amanat = AnnouncedResult.objects.get(party__code="AMANAT")
+    assert (amanat.votes, amanat.seats) == (3_431_510, 40)
+    # Every station is labelled synthetic, and every record created is audited.
+    assert not Location.objects.filter(level="polling_station", synthetic=False).exists()
+    assert AuditEntry.objects.filter(channel="demo", model="missions.location").count() == 10_273
+
+
+def test_demo_district_totals_add_up_to_regions(db):
+    kz2023.load()
+    for region in Location.objects.filter(level="region"):
+        districts = Location.objects.filter(parent=region)
+        assert sum(d.n_registered for d in districts) == region.n_registered
+
+
+def test_demo_loaded_twice_adds_nothing(db):
+    assert kz2023.load() != {}
+    before = summary()
+    assert kz2023.load() == {}
+    assert summary() == before
+
+
+def test_demo_command_prints_logins_and_counts(db):
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    text = out.getvalue()
+    assert "polling station 10,223" in text
+    for username, _password, _access in kz2023.demo_logins():
+        assert f"  {username} " in text
+
+
+def test_largest_remainder_splits_exactly():
+    from fractions import Fraction
+
+    assert kz2023.largest_remainder(10, [Fraction(1)] * 3) == [4, 3, 3]
+    assert sum(kz2023.largest_remainder(12_035_578, [Fraction(n) for n in (135, 221, 121)])) == (
+        12_035_578
+    )
