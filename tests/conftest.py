@@ -8,6 +8,12 @@ from eom.missions.models import Access
 from tests.factories import make_mission, make_person, make_team, make_tree, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many logins; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def mission(db):
     return make_mission()

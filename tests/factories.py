@@ -96,3 +96,69 @@ def make_meeting(mission: Mission, *, actor, confidential: bool = False, **field
 
 def core_user_for(mission: Mission):
     return make_user(mission, Access.CORE_TEAM, role="head_of_mission")
+
+
+# --- API (appended for tests/missions/test_api_*.py) ---------------------------------------
+
+
+def make_api_token(user, name: str = "tests") -> str:
+    """A bearer token for `user` (issued by the user itself); returns the plain token."""
+    return services.issue_token(actor=user, channel="command", user=user, name=name)[1]
+
+
+def make_election(mission: Mission, name: str = "Mazhilis", **fields):
+    """An election with one party-list contest of 69 seats."""
+    from eom.missions.models import Contest, ContestKind, Election
+
+    fields.setdefault("date", dt.date(2023, 3, 19))
+    election = Election.objects.create(mission=mission, name=name, **fields)
+    Contest.objects.create(
+        election=election, kind=ContestKind.PARTY_LIST, name=f"{name}, party lists", seats=69,
+        threshold_pct=5,
+    )
+    return election
+
+
+def make_party(election, code: str, order: int, **fields):
+    from eom.missions.models import Party
+
+    fields.setdefault("name_en", f"Party {code}")
+    return Party.objects.create(election=election, code=code, registration_order=order, **fields)
+
+
+def make_deployment(team: Team, locations: list[Location], **fields):
+    from eom.missions.models import Deployment
+
+    fields.setdefault("starts", dt.date(2023, 2, 17))
+    fields.setdefault("ends", dt.date(2023, 3, 22))
+    deployment = Deployment.objects.create(team=team, **fields)
+    deployment.locations.set(locations)
+    return deployment
+
+
+def make_table_file(path, header, rows, *, delimiter: str = ",", encoding: str = "utf-8",
+                    sheet: str = "Sheet1"):
+    """Write `header` and `rows` as a user's CSV (by `encoding`) or XLSX file, by the extension.
+
+    XLSX cells keep their Python types: an int or float is a number cell, a str a text cell.
+    """
+    import csv
+    from pathlib import Path
+
+    import openpyxl
+
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        workbook = openpyxl.Workbook()
+        worksheet = workbook.active
+        worksheet.title = sheet
+        worksheet.append(list(header))
+        for row in rows:
+            worksheet.append(list(row))
+        workbook.save(path)
+        return path
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

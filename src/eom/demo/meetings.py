@@ -39,6 +39,7 @@ def synthetic_meetings(staff: dict[str, Person], by_code: dict[str, Location]) -
                 FollowUpData("Ask for the number of polling stations per region", owner=deputy),
             ],
             source=SYNTHETIC,
+            synthetic=True,
         ),
         MeetingData(
             date=dt.date(2023, 2, 14),
@@ -51,6 +52,7 @@ def synthetic_meetings(staff: dict[str, Person], by_code: dict[str, Location]) -
             topics=["campaign environment", "candidate registration"],
             key_points="The party reported no obstacles to registration of its list.",
             source=SYNTHETIC,
+            synthetic=True,
         ),
         MeetingData(
             date=dt.date(2023, 2, 21),
@@ -68,6 +70,7 @@ def synthetic_meetings(staff: dict[str, Person], by_code: dict[str, Location]) -
                                      owner=media)],
             confidential=True,
             source=SYNTHETIC,
+            synthetic=True,
         ),
         MeetingData(
             date=dt.date(2023, 2, 24),
@@ -83,5 +86,6 @@ def synthetic_meetings(staff: dict[str, Person], by_code: dict[str, Location]) -
             follow_ups=[FollowUpData("Attend a training session of precinct commissions",
                                      owner=lto_astana.first(), due=dt.date(2023, 3, 3))],
             source=SYNTHETIC,
+            synthetic=True,
         ),
     ]

@@ -55,18 +55,31 @@ def contestants(votes: Mapping[str, int]) -> dict[str, int]:
     return parties
 
 
-def decimal(value: Fraction | int, places: int = 4) -> str:
-    """Exact decimal rendering of a fraction, rounded half up at `places` digits."""
+def decimal(value: Fraction | int, places: int = 4, grouping: bool = False) -> str:
+    """Exact decimal rendering of a fraction, rounded half up at `places` digits.
+
+    With `grouping`, thousands are separated by commas ("86,546.6522").
+    """
     value = Fraction(value)
     sign = "-" if value < 0 else ""
     scaled = abs(value) * 10**places
     digits = scaled.numerator // scaled.denominator
     if (scaled - digits) * 2 >= 1:
         digits += 1
-    if not places:
-        return f"{sign}{digits}"
-    text = str(digits).rjust(places + 1, "0")
-    return f"{sign}{text[:-places]}.{text[-places:]}"
+    whole, fraction = divmod(digits, 10**places)
+    text = f"{whole:,}" if grouping else str(whole)
+    if places:
+        text += "." + str(fraction).rjust(places, "0")
+    return sign + text
+
+
+def percent(share: Fraction, places: int = 4) -> str:
+    """A share as a percentage: exact when it has few digits ("5 %"), else rounded."""
+    value = Fraction(share) * 100
+    for digits in range(places + 1):
+        if (value * 10**digits).denominator == 1:
+            return f"{decimal(value, digits)} %"
+    return f"{decimal(value, places)} %"
 
 
 def fraction_to_dict(value: Fraction | None, places: int = 6) -> dict[str, str] | None:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, permissions, services
+from .admin_site import ADMIN_READERS as READERS
 from .models import (
     Access,
     AnnouncedResult,
@@ -34,8 +35,6 @@ from .models import (
     TeamMembership,
     Topic,
 )
-
-from .admin_site import ADMIN_READERS as READERS
 
 
 class AuditedAdmin(admin.ModelAdmin):

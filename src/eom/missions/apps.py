@@ -7,3 +7,9 @@ class MissionsConfig(AppConfig):
     label = "missions"
     verbose_name = _("Mission")
 
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .dbfunctions import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="eom_sqlite_functions")

@@ -188,6 +188,7 @@ class Role(models.Model):
         CORE_TEAM = "core", _("core team")
         OBSERVER = "observer", _("observers")
         SUPPORT = "support", _("support staff")
+        VISITING = "visiting", _("delegations and visiting officials")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -440,6 +441,9 @@ class Meeting(models.Model):
         _("confidential"), default=False, help_text=_("Only the core team can see it.")
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated for the demo, not a real meeting.")
+    )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

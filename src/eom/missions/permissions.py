@@ -25,13 +25,20 @@ def person_of(user) -> Person | None:
         return None
 
 
-def access_of(user) -> Access:
+def access_of(user, mission: Mission | None = None) -> Access:
+    """The user's access level; NONE in a mission its person does not belong to."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Access.NONE
     person = person_of(user)
     if person is not None:
+        if mission is not None and person.mission_id != mission.pk:
+            return Access.NONE
         return Access(person.access)
     return Access.ADMINISTRATOR if user.is_superuser else Access.NONE
+
+
+def is_administrator(user) -> bool:
+    return access_of(user) is Access.ADMINISTRATOR
 
 
 def area_path(user) -> str | None:
@@ -49,31 +56,30 @@ def _in_area(prefix: str | None, field: str) -> Q:
     return Q(**{f"{field}__path__startswith": prefix})
 
 
-def can_use(user) -> bool:
-    return access_of(user) is not Access.NONE
+def can_use(user, mission: Mission | None = None) -> bool:
+    return access_of(user, mission) is not Access.NONE
 
 
-def sees_everything(user) -> bool:
-    return access_of(user) in {Access.ADMINISTRATOR, Access.CORE_TEAM, Access.ANALYST}
+def sees_everything(user, mission: Mission) -> bool:
+    return access_of(user, mission) in {Access.ADMINISTRATOR, Access.CORE_TEAM, Access.ANALYST}
 
 
 # --- meetings ---------------------------------------------------------------------------
 
 
 def meetings_visible_to(user, mission: Mission) -> QuerySet[Meeting]:
-    access = access_of(user)
+    access = access_of(user, mission)
     meetings = Meeting.objects.filter(mission=mission)
     if access is Access.CORE_TEAM:
         return meetings
     public = meetings.filter(confidential=False)
     if access in {Access.ADMINISTRATOR, Access.ANALYST}:
         return public
-    person = person_of(user)
+    own = Q(participants=person_of(user)) | Q(created_by=user)
     if access is Access.COORDINATOR:
-        prefix = area_path(user)
-        return public.filter(_in_area(prefix, "region") | Q(participants=person)).distinct()
+        return public.filter(_in_area(area_path(user), "region") | own).distinct()
     if access is Access.OBSERVER:
-        return public.filter(participants=person).distinct()
+        return public.filter(own).distinct()
     return meetings.none()
 
 
@@ -91,7 +97,7 @@ def can_mark_confidential(user) -> bool:
 
 
 def can_edit_meeting(user, meeting: Meeting) -> bool:
-    access = access_of(user)
+    access = access_of(user, meeting.mission)
     if access is Access.CORE_TEAM:
         return True
     if meeting.confidential or access in {Access.ANALYST, Access.NONE}:
@@ -105,9 +111,9 @@ def can_edit_meeting(user, meeting: Meeting) -> bool:
 
 
 def teams_visible_to(user, mission: Mission) -> QuerySet[Team]:
-    access = access_of(user)
+    access = access_of(user, mission)
     teams = Team.objects.filter(mission=mission)
-    if sees_everything(user):
+    if sees_everything(user, mission):
         return teams
     if access is Access.COORDINATOR:
         return teams.filter(_in_area(area_path(user), "area"))
@@ -121,9 +127,9 @@ CORE_TEAM_DIRECTORY = Q(role__group="core")
 
 
 def people_visible_to(user, mission: Mission) -> QuerySet[Person]:
-    access = access_of(user)
+    access = access_of(user, mission)
     people = Person.objects.filter(mission=mission)
-    if sees_everything(user):
+    if sees_everything(user, mission):
         return people
     me = person_of(user)
     if access is Access.COORDINATOR:

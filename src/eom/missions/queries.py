@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Location, Meeting, Person, Role, Team
+from .dbfunctions import UnicodeLower
+from .models import Location, Meeting, Person, Role, Team, TeamKind
 from .services import search_meetings
 
 
@@ -52,17 +53,18 @@ def people_by_group(people: QuerySet[Person]) -> list[tuple[str, int]]:
 
 def teams_by_kind(teams: QuerySet[Team]) -> list[tuple[str, int]]:
     counts = dict(teams.values_list("kind").annotate(n=Count("pk")))
-    from .models import TeamKind
-
     return [(label, counts[value]) for value, label in TeamKind.choices if counts.get(value)]
 
 
 def search_locations(locations: QuerySet[Location], text: str) -> QuerySet[Location]:
-    """Locations whose code starts with, or whose name in any language contains, `text`."""
-    text = text.strip()
-    return locations.filter(
+    """Locations whose code starts with, or whose name in any language contains, `text`
+    (any case, any alphabet)."""
+    text = text.strip().lower()
+    return locations.annotate(
+        _en=UnicodeLower("name_en"), _ru=UnicodeLower("name_ru"), _kk=UnicodeLower("name_kk")
+    ).filter(
         Q(code__istartswith=text)
-        | Q(name_en__icontains=text)
-        | Q(name_ru__icontains=text)
-        | Q(name_kk__icontains=text)
+        | Q(_en__contains=text)
+        | Q(_ru__contains=text)
+        | Q(_kk__contains=text)
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ def current_mission() -> Mission | None:
     missions = Mission.objects.all()
     if settings.EOM_MISSION:
         return missions.filter(code=settings.EOM_MISSION).first()
-    return missions.order_by("-deployment_start", "-pk").first()
+    return missions.order_by(F("deployment_start").desc(nulls_last=True), "-pk").first()
 
 
 # --- locations ----------------------------------------------------------------------------
@@ -114,6 +114,7 @@ class MeetingData:
     follow_ups: list[FollowUpData] = field(default_factory=list)
     confidential: bool = False
     source: str = ""
+    synthetic: bool | None = None  # None keeps what is stored
 
 
 _MEETING_M2M = ("participants", "interlocutors", "topics")
@@ -169,6 +170,8 @@ def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
     meeting.key_points = data.key_points.strip()
     meeting.confidential = data.confidential
     meeting.source = data.source.strip()
+    if data.synthetic is not None:
+        meeting.synthetic = data.synthetic
     meeting.save()
     meeting.participants.set(data.participants)
     meeting.interlocutors.set([_interlocutor(mission, item) for item in data.interlocutors])
@@ -271,14 +274,21 @@ def token_digest(token: str) -> str:
 @transaction.atomic
 def issue_token(*, actor, channel: str, user, name: str) -> tuple[ApiToken, str]:
     """A new API token for `user`; returns the record and the token (shown once, never stored)."""
-    if actor != user and permissions.access_of(actor) is not permissions.Access.ADMINISTRATOR:
+    operator = actor is None  # the server's operator, on the command line
+    if not operator and actor != user and not permissions.is_administrator(actor):
         raise PermissionDenied(_("You may only issue tokens for yourself."))
     plain = "eom_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name, digest=token_digest(plain), prefix=plain[4:12]
     )
+    person = permissions.person_of(user)
     audit.record(
-        actor=actor, channel=channel, action="create", obj=token, changes={"name": [None, name]}
+        actor=actor,
+        channel=channel,
+        action="create",
+        obj=token,
+        changes={"name": [None, name], "user": [None, user.get_username()]},
+        mission=person.mission if person else None,
     )
     return token, plain
 

@@ -33,11 +33,11 @@ def mission_page(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not permissions.can_use(request.user):
-            raise PermissionDenied(_("Your login has no access to this mission."))
         mission = services.current_mission()
         if mission is None:
             return render(request, "missions/no_mission.html", status=404)
+        if not permissions.can_use(request.user, mission):
+            raise PermissionDenied(_("Your login has no access to this mission."))
         return view(request, mission, *args, **kwargs)
 
     return wrapper

@@ -1,0 +1,81 @@
+"""Take the documentation's screenshots of the demo mission in headless Chromium.
+
+    python -m eom.demo.screenshots docs/screenshots
+
+Loads the demo into the configured database if needed, serves it on a free local port, logs
+in as the demo's core-team user and saves PNGs of the main pages (desktop and phone widths).
+Needs the test extras (Playwright) and Chromium (EOM_CHROMIUM or `chromium` on PATH).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+from pathlib import Path
+
+PAGES = [
+    ("overview", "/", 1280),
+    ("locations", "/locations/", 1280),
+    ("location-region", "/locations/?q=KZ-02", 1280),
+    ("people", "/people/", 1280),
+    ("teams", "/teams/?kind=lto", 1280),
+    ("meetings", "/meetings/", 1280),
+    ("meeting", "/meetings/1/", 1280),
+    ("overview-phone", "/", 390),
+    ("meetings-phone", "/meetings/", 390),
+]
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main(out_dir: str) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eom.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from playwright.sync_api import sync_playwright
+    from waitress.server import create_server
+
+    from eom.demo import kz2023
+    from eom.wsgi import application
+
+    call_command("migrate", interactive=False, verbosity=0)
+    kz2023.load()
+    port = _free_port()
+    server = create_server(application, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    executable = os.environ.get("EOM_CHROMIUM") or shutil.which("chromium")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        for name, path, width in PAGES:
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+            page = context.new_page()
+            page.goto(f"{base}/login/")
+            page.fill("input[name=username]", "core")
+            page.fill("input[name=password]", kz2023.DEMO_PASSWORD)
+            page.click("button[type=submit].primary")
+            page.wait_for_url(f"{base}/")
+            page.goto(base + path)
+            page.screenshot(path=str(out / f"{name}.png"), full_page=width < 1000)
+            print(out / f"{name}.png")
+            context.close()
+        browser.close()
+    server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))

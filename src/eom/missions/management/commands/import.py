@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from eom.missions import importers
+
+from .export import mission_for
+
+IMPORTERS = {"locations": importers.import_locations, "people": importers.import_people}
+
+
+def parse_mapping(values: list[str]) -> dict[str, str]:
+    """`code=Код,parent_code=Родитель` (the option may repeat) → {our column: their header}."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            ours, sep, theirs = pair.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                raise CommandError(
+                    f'--map: "{pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
+                )
+            mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+class Command(BaseCommand):
+    help = "Import locations or people and teams from a CSV or XLSX file (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=HEADER,…",
+            help="the file's header for our column, e.g. code=Код,parent_code=Родитель",
+        )
+        parser.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+        parser.add_argument("--dry-run", action="store_true", help="check and count; write nothing")
+        parser.add_argument("--mission", help="mission code (default: the current mission)")
+
+    def handle(self, *args, kind, file, map, sheet, dry_run, mission, **options):
+        target = mission_for(mission)
+        try:
+            report = IMPORTERS[kind](
+                target, file, actor=None, mapping=parse_mapping(map), dry_run=dry_run, sheet=sheet
+            )
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        if report.ok:
+            self.stdout.write(f"Import of {kind} from {report.source} into {target.code}:")
+            for line in report.lines():
+                self.stdout.write(f"  {line}")
+            return
+        first, *errors = report.lines()
+        for line in errors:
+            self.stderr.write(line)
+        raise CommandError(first)

@@ -1,0 +1,28 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from eom.missions import permissions, services
+
+
+class Command(BaseCommand):
+    help = "Issue an API token for a login and print it (once: only its digest is stored)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="the login the token acts as")
+        parser.add_argument("--name", default="command line", help="what the token is for")
+
+    def handle(self, *args, username: str, name: str, **options):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No login {username!r}.")
+        if not user.is_active:
+            raise CommandError(f"The login {username!r} is inactive; a token would not work.")
+        # The server operator acts for the user: services.issue_token refuses actor=None,
+        # so the user itself is the actor (the audit entry's channel says "command").
+        _token, plain = services.issue_token(actor=user, channel="command", user=user, name=name)
+        if not permissions.can_use(user):
+            self.stderr.write(
+                f"Warning: {username!r} has no access to eom; the API will answer 403 "
+                "until it is given a person with access."
+            )
+        self.stdout.write(plain)

@@ -1,0 +1,308 @@
+"""The shapes of the missions API: `XOut` for what it answers, `XIn` for what it accepts.
+
+Examples are taken from the Kazakhstan 2023 demo so that /api/docs shows real-looking values.
+"""
+
+import datetime as dt
+import decimal
+
+from ninja import Field, Schema
+
+from .models import Access, ContestKind, FollowUp, LocationLevel, OrganisationKind, TeamKind
+
+
+def _filter(description: str, example):
+    """An optional query parameter; `example` (not `examples`) is what OpenAPI allows there."""
+    return Field(None, description=description, json_schema_extra={"example": example})
+
+
+# --- missions, elections, contests, parties -----------------------------------------------
+
+
+class MissionOut(Schema):
+    code: str = Field(examples=["kz-2023-parliamentary"])
+    name: str = Field(examples=["OSCE/ODIHR Election Observation Mission, Republic of Kazakhstan"])
+    host_organisation: str = Field(
+        examples=["OSCE Office for Democratic Institutions and Human Rights (ODIHR)"]
+    )
+    country: str = Field(examples=["KZ"])
+    headquarters: str = Field(examples=["Astana"])
+    deployment_start: dt.date | None = Field(examples=["2023-02-07"])
+    deployment_end: dt.date | None = Field(examples=["2023-03-29"])
+
+
+class ContestOut(Schema):
+    id: int = Field(examples=[1])
+    election: int = Field(alias="election_id", examples=[1])
+    kind: ContestKind = Field(examples=["party_list"])
+    name: str = Field(examples=["Mazhilis, nationwide party list"])
+    seats: int | None = Field(examples=[69])
+    rule: str = Field(examples=["kz-mazhilis-2023"])
+    threshold_pct: decimal.Decimal | None = Field(examples=["5.00"])
+
+
+class ElectionOut(Schema):
+    id: int = Field(examples=[1])
+    name: str = Field(examples=["Early election of deputies of the Mazhilis"])
+    date: dt.date = Field(examples=["2023-03-19"])
+    note: str
+    contests: list[ContestOut]
+
+    @staticmethod
+    def resolve_contests(obj) -> list:
+        return list(obj.contests.all())
+
+
+class PartyOut(Schema):
+    id: int = Field(examples=[1])
+    election: int = Field(alias="election_id", examples=[1])
+    code: str = Field(examples=["AMANAT"])
+    name: str = Field(
+        description="In the reader's language (Accept-Language).", examples=["Amanat"]
+    )
+    name_en: str
+    name_ru: str
+    name_kk: str
+    short_name: str = Field(examples=["Amanat"])
+    registration_order: int = Field(examples=[1])
+
+
+# --- locations ----------------------------------------------------------------------------
+
+
+class LocationRef(Schema):
+    id: int = Field(examples=[2])
+    code: str = Field(examples=["KZ-01"])
+    level: LocationLevel = Field(examples=["region"])
+    name: str = Field(examples=["Astana"])
+
+
+class LocationOut(Schema):
+    id: int = Field(examples=[2])
+    code: str = Field(examples=["KZ-01"])
+    level: LocationLevel = Field(examples=["region"])
+    name: str = Field(
+        description="In the reader's language (Accept-Language).", examples=["Astana"]
+    )
+    name_en: str = Field(examples=["Astana"])
+    name_ru: str = Field(examples=["город Астана"])
+    name_kk: str = Field(examples=["Астана қаласы"])
+    kind: str = Field(examples=["city"])
+    address: str
+    parent: int | None = Field(alias="parent_id", examples=[1])
+    path: str = Field(
+        description="Codes from the root; a subtree shares the prefix.", examples=["KZ/KZ-01/"]
+    )
+    n_children: int = Field(examples=[2])
+    n_stations: int = Field(description="Polling stations in the subtree.", examples=[698])
+    n_registered: int = Field(description="Registered voters in the subtree.", examples=[821437])
+    synthetic: bool = Field(description="Generated for the demo, not real data.")
+
+
+class LocationDetailOut(LocationOut):
+    ancestors: list[LocationRef] = Field(
+        alias="ancestor_list", description="From the root down to the parent."
+    )
+    children: list[LocationOut] = Field(alias="child_list")
+
+
+class LocationFilters(Schema):
+    parent: int | None = _filter("Only the children of this location (id).", 2)
+    level: LocationLevel | None = _filter("Only this level.", "district")
+    q: str | None = _filter(
+        "Part of the code or of a name in any of the three languages.", "Astana"
+    )
+
+
+# --- people and teams ---------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    id: int = Field(examples=[15])
+    code: str = Field(examples=["LTO01"])
+    full_name: str = Field(examples=["Pavel Olsen"])
+
+
+class PersonOut(Schema):
+    id: int = Field(examples=[15])
+    code: str = Field(examples=["LTO01"])
+    full_name: str = Field(examples=["Pavel Olsen"])
+    role: str = Field(alias="role.code", examples=["lto"])
+    role_name: str = Field(alias="role.name", examples=["Long-term observer"])
+    access: Access = Field(examples=["observer"])
+    area: LocationRef | None
+    teams: list[str] = Field(description="Codes of the person's teams.", examples=[["LTO-01"]])
+    email: str
+    phone: str
+    nationality: str = Field(examples=["SE"])
+    languages: str = Field(examples=["en, ru"])
+
+    @staticmethod
+    def resolve_teams(obj) -> list[str]:
+        return [team.code for team in obj.teams.all()]
+
+
+class PeopleFilters(Schema):
+    role: str | None = _filter("Role code.", "lto")
+    access: Access | None = _filter("Access level.", "observer")
+    area: int | None = _filter("Location id: people whose area lies in its subtree.", 2)
+    team: int | None = _filter("Team id: its members.", 1)
+
+
+class MemberOut(Schema):
+    id: int = Field(alias="person.id", examples=[15])
+    code: str = Field(alias="person.code", examples=["LTO01"])
+    full_name: str = Field(alias="person.full_name", examples=["Pavel Olsen"])
+    is_leader: bool
+
+
+class DeploymentOut(Schema):
+    id: int
+    starts: dt.date = Field(examples=["2023-02-09"])
+    ends: dt.date = Field(examples=["2023-03-22"])
+    note: str
+    locations: list[LocationRef]
+
+    @staticmethod
+    def resolve_locations(obj) -> list:
+        return list(obj.locations.all())
+
+
+class TeamOut(Schema):
+    id: int = Field(examples=[2])
+    code: str = Field(examples=["LTO-01"])
+    kind: TeamKind = Field(examples=["lto"])
+    area: LocationRef | None
+    members: list[MemberOut]
+    deployments: list[DeploymentOut]
+
+    @staticmethod
+    def resolve_members(obj) -> list:
+        return list(obj.memberships.all())
+
+    @staticmethod
+    def resolve_deployments(obj) -> list:
+        return list(obj.deployments.all())
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+class InterlocutorIn(Schema):
+    name: str = Field(min_length=1, max_length=200, examples=["Nurlan Abdirov"])
+    title: str = Field("", max_length=300, examples=["Chairperson"])
+    organisation: str = Field("", max_length=300, examples=["Central Election Commission"])
+    organisation_kind: OrganisationKind = Field(
+        OrganisationKind.OTHER, examples=["election_administration"]
+    )
+
+
+class InterlocutorOut(Schema):
+    id: int = Field(examples=[4])
+    name: str = Field(examples=["Nurlan Abdirov"])
+    title: str = Field(examples=["Chairperson"])
+    organisation: str = Field(alias="organisation.name", examples=["Central Election Commission"])
+    organisation_kind: OrganisationKind = Field(
+        alias="organisation.kind", examples=["election_administration"]
+    )
+
+
+class FollowUpIn(Schema):
+    text: str = Field(
+        min_length=1,
+        max_length=500,
+        examples=["Send the CEC the list of observers for accreditation"],
+    )
+    owner: str | None = Field(None, description="Person code.", examples=["CT03"])
+    due: dt.date | None = Field(None, examples=["2023-02-15"])
+    status: FollowUp.Status = Field(FollowUp.Status.OPEN, examples=["open"])
+
+
+class FollowUpOut(Schema):
+    id: int
+    text: str = Field(examples=["Send the CEC the list of observers for accreditation"])
+    owner: PersonRef | None
+    due: dt.date | None = Field(examples=["2023-02-15"])
+    status: FollowUp.Status = Field(examples=["open"])
+
+
+class MeetingIn(Schema):
+    date: dt.date = Field(examples=["2023-02-08"])
+    time: dt.time | None = Field(None, examples=["10:00"])
+    place: str = Field(
+        min_length=1, max_length=300, examples=["Central Election Commission, Astana"]
+    )
+    region: str | None = Field(None, description="Location code.", examples=["KZ-01"])
+    participants: list[str] = Field(
+        default_factory=list,
+        description="Person codes of the mission's participants.",
+        examples=[["CT01", "CT03"]],
+    )
+    interlocutors: list[InterlocutorIn] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list, examples=[["accreditation", "voter lists"]])
+    key_points: str = Field("", examples=["Accreditation of observers is on track."])
+    follow_ups: list[FollowUpIn] = Field(default_factory=list)
+    confidential: bool | None = Field(
+        None,
+        description="Only the core team may set it. Left out: false on create, "
+        "unchanged on update.",
+        examples=[False],
+    )
+    source: str = Field("", max_length=300, examples=["CT-03 notes"])
+
+
+class MeetingOut(Schema):
+    id: int = Field(examples=[1])
+    date: dt.date = Field(examples=["2023-02-08"])
+    time: dt.time | None = Field(examples=["10:00:00"])
+    place: str = Field(examples=["Central Election Commission, Astana"])
+    region: LocationRef | None
+    participants: list[PersonRef]
+    interlocutors: list[InterlocutorOut]
+    topics: list[str] = Field(examples=[["accreditation", "voter lists"]])
+    key_points: str = Field(examples=["Accreditation of observers is on track."])
+    follow_ups: list[FollowUpOut]
+    confidential: bool = Field(examples=[False])
+    source: str = Field(examples=["CT-03 notes"])
+    synthetic: bool = Field(description="Generated for the demo, not a real meeting.")
+    created_by: str | None = Field(
+        description="Username of whoever recorded it.", examples=["core"]
+    )
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_participants(obj) -> list:
+        return list(obj.participants.all())
+
+    @staticmethod
+    def resolve_interlocutors(obj) -> list:
+        return list(obj.interlocutors.all())
+
+    @staticmethod
+    def resolve_topics(obj) -> list[str]:
+        return [topic.name for topic in obj.topics.all()]
+
+    @staticmethod
+    def resolve_follow_ups(obj) -> list:
+        return list(obj.follow_ups.all())
+
+    @staticmethod
+    def resolve_created_by(obj) -> str | None:
+        return obj.created_by.get_username() if obj.created_by_id else None
+
+
+class MeetingFilters(Schema):
+    organisation: int | None = _filter("Organisation id: meetings with someone from it.", 2)
+    interlocutor: int | None = _filter("Interlocutor id.", 2)
+    topic: str | None = _filter("Topic name (any case).", "voter lists")
+    region: int | None = _filter("Location id: meetings whose region lies in its subtree.", 2)
+    date_from: dt.date | None = _filter("On or after this day.", "2023-02-07")
+    date_to: dt.date | None = _filter("On or before this day.", "2023-03-19")
+    q: str | None = _filter(
+        "Every word must appear somewhere in the meeting (any case).", "accreditation"
+    )
+
+
+class ErrorOut(Schema):
+    detail: str = Field(examples=["Not found."])

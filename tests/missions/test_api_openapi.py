@@ -1,0 +1,65 @@
+"""/api/openapi.json describes every endpoint, with examples; /api/docs shows it."""
+
+import pytest
+
+ENDPOINTS = {
+    "/api/missions": ["get"],
+    "/api/elections": ["get"],
+    "/api/contests": ["get"],
+    "/api/parties": ["get"],
+    "/api/locations": ["get"],
+    "/api/locations/{location_id}": ["get"],
+    "/api/people": ["get"],
+    "/api/teams": ["get"],
+    "/api/teams/{team_id}": ["get"],
+    "/api/meetings": ["get", "post"],
+    "/api/meetings/{meeting_id}": ["get", "put"],
+}
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_lists_every_endpoint(schema):
+    assert {path: sorted(methods) for path, methods in schema["paths"].items()} == ENDPOINTS
+
+
+def test_openapi_every_endpoint_requires_a_token_or_a_session(schema):
+    securities = {
+        (path, method): operation["security"]
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    }
+
+    assert set(map(str, securities.values())) == {"[{'BearerToken': []}, {'Session': []}]"}
+    assert schema["components"]["securitySchemes"]["BearerToken"] == {
+        "type": "http", "scheme": "bearer",
+    }
+
+
+def test_openapi_meeting_body_carries_examples(schema):
+    properties = schema["components"]["schemas"]["MeetingIn"]["properties"]
+
+    assert properties["place"]["examples"] == ["Central Election Commission, Astana"]
+    assert properties["participants"]["examples"] == [["CT01", "CT03"]]
+
+
+def test_openapi_filters_and_mission_are_documented(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/meetings"]["get"]["parameters"]}
+
+    assert sorted(parameters) == [
+        "date_from", "date_to", "interlocutor", "mission", "organisation", "page", "page_size",
+        "q", "region", "topic",
+    ]
+    assert parameters["mission"]["example"] == "kz-2023-parliamentary"
+
+
+def test_openapi_docs_page_loads(client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    assert b"/api/openapi.json" in response.content
