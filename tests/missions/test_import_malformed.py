@@ -263,7 +263,7 @@ def test_import_malformed_parent_at_wrong_level(tmp_path, mission, stored, suffi
         RowError(
             3,
             "parent_code",
-            "“R1” is a region; the parent of a polling station must be an electoral district",
+            "“R1” is of level “region”; a location of level “polling station” needs a parent of level “electoral district”",
         )
     ]
     assert _state(mission) == stored
@@ -294,7 +294,7 @@ def test_import_malformed_level_change_strands_stored_children(tmp_path, mission
         RowError(
             3,
             "level",
-            "“D1” cannot become a region: stored locations below it (“01001”, “01002”) would be "
+            "“D1” cannot change to level “region”: stored locations below it (“01001”, “01002”) would be "
             "at the wrong level; import them with new parents too",
         )
     ]
@@ -339,7 +339,7 @@ def test_import_malformed_registered_voters_on_region(tmp_path, mission, stored)
         RowError(
             3,
             "registered_voters",
-            "given on a region row: registered voters are entered on polling stations and "
+            "given on a row of level “region”: registered voters are entered on polling stations and "
             "summed from them; leave the cell empty",
         )
     ]
@@ -370,7 +370,7 @@ def test_import_malformed_region_without_parent(tmp_path, mission, stored):
     report = _import(mission, path)
 
     assert report.errors == [
-        RowError(3, "parent_code", "empty: a region must have a country as its parent")
+        RowError(3, "parent_code", "empty: a location of level “region” needs a parent of level “country”")
     ]
     assert _state(mission) == stored
 

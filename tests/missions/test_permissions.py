@@ -99,3 +99,19 @@ def test_inactive_login_has_no_access(mission):
     person.user.is_active = False
     person.user.save()
     assert permissions.access_of(person.user) is Access.NONE
+
+
+def test_observer_sees_a_meeting_it_recorded_without_attending(mission, observer):
+    meeting = make_meeting(mission, actor=observer, place="School No. 5")
+    assert places(observer, mission) == ["School No. 5"]
+    assert permissions.can_edit_meeting(observer, meeting)
+
+
+def test_person_of_another_mission_sees_nothing_there(mission, meetings, analyst):
+    from tests.factories import make_mission
+
+    other = make_mission(code="other-mission")
+    make_meeting(other, actor=make_user(other, Access.CORE_TEAM), place="Other mission's")
+    assert permissions.access_of(analyst, other) is Access.NONE
+    assert places(analyst, other) == []
+    assert permissions.people_visible_to(analyst, other).count() == 0

@@ -145,9 +145,12 @@ class ImportReport:
                 )
             return lines
         lines = [
-            f"{_('created')}   {self.n_created:>7,}",
-            f"{_('updated')}   {self.n_updated:>7,}",
-            f"{_('unchanged')} {self.n_unchanged:>7,}",
+            f"{label:<9} {count:>7,}"
+            for label, count in (
+                (_("created"), self.n_created),
+                (_("updated"), self.n_updated),
+                (_("unchanged"), self.n_unchanged),
+            )
         ]
         if self.kind == "people":
             lines.append(
@@ -217,10 +220,6 @@ def _label(level: str) -> str:
     return str(LocationLevel(level).label)
 
 
-def _a(level: str) -> str:
-    """The level's name with its article: "a region", "an electoral district"."""
-    label = _label(level)
-    return (_("an %(thing)s") if label[:1] in "aeiou" else _("a %(thing)s")) % {"thing": label}
 
 
 # --- locations ------------------------------------------------------------------------------
@@ -354,10 +353,10 @@ class _LocationPlan:
                         row.number,
                         "registered_voters",
                         _(
-                            "given on %(level)s row: registered voters are entered on polling "
-                            "stations and summed from them; leave the cell empty"
+                            "given on a row of level “%(level)s”: registered voters are entered "
+                            "on polling stations and summed from them; leave the cell empty"
                         )
-                        % {"level": _a(level)},
+                        % {"level": _label(level)},
                     )
             elif not voters:
                 values["n_registered"] = 0
@@ -430,8 +429,8 @@ class _LocationPlan:
             report.error(
                 row,
                 "parent_code",
-                _("empty: %(level)s must have %(expected)s as its parent")
-                % {"level": _a(level), "expected": _a(expected)},
+                _("empty: a location of level “%(level)s” needs a parent of level “%(expected)s”")
+                % {"level": _label(level), "expected": _label(expected)},
             )
         elif parent not in self.level:
             report.error(row, "parent_code", _("unknown parent code “%(code)s”") % {"code": parent})
@@ -439,12 +438,15 @@ class _LocationPlan:
             report.error(
                 row,
                 "parent_code",
-                _("“%(parent)s” is %(parent_level)s; the parent of %(level)s must be %(expected)s")
+                _(
+                    "“%(parent)s” is of level “%(parent_level)s”; a location of level "
+                    "“%(level)s” needs a parent of level “%(expected)s”"
+                )
                 % {
                     "parent": parent,
-                    "parent_level": _a(self.level[parent]),
-                    "level": _a(level),
-                    "expected": _a(expected),
+                    "parent_level": _label(self.level[parent]),
+                    "level": _label(level),
+                    "expected": _label(expected),
                 },
             )
 
@@ -464,12 +466,12 @@ class _LocationPlan:
                 self.rows[parent].row,
                 "level",
                 _(
-                    "“%(code)s” cannot become %(level)s: stored locations below it (%(shown)s"
+                    "“%(code)s” cannot change to level “%(level)s”: stored locations below it (%(shown)s"
                     "%(more)s) would be at the wrong level; import them with new parents too"
                 )
                 % {
                     "code": parent,
-                    "level": _a(self.level[parent]),
+                    "level": _label(self.level[parent]),
                     "shown": shown,
                     "more": _(" and %(n)d more") % {"n": more} if more > 0 else "",
                 },

@@ -17,9 +17,8 @@ class Command(BaseCommand):
             raise CommandError(f"No login {username!r}.")
         if not user.is_active:
             raise CommandError(f"The login {username!r} is inactive; a token would not work.")
-        # The server operator acts for the user: services.issue_token refuses actor=None,
-        # so the user itself is the actor (the audit entry's channel says "command").
-        _token, plain = services.issue_token(actor=user, channel="command", user=user, name=name)
+        # actor=None: the server's operator, on the command line.
+        _token, plain = services.issue_token(actor=None, channel="command", user=user, name=name)
         if not permissions.can_use(user):
             self.stderr.write(
                 f"Warning: {username!r} has no access to eom; the API will answer 403 "
