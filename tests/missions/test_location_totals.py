@@ -25,3 +25,4 @@ def test_location_totals_count_each_level(mission, tree):
     assert services.location_totals(mission) == {
         "country": 1, "region": 2, "district": 2, "polling_station": 4,
     }
+

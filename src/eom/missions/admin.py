@@ -17,6 +17,7 @@ from .models import (
     AnnouncedResult,
     ApiToken,
     AuditEntry,
+    Candidate,
     Channel,
     Contest,
     Deployment,
@@ -122,6 +123,14 @@ class ContestAdmin(AuditedAdmin):
 class PartyAdmin(AuditedAdmin):
     list_display = ["registration_order", "code", "name_en", "name_ru", "name_kk", "election"]
     ordering = ["election", "registration_order"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(AuditedAdmin):
+    list_display = ["full_name", "contest", "party", "district", "list_position"]
+    list_filter = ["contest"]
+    search_fields = ["full_name"]
+    raw_id_fields = ["district"]
 
 
 @admin.register(AnnouncedResult)

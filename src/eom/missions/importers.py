@@ -222,6 +222,27 @@ def _label(level: str) -> str:
 
 
 
+def _rows_by_code(table, parse, report) -> dict:
+    """The parsed rows by code; a code seen again is an error naming the row it was first on."""
+    rows: dict = {}
+    first_row: dict[str, int] = {}
+    for row in table.rows:
+        parsed = parse(row)
+        if parsed is None:
+            continue
+        if parsed.code in first_row:
+            report.error(
+                row.number,
+                "code",
+                _("duplicate code “%(code)s”: already on row %(first)d")
+                % {"code": parsed.code, "first": first_row[parsed.code]},
+            )
+            continue
+        first_row[parsed.code] = row.number
+        rows[parsed.code] = parsed
+    return rows
+
+
 # --- locations ------------------------------------------------------------------------------
 
 
@@ -295,22 +316,7 @@ class _LocationPlan:
         self.stored_parent = {
             code: code_of.get(location.parent_id, "") for code, location in self.stored.items()
         }
-        self.rows: dict[str, _LocationRow] = {}
-        first_row: dict[str, int] = {}
-        for row in table.rows:
-            parsed = self._parse(row)
-            if parsed is None:
-                continue
-            if parsed.code in first_row:
-                report.error(
-                    row.number,
-                    "code",
-                    _("duplicate code “%(code)s”: already on row %(first)d")
-                    % {"code": parsed.code, "first": first_row[parsed.code]},
-                )
-                continue
-            first_row[parsed.code] = row.number
-            self.rows[parsed.code] = parsed
+        self.rows: dict[str, _LocationRow] = _rows_by_code(table, self._parse, report)
         # The tree as it will be: the file's rows over the stored ones.
         self.parent = dict(self.stored_parent)
         self.level: dict[str, str | None] = {c: loc.level for c, loc in self.stored.items()}
@@ -682,22 +688,7 @@ class _PeoplePlan:
         self.memberships: dict[int, list[TeamMembership]] = defaultdict(list)
         for membership in TeamMembership.objects.filter(team__mission=mission).order_by("pk"):
             self.memberships[membership.person_id].append(membership)
-        self.rows: dict[str, _PersonRow] = {}
-        first_row: dict[str, int] = {}
-        for row in table.rows:
-            parsed = self._parse(row)
-            if parsed is None:
-                continue
-            if parsed.code in first_row:
-                report.error(
-                    row.number,
-                    "code",
-                    _("duplicate code “%(code)s”: already on row %(first)d")
-                    % {"code": parsed.code, "first": first_row[parsed.code]},
-                )
-                continue
-            first_row[parsed.code] = row.number
-            self.rows[parsed.code] = parsed
+        self.rows: dict[str, _PersonRow] = _rows_by_code(table, self._parse, report)
 
     def _parse(self, row) -> _PersonRow | None:
         report, number = self.report, row.number

@@ -121,6 +121,44 @@ class Party(LocalisedName):
         ]
 
 
+class Candidate(models.Model):
+    """A candidate: on a party list (with a position) or in a single-member district."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("contest")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("party"),
+        help_text=_("Empty for a self-nominated candidate."),
+    )
+    district = models.ForeignKey(
+        "Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("electoral district"),
+    )
+    list_position = models.PositiveIntegerField(_("position on the list"), null=True, blank=True)
+    registration_order = models.PositiveIntegerField(
+        _("registration order"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["contest", "district", "list_position", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
 class LocationLevel(models.TextChoices):
     COUNTRY = "country", _("country")
     REGION = "region", _("region")
