@@ -192,3 +192,20 @@ def test_pages_are_translated_to_russian_and_kazakh(logged_in, core_member, miss
     assert "Журнал встреч" in client.get(reverse("missions:meetings")).content.decode()
     client.cookies["django_language"] = "kk"
     assert "Кездесулер журналы" in client.get(reverse("missions:meetings")).content.decode()
+
+
+def test_overview_counts_people_by_group_for_a_coordinator(logged_in, coordinator, observer,
+                                                           core_member, other_team):
+    response = logged_in(coordinator).get(reverse("missions:overview"))
+    groups = dict(response.context["people_by_group"])
+    # Itself and the core-team member: core team (their roles); the observer and its mate in R1.
+    assert sum(groups.values()) == response.context["n_people"]
+    assert response.context["n_people"] == 4
+
+
+def test_every_form_label_is_translated(logged_in, core_member, mission):
+    client = logged_in(core_member)
+    client.cookies["django_language"] = "ru"
+    page = client.get(reverse("missions:meetings")).content.decode()
+    for english in ("Organisation", "Interlocutor", "Topic"):
+        assert f">{english}" not in page

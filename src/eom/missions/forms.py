@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import FollowUp, Location, LocationLevel, Meeting, Mission, OrganisationKind, Person
@@ -23,42 +23,42 @@ def _split(line: str, n: int) -> list[str]:
 class MeetingForm(forms.Form):
     """A meeting as a mission officer writes it up, on a phone or at a desk."""
 
-    date = forms.DateField(label=_l("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(
-        label=_l("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    place = forms.CharField(label=_l("Place"), max_length=300)
+    place = forms.CharField(label=_("Place"), max_length=300)
     region = forms.ModelChoiceField(
-        label=_l("Region"), queryset=Location.objects.none(), required=False
+        label=_("Region"), queryset=Location.objects.none(), required=False
     )
     participants = forms.ModelMultipleChoiceField(
-        label=_l("Mission participants"),
+        label=_("Mission participants"),
         queryset=Person.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     interlocutors = forms.CharField(
-        label=_l("Interlocutors"),
+        label=_("Interlocutors"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_l("One per line: name | title | organisation | kind of organisation"),
+        help_text=_("One per line: name | title | organisation | kind of organisation"),
     )
     topics = forms.CharField(
-        label=_l("Topics"), required=False, help_text=_l("Separated by commas")
+        label=_("Topics"), required=False, help_text=_("Separated by commas")
     )
     key_points = forms.CharField(
-        label=_l("Key points"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Key points"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
     follow_ups = forms.CharField(
-        label=_l("Follow-ups"),
+        label=_("Follow-ups"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_l("One per line: action | owner's code | due date (YYYY-MM-DD) | status"),
+        help_text=_("One per line: action | owner's code | due date (YYYY-MM-DD) | status"),
     )
     confidential = forms.BooleanField(
-        label=_l("Confidential (core team only)"), required=False
+        label=_("Confidential (core team only)"), required=False
     )
-    source = forms.CharField(label=_l("Source"), required=False, max_length=300)
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)
 
     def __init__(self, *args, mission: Mission, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -107,10 +107,10 @@ class MeetingForm(forms.Form):
             name, title, organisation, kind = _split(line, 4)[:4]
             kind = kind or OrganisationKind.OTHER
             if not name:
-                errors.append(_("line %(n)d: the name is missing") % {"n": number})
+                errors.append(gettext("line %(n)d: the name is missing") % {"n": number})
             elif kind not in kinds:
                 errors.append(
-                    _("line %(n)d: unknown kind of organisation “%(kind)s” (use one of %(kinds)s)")
+                    gettext("line %(n)d: unknown kind of organisation “%(kind)s” (use one of %(kinds)s)")
                     % {"n": number, "kind": kind, "kinds": ", ".join(sorted(kinds))}
                 )
             else:
@@ -134,20 +134,20 @@ class MeetingForm(forms.Form):
             problem = None
             due = None
             if not text:
-                problem = _("the action is missing")
+                problem = gettext("the action is missing")
             elif owner_code and owner_code not in people:
-                problem = _("no person has the code “%(code)s”") % {"code": owner_code}
+                problem = gettext("no person has the code “%(code)s”") % {"code": owner_code}
             elif status not in statuses:
-                problem = _("unknown status “%(status)s” (use open, done or dropped)") % {
+                problem = gettext("unknown status “%(status)s” (use open, done or dropped)") % {
                     "status": status
                 }
             elif due_text:
                 try:
                     due = dt.date.fromisoformat(due_text)
                 except ValueError:
-                    problem = _("“%(due)s” is not a date like 2023-03-19") % {"due": due_text}
+                    problem = gettext("“%(due)s” is not a date like 2023-03-19") % {"due": due_text}
             if problem:
-                errors.append(_("line %(n)d: %(problem)s") % {"n": number, "problem": problem})
+                errors.append(gettext("line %(n)d: %(problem)s") % {"n": number, "problem": problem})
             else:
                 result.append(FollowUpData(text, people.get(owner_code), due, status))
         if errors:
@@ -172,18 +172,18 @@ class MeetingForm(forms.Form):
 
 
 class MeetingFilterForm(forms.Form):
-    q = forms.CharField(label=_l("Search"), required=False)
-    organisation = forms.CharField(label=_l("Organisation"), required=False)
-    interlocutor = forms.CharField(label=_l("Interlocutor"), required=False)
-    topic = forms.CharField(label=_l("Topic"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False)
+    interlocutor = forms.CharField(label=_("Interlocutor"), required=False)
+    topic = forms.CharField(label=_("Topic"), required=False)
     region = forms.ModelChoiceField(
-        label=_l("Region"), queryset=Location.objects.none(), required=False
+        label=_("Region"), queryset=Location.objects.none(), required=False
     )
     date_from = forms.DateField(
-        label=_l("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_l("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, mission: Mission, **kwargs) -> None:

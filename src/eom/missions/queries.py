@@ -46,13 +46,20 @@ def meetings_for_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
+def _count_by(queryset: QuerySet, field: str) -> dict[str, int]:
+    """{value: count}, over a visible set that may hold joins and DISTINCT."""
+    model = queryset.model
+    rows = model.objects.filter(pk__in=queryset.values("pk")).order_by()
+    return dict(rows.values_list(field).annotate(n=Count("pk")))
+
+
 def people_by_group(people: QuerySet[Person]) -> list[tuple[str, int]]:
-    counts = dict(people.values_list("role__group").annotate(n=Count("pk")))
+    counts = _count_by(people, "role__group")
     return [(label, counts.get(value, 0)) for value, label in Role.Group.choices]
 
 
 def teams_by_kind(teams: QuerySet[Team]) -> list[tuple[str, int]]:
-    counts = dict(teams.values_list("kind").annotate(n=Count("pk")))
+    counts = _count_by(teams, "kind")
     return [(label, counts[value]) for value, label in TeamKind.choices if counts.get(value)]
 
 
