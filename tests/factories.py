@@ -162,3 +162,76 @@ def make_table_file(path, header, rows, *, delimiter: str = ",", encoding: str =
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+# --- observation ------------------------------------------------------------------------------
+
+
+def question(name: str, type: str = "integer", *, relevant: str = "", constraint: str = "",
+             required: bool | str = False, choices: tuple[str, ...] = (), key: bool = False,
+             constraint_message: str = "", label: str = "") -> dict:
+    """A question of a form definition, with its expression trees, as the XLSForm reader
+    writes it."""
+    from eom.observation.expressions import parse, to_json
+
+    def tree(text: str):
+        return to_json(parse(text)) if text else None
+
+    return {
+        "name": name, "type": type, "label": {"en": label or name.replace("_", " ")}, "hint": {},
+        "required": required, "required_message": {},
+        "relevant": relevant, "relevant_json": tree(relevant),
+        "constraint": constraint, "constraint_json": tree(constraint),
+        "constraint_message": {"en": constraint_message} if constraint_message else {},
+        "choices": [{"name": c, "label": {"en": c}} for c in choices],
+        "min": None, "max": None, "key": key, "appearance": "", "default": None,
+    }
+
+
+def qa_rule(name: str, expression: str, severity: str = "high", message: str = "") -> dict:
+    from eom.observation.expressions import parse, to_json
+
+    return {"name": name, "expression": expression,
+            "expression_json": to_json(parse(expression)), "severity": severity,
+            "message": {"en": message or name}}
+
+
+def make_form(mission: Mission, form_id: str, stage: str, questions: list[dict],
+              qa: list[dict] = (), version: str = "1"):
+    """A form with one version holding `questions` in one section and `qa` rules."""
+    from eom.observation.models import Form, FormVersion
+
+    definition = {
+        "form_id": form_id, "title": form_id.title(), "version": version, "stage": stage,
+        "languages": ["en"],
+        "sections": [{"name": "", "label": {}, "relevant": "", "relevant_json": None,
+                      "questions": questions}],
+        "qa": list(qa),
+    }
+    form, _created = Form.objects.get_or_create(
+        mission=mission, form_id=form_id, defaults={"title": form_id.title(), "stage": stage}
+    )
+    form.current_version = FormVersion.objects.create(
+        form=form, version=version, definition=definition, source=b"", source_name="test.xlsx"
+    )
+    form.save()
+    return form
+
+
+def voting_form(mission: Mission):
+    """A small voting checklist: registered, voted (≤ registered), a yes/no with a follow-up
+    asked only on 'no', an assessment (key answer), and two QA rules."""
+    return make_form(mission, "voting", "voting", [
+        question("registered", required=True, constraint=". >= 0"),
+        question("voted", constraint=". <= ${registered}",
+                 constraint_message="More voters than registered."),
+        question("secrecy", "select_one", choices=("yes", "no"), required=True),
+        question("secrecy_details", "text", relevant="${secrecy} = 'no'", required=True),
+        question("problems", "select_multiple", choices=("queue", "crowding", "pressure")),
+        question("assessment", "select_one", choices=("very_good", "good", "bad", "very_bad"),
+                 key=True),
+    ], qa=[
+        qa_rule("negative", "${assessment} = 'bad' or ${assessment} = 'very_bad'", "medium"),
+        qa_rule("over_list", "${voted} > ${location.n_registered}", "high",
+                "More voters than on the station's list."),
+    ])

@@ -16,6 +16,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from eom.missions import permissions, services
 from eom.missions.api import router as missions_router
+from eom.observation.api import router as observation_router
+from eom.observation.services import SubmissionRejected
 
 
 def _with_access(user):
@@ -53,6 +55,17 @@ api = NinjaAPI(
     auth=[BearerToken(), Session()],
 )
 api.add_router("/", missions_router)
+api.add_router("/", observation_router)
+
+
+@api.exception_handler(SubmissionRejected)
+def rejected(request: HttpRequest, exc: SubmissionRejected) -> HttpResponse:
+    detail = {
+        403: _("You may not report for this location."),
+        404: _("Not found."),
+        409: _("This id belongs to another record."),
+    }.get(exc.status, _("The submission was not stored; see the errors per question."))
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)

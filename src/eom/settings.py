@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves its Swagger UI files locally (no CDN)
     "eom.missions",
+    "eom.observation",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests use a file too: concurrent writers then wait for each other as in production,
+    # where an in-memory shared-cache database would fail with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-eom.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

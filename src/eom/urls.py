@@ -6,6 +6,7 @@ from eom.api import api
 
 urlpatterns = [
     path("", include("eom.missions.urls")),
+    path("", include("eom.observation.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,11 @@ ENDPOINTS = {
     "/api/teams/{team_id}": ["get"],
     "/api/meetings": ["get", "post"],
     "/api/meetings/{meeting_id}": ["get", "put"],
+    "/api/forms": ["get"],
+    "/api/forms/{form_id}": ["get"],
+    "/api/assignments": ["get"],
+    "/api/submissions": ["get", "post"],
+    "/api/submissions/{uuid}": ["get"],
 }
 
 

@@ -7,7 +7,7 @@ sees is what `permissions.*_visible_to` gives it; a record it may not see answer
 from typing import Annotated
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -15,6 +15,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import permissions, queries, services
+from .access import mission_for
 from .models import (
     Contest,
     Deployment,
@@ -57,15 +58,6 @@ MissionCode = Annotated[
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
-def _mission(request: HttpRequest, code: str | None) -> Mission:
-    """The mission asked for, if the caller belongs to it (a person of another mission: 404)."""
-    mission = Mission.objects.filter(code=code).first() if code else services.current_mission()
-    person = permissions.person_of(request.auth)
-    if mission is None or (person is not None and person.mission_id != mission.pk):
-        raise Http404(_("No mission %(code)s.") % {"code": code or _("(current)")})
-    return mission
-
-
 def _location_filter(mission: Mission, pk: int, field: str) -> Location:
     """The location a filter names; 422 naming the parameter when it is not in the mission."""
     location = Location.objects.filter(mission=mission, pk=pk).first()
@@ -91,20 +83,20 @@ def list_missions(request: HttpRequest):
 @router.get("/elections", response=list[ElectionOut], tags=["elections"])
 def list_elections(request: HttpRequest, mission: MissionCode = None):
     """The mission's elections, each with its contests."""
-    return Election.objects.filter(mission=_mission(request, mission)).prefetch_related("contests")
+    return Election.objects.filter(mission=mission_for(request.auth, mission)).prefetch_related("contests")
 
 
 @router.get("/contests", response=list[ContestOut], tags=["elections"])
 def list_contests(request: HttpRequest, election: int | None = None, mission: MissionCode = None):
     """The contests of the mission's elections (of one election with `election=id`)."""
-    contests = Contest.objects.filter(election__mission=_mission(request, mission))
+    contests = Contest.objects.filter(election__mission=mission_for(request.auth, mission))
     return contests.filter(election_id=election) if election is not None else contests
 
 
 @router.get("/parties", response=list[PartyOut], tags=["elections"])
 def list_parties(request: HttpRequest, election: int | None = None, mission: MissionCode = None):
     """The parties in registration order (of one election with `election=id`)."""
-    parties = Party.objects.filter(election__mission=_mission(request, mission))
+    parties = Party.objects.filter(election__mission=mission_for(request.auth, mission))
     return parties.filter(election_id=election) if election is not None else parties
 
 
@@ -121,7 +113,7 @@ def list_locations(
     request: HttpRequest, filters: Query[LocationFilters], mission: MissionCode = None
 ):
     """The location tree, in path order, a page at a time."""
-    locations = _locations(_mission(request, mission))
+    locations = _locations(mission_for(request.auth, mission))
     if filters.parent is not None:
         locations = locations.filter(parent_id=filters.parent)
     if filters.level:
@@ -138,7 +130,7 @@ def list_locations(
 )
 def get_location(request: HttpRequest, location_id: int, mission: MissionCode = None):
     """One location with its ancestors (root first) and its children."""
-    the_mission = _mission(request, mission)
+    the_mission = mission_for(request.auth, mission)
     location = get_object_or_404(_locations(the_mission), pk=location_id)
     location.ancestor_list = list(
         Location.objects.filter(mission=the_mission, code__in=location.ancestor_codes()).order_by(
@@ -157,7 +149,7 @@ def get_location(request: HttpRequest, location_id: int, mission: MissionCode = 
 def list_people(request: HttpRequest, filters: Query[PeopleFilters], mission: MissionCode = None):
     """The people the caller may see: everyone for the core team, administrators and
     analysts; a coordinator's area; an observer's own team mates."""
-    the_mission = _mission(request, mission)
+    the_mission = mission_for(request.auth, mission)
     people = permissions.people_visible_to(request.auth, the_mission)
     if filters.role:
         people = people.filter(role__code=filters.role)
@@ -196,12 +188,12 @@ def _teams(request: HttpRequest, mission: Mission) -> QuerySet[Team]:
 @paginate(PageNumberPagination)
 def list_teams(request: HttpRequest, mission: MissionCode = None):
     """The teams the caller may see, with members (leader first), area and deployments."""
-    return _teams(request, _mission(request, mission))
+    return _teams(request, mission_for(request.auth, mission))
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS}, tags=["people"])
 def get_team(request: HttpRequest, team_id: int, mission: MissionCode = None):
-    return get_object_or_404(_teams(request, _mission(request, mission)), pk=team_id)
+    return get_object_or_404(_teams(request, mission_for(request.auth, mission)), pk=team_id)
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -232,7 +224,7 @@ def list_meetings(
 ):
     """The stakeholder meetings the caller may see, latest first. Confidential meetings are
     seen by the core team only."""
-    the_mission = _mission(request, mission)
+    the_mission = mission_for(request.auth, mission)
     meetings = _meetings(request, the_mission)
     if filters.organisation is not None:
         meetings = meetings.filter(interlocutors__organisation_id=filters.organisation)
@@ -254,7 +246,7 @@ def list_meetings(
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, tags=["meetings"])
 def get_meeting(request: HttpRequest, meeting_id: int, mission: MissionCode = None):
-    return _visible_meeting(request, _mission(request, mission), meeting_id)
+    return _visible_meeting(request, mission_for(request.auth, mission), meeting_id)
 
 
 def _unknown(field: tuple, value: str, message: str) -> dict:
@@ -321,7 +313,7 @@ def _meeting_data(mission: Mission, payload: MeetingIn) -> services.MeetingData:
 )
 def create_meeting(request: HttpRequest, payload: MeetingIn, mission: MissionCode = None):
     """Record a meeting. Only the core team may mark it confidential (else 403)."""
-    the_mission = _mission(request, mission)
+    the_mission = mission_for(request.auth, mission)
     data = _meeting_data(the_mission, payload)
     meeting = services.create_meeting(
         actor=request.auth, channel="api", mission=the_mission, data=data
@@ -339,7 +331,7 @@ def update_meeting(
     request: HttpRequest, meeting_id: int, payload: MeetingIn, mission: MissionCode = None
 ):
     """Replace a meeting's contents (every field; `confidential` left out keeps its value)."""
-    the_mission = _mission(request, mission)
+    the_mission = mission_for(request.auth, mission)
     meeting = _visible_meeting(request, the_mission, meeting_id)
     data = _meeting_data(the_mission, payload)
     if payload.confidential is None:

@@ -18,6 +18,9 @@ class Mission(models.Model):
     deployment_start = models.DateField(_("deployment starts"), null=True, blank=True)
     deployment_end = models.DateField(_("deployment ends"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    edit_window_minutes = models.PositiveIntegerField(
+        _("observers may edit their reports for (minutes)"), default=60
+    )
 
     class Meta:
         verbose_name = _("mission")
@@ -591,6 +594,9 @@ class Channel(models.TextChoices):
     ADMIN = "admin", _("admin")
     COMMAND = "command", _("command line")
     DEMO = "demo", _("demo loader")
+    SMS = "sms", _("SMS")
+    OPENROSA = "openrosa", _("ODK Collect")
+    OFFLINE = "offline", _("offline app")
 
 
 class AuditEntry(models.Model):

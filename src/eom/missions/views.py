@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -13,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import permissions, queries, services
+from .access import mission_page
 from .forms import MeetingFilterForm, MeetingForm
 from .models import (
     Channel,
@@ -25,22 +23,6 @@ from .models import (
     TeamKind,
     TeamMembership,
 )
-
-
-def mission_page(view):
-    """Login required, a usable access level, and the current mission as `mission`."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        mission = services.current_mission()
-        if mission is None:
-            return render(request, "missions/no_mission.html", status=404)
-        if not permissions.can_use(request.user, mission):
-            raise PermissionDenied(_("Your login has no access to this mission."))
-        return view(request, mission, *args, **kwargs)
-
-    return wrapper
 
 
 def meeting_for(request, mission: Mission, pk: int) -> Meeting:

@@ -14,6 +14,7 @@ from eom.missions.models import (
     Person,
     Team,
 )
+from eom.observation.models import Form, Submission
 
 
 def summary() -> dict:
@@ -30,6 +31,8 @@ def summary() -> dict:
         "people": Person.objects.count(),
         "teams": Team.objects.count(),
         "meetings": Meeting.objects.count(),
+        "forms": sorted(Form.objects.values_list("form_id", flat=True).distinct()),
+        "submissions": Submission.objects.live().count(),
     }
 
 
@@ -47,6 +50,8 @@ class Command(BaseCommand):
         for key, value in data.items():
             if isinstance(value, dict):
                 value = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in value.items())
+            elif isinstance(value, list):
+                value = ", ".join(value) or "-"
             elif isinstance(value, int):
                 value = f"{value:,}"
             self.stdout.write(f"{key.replace('_', ' '):<18} {value}")

@@ -1,0 +1,197 @@
+"""The observation part of the JSON API: forms, my assignments, submissions.
+
+`POST /api/submissions` is idempotent by the client's UUID: the first call answers 201, any
+replay 200 with the stored record. Errors answer 422 with `errors` per question or field.
+"""
+
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from eom.missions.access import mission_for
+from eom.missions.models import Channel
+
+from . import permissions, services
+from .models import Form
+
+router = Router(tags=["observation"])
+
+
+class FormOut(Schema):
+    form_id: str = Field(examples=["voting"])
+    title: str = Field(examples=["Voting"])
+    stage: str = Field(examples=["voting"])
+    version: str | None = Field(examples=["2023031901"])
+
+    @staticmethod
+    def resolve_version(obj) -> str | None:
+        return obj.current_version.version if obj.current_version else None
+
+
+class AssignmentOut(Schema):
+    code: str = Field(examples=["010001"])
+    name: str = Field(examples=["Polling station No. 1"])
+    level: str = Field(examples=["polling_station"])
+    district: str | None = Field(examples=["SMD-01"])
+    n_registered: int = Field(examples=[1177])
+
+
+class SubmissionIn(Schema):
+    uuid: UUID = Field(description="Made by the client once per filled form; replays are safe.")
+    form_id: str = Field(examples=["voting"])
+    version: str | None = Field(None, description="The form version; the current one if left out.")
+    location: str = Field(description="Code of the polling station or commission.",
+                          examples=["010001"])
+    observed_at: dt.datetime | None = Field(None, examples=["2023-03-19T10:42:00+06:00"])
+    answers: dict[str, Any] = Field(
+        examples=[{"registered": 1177, "voted": 402, "secrecy": "yes", "assessment": "good"}]
+    )
+
+
+class FlagOut(Schema):
+    rule: str
+    severity: str
+    message: dict[str, str]
+    values: dict[str, Any]
+
+
+class SubmissionOut(Schema):
+    uuid: UUID
+    form_id: str
+    version: str
+    location: str
+    team: str | None
+    observer: str | None
+    observed_at: dt.datetime
+    received_at: dt.datetime
+    channel: str
+    answers: dict[str, Any]
+    flags: list[FlagOut]
+    deleted: bool
+
+    @staticmethod
+    def resolve_form_id(obj) -> str:
+        return obj.form.form_id
+
+    @staticmethod
+    def resolve_version(obj) -> str:
+        return obj.form_version.version
+
+    @staticmethod
+    def resolve_location(obj) -> str:
+        return obj.location.code
+
+    @staticmethod
+    def resolve_team(obj) -> str | None:
+        return obj.team.code if obj.team else None
+
+    @staticmethod
+    def resolve_observer(obj) -> str | None:
+        return obj.observer.code if obj.observer else None
+
+    @staticmethod
+    def resolve_flags(obj) -> list:
+        return list(obj.flags.all())
+
+    @staticmethod
+    def resolve_deleted(obj) -> bool:
+        return obj.deleted_at is not None
+
+
+class RejectedOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        examples=[{"voted": ["The number of voters cannot exceed the registered voters."]}]
+    )
+
+
+class SubmissionFilters(Schema):
+    form_id: str | None = None
+    location: str | None = Field(None, description="A location code: its whole subtree.")
+    team: str | None = None
+    received_since: dt.datetime | None = None
+    flagged: bool | None = None
+
+
+def _submissions(request, mission):
+    return permissions.submissions_visible_to(request.auth, mission).select_related(
+        "form", "form_version", "location", "team", "observer"
+    ).prefetch_related("flags")
+
+
+@router.get("/forms", response=list[FormOut])
+def list_forms(request: HttpRequest, mission: str | None = None):
+    """The mission's checklists with their current versions."""
+    forms = Form.objects.filter(mission=mission_for(request.auth, mission))
+    return forms.select_related("current_version")
+
+
+@router.get("/forms/{form_id}", response=dict[str, Any])
+def get_form(request: HttpRequest, form_id: str, version: str | None = None,
+             mission: str | None = None):
+    """A form's definition: sections, questions (types, labels in every language, choices,
+    skip logic and constraints as text and as expression trees), QA rules."""
+    form = get_object_or_404(Form, mission=mission_for(request.auth, mission), form_id=form_id)
+    chosen = form.current_version if version is None else form.versions.filter(version=version).first()
+    if chosen is None:
+        raise services.SubmissionRejected({"version": [f"no version {version}"]}, 404)
+    return chosen.definition
+
+
+@router.get("/assignments", response=list[AssignmentOut])
+def my_assignments(request: HttpRequest, mission: str | None = None):
+    """The locations the caller's teams are deployed to."""
+    the_mission = mission_for(request.auth, mission)
+    stations = permissions.assigned_locations(request.auth, the_mission).select_related("parent")
+    return [
+        AssignmentOut(code=s.code, name=s.name, level=s.level, n_registered=s.n_registered,
+                      district=s.parent.code if s.parent else None)
+        for s in stations.order_by("path")
+    ]
+
+
+@router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut,
+                                       403: RejectedOut, 409: RejectedOut, 422: RejectedOut})
+def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str | None = None):
+    """Store a filled checklist. 201 when stored now, 200 when that UUID was stored before."""
+    the_mission = mission_for(request.auth, mission)
+    data = services.SubmissionInput(
+        uuid=payload.uuid, form_id=payload.form_id, version=payload.version,
+        location_code=payload.location, observed_at=payload.observed_at, answers=payload.answers,
+    )
+    submission, created = services.ingest_submission(
+        actor=request.auth, channel=Channel.API, mission=the_mission, data=data
+    )
+    return (201 if created else 200), _submissions(request, the_mission).get(pk=submission.pk)
+
+
+@router.get("/submissions/{uuid}", response=SubmissionOut)
+def get_submission(request: HttpRequest, uuid: UUID, mission: str | None = None):
+    return get_object_or_404(_submissions(request, mission_for(request.auth, mission)), uuid=uuid)
+
+
+@router.get("/submissions", response=list[SubmissionOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters],
+                     mission: str | None = None):
+    """Submissions the caller may see, latest observed first (deleted ones are left out)."""
+    the_mission = mission_for(request.auth, mission)
+    rows = _submissions(request, the_mission).filter(deleted_at__isnull=True)
+    if filters.form_id:
+        rows = rows.filter(form__form_id=filters.form_id)
+    if filters.location:
+        place = the_mission.locations.filter(code=filters.location).first()
+        rows = rows.filter(location__path__startswith=place.path) if place else rows.none()
+    if filters.team:
+        rows = rows.filter(team__code=filters.team)
+    if filters.received_since:
+        rows = rows.filter(received_at__gte=filters.received_since)
+    if filters.flagged is not None:
+        rows = rows.filter(n_flags__gt=0) if filters.flagged else rows.filter(n_flags=0)
+    return rows

@@ -1,0 +1,784 @@
+"""The subset of XLSForm (ODK XPath) expressions eom evaluates, without Python `eval`.
+
+Checklists carry `relevant` (skip logic), `constraint` and `required` expressions, and missions
+write QA rules in the same language. One parser lives here; its tree is shipped to the browser as
+JSON (`to_json`) and `static/eom/xlsexpr.js` walks it with the same semantics, so skip logic and
+validation messages update while an observer types, even offline.
+
+API: `parse(text) -> Node` (raises only `ExpressionError`), `names`, `uses_self`, `to_text`,
+`to_json`/`from_json`, `evaluate(node, env, current=None, now=None)` and `truthy`.
+
+Grammar (XPath 1.0 as ODK uses it, simplified)
+- literals: integers (`12`), decimals (`1.5`, `.5`, `1.`), strings in '…' or "…" (no escapes);
+  `${name}` is an answer (names: letters, digits, `_`, `-`, `.`); `.` is the current question.
+- operators, loosest first: `or` < `and` < `= !=` < `< <= > >=` < `+ -` < `* div mod` < unary
+  `-`; all binary operators are left-associative; parentheses group.
+- functions (exactly these, with these argument counts): see `FUNCTIONS`.
+- refused with an `ExpressionError` naming what is not supported: other functions, paths and
+  repeats (`/data/x`, `..`, `@a`, bare names), predicates, unions; input longer than
+  `MAX_LENGTH` characters, nesting (parentheses, calls, unary minus) deeper than `MAX_DEPTH`
+  levels, and trees deeper than `MAX_TREE_DEPTH` (long operator chains).
+
+Values and semantics
+- values are `int`, `float`, `str` and `bool`. An answer is an int (integer question), a float
+  (decimal), a str (text, select_one; select_multiple as space-separated choice names) or ''
+  when missing or not relevant; an unknown name is ''. Other Python values are read as: None ->
+  '', Decimal -> float, date/datetime -> ISO text, anything else -> str(value).
+- number(v): bools are 1/0; a string is a number only if it reads as `-?digits[.digits]` after
+  trimming spaces (int without a point, float with one), else NaN ('' is NaN). Negative zero is
+  read as zero everywhere (so `1 div -0` is +Infinity, in Python and in JavaScript alike).
+- string(v): true/false; ints in full; floats in positional decimal form without exponent and
+  without a trailing `.0` (5.0 -> "5", 1.5 -> "1.5"), NaN -> "NaN", +-inf -> "Infinity".
+- truthy(v) (XPath boolean()): numbers non-zero and not NaN; strings non-empty; bools as is.
+- `or`/`and` short-circuit and give bools.
+- comparison: if either operand is a bool, `=`/`!=` compare booleans; else if either is a number,
+  the other is converted with number() and compared as numbers (NaN: every comparison is false
+  except `!=`, which is true); else strings compare exactly with `=`/`!=`. `< <= > >=` always
+  compare numbers (bools as 1/0), so `'' > 5` is false.
+- arithmetic converts operands with number(); a NaN operand gives NaN. int op int stays int for
+  `+ - * mod` (exact counts; an int beyond 2**1024 becomes a float); `div` gives a float, and
+  division by zero gives +-Infinity, or NaN for 0 div 0; `mod` takes the sign of the dividend
+  (like JavaScript's `%`) and `x mod 0` is NaN.
+- functions: selected(a, b) whether b (trimmed) is one of a's space-separated tokens;
+  count-selected(a) the number of tokens; string-length(a) in code points; not(a); if(c, a, b)
+  evaluates only the branch taken; coalesce(a, b) a unless a is '' ; number(a); int(a) truncates
+  toward zero; round(a, n) rounds half away from zero to n decimal places (n < 0 rounds to tens,
+  hundreds, …; floats via floor(|a| * 10**n + 0.5) / 10**n, the same steps as in JavaScript);
+  abs(a); concat(a, …); contains(a, b); starts-with(a, b); string(a); today() the ISO date and
+  now() the ISO datetime (seconds) of the `now` argument (default: the local time); true();
+  false().
+- not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
+  `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
+
+JavaScript has one number type: there ints stay exact only while they are safe integers (< 2**53),
+which is where the two evaluators are guaranteed to agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+MAX_TREE_DEPTH = 200
+_MAX_INT_BITS = 1024
+
+# name -> (least, most) arguments; most None means any number.
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "string-length": (1, 1),
+    "not": (1, 1),
+    "if": (3, 3),
+    "coalesce": (2, 2),
+    "number": (1, 1),
+    "int": (1, 1),
+    "round": (2, 2),
+    "abs": (1, 1),
+    "concat": (1, None),
+    "contains": (2, 2),
+    "starts-with": (2, 2),
+    "string": (1, 1),
+    "today": (0, 0),
+    "now": (0, 0),
+    "true": (0, 0),
+    "false": (0, 0),
+}
+SUPPORTED = ", ".join(FUNCTIONS)
+
+# Binding power of each binary operator; unary minus binds tighter than all of them.
+BINARY = {
+    "or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6,
+}
+OPERATORS = (*BINARY, "neg")
+_UNARY_BP = 7
+_WORD_OPERATORS = {"or", "and", "div", "mod"}
+_SPACE = " \t\r\n"
+_NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_NAME_TEXT = re.compile(r"[\w.\-]+")
+_NUMBER_TOKEN = re.compile(r"[0-9]*(?:\.[0-9]*)?")
+
+
+class ExpressionError(ValueError):
+    """A syntax error or a construct outside the supported subset; `position` is 0-based."""
+
+    def __init__(self, message: str, position: int | None = None):
+        self.message = message
+        self.position = position
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.position is None:
+            return self.message
+        return f"{self.message} at character {self.position}"
+
+
+# --- the tree -----------------------------------------------------------------------------------
+
+
+class Node:
+    """Base of the expression tree; every node is a frozen, hashable dataclass."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Num(Node):
+    """A number literal: int or float (an int never equals a float here: 1 and 1.0 differ)."""
+
+    value: int | float
+
+    def _key(self):
+        value = self.value
+        return (type(value).__name__, "nan" if value != value else value)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Num and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+@dataclass(frozen=True)
+class Str(Node):
+    value: str
+
+
+@dataclass(frozen=True)
+class Var(Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class Self(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Op(Node):
+    """A binary operator (two args) or `neg` (one arg)."""
+
+    op: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    name: str
+    args: tuple[Node, ...]
+
+
+# --- tokenizer ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # num str var dot name op end
+    text: str
+    position: int
+    value: object = None
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-.:"
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        start = i
+        nxt = text[i + 1] if i + 1 < n else " "
+        if ch in "0123456789" or (ch == "." and nxt in "0123456789"):
+            match = _NUMBER_TOKEN.match(text, i)
+            word = match.group()
+            i = match.end()
+            tokens.append(_Token("num", word, start, _literal_number(word, start)))
+        elif ch in "'\"":
+            end = text.find(ch, i + 1)
+            if end < 0:
+                raise ExpressionError(f"unterminated string (missing closing {ch})", start)
+            tokens.append(_Token("str", text[start : end + 1], start, text[i + 1 : end]))
+            i = end + 1
+        elif ch == "$":
+            if nxt != "{":
+                raise ExpressionError('unexpected character "$" (write ${name})', start)
+            end = text.find("}", i + 2)
+            if end < 0:
+                raise ExpressionError('missing "}" after "${"', start)
+            name = text[i + 2 : end]
+            if not _NAME_TEXT.fullmatch(name):
+                raise ExpressionError(
+                    f'invalid name "${{{name}}}" (use letters, digits, _, - and .)', start
+                )
+            tokens.append(_Token("var", text[start : end + 1], start, name))
+            i = end + 1
+        elif ch == "/" or ch == "@" or (ch == "." and nxt in "./"):
+            j = i
+            while j < n and (_is_name_char(text[j]) or text[j] in "/@*"):
+                j += 1
+            raise ExpressionError(
+                f'repeats/paths like "{text[i:j]}" are not supported (write ${{name}})', start
+            )
+        elif ch == ".":
+            tokens.append(_Token("dot", ".", start))
+            i += 1
+        elif ch.isalpha() or ch == "_":
+            while i < n and _is_name_char(text[i]):
+                i += 1
+            tokens.append(_Token("name", text[start:i], start))
+        elif text.startswith(("!=", "<=", ">="), i):
+            tokens.append(_Token("op", text[i : i + 2], start))
+            i += 2
+        elif ch in "=<>+-*(),":
+            tokens.append(_Token("op", ch, start))
+            i += 1
+        elif ch in "[]":
+            raise ExpressionError(f'predicates ("{ch}") are not supported', start)
+        elif ch == "|":
+            raise ExpressionError('unions ("|") are not supported', start)
+        else:
+            raise ExpressionError(f'unexpected character "{ch}"', start)
+    tokens.append(_Token("end", "", n))
+    return tokens
+
+
+def _literal_number(word: str, position: int) -> int | float:
+    if "." not in word:
+        if len(word) > 308:
+            raise ExpressionError(f'number "{word[:20]}…" is too large', position)
+        return int(word)
+    value = float(word)
+    if math.isinf(value):
+        raise ExpressionError(f'number "{word[:20]}…" is too large', position)
+    return value
+
+
+# --- parser -------------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = _tokens(text)
+        self.index = 0
+
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect(self, text: str) -> _Token:
+        token = self.take()
+        if token.kind != "op" or token.text != text:
+            raise _unexpected(token, f'expected "{text}"')
+        return token
+
+    def expression(self, rbp: int, level: int) -> tuple[Node, int]:
+        """Parse while the next operator binds tighter than `rbp`; returns (node, tree depth)."""
+        left, depth = self.prefix(level)
+        while True:
+            token = self.peek()
+            op = _infix(token)
+            if op is None or BINARY[op] <= rbp:
+                break
+            self.take()
+            right, right_depth = self.expression(BINARY[op], level)
+            depth = _deeper(1 + max(depth, right_depth), token)
+            left = Op(op, (left, right))
+        return left, depth
+
+    def prefix(self, level: int) -> tuple[Node, int]:
+        token = self.take()
+        if level > MAX_DEPTH:
+            raise ExpressionError(
+                f"expression is nested too deeply (more than {MAX_DEPTH} levels)", token.position
+            )
+        if token.kind == "num":
+            return Num(token.value), 0
+        if token.kind == "str":
+            return Str(token.value), 0
+        if token.kind == "var":
+            return Var(token.value), 0
+        if token.kind == "dot":
+            return Self(), 0
+        if token.kind == "op" and token.text == "(":
+            node, depth = self.expression(0, level + 1)
+            self.expect(")")
+            return node, depth
+        if token.kind == "op" and token.text == "-":
+            operand, depth = self.expression(_UNARY_BP - 1, level + 1)
+            if isinstance(operand, Num):
+                return Num(_zero(-operand.value)), depth
+            return Op("neg", (operand,)), _deeper(depth + 1, token)
+        if token.kind == "name":
+            if self.peek().kind == "op" and self.peek().text == "(":
+                return self.call(token, level)
+            if token.text in _WORD_OPERATORS:
+                raise _unexpected(token)
+            raise ExpressionError(
+                f'paths like "{token.text}" are not supported (write ${{{token.text}}} '
+                f"for a question)",
+                token.position,
+            )
+        raise _unexpected(token)
+
+    def call(self, token: _Token, level: int) -> tuple[Node, int]:
+        name = token.text
+        if name not in FUNCTIONS:
+            raise ExpressionError(
+                f'function "{name}" is not supported (supported: {SUPPORTED})', token.position
+            )
+        self.expect("(")
+        args: list[Node] = []
+        depth = 0
+        if not (self.peek().kind == "op" and self.peek().text == ")"):
+            while True:
+                arg, arg_depth = self.expression(0, level + 1)
+                args.append(arg)
+                depth = max(depth, arg_depth + 1)
+                if self.peek().kind == "op" and self.peek().text == ",":
+                    self.take()
+                    continue
+                break
+        self.expect(")")
+        _check_arity(name, len(args), token.position)
+        return Call(name, tuple(args)), _deeper(depth, token)
+
+
+def _deeper(depth: int, token: _Token) -> int:
+    if depth > MAX_TREE_DEPTH:
+        raise ExpressionError(
+            f"expression is too long (more than {MAX_TREE_DEPTH} operators in a row)",
+            token.position,
+        )
+    return depth
+
+
+def _infix(token: _Token) -> str | None:
+    if token.kind == "op" and token.text in BINARY:
+        return token.text
+    if token.kind == "name" and token.text in _WORD_OPERATORS:
+        return token.text
+    return None
+
+
+def _unexpected(token: _Token, hint: str = "") -> ExpressionError:
+    what = "unexpected end of expression" if token.kind == "end" else f'unexpected "{token.text}"'
+    if hint:
+        what = f"{what} ({hint})"
+    return ExpressionError(what, token.position)
+
+
+def _check_arity(name: str, count: int, position: int | None) -> None:
+    least, most = FUNCTIONS[name]
+    if least <= count and (most is None or count <= most):
+        return
+    if most is None:
+        expected = f"at least {least} argument{'s' if least != 1 else ''}"
+    else:
+        expected = f"{least} argument{'s' if least != 1 else ''}"
+    raise ExpressionError(f'function "{name}" takes {expected}, got {count}', position)
+
+
+def parse(text: str) -> Node:
+    """The tree of `text`; raises ExpressionError (and nothing else) when it is not supported."""
+    if not isinstance(text, str):
+        raise ExpressionError(f"an expression is text, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"expression is too long ({len(text)} characters, at most {MAX_LENGTH})"
+        )
+    parser = _Parser(text)
+    node, _depth = parser.expression(0, 0)
+    token = parser.peek()
+    if token.kind != "end":
+        raise _unexpected(token)
+    return node
+
+
+# --- reading the tree ---------------------------------------------------------------------------
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if isinstance(current, Op | Call):
+            stack.extend(current.args)
+
+
+def names(node: Node) -> set[str]:
+    """The `${…}` names the expression refers to."""
+    return {each.name for each in _walk(node) if isinstance(each, Var)}
+
+
+def uses_self(node: Node) -> bool:
+    """Whether `.` (the current question's value) occurs."""
+    return any(isinstance(each, Self) for each in _walk(node))
+
+
+def to_text(node: Node) -> str:
+    """Canonical text: single spaces around binary operators, only the parentheses needed."""
+    if isinstance(node, Num):
+        return _number_literal(node.value)
+    if isinstance(node, Str):
+        if "'" not in node.value:
+            return f"'{node.value}'"
+        if '"' not in node.value:
+            return f'"{node.value}"'
+        # Not produced by parse (a literal cannot hold both quotes); same value, other tree.
+        parts = node.value.split("'")
+        return "concat(" + ", \"'\", ".join(f"'{part}'" for part in parts) + ")"
+    if isinstance(node, Var):
+        return "${" + node.name + "}"
+    if isinstance(node, Self):
+        return "."
+    if isinstance(node, Call):
+        return node.name + "(" + ", ".join(to_text(arg) for arg in node.args) + ")"
+    if isinstance(node, Op):
+        if node.op == "neg":
+            (operand,) = node.args
+            inner = to_text(operand)
+            return "-" + (f"({inner})" if _bp(operand) < _UNARY_BP else inner)
+        left, right = node.args
+        bp = BINARY[node.op]
+        left_text, right_text = to_text(left), to_text(right)
+        if _bp(left) < bp:
+            left_text = f"({left_text})"
+        if _bp(right) <= bp:
+            right_text = f"({right_text})"
+        return f"{left_text} {node.op} {right_text}"
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _bp(node: Node) -> int:
+    if isinstance(node, Op):
+        return _UNARY_BP if node.op == "neg" else BINARY[node.op]
+    return _UNARY_BP + 1
+
+
+def _number_literal(value: int | float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = _positional(value)
+    return text if "." in text else text + ".0"
+
+
+def _positional(value: float) -> str:
+    """Shortest round-trip digits of a finite float, without exponent."""
+    text = repr(value)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
+def to_json(node: Node) -> dict:
+    """The tree as JSON for the browser (see xlsexpr.js)."""
+    if isinstance(node, Num):
+        return {"num": node.value}
+    if isinstance(node, Str):
+        return {"str": node.value}
+    if isinstance(node, Var):
+        return {"var": node.name}
+    if isinstance(node, Self):
+        return {"self": True}
+    if isinstance(node, Op):
+        return {"op": node.op, "args": [to_json(arg) for arg in node.args]}
+    if isinstance(node, Call):
+        return {"call": node.name, "args": [to_json(arg) for arg in node.args]}
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def from_json(data: object, _depth: int = 0) -> Node:
+    """The tree of a `to_json` dict; raises ExpressionError for anything else."""
+    if _depth > MAX_TREE_DEPTH + MAX_DEPTH:
+        raise ExpressionError("expression JSON is nested too deeply")
+    if not isinstance(data, dict) or len(data) not in (1, 2):
+        raise ExpressionError(f"invalid expression JSON: {data!r:.60}")
+    if len(data) == 1:
+        ((key, value),) = data.items()
+        if key == "num" and type(value) is int and value.bit_length() <= _MAX_INT_BITS:
+            return Num(value)
+        if key == "num" and type(value) is float and math.isfinite(value):
+            return Num(_zero(value))
+        if key == "str" and isinstance(value, str):
+            return Str(value)
+        if key == "var" and isinstance(value, str) and _NAME_TEXT.fullmatch(value):
+            return Var(value)
+        if key == "self" and value is True:
+            return Self()
+    elif isinstance(data.get("args"), list):
+        args = tuple(from_json(arg, _depth + 1) for arg in data["args"])
+        if data.get("op") in OPERATORS and len(args) == (1 if data["op"] == "neg" else 2):
+            return Op(data["op"], args)
+        if data.get("call") in FUNCTIONS:
+            _check_arity(data["call"], len(args), None)
+            return Call(data["call"], args)
+    raise ExpressionError(f"invalid expression JSON: {data!r:.60}")
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _zero(value):
+    """Negative zero reads as zero (so that Python and JavaScript agree on `1 div x`)."""
+    return 0.0 if value == 0 and isinstance(value, float) else value
+
+
+def _as_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _value(value: object) -> int | float | str | bool:
+    if value is None:
+        return ""
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return value if value.bit_length() <= _MAX_INT_BITS else _as_float(value)
+    if isinstance(value, float):
+        return _zero(value)
+    if isinstance(value, Decimal):
+        return _zero(float(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _number(value) -> int | float:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    text = value.strip(_SPACE)
+    if not _NUMBER_TEXT.fullmatch(text):
+        return math.nan
+    if "." in text:
+        return _zero(float(text))
+    if len(text) > 300:
+        return _as_float(float(text))
+    return int(text)
+
+
+def _string(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    text = _positional(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def truthy(value: object) -> bool:
+    """XPath boolean(): numbers non-zero and not NaN, strings non-empty, bools as they are."""
+    value = _value(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value != ""
+    return value == value and value != 0
+
+
+def _tokens_of(value) -> list[str]:
+    return [part for part in re.split(r"[ \t\r\n]+", _string(value)) if part]
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+def evaluate(
+    node: Node,
+    env: Mapping[str, object],
+    current: object = None,
+    now: dt.datetime | None = None,
+) -> int | float | str | bool:
+    """The value of `node` given the answers in `env` and `.` = `current` (see module doc)."""
+    return _Evaluation(env, _value(current), now).run(node)
+
+
+class _Evaluation:
+    def __init__(self, env: Mapping[str, object], current, now: dt.datetime | None):
+        self.env = env
+        self.current = current
+        self.now = now
+
+    def clock(self) -> dt.datetime:
+        if self.now is None:
+            self.now = dt.datetime.now()
+        return self.now
+
+    def run(self, node: Node):
+        if isinstance(node, Num):
+            return _zero(node.value)
+        if isinstance(node, Str):
+            return node.value
+        if isinstance(node, Var):
+            return _value(self.env.get(node.name, ""))
+        if isinstance(node, Self):
+            return self.current
+        if isinstance(node, Op):
+            return self.operator(node)
+        if isinstance(node, Call):
+            return self.call(node)
+        raise TypeError(f"not an expression node: {node!r}")
+
+    def operator(self, node: Op):
+        op = node.op
+        if op == "neg":
+            return _arithmetic("*", -1, _number(self.run(node.args[0])))
+        left = self.run(node.args[0])
+        if op == "or":
+            return truthy(left) or truthy(self.run(node.args[1]))
+        if op == "and":
+            return truthy(left) and truthy(self.run(node.args[1]))
+        right = self.run(node.args[1])
+        if op in ("=", "!=", "<", "<=", ">", ">="):
+            return _compare(op, left, right)
+        return _arithmetic(op, _number(left), _number(right))
+
+    def call(self, node: Call):
+        name = node.name
+        if name == "if":
+            condition, then, otherwise = node.args
+            return self.run(then if truthy(self.run(condition)) else otherwise)
+        if name == "coalesce":
+            first = self.run(node.args[0])
+            return first if first != "" else self.run(node.args[1])
+        if name == "today":
+            return self.clock().date().isoformat()
+        if name == "now":
+            return self.clock().isoformat(timespec="seconds")
+        if name == "true":
+            return True
+        if name == "false":
+            return False
+        return _FUNCTIONS[name](*map(self.run, node.args))
+
+
+def _compare(op: str, left, right) -> bool:
+    if op in ("=", "!="):
+        if isinstance(left, bool) or isinstance(right, bool):
+            equal = truthy(left) == truthy(right)
+        elif isinstance(left, int | float) or isinstance(right, int | float):
+            equal = _number(left) == _number(right)
+        else:
+            equal = left == right
+        return equal if op == "=" else not equal
+    a, b = _number(left), _number(right)
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    if op == ">":
+        return a > b
+    return a >= b
+
+
+def _arithmetic(op: str, a: int | float, b: int | float) -> int | float:
+    if a != a or b != b:
+        return math.nan
+    if isinstance(a, int) and isinstance(b, int):
+        if op == "div":
+            return _divide(_as_float(a), _as_float(b))
+        if op == "mod":
+            if b == 0:
+                return math.nan
+            remainder = abs(a) % abs(b)
+            result = -remainder if a < 0 else remainder
+        else:
+            result = a + b if op == "+" else a - b if op == "-" else a * b
+        return result if result.bit_length() <= _MAX_INT_BITS else _as_float(result)
+    a, b = _as_float(a), _as_float(b)
+    if op == "div":
+        return _divide(a, b)
+    if op == "mod":
+        if b == 0 or math.isinf(a):
+            return math.nan
+        return _zero(math.fmod(a, b))
+    result = a + b if op == "+" else a - b if op == "-" else a * b
+    return _zero(result)
+
+
+def _divide(a: float, b: float) -> float:
+    if b == 0:
+        if a == 0 or a != a:
+            return math.nan
+        return math.inf if a > 0 else -math.inf
+    return _zero(a / b)
+
+
+def _int(value) -> int | float:
+    number = _number(value)
+    if isinstance(number, int) or math.isnan(number) or math.isinf(number):
+        return number
+    if abs(number) < 2**53:
+        return int(number)
+    return number  # already integral
+
+
+def _round(value, places) -> int | float:
+    a, n = _number(value), _number(places)
+    if a != a or n != n:
+        return math.nan
+    if isinstance(a, float) and math.isinf(a):
+        return a
+    n = max(-400, min(400, n)) if isinstance(n, int) else _int(max(-400.0, min(400.0, n)))
+    if isinstance(a, int):
+        if n >= 0:
+            return a
+        scale = 10**-n
+        quotient, remainder = divmod(abs(a), scale)
+        if 2 * remainder >= scale:
+            quotient += 1
+        return _value(-quotient * scale if a < 0 else quotient * scale)
+    if n >= 0 and a == math.floor(a):
+        return a
+    sign = -1.0 if a < 0 else 1.0
+    if n >= 0:
+        scale = float(f"1e{n}")
+        scaled = abs(a) * scale
+        if math.isinf(scaled):
+            return a
+        return _zero(sign * (math.floor(scaled + 0.5) / scale))
+    scale = float(f"1e{-n}")
+    whole = math.floor(abs(a) / scale + 0.5)
+    return _zero(sign * (whole * scale)) if whole else 0.0
+
+
+_FUNCTIONS = {
+    "selected": lambda a, b: _string(b).strip(_SPACE) in _tokens_of(a),
+    "count-selected": lambda a: len(_tokens_of(a)),
+    "string-length": lambda a: len(_string(a)),
+    "not": lambda a: not truthy(a),
+    "number": _number,
+    "int": _int,
+    "round": _round,
+    "abs": lambda a: abs(_number(a)),
+    "concat": lambda *args: "".join(_string(arg) for arg in args),
+    "contains": lambda a, b: _string(b) in _string(a),
+    "starts-with": lambda a, b: _string(a).startswith(_string(b)),
+    "string": _string,
+}

@@ -1,0 +1,249 @@
+"""Checklists (XLSForm forms, versioned) and what observers send with them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from eom.missions.models import Location, Mission, Person, Team
+
+
+class Stage(models.TextChoices):
+    OPENING = "opening", _("opening")
+    VOTING = "voting", _("voting")
+    COUNTING = "counting", _("counting")
+    TABULATION = "tabulation", _("tabulation")
+    INCIDENT = "incident", _("incident")
+
+
+class Form(models.Model):
+    """A checklist of the mission; its questions live in its versions."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="forms", verbose_name=_("mission")
+    )
+    form_id = models.SlugField(_("form id"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    current_version = models.ForeignKey(
+        "FormVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current version"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("form")
+        verbose_name_plural = _("forms")
+        ordering = ["mission", "order", "form_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "form_id"], name="form_unique_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FormVersion(models.Model):
+    """One uploaded workbook, read into a definition (sections, questions, QA rules)."""
+
+    form = models.ForeignKey(
+        Form, on_delete=models.CASCADE, related_name="versions", verbose_name=_("form")
+    )
+    version = models.CharField(_("version"), max_length=64)
+    definition = models.JSONField(_("definition"))
+    source = models.BinaryField(_("workbook"), editable=False)
+    source_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        ordering = ["form", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "version"], name="formversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.form_id} {self.version}"
+
+
+def localised(texts: dict[str, str] | None, default: str = "") -> str:
+    """The reader's language from a {language: text} dict, else English, else any."""
+    if not texts:
+        return default
+    language = (get_language() or "en")[:2]
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), default)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Submission(models.Model):
+    """One filled checklist, as received. Idempotent by its client-generated `uuid`."""
+
+    uuid = models.UUIDField(_("id"), unique=True, default=uuid.uuid4, editable=False)
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="submissions")
+    form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="submissions")
+    form_version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="submissions"
+    )
+    observer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions",
+        verbose_name=_("observer"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions",
+        verbose_name=_("team"),
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("location")
+    )
+    observed_at = models.DateTimeField(_("observed at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    channel = models.CharField(_("channel"), max_length=10)
+    answers = models.JSONField(_("answers"), default=dict)
+    n_flags = models.PositiveIntegerField(_("QA flags"), default=0)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    delete_reason = models.CharField(_("reason for deletion"), max_length=300, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-observed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["mission", "form", "location"]),
+            models.Index(fields=["team", "observed_at"]),
+            models.Index(fields=["mission", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form.form_id} {self.location.code} {self.uuid}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class SubmissionRevision(models.Model):
+    """A change to a stored submission: who, when, through which channel, what changed."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10)
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["submission", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} r{self.number}"
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="attachments"
+    )
+    question = models.CharField(_("question"), max_length=64)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
+
+
+class QAFlag(models.Model):
+    """A QA rule that a submission raised, with the values that raised it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="flags")
+    rule = models.CharField(_("rule"), max_length=64)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    message = models.JSONField(_("message"), default=dict)
+    expression = models.CharField(_("expression"), max_length=2000)
+    values = models.JSONField(_("values"), default=dict)
+
+    class Meta:
+        verbose_name = _("QA flag")
+        verbose_name_plural = _("QA flags")
+        ordering = ["submission", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "rule"], name="qaflag_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} ({self.severity})"
+
+    @property
+    def text(self) -> str:
+        return localised(self.message, self.rule)
+
+
+class ConflictResolution(models.Model):
+    """A coordinator's decision on a key answer that two teams reported differently."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="+")
+    question = models.CharField(_("question"), max_length=64)
+    chosen = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("submission kept"),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("conflict resolution")
+        verbose_name_plural = _("conflict resolutions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "form", "question"], name="conflict_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location.code} {self.form.form_id} {self.question}"

@@ -1,0 +1,146 @@
+"""A form definition turned into what the checklist template shows, in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext
+
+from .answers import location_env, questions
+from .models import localised
+
+INPUT_TYPES = {
+    "integer": "number",
+    "decimal": "number",
+    "text": "text",
+    "date": "date",
+    "time": "time",
+    "datetime": "datetime-local",
+    "geopoint": "text",
+}
+
+
+@dataclass
+class ChoiceView:
+    name: str
+    label: str
+    checked: bool
+
+
+@dataclass
+class QuestionView:
+    name: str
+    type: str
+    label: str
+    hint: str
+    required: bool
+    input_type: str
+    value: Any
+    errors: list[str]
+    choices: list[ChoiceView] = field(default_factory=list)
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class SectionView:
+    name: str
+    label: str
+    questions: list[QuestionView]
+
+
+def logic(definition: dict, location=None) -> dict:
+    """What the browser needs to run skip logic and constraints while the form is filled:
+    the expression trees, types and messages, by section and question name."""
+    sections = {
+        section.get("name", ""): section.get("relevant_json")
+        for section in definition.get("sections", [])
+    }
+    items = {
+        question["name"]: {
+            "type": question["type"],
+            "relevant": question.get("relevant_json"),
+            "constraint": question.get("constraint_json"),
+            "message": localised(question.get("constraint_message")),
+            "required": question.get("required") is True,
+        }
+        for _section, question in questions(definition)
+    }
+    return {
+        "sections": sections,
+        "questions": items,
+        "env": location_env(location),
+        "messages": {
+            "constraint": gettext("This answer is not allowed."),
+            "required": gettext("An answer is required."),
+        },
+    }
+
+
+def form_view(
+    definition: dict, answers: dict[str, Any], errors: dict[str, list[str]]
+) -> list[SectionView]:
+    """Sections and questions with labels, current values, errors and the expression trees the
+    browser evaluates for skip logic and constraints."""
+    sections: dict[str, SectionView] = {}
+    for section, question in questions(definition):
+        key = section.get("name", "")
+        if key not in sections:
+            sections[key] = SectionView(key, localised(section.get("label")), [])
+        value = answers.get(question["name"], question.get("default") or "")
+        selected = set(value if isinstance(value, list) else str(value).split())
+        sections[key].questions.append(
+            QuestionView(
+                name=question["name"],
+                type=question["type"],
+                label=localised(question.get("label"), question["name"]),
+                hint=localised(question.get("hint")),
+                required=question.get("required") is True,
+                input_type=INPUT_TYPES.get(question["type"], "text"),
+                value=value,
+                errors=errors.get(question["name"], []),
+                choices=[
+                    ChoiceView(c["name"], localised(c.get("label"), c["name"]), c["name"] in selected)
+                    for c in question.get("choices", [])
+                ],
+                min=question.get("min"),
+                max=question.get("max"),
+            )
+        )
+    return list(sections.values())
+
+
+def answers_from_post(definition: dict, post: QueryDict) -> dict[str, Any]:
+    """The answers a browser sent; empty fields are left out, multi-selects are lists."""
+    answers: dict[str, Any] = {}
+    for _section, question in questions(definition):
+        name = question["name"]
+        if question["type"] == "select_multiple":
+            values = [v for v in post.getlist(name) if v]
+            if values:
+                answers[name] = values
+        elif question["type"] not in {"note", "image"}:
+            value = post.get(name, "").strip()
+            if value:
+                answers[name] = value
+    return answers
+
+
+def answer_rows(definition: dict, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(section label, question label, answer as text) for every answered question."""
+    rows = []
+    for section, question in questions(definition):
+        if question["name"] not in answers:
+            continue
+        value = answers[question["name"]]
+        labels = {c["name"]: localised(c.get("label"), c["name"]) for c in question.get("choices", [])}
+        if isinstance(value, list):
+            text = ", ".join(labels.get(v, v) for v in value)
+        else:
+            text = labels.get(str(value), str(value))
+        rows.append(
+            (localised(section.get("label")), localised(question.get("label"), question["name"]), text)
+        )
+    return rows

@@ -1,0 +1,314 @@
+"""The one ingestion path for checklists, and the changes made to them afterwards.
+
+Every channel (pages, API, SMS, ODK Collect, the offline app) builds a `SubmissionInput` and
+calls `ingest_submission`. Validation, QA flags, idempotency, permissions and audit live here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eom.missions import audit
+from eom.missions.models import Location, Mission
+from eom.missions.permissions import person_of
+
+from . import permissions
+from .answers import clean_answers, qa_flags
+from .models import (
+    Attachment,
+    ConflictResolution,
+    Form,
+    FormVersion,
+    QAFlag,
+    Submission,
+    SubmissionRevision,
+)
+from .xlsform import read_xlsform
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class SubmissionRejected(Exception):
+    """The submission is not stored. `errors` maps a field (or question) to its reasons."""
+
+    def __init__(self, errors: dict[str, list[str]], status: int = 422) -> None:
+        super().__init__("; ".join(f"{k}: {', '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+        self.status = status
+
+
+@dataclass
+class SubmissionInput:
+    uuid: uuid_module.UUID | str
+    form_id: str
+    location_code: str
+    answers: dict[str, Any]
+    observed_at: dt.datetime | None = None
+    version: str | None = None
+    attachments: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+# --- forms --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -> FormVersion:
+    """Read an XLSForm workbook and store it as the form's current version.
+
+    Raises XLSFormError (naming sheet, row, column) for a malformed workbook and ValueError
+    when that version of the form is already loaded with other contents. Loading the same
+    workbook again changes nothing. Side effects: the new version's QA rules are run again over
+    the form's stored submissions; audit entries.
+    """
+    if actor is not None and not permissions.can_manage_forms(actor, mission):
+        raise PermissionDenied(_("You may not load forms."))
+    data = source if isinstance(source, bytes) else source.read()
+    definition = read_xlsform(data, filename).to_dict()
+    form, created = Form.objects.get_or_create(
+        mission=mission,
+        form_id=definition["form_id"],
+        defaults={"title": definition["title"], "stage": definition["stage"]},
+    )
+    existing = form.versions.filter(version=definition["version"]).first()
+    if existing is not None:
+        if existing.definition != definition:
+            raise ValueError(
+                _("version %(version)s of %(form)s is loaded already with other contents; "
+                  "raise the version in the settings sheet") % {
+                    "version": definition["version"], "form": form.form_id}
+            )
+        return existing
+    version = FormVersion.objects.create(
+        form=form,
+        version=definition["version"],
+        definition=definition,
+        source=data,
+        source_name=filename,
+        uploaded_by=actor,
+    )
+    form.title, form.stage, form.current_version = (
+        definition["title"], definition["stage"], version,
+    )
+    form.save()
+    audit.record(
+        actor=actor, channel=channel, action="create", obj=version, mission=mission,
+        changes={"version": [None, version.version], "file": [None, filename]},
+    )
+    rerun_qa(form)
+    return version
+
+
+def rerun_qa(form: Form) -> int:
+    """Run the current version's QA rules again over the form's submissions; returns how many
+    submissions carry flags afterwards."""
+    definition = form.current_version.definition
+    flagged = 0
+    for submission in form.submissions.select_related("location").iterator():
+        flagged += bool(_write_flags(submission, definition))
+    return flagged
+
+
+def _write_flags(submission: Submission, definition: dict) -> int:
+    raised = qa_flags(definition, submission.answers, submission.location)
+    submission.flags.all().delete()
+    QAFlag.objects.bulk_create(
+        QAFlag(submission=submission, rule=f.rule, severity=f.severity, message=f.message,
+               expression=f.expression, values=f.values)
+        for f in raised
+    )
+    if submission.n_flags != len(raised):
+        submission.n_flags = len(raised)
+        Submission.objects.filter(pk=submission.pk).update(n_flags=len(raised))
+    return len(raised)
+
+
+# --- ingestion ----------------------------------------------------------------------------
+
+
+def _parse_uuid(value) -> uuid_module.UUID:
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise SubmissionRejected(
+            {"uuid": [_("“%(value)s” is not a UUID") % {"value": value}]}
+        ) from None
+
+
+def _resolve(mission: Mission, data: SubmissionInput) -> tuple[FormVersion, Location]:
+    errors: dict[str, list[str]] = {}
+    form = Form.objects.filter(mission=mission, form_id=data.form_id).first()
+    version = None
+    if form is None:
+        errors["form_id"] = [_("unknown form “%(form)s”") % {"form": data.form_id}]
+    elif data.version:
+        version = form.versions.filter(version=data.version).first()
+        if version is None:
+            errors["version"] = [_("form %(form)s has no version %(version)s") % {
+                "form": data.form_id, "version": data.version}]
+    else:
+        version = form.current_version
+    location = Location.objects.filter(mission=mission, code=data.location_code).first()
+    if location is None:
+        errors["location"] = [_("unknown location code “%(code)s”") % {"code": data.location_code}]
+    if errors:
+        raise SubmissionRejected(errors)
+    return version, location
+
+
+def ingest_submission(
+    *, actor, channel: str, mission: Mission, data: SubmissionInput
+) -> tuple[Submission, bool]:
+    """Store a filled checklist once; returns (submission, created).
+
+    A replay of a stored UUID returns the stored record unchanged (created=False), also when
+    duplicates arrive at the same moment. Raises SubmissionRejected with errors per field
+    (status 422), or 403 when the actor may not report for that location, or 409 when the UUID
+    belongs to a record the actor may not see. Side effects: QA flags, attachments, one audit
+    entry.
+    """
+    key = _parse_uuid(data.uuid)
+    existing = _replay(actor, mission, key)
+    if existing is not None:
+        return existing, False
+    version, location = _resolve(mission, data)
+    observed_at = data.observed_at or timezone.now()
+    if timezone.is_naive(observed_at):
+        observed_at = timezone.make_aware(observed_at)
+    stage = version.form.stage
+    if not permissions.can_submit(actor, mission, location, stage, observed_at):
+        raise SubmissionRejected(
+            {"location": [_("you are not deployed to %(code)s") % {"code": location.code}]}, 403
+        )
+    checked = clean_answers(version.definition, data.answers, location=location, now=observed_at)
+    _check_attachments(version.definition, data, checked.errors)
+    if checked.errors:
+        raise SubmissionRejected(checked.errors)
+    person = person_of(actor)
+    team = permissions.team_for(actor, mission, location) if person else None
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                uuid=key, mission=mission, form=version.form, form_version=version,
+                observer=person, team=team, location=location, observed_at=observed_at,
+                channel=channel, answers=checked.answers,
+            )
+            _store_attachments(submission, data)
+            _write_flags(submission, version.definition)
+            audit.record(
+                actor=actor, channel=channel, action="create", obj=submission, mission=mission,
+                changes={"answers": [None, checked.answers]},
+            )
+    except IntegrityError:
+        # The same UUID was stored by a concurrent request: answer with that record.
+        existing = _replay(actor, mission, key)
+        if existing is None:
+            raise
+        return existing, False
+    return submission, True
+
+
+def _replay(actor, mission: Mission, key: uuid_module.UUID) -> Submission | None:
+    stored = Submission.objects.filter(uuid=key).select_related("form", "location").first()
+    if stored is None:
+        return None
+    visible = permissions.submissions_visible_to(actor, mission).filter(pk=stored.pk).exists()
+    if stored.mission_id != mission.pk or not visible:
+        raise SubmissionRejected({"uuid": [_("this id belongs to another record")]}, 409)
+    return stored
+
+
+def _check_attachments(definition: dict, data: SubmissionInput, errors: dict) -> None:
+    images = {
+        q["name"] for s in definition["sections"] for q in s["questions"] if q["type"] == "image"
+    }
+    for name, upload in data.attachments.items():
+        if name not in images:
+            errors.setdefault(name, []).append(_("this question takes no file"))
+        elif upload.size > MAX_ATTACHMENT_BYTES:
+            errors.setdefault(name, []).append(_("the file is larger than 10 MB"))
+        elif not (upload.content_type or "").startswith("image/"):
+            errors.setdefault(name, []).append(_("the file is not an image"))
+
+
+def _store_attachments(submission: Submission, data: SubmissionInput) -> None:
+    for name, upload in data.attachments.items():
+        Attachment.objects.create(
+            submission=submission, question=name, file=upload,
+            content_type=upload.content_type or "", size=upload.size,
+        )
+
+
+# --- later changes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edit_submission(
+    *, actor, channel: str, submission: Submission, answers: dict[str, Any], reason: str = ""
+) -> Submission:
+    """Replace the answers after checking them like a new submission; keeps a revision with
+    who, when, channel and what changed. Raises PermissionDenied or SubmissionRejected."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.is_deleted or not permissions.can_edit_submission(actor, submission):
+        raise PermissionDenied(_("You may not edit this submission."))
+    definition = submission.form_version.definition
+    checked = clean_answers(definition, answers, location=submission.location,
+                            now=submission.observed_at)
+    if checked.errors:
+        raise SubmissionRejected(checked.errors)
+    changes = audit.diff(submission.answers, checked.answers)
+    if not changes:
+        return submission
+    number = submission.revisions.count() + 1
+    SubmissionRevision.objects.create(
+        submission=submission, number=number, actor=actor, channel=channel, changes=changes,
+        reason=reason,
+    )
+    submission.answers = checked.answers
+    submission.save(update_fields=["answers", "updated_at"])
+    _write_flags(submission, definition)
+    audit.record(actor=actor, channel=channel, action="update", obj=submission,
+                 mission=submission.mission, changes=changes)
+    return submission
+
+
+@transaction.atomic
+def delete_submission(*, actor, channel: str, submission: Submission, reason: str) -> None:
+    """Soft delete: the record stays, marked with who, when and why; figures leave it out."""
+    if not reason.strip():
+        raise SubmissionRejected({"reason": [_("Say why the submission is deleted.")]})
+    if not permissions.can_edit_submission(actor, submission):
+        raise PermissionDenied(_("You may not delete this submission."))
+    submission.deleted_at = timezone.now()
+    submission.deleted_by = actor
+    submission.delete_reason = reason.strip()
+    submission.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
+    audit.record(actor=actor, channel=channel, action="delete", obj=submission,
+                 mission=submission.mission, changes={"reason": [None, reason.strip()]})
+
+
+@transaction.atomic
+def resolve_conflict(
+    *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
+    chosen: Submission | None, note: str = "",
+) -> ConflictResolution:
+    """Record which of the disagreeing reports the mission keeps for a key answer."""
+    if not permissions.can_resolve_conflicts(actor, mission):
+        raise PermissionDenied(_("You may not resolve conflicts."))
+    if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
+        raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
+    resolution, _created = ConflictResolution.objects.update_or_create(
+        location=location, form=form, question=question,
+        defaults={"mission": mission, "chosen": chosen, "note": note, "resolved_by": actor},
+    )
+    audit.record(actor=actor, channel=channel, action="update", obj=resolution, mission=mission,
+                 changes={"chosen": [None, str(chosen.uuid) if chosen else None]})
+    return resolution

@@ -1,0 +1,236 @@
+"""Pages of election day: observers' checklists, the mission's submissions, conflicts, coverage."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eom.missions.access import mission_page
+from eom.missions.models import Channel, Location
+from eom.missions.permissions import access_of, person_of
+
+from . import permissions, queries, rendering, services
+from .filters import SubmissionFilterForm, filter_submissions
+from .models import Form, Submission
+from .xlsform import XLSFormError
+
+
+def submission_for(request, mission, key) -> Submission:
+    """The submission if the reader may see it; 404 otherwise."""
+    visible = permissions.submissions_visible_to(request.user, mission)
+    return get_object_or_404(visible.select_related("form", "form_version", "location"), uuid=key)
+
+
+def _forms(mission):
+    return Form.objects.filter(mission=mission, current_version__isnull=False).select_related(
+        "current_version"
+    )
+
+
+@mission_page
+def assignments(request, mission):
+    stations = permissions.assigned_locations(request.user, mission).select_related("parent")
+    reported = set(
+        Submission.objects.live()
+        .filter(location__in=stations, observer=person_of(request.user))
+        .values_list("location_id", "form__stage")
+    )
+    context = {
+        "teams": permissions.observer_teams(request.user, mission).prefetch_related("members"),
+        "stations": stations.order_by("path"),
+        "forms": _forms(mission),
+        "reported": reported,
+    }
+    return render(request, "observation/assignments.html", context)
+
+
+def _render_form(request, mission, location, form, answers, errors, key, observed_at):
+    context = {
+        "location": location,
+        "form": form,
+        "sections": rendering.form_view(form.current_version.definition, answers, errors),
+        "logic": rendering.logic(form.current_version.definition, location),
+        "errors": errors,
+        "uuid": key,
+        "observed_at": observed_at.strftime("%Y-%m-%dT%H:%M")
+        if hasattr(observed_at, "strftime") else observed_at,
+    }
+    status = 200 if not errors else 422
+    return render(request, "observation/checklist.html", context, status=status)
+
+
+@mission_page
+def checklist(request, mission, location_pk: int, form_id: str):
+    location = get_object_or_404(Location, mission=mission, pk=location_pk)
+    form = get_object_or_404(_forms(mission), form_id=form_id)
+    now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+    if request.method != "POST":
+        return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
+    definition = form.current_version.definition
+    answers = rendering.answers_from_post(definition, request.POST)
+    observed_at = parse_datetime(request.POST.get("observed_at", "")) or timezone.now()
+    data = services.SubmissionInput(
+        uuid=request.POST.get("uuid", ""), form_id=form.form_id, location_code=location.code,
+        answers=answers, observed_at=observed_at, attachments=dict(request.FILES.items()),
+    )
+    try:
+        submission, _created = services.ingest_submission(
+            actor=request.user, channel=Channel.PAGE, mission=mission, data=data
+        )
+    except services.SubmissionRejected as rejected:
+        if rejected.status == 403:
+            raise PermissionDenied(" ".join(sum(rejected.errors.values(), []))) from None
+        return _render_form(request, mission, location, form, answers, rejected.errors,
+                            request.POST.get("uuid"), request.POST.get("observed_at"))
+    return redirect("observation:sent", key=submission.uuid)
+
+
+@mission_page
+def sent(request, mission, key):
+    submission = submission_for(request, mission, key)
+    return render(request, "observation/sent.html", {"submission": submission})
+
+
+@mission_page
+def submissions(request, mission):
+    form = SubmissionFilterForm(request.GET or None, mission=mission)
+    visible = permissions.submissions_visible_to(request.user, mission)
+    if access_of(request.user, mission) == "observer":
+        visible = visible.filter(observer=person_of(request.user))
+    if form.is_valid():
+        visible = filter_submissions(visible, **form.cleaned_data)
+    visible = visible.select_related("form", "location__parent", "team", "observer")
+    page = Paginator(visible, 50).get_page(request.GET.get("page"))
+    template = "observation/_submission_rows.html" if request.htmx else "observation/submissions.html"
+    return render(request, template, {"filter": form, "submissions": page})
+
+
+@mission_page
+def submission_detail(request, mission, key):
+    submission = submission_for(request, mission, key)
+    definition = submission.form_version.definition
+    context = {
+        "submission": submission,
+        "rows": rendering.answer_rows(definition, submission.answers),
+        "flags": submission.flags.all(),
+        "revisions": submission.revisions.select_related("actor"),
+        "attachments": submission.attachments.all(),
+        "can_edit": permissions.can_edit_submission(request.user, submission),
+    }
+    return render(request, "observation/submission_detail.html", context)
+
+
+@mission_page
+def submission_edit(request, mission, key):
+    submission = submission_for(request, mission, key)
+    if submission.is_deleted or not permissions.can_edit_submission(request.user, submission):
+        raise PermissionDenied(_("You may not edit this submission."))
+    definition = submission.form_version.definition
+    answers, errors = submission.answers, {}
+    if request.method == "POST":
+        answers = rendering.answers_from_post(definition, request.POST)
+        try:
+            services.edit_submission(actor=request.user, channel=Channel.PAGE,
+                                     submission=submission, answers=answers,
+                                     reason=request.POST.get("reason", ""))
+            messages.success(request, _("The submission was updated."))
+            return redirect("observation:submission", key=submission.uuid)
+        except services.SubmissionRejected as rejected:
+            errors = rejected.errors
+    context = {
+        "submission": submission,
+        "sections": rendering.form_view(definition, answers, errors),
+        "logic": rendering.logic(definition, submission.location),
+        "errors": errors,
+    }
+    return render(request, "observation/submission_edit.html", context, status=422 if errors else 200)
+
+
+@require_POST
+@mission_page
+def submission_delete(request, mission, key):
+    submission = submission_for(request, mission, key)
+    try:
+        services.delete_submission(actor=request.user, channel=Channel.PAGE,
+                                   submission=submission, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The submission was deleted."))
+    except services.SubmissionRejected as rejected:
+        messages.error(request, " ".join(sum(rejected.errors.values(), [])))
+    return redirect("observation:submission", key=submission.uuid)
+
+
+@mission_page
+def conflicts(request, mission):
+    visible = permissions.submissions_visible_to(request.user, mission)
+    context = {
+        "conflicts": queries.conflicts(mission, visible),
+        "can_resolve": permissions.can_resolve_conflicts(request.user, mission),
+    }
+    return render(request, "observation/conflicts.html", context)
+
+
+@require_POST
+@mission_page
+def conflict_resolve(request, mission):
+    visible = permissions.submissions_visible_to(request.user, mission)
+    chosen = get_object_or_404(visible, uuid=request.POST.get("chosen"))
+    services.resolve_conflict(
+        actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
+        form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
+        note=request.POST.get("note", ""),
+    )
+    messages.success(request, _("The conflict was resolved."))
+    return redirect("observation:conflicts")
+
+
+@mission_page
+def coverage(request, mission, pk: int | None = None):
+    nodes = Location.objects.filter(mission=mission)
+    node = get_object_or_404(nodes, pk=pk) if pk else nodes.filter(parent=None).first()
+    minutes = max(5, min(int(request.GET.get("silent", "60") or 60), 24 * 60))
+    total, rows, reference = queries.coverage(mission, node, silent_minutes=minutes)
+    context = {
+        "node": node, "total": total, "rows": rows, "reference": reference, "silent": minutes,
+        "ancestors": nodes.filter(code__in=node.ancestor_codes()).order_by("path"),
+    }
+    template = "observation/_coverage_table.html" if request.htmx else "observation/coverage.html"
+    return render(request, template, context)
+
+
+@mission_page
+def forms(request, mission):
+    if request.method == "POST":
+        if not permissions.can_manage_forms(request.user, mission):
+            raise PermissionDenied(_("You may not load forms."))
+        upload = request.FILES.get("workbook")
+        try:
+            if upload is None:
+                raise ValueError(_("Choose an XLSForm workbook (.xlsx) to upload."))
+            version = services.load_form(actor=request.user, channel=Channel.PAGE,
+                                         mission=mission, source=upload, filename=upload.name)
+            messages.success(request, _("Loaded %(form)s version %(version)s.") % {
+                "form": version.form.title, "version": version.version})
+            return redirect("observation:forms")
+        except XLSFormError as error:
+            problems = [str(problem) for problem in error.problems]
+        except ValueError as error:
+            problems = [str(error)]
+        return render(request, "observation/forms.html", _forms_context(request, mission, problems),
+                      status=422)
+    return render(request, "observation/forms.html", _forms_context(request, mission, []))
+
+
+def _forms_context(request, mission, problems: list[str]) -> dict:
+    return {
+        "forms": Form.objects.filter(mission=mission).prefetch_related("versions"),
+        "can_manage": permissions.can_manage_forms(request.user, mission),
+        "problems": problems,
+    }

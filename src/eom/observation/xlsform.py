@@ -1,0 +1,796 @@
+"""Read an XLSForm workbook into eom's form definition: sections, questions, QA rules.
+
+A mission keeps each checklist as an XLSForm workbook (.xlsx). `read_xlsform()` reads it
+twice: through pyxform, for everything XLSForm itself requires (names, labels, groups,
+choice lists), and cell by cell with openpyxl, for eom's own rules and extra columns:
+
+- survey column `key` (yes = a key answer, compared between teams at one station);
+- settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
+  incident) and `form_title`;
+- an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
+  rule whose expression is true raises a QA flag on the submission;
+- every `relevant`, `constraint`, `required` and QA expression must parse with
+  `eom.observation.expressions` and may only name questions of the form (QA rules may also
+  name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
+  `${location.code}`).
+
+Every problem found is collected, each naming its sheet, row and column, and all are
+raised together as one `XLSFormError`. No Django import: the reader is usable on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from pyxform.errors import PyXFormError
+from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.xls2xform import convert
+
+from eom.observation import expressions
+
+STAGES = ("opening", "voting", "counting", "tabulation", "incident")
+SEVERITIES = ("low", "medium", "high")
+QUESTION_TYPES = (
+    "integer", "decimal", "select_one", "select_multiple", "text", "date", "time",
+    "datetime", "note", "geopoint", "image",
+)
+LOCATION_NAMES = frozenset(
+    {"location.n_registered", "location.level", "location.kind", "location.code"}
+)
+_TYPE_ALIASES = {
+    "int": "integer", "string": "text", "photo": "image", "gps": "geopoint",
+    "location": "geopoint", "date time": "datetime", "datetime": "datetime",
+}
+_SELECT = re.compile(
+    r"^(select_one|select one|select_multiple|select multiple|select all that apply)"
+    r"(?:\s+(\S+))?(?:\s+(.*))?$",
+    re.IGNORECASE,
+)
+_BEGIN_GROUP = {"begin group", "begin_group"}
+_END_GROUP = {"end group", "end_group"}
+_BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
+_END_REPEAT = {"end repeat", "end_repeat"}
+_YES = {"yes", "true", "true()", "1"}
+_NO = {"no", "false", "false()", "0"}
+_LANGUAGE_CODES = {"english": "en", "russian": "ru", "kazakh": "kk"}
+_COLUMN_ALIASES = {
+    "relevance": "relevant",
+    "caption": "label",
+    "constraining_message": "constraint_message",
+    "form_title": "title",
+    "set_form_title": "title",
+    "set_form_id": "form_id",
+    "id_string": "form_id",
+}
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
+_BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
+_SHEET_ORDER = ("", "settings", "survey", "choices", "qa")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a workbook, where it is (row as Excel numbers it) and why."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"{self.sheet} sheet")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f'column "{self.column}"')
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class XLSFormError(ValueError):
+    """The workbook cannot be used; `problems` lists every reason found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = list(problems)
+        count = len(self.problems)
+        heading = "the form has 1 problem" if count == 1 else f"the form has {count} problems"
+        super().__init__("\n".join([heading + ":", *(f"- {p}" for p in self.problems)]))
+
+
+@dataclass(slots=True)
+class Choice:
+    name: str
+    label: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Question:
+    name: str
+    type: str
+    label: dict[str, str] = field(default_factory=dict)
+    hint: dict[str, str] = field(default_factory=dict)
+    required: bool | str = False
+    required_json: dict | None = None
+    required_message: dict[str, str] = field(default_factory=dict)
+    relevant: str = ""
+    relevant_json: dict | None = None
+    constraint: str = ""
+    constraint_json: dict | None = None
+    constraint_message: dict[str, str] = field(default_factory=dict)
+    choices: list[Choice] = field(default_factory=list)
+    min: int | None = None
+    max: int | None = None
+    key: bool = False
+    appearance: str = ""
+    default: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        values = dict(data)
+        values["choices"] = [Choice(**c) for c in data.get("choices", [])]
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class Section:
+    """A group of the form; `relevant` already includes the enclosing groups' conditions."""
+
+    name: str
+    label: dict[str, str] = field(default_factory=dict)
+    relevant: str = ""
+    relevant_json: dict | None = None
+    questions: list[Question] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        values = dict(data)
+        values["questions"] = [Question.from_dict(q) for q in data.get("questions", [])]
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class QARule:
+    """A data-quality rule: when `expression` is true, the submission is flagged."""
+
+    name: str
+    expression: str
+    expression_json: dict | None
+    severity: str
+    message: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FormDefinition:
+    """A checklist as eom stores it (`FormVersion.definition`): plain JSON via `to_dict()`."""
+
+    form_id: str
+    title: str
+    version: str
+    stage: str
+    languages: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    qa: list[QARule] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FormDefinition:
+        values = dict(data)
+        values["sections"] = [Section.from_dict(s) for s in data.get("sections", [])]
+        values["qa"] = [QARule(**r) for r in data.get("qa", [])]
+        return cls(**values)
+
+    def questions(self) -> list[Question]:
+        """Every question, in the order of the form."""
+        return [q for s in self.sections for q in s.questions]
+
+    def question(self, name: str) -> Question | None:
+        return next((q for q in self.questions() if q.name == name), None)
+
+
+def read_xlsform(
+    source: str | Path | bytes | BinaryIO, filename: str = "form.xlsx"
+) -> FormDefinition:
+    """Read an XLSForm workbook into a `FormDefinition`.
+
+    `source` is a path, the file's bytes, or a binary file object; `filename` names bytes
+    and file objects (its extension must be .xlsx). Raises `XLSFormError` listing every
+    problem found (sheet, row, column, reason); returns the definition otherwise.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        filename = path.name
+        data = path.read_bytes()
+    elif isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        data = source.read()
+    problems = _check_file(data, filename)
+    if problems:
+        raise XLSFormError(problems)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
+        raise XLSFormError(
+            [Problem("", None, None, f'"{filename}" is not an Excel workbook ({err})')]
+        ) from err
+    reader = _Reader(book)
+    definition = reader.read()
+    problems = reader.problems
+    if reader.has_survey:
+        problems += _unreported(_pyxform_problems(data, reader.names), problems)
+    if problems:
+        raise XLSFormError(sorted(problems, key=_problem_order))
+    return definition
+
+
+def _check_file(data: bytes, filename: str) -> list[Problem]:
+    problems = []
+    if not data:
+        problems.append(Problem("", None, None, f'"{filename}" is empty'))
+    if Path(filename).suffix.lower() != ".xlsx":
+        problems.append(
+            Problem(
+                "", None, None,
+                f'"{filename}" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
+            )
+        )
+    return problems
+
+
+def _problem_order(problem: Problem) -> tuple:
+    sheet = _SHEET_ORDER.index(problem.sheet) if problem.sheet in _SHEET_ORDER else 99
+    return (sheet, problem.row or 0)
+
+
+# ---------------------------------------------------------------------------- pyxform
+
+_PYXFORM_ROW = re.compile(r"^\[row : (\d+)\]\s*")
+_PYXFORM_SHEET = re.compile(r"[Oo]n the '(\w+)' sheet")
+_PYXFORM_ELEMENT = re.compile(r"element named '([^']+)'")
+_PYXFORM_COLUMN = re.compile(r"the '([^']+)' (?:value|column)")
+
+
+def _pyxform_problems(data: bytes, rows: dict[str, int]) -> list[Problem]:
+    """What pyxform refuses in the workbook (it stops at the first error).
+
+    `rows` gives the survey row of each name, for pyxform messages that name an element
+    ("The survey element named 'x' …") instead of giving its row.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            convert(xlsform=data, file_type=".xlsx", form_name="data", warnings=[])
+    except PyXFormError as err:
+        return [_from_pyxform(err, rows)]
+    except Exception as err:  # pyxform can fail on odd input with its own bugs
+        return [Problem("survey", None, None, f"pyxform could not read the form: {err!r}")]
+    return []
+
+
+def _from_pyxform(err: PyXFormError, rows: dict[str, int]) -> Problem:
+    """Turn pyxform's "[row : N] On the 'survey' sheet, the 'x' value…" into a Problem."""
+    text = str(err)
+    context = err.context or {}
+    row = context.get("row")
+    if match := _PYXFORM_ROW.match(text):
+        row = int(match[1])
+        text = text[match.end():]
+    if text.startswith("List name not in choices sheet"):
+        return Problem("survey", row, "type", text)
+    if row is None and (match := _PYXFORM_ELEMENT.search(text)) and match[1] in rows:
+        row = rows[match[1]]
+        column = "label" if "no label" in text else None
+        return Problem("survey", row, column, text)
+    sheet = context.get("sheet")
+    if not sheet and (match := _PYXFORM_SHEET.search(text)):
+        sheet = match[1]
+    if not sheet:
+        lower = text.lower()
+        sheet = next((s for s in ("choices", "settings") if f"{s} sheet" in lower), "survey")
+    column = context.get("column")
+    if not column and (match := _PYXFORM_COLUMN.search(text)):
+        column = match[1]
+    if not column and text.startswith("List name not in choices sheet"):
+        column = "type"
+    return Problem(str(sheet), int(row) if row is not None else None, column, text)
+
+
+def _unreported(theirs: list[Problem], ours: list[Problem]) -> list[Problem]:
+    """pyxform's problems that are not on a sheet row eom has already reported."""
+    return [
+        p for p in theirs
+        if not any(o.sheet == p.sheet and (p.row is None or o.row == p.row) for o in ours)
+    ]
+
+
+# ---------------------------------------------------------------------------- sheets
+
+@dataclass(slots=True)
+class _Sheet:
+    name: str
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "TRUE"
+    if value is False:
+        return "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\u00a0", " ").strip()
+
+
+def _header(value: Any) -> str:
+    """`Label::Russian (ru)` -> `label::Russian (ru)`; aliases to their XLSForm name."""
+    text = " ".join(_cell_text(value).split())
+    base, sep, language = text.partition("::")
+    base = base.strip().lower()
+    base = _COLUMN_ALIASES.get(base, base)
+    return f"{base}::{language.strip()}" if sep else base
+
+
+def _language(suffix: str) -> str:
+    """`English (en)` -> `en`; `Russian` -> `ru`; anything else as written."""
+    if match := re.search(r"\(([^()]+)\)\s*$", suffix):
+        return match[1].strip()
+    return _LANGUAGE_CODES.get(suffix.strip().lower(), suffix.strip())
+
+
+def _read_sheet(worksheet) -> _Sheet:
+    rows = worksheet.iter_rows(values_only=True)
+    headers = [_header(v) for v in next(rows, ())]
+    data = []
+    for number, values in enumerate(rows, start=2):
+        row = {
+            headers[i]: text
+            for i, value in enumerate(values)
+            if i < len(headers) and headers[i] and (text := _cell_text(value))
+        }
+        if row:
+            data.append((number, row))
+    return _Sheet(worksheet.title, [h for h in headers if h], data)
+
+
+def _texts(row: dict[str, str], base: str) -> dict[str, str]:
+    """A translatable column as {language: text}; a column without language is English."""
+    texts = {}
+    for header, value in row.items():
+        name, sep, suffix = header.partition("::")
+        if name == base:
+            texts.setdefault(_language(suffix) if sep else "en", value)
+    return texts
+
+
+def _languages(sheet: _Sheet | None, bases: set[str]) -> list[str]:
+    if sheet is None:
+        return []
+    found = []
+    for header in sheet.headers:
+        name, sep, suffix = header.partition("::")
+        if name in bases:
+            found.append(_language(suffix) if sep else "en")
+    return found
+
+
+def _bounds(constraint: str) -> tuple[int | None, int | None]:
+    """min and max of `. >= a and . <= b` (or one of the two); None where not that shape."""
+    low = high = None
+    parts = re.split(r"\s+and\s+", constraint.strip())
+    if not constraint or len(parts) > 2:
+        return None, None
+    for part in parts:
+        match = _BOUND.match(part.strip())
+        if not match:
+            return None, None
+        if match[1] == ">=" and low is None:
+            low = int(match[2])
+        elif match[1] == "<=" and high is None:
+            high = int(match[2])
+        else:
+            return None, None
+    return low, high
+
+
+# ---------------------------------------------------------------------------- reader
+
+@dataclass(slots=True)
+class _Group:
+    name: str
+    row: int
+    repeat: bool
+    relevant: list[str]  # this group's and the enclosing groups' conditions
+    section: Section | None
+
+
+class _Discard:
+    """Where the parsed form of a group's own condition goes (sections keep the AND)."""
+
+    value: dict | None = None
+
+
+@dataclass(slots=True)
+class _Expression:
+    """An expression to check once all the form's names are known."""
+
+    sheet: str
+    row: int
+    column: str
+    text: str
+    known: frozenset[str] | None  # None: the form's questions
+    allow_self: bool
+    target: Any
+    attribute: str
+
+
+class _Reader:
+    def __init__(self, book):
+        self.problems: list[Problem] = []
+        sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
+        self.sheets = {name: _read_sheet(ws) for name, ws in sheets.items()}
+        self.has_survey = "survey" in self.sheets
+        self.expressions: list[_Expression] = []
+        self.names: dict[str, int] = {}  # question and group names -> first row
+        self.section_conditions: dict[str, list[str]] = {}
+
+    def problem(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(sheet, row, column, message))
+
+    def read(self) -> FormDefinition:
+        form_id, title, version, stage = self.read_settings()
+        choices = self.read_choices()
+        sections = self.read_survey(choices)
+        qa = self.read_qa()
+        questions = frozenset(q.name for s in sections for q in s.questions)
+        for item in self.expressions:
+            parsed = self.check_expression(item, questions)
+            setattr(item.target, item.attribute, parsed)
+        self.combine_relevance(sections)
+        survey = self.sheets.get("survey")
+        languages = _languages(survey, {"label", "hint"})
+        languages += _languages(self.sheets.get("choices"), {"label"})
+        languages += _languages(self.sheets.get("qa"), {"message"})
+        return FormDefinition(
+            form_id=form_id,
+            title=title or form_id,
+            version=version,
+            stage=stage,
+            languages=list(dict.fromkeys(languages)),
+            sections=sections,
+            qa=qa,
+        )
+
+    # ---- settings
+
+    def read_settings(self) -> tuple[str, str, str, str]:
+        sheet = self.sheets.get("settings")
+        row_number, row = sheet.rows[0] if sheet and sheet.rows else (None, {})
+        form_id = row.get("form_id", "")
+        version = row.get("version", "")
+        stage = row.get("stage", "")
+        if not form_id:
+            self.problem(
+                "settings", row_number, "form_id",
+                'the form has no form_id; give it one in a "form_id" column of the settings '
+                'sheet, e.g. "voting"',
+            )
+        elif not _SLUG.match(form_id):
+            self.problem(
+                "settings", row_number, "form_id",
+                f'form_id "{form_id}" may only have letters, digits, "-" and "_" '
+                "(at most 64)",
+            )
+        if not version:
+            self.problem(
+                "settings", row_number, "version",
+                'the form has no version; give it one in a "version" column of the settings '
+                'sheet, e.g. "2023031901"',
+            )
+        elif len(version) > 64:
+            self.problem("settings", row_number, "version", "version is longer than 64")
+        if stage not in STAGES:
+            shown = f'stage "{stage}" is unknown' if stage else "the form has no stage"
+            self.problem(
+                "settings", row_number, "stage", f"{shown}; use one of {', '.join(STAGES)}"
+            )
+        return form_id, row.get("title", ""), version, stage
+
+    # ---- choices
+
+    def read_choices(self) -> dict[str, list[Choice]] | None:
+        sheet = self.sheets.get("choices")
+        if sheet is None:
+            return None
+        lists: dict[str, list[Choice]] = {}
+        first_rows: dict[tuple[str, str], int] = {}
+        for number, row in sheet.rows:
+            list_name = row.get("list_name", "")
+            name = row.get("name", "")
+            if not list_name:
+                self.problem("choices", number, "list_name", "the choice has no list_name")
+                continue
+            if not name:
+                self.problem("choices", number, "name", "the choice has no name")
+                continue
+            first = first_rows.setdefault((list_name, name), number)
+            if first != number:
+                self.problem(
+                    "choices", number, "name",
+                    f'choice "{name}" is already in list "{list_name}" (row {first})',
+                )
+                continue
+            lists.setdefault(list_name, []).append(Choice(name, _texts(row, "label")))
+        return lists
+
+    # ---- survey
+
+    def read_survey(self, choices: dict[str, list[Choice]] | None) -> list[Section]:
+        sheet = self.sheets.get("survey")
+        if sheet is None:
+            self.problem("survey", None, None, 'the workbook has no "survey" sheet')
+            return []
+        if "type" not in sheet.headers or "name" not in sheet.headers:
+            missing = [c for c in ("type", "name") if c not in sheet.headers]
+            for column in missing:
+                self.problem("survey", 1, column, f'the survey sheet has no "{column}" column')
+            return []
+        top = Section(name="")
+        sections = [top]
+        stack: list[_Group] = []
+        first_select_row = None
+        for number, row in sheet.rows:
+            kind = " ".join(row.get("type", "").split())
+            lowered = kind.lower()
+            name = row.get("name", "")
+            if not kind:
+                self.problem("survey", number, "type", "the row has no type")
+                continue
+            if lowered in _BEGIN_GROUP or lowered in _BEGIN_REPEAT:
+                repeat = lowered in _BEGIN_REPEAT
+                if repeat:
+                    self.problem(
+                        "survey", number, "type",
+                        'repeats ("begin repeat") are not supported yet; ask the questions '
+                        "once, or make a separate form",
+                    )
+                section = None
+                if name and not repeat:
+                    section = Section(name=name, label=_texts(row, "label"))
+                    sections.append(section)
+                self.check_name(number, name)
+                relevant = list(stack[-1].relevant) if stack else []
+                if row.get("relevant"):
+                    relevant.append(row["relevant"])
+                    self.expect(number, "relevant", row["relevant"], _Discard(), "value")
+                if section is not None:
+                    self.section_conditions[name] = relevant
+                stack.append(_Group(name, number, repeat, relevant, section))
+                continue
+            if lowered in _END_GROUP or lowered in _END_REPEAT:
+                repeat = lowered in _END_REPEAT
+                if not stack or stack[-1].repeat != repeat:
+                    what = "end repeat" if repeat else "end group"
+                    self.problem(
+                        "survey", number, "type", f'"{what}" has no matching "begin" row'
+                    )
+                else:
+                    stack.pop()
+                continue
+            question = self.read_question(number, row, lowered, choices)
+            if question is None:
+                continue
+            if question.type in ("select_one", "select_multiple") and first_select_row is None:
+                first_select_row = number
+            group = next((g for g in reversed(stack) if g.section is not None), None)
+            (group.section if group else top).questions.append(question)
+        for group in stack:
+            what = "repeat" if group.repeat else "group"
+            self.problem(
+                "survey", group.row, "type",
+                f'{what} "{group.name}" has no "end {what}" row',
+            )
+        if choices is None and first_select_row is not None:
+            self.problem(
+                "choices", None, None,
+                f'the workbook has no "choices" sheet; the select on survey row '
+                f"{first_select_row} needs one",
+            )
+        return [s for s in sections if s.questions]
+
+    def read_question(
+        self, number: int, row: dict[str, str], lowered: str,
+        choices: dict[str, list[Choice]] | None,
+    ) -> Question | None:
+        name = row.get("name", "")
+        kind, list_name = self.question_type(number, lowered, " ".join(row["type"].split()))
+        self.check_name(number, name)
+        if kind is None or not name:
+            return None
+        question = Question(
+            name=name,
+            type=kind,
+            label=_texts(row, "label"),
+            hint=_texts(row, "hint"),
+            required_message=_texts(row, "required_message"),
+            relevant=row.get("relevant", ""),
+            constraint=row.get("constraint", ""),
+            constraint_message=_texts(row, "constraint_message"),
+            appearance=row.get("appearance", ""),
+            default=row.get("default", ""),
+        )
+        if list_name is not None and choices is not None:
+            if list_name in choices:
+                question.choices = [Choice(c.name, dict(c.label)) for c in choices[list_name]]
+            else:
+                self.problem(
+                    "survey", number, "type",
+                    f'choice list "{list_name}" is not on the choices sheet',
+                )
+        required = row.get("required", "")
+        if required.lower() in _YES:
+            question.required = True
+        elif required and required.lower() not in _NO:
+            question.required = required
+            self.expect(number, "required", required, question, "required_json")
+        if question.relevant:
+            self.expect(number, "relevant", question.relevant, question, "relevant_json")
+        if question.constraint:
+            self.expect(
+                number, "constraint", question.constraint, question, "constraint_json",
+                allow_self=True,
+            )
+            if kind in ("integer", "decimal"):
+                question.min, question.max = _bounds(question.constraint)
+        key = row.get("key", "")
+        if key.lower() in _YES:
+            question.key = True
+        elif key and key.lower() not in _NO:
+            self.problem("survey", number, "key", f'key "{key}" is not yes or no')
+        return question
+
+    def question_type(
+        self, number: int, lowered: str, written: str
+    ) -> tuple[str | None, str | None]:
+        """eom's type and choice list of a `type` cell; (None, None) when refused."""
+        if match := _SELECT.match(written):
+            one = match[1].lower() in ("select_one", "select one")
+            kind = "select_one" if one else "select_multiple"
+            list_name, rest = match[2], match[3]
+            if not list_name:
+                self.problem("survey", number, "type", f'"{written}" names no choice list')
+                return None, None
+            if rest:
+                self.problem(
+                    "survey", number, "type",
+                    f'"{rest}" after the choice list is not supported; add an "other" '
+                    "choice and a text question instead",
+                )
+                return None, None
+            return kind, list_name
+        kind = _TYPE_ALIASES.get(lowered, lowered)
+        if kind in QUESTION_TYPES:
+            return kind, None
+        supported = ", ".join(QUESTION_TYPES)
+        if lowered in QUESTION_TYPE_DICT or written in QUESTION_TYPE_DICT:
+            self.problem(
+                "survey", number, "type",
+                f'question type "{written}" is not supported by eom; use one of {supported}',
+            )
+        else:
+            self.problem(
+                "survey", number, "type",
+                f'unknown question type "{written}"; use one of {supported}',
+            )
+        return None, None
+
+    def check_name(self, number: int, name: str) -> None:
+        if not name:
+            self.problem("survey", number, "name", "the row has no name")
+            return
+        first = self.names.setdefault(name, number)
+        if first != number:
+            self.problem(
+                "survey", number, "name", f'name "{name}" is already used on row {first}'
+            )
+
+    # ---- QA rules
+
+    def read_qa(self) -> list[QARule]:
+        sheet = self.sheets.get("qa")
+        if sheet is None:
+            return []
+        for column in ("name", "expression", "severity"):
+            if column not in sheet.headers:
+                self.problem("qa", 1, column, f'the qa sheet has no "{column}" column')
+        rules = []
+        first_rows: dict[str, int] = {}
+        for number, row in sheet.rows:
+            name = row.get("name", "")
+            expression = row.get("expression", "")
+            severity = row.get("severity", "").lower()
+            if not name:
+                self.problem("qa", number, "name", "the rule has no name")
+            elif (first := first_rows.setdefault(name, number)) != number:
+                self.problem(
+                    "qa", number, "name", f'rule "{name}" is already defined on row {first}'
+                )
+            if severity not in SEVERITIES:
+                shown = f'severity "{severity}" is unknown' if severity else "no severity"
+                self.problem(
+                    "qa", number, "severity", f"{shown}; use one of {', '.join(SEVERITIES)}"
+                )
+            rule = QARule(name, expression, None, severity, _texts(row, "message"))
+            if not expression:
+                self.problem("qa", number, "expression", "the rule has no expression")
+            else:
+                self.expect(
+                    number, "expression", expression, rule, "expression_json",
+                    sheet="qa", extra=LOCATION_NAMES,
+                )
+            rules.append(rule)
+        return rules
+
+    # ---- expressions
+
+    def expect(
+        self, number: int, column: str, text: str, target: Any, attribute: str, *,
+        allow_self: bool = False, sheet: str = "survey", extra: frozenset[str] | None = None,
+    ) -> None:
+        self.expressions.append(
+            _Expression(sheet, number, column, text, extra, allow_self, target, attribute)
+        )
+
+    def check_expression(self, item: _Expression, questions: frozenset[str]) -> dict | None:
+        try:
+            node = expressions.parse(item.text)
+        except expressions.ExpressionError as err:
+            self.problem(item.sheet, item.row, item.column, _expression_message(err))
+            return None
+        known = questions | (item.known or frozenset())
+        for name in sorted(expressions.names(node) - known):
+            self.problem(
+                item.sheet, item.row, item.column,
+                f'"${{{name}}}" is not a question of this form',
+            )
+        if not item.allow_self and expressions.uses_self(node):
+            self.problem(
+                item.sheet, item.row, item.column,
+                '"." (the answer itself) can only be used in a constraint',
+            )
+        return expressions.to_json(node)
+
+    def combine_relevance(self, sections: list[Section]) -> None:
+        """A section's condition: its group's and all enclosing groups' (`(a) and (b)`)."""
+        for section in sections:
+            conditions = self.section_conditions.get(section.name, [])
+            if not conditions:
+                continue
+            if len(conditions) == 1:
+                section.relevant = conditions[0]
+            else:
+                section.relevant = " and ".join(f"({c})" for c in conditions)
+            try:
+                section.relevant_json = expressions.to_json(expressions.parse(section.relevant))
+            except expressions.ExpressionError:
+                section.relevant_json = None  # already reported on the group's own row
+
+
+def _expression_message(err: expressions.ExpressionError) -> str:
+    """The parser's own wording, with its position ("… at character 12", 0-based)."""
+    return str(err)

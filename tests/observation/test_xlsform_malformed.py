@@ -1,0 +1,331 @@
+"""A workbook eom cannot use is refused with every problem, each naming sheet, row and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from eom.observation.xlsform import Problem, XLSFormError, read_xlsform
+
+SURVEY = ("type", "name", "label", "relevant", "constraint", "required")
+CHOICES = [("list_name", "name", "label"), ("yes_no", "yes", "Yes"), ("yes_no", "no", "No")]
+QA = ("name", "expression", "severity", "message")
+SUPPORTED_TYPES = (
+    "integer, decimal, select_one, select_multiple, text, date, time, datetime, note, "
+    "geopoint, image"
+)
+
+
+def problems(path_or_bytes, filename: str = "form.xlsx") -> list[Problem]:
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path_or_bytes, filename)
+    return caught.value.problems
+
+
+def test_survey_sheet_missing(xlsform):
+    path = xlsform(None, choices=CHOICES)
+
+    assert problems(path) == [Problem("survey", None, None, 'the workbook has no "survey" sheet')]
+
+
+def test_choices_sheet_missing_when_a_select_exists(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("select_one yes_no", "b", "B")])
+
+    assert problems(path) == [
+        Problem(
+            "choices", None, None,
+            'the workbook has no "choices" sheet; the select on survey row 3 needs one',
+        )
+    ]
+
+
+def test_choices_sheet_missing_without_selects_is_accepted(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")])
+
+    assert [q.name for q in read_xlsform(path).questions()] == ["a"]
+
+
+def test_question_type_unknown(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integr", "b", "B")])
+
+    assert problems(path) == [
+        Problem(
+            "survey", 3, "type", f'unknown question type "integr"; use one of {SUPPORTED_TYPES}'
+        )
+    ]
+
+
+def test_question_type_of_xlsform_but_not_eom(xlsform):
+    path = xlsform([SURVEY, ("audio", "a", "A")])
+
+    assert problems(path) == [
+        Problem(
+            "survey", 2, "type",
+            f'question type "audio" is not supported by eom; use one of {SUPPORTED_TYPES}',
+        )
+    ]
+
+
+def test_question_name_duplicate(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("text", "b", "B"), ("integer", "a", "A2")])
+
+    assert problems(path) == [Problem("survey", 4, "name", 'name "a" is already used on row 2')]
+
+
+def test_question_name_same_as_group(xlsform):
+    path = xlsform([SURVEY, ("begin group", "a", "A"), ("integer", "a", "A"), ("end group",)])
+
+    assert problems(path) == [Problem("survey", 3, "name", 'name "a" is already used on row 2')]
+
+
+def test_select_list_missing_from_choices(xlsform):
+    path = xlsform([SURVEY, ("select_one yes_no", "a", "A"), ("select_multiple kinds", "b", "B")],
+                   choices=CHOICES)
+
+    assert problems(path) == [
+        Problem("survey", 3, "type", 'choice list "kinds" is not on the choices sheet')
+    ]
+
+
+def test_choice_name_duplicate_in_a_list(xlsform):
+    choices = [*CHOICES, ("other", "yes", "Yes elsewhere is fine"), ("yes_no", "yes", "Yes again")]
+    path = xlsform([SURVEY, ("select_one yes_no", "a", "A")], choices=choices)
+
+    assert problems(path) == [
+        Problem("choices", 5, "name", 'choice "yes" is already in list "yes_no" (row 2)')
+    ]
+
+
+def test_repeat_refused(xlsform):
+    path = xlsform(
+        [SURVEY, ("begin repeat", "visits", "Visits"), ("integer", "a", "A"), ("end repeat",)]
+    )
+
+    assert problems(path) == [
+        Problem(
+            "survey", 2, "type",
+            'repeats ("begin repeat") are not supported yet; ask the questions once, '
+            "or make a separate form",
+        )
+    ]
+
+
+def test_group_not_closed(xlsform):
+    path = xlsform([SURVEY, ("begin group", "g", "G"), ("integer", "a", "A")])
+
+    assert problems(path) == [Problem("survey", 2, "type", 'group "g" has no "end group" row')]
+
+
+def test_constraint_function_unsupported(xlsform):
+    path = xlsform([SURVEY, ("text", "a", "A", "", "regex(., '^[0-9]+$')")])
+
+    [problem] = problems(path)
+
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 2, "constraint")
+    assert problem.message.startswith('function "regex" is not supported (supported: selected,')
+    assert problem.message.endswith("at character 0")
+
+
+def test_relevant_syntax_error(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "b", "B", "${a} >")])
+
+    assert problems(path) == [
+        Problem("survey", 3, "relevant", "unexpected end of expression at character 6")
+    ]
+
+
+def test_required_expression_invalid(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "b", "B", "", "", "${a} > > 1")])
+
+    [problem] = problems(path)
+
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "required")
+
+
+def test_relevant_references_unknown_question(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "b", "B", "${c} > 1")])
+
+    assert problems(path) == [
+        Problem("survey", 3, "relevant", '"${c}" is not a question of this form')
+    ]
+
+
+def test_relevant_references_location_refused(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A", "${location.n_registered} > 1")])
+
+    assert problems(path) == [
+        Problem(
+            "survey", 2, "relevant", '"${location.n_registered}" is not a question of this form'
+        )
+    ]
+
+
+def test_relevant_uses_the_answer_itself(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A", ". > 1")])
+
+    assert problems(path) == [
+        Problem("survey", 2, "relevant", '"." (the answer itself) can only be used in a constraint')
+    ]
+
+
+def test_group_relevant_references_unknown_question(xlsform):
+    path = xlsform([SURVEY, ("begin group", "g", "G", "${x} = 'yes'"), ("integer", "a", "A"),
+                    ("end group",)])
+
+    assert problems(path) == [
+        Problem("survey", 2, "relevant", '"${x}" is not a question of this form')
+    ]
+
+
+def test_qa_name_duplicate(xlsform):
+    qa = [QA, ("big", "${a} > 10", "low", "Big"), ("big", "${a} > 20", "high", "Bigger")]
+    path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
+
+    assert problems(path) == [Problem("qa", 3, "name", 'rule "big" is already defined on row 2')]
+
+
+def test_qa_severity_unknown(xlsform):
+    qa = [QA, ("big", "${a} > 10", "urgent", "Big")]
+    path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
+
+    assert problems(path) == [
+        Problem("qa", 2, "severity", 'severity "urgent" is unknown; use one of low, medium, high')
+    ]
+
+
+def test_qa_expression_invalid(xlsform):
+    qa = [QA, ("big", "${a} >> 10", "low", "Big")]
+    path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
+
+    [problem] = problems(path)
+
+    assert (problem.sheet, problem.row, problem.column) == ("qa", 2, "expression")
+
+
+def test_qa_references_unknown_name(xlsform):
+    qa = [QA, ("over", "${a} > ${location.n_voters}", "high", "Over")]
+    path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
+
+    assert problems(path) == [
+        Problem("qa", 2, "expression", '"${location.n_voters}" is not a question of this form')
+    ]
+
+
+def test_settings_form_id_missing(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("version", "stage"), ("2023031901", "voting")])
+
+    assert problems(path) == [
+        Problem(
+            "settings", 2, "form_id",
+            'the form has no form_id; give it one in a "form_id" column of the settings sheet, '
+            'e.g. "voting"',
+        )
+    ]
+
+
+def test_settings_version_missing(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "stage"), ("v", "voting")])
+
+    assert problems(path) == [
+        Problem(
+            "settings", 2, "version",
+            'the form has no version; give it one in a "version" column of the settings sheet, '
+            'e.g. "2023031901"',
+        )
+    ]
+
+
+def test_settings_stage_unknown(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "version", "stage"), ("v", "1", "exit poll")])
+
+    assert problems(path) == [
+        Problem(
+            "settings", 2, "stage",
+            'stage "exit poll" is unknown; use one of opening, voting, counting, tabulation, '
+            "incident",
+        )
+    ]
+
+
+def test_settings_sheet_missing(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")], settings=None)
+
+    assert [(p.sheet, p.row, p.column) for p in problems(path)] == [
+        ("settings", None, "form_id"), ("settings", None, "version"), ("settings", None, "stage"),
+    ]
+
+
+def test_file_empty():
+    assert problems(b"", "voting.xlsx") == [Problem("", None, None, '"voting.xlsx" is empty')]
+
+
+def test_file_not_xlsx(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")], name="voting.xls")
+
+    assert problems(path) == [
+        Problem(
+            "", None, None,
+            '"voting.xls" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
+        )
+    ]
+
+
+def test_file_not_a_workbook():
+    assert problems(b"type,name,label\ninteger,a,A\n", "voting.xlsx") == [
+        Problem("", None, None, '"voting.xlsx" is not an Excel workbook (File is not a zip file)')
+    ]
+
+
+def test_pyxform_problem_gets_its_row(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "2b", "B")])
+
+    [problem] = problems(path)
+
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "name")
+    assert problem.message.startswith("On the 'survey' sheet, the 'name' value is invalid.")
+
+
+def test_pyxform_problem_named_element_gets_its_row(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "b", "")])
+
+    assert problems(path) == [
+        Problem("survey", 3, "label", "The survey element named 'b' has no label or hint.")
+    ]
+
+
+def test_problems_all_collected_in_sheet_order(xlsform):
+    survey = [
+        SURVEY,
+        ("integer", "a", "A", "", ". >= 0"),
+        ("integer", "a", "A again"),
+        ("select_one colours", "c", "C"),
+        ("begin repeat", "r", "R"),
+        ("integer", "d", "D", "${zz} = 1"),
+        ("end repeat",),
+    ]
+    qa = [QA, ("big", "${a} > 10", "severe", "Big")]
+    path = xlsform(survey, choices=CHOICES, settings=[("form_id",), ("v",)], qa=qa)
+
+    assert [(p.sheet, p.row, p.column) for p in problems(path)] == [
+        ("settings", 2, "version"),
+        ("settings", 2, "stage"),
+        ("survey", 3, "name"),
+        ("survey", 4, "type"),
+        ("survey", 5, "type"),
+        ("survey", 6, "relevant"),
+        ("qa", 2, "severity"),
+    ]
+
+
+def test_error_text_names_sheet_row_and_column(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "a", "A2")])
+
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path)
+
+    assert str(caught.value) == (
+        "the form has 1 problem:\n"
+        '- survey sheet, row 3, column "name": name "a" is already used on row 2'
+    )
