@@ -235,7 +235,7 @@ def test_parse_refuses_deep_function_nesting():
 def test_parse_refuses_operator_chains_longer_than_the_tree_cap():
     assert parse(" + ".join(["${a}"] * (MAX_TREE_DEPTH + 1))) is not None
     error = error_of(" + ".join(["${a}"] * (MAX_TREE_DEPTH + 2)))
-    assert error.message == "expression is too long (more than 200 operators in a row)"
+    assert error.message == "expression is too complex (more than 200 levels of operators)"
 
 
 @pytest.mark.parametrize("number", ["1" * 309, "9" * 400 + ".5"])

@@ -201,12 +201,25 @@ def test_qa_expression_invalid(xlsform):
     assert (problem.sheet, problem.row, problem.column) == ("qa", 2, "expression")
 
 
-def test_qa_references_unknown_name(xlsform):
+def test_qa_references_unknown_question(xlsform):
+    qa = [QA, ("over", "${a} > ${b}", "high", "Over")]
+    path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
+
+    assert problems(path) == [
+        Problem("qa", 2, "expression", '"${b}" is not a question of this form')
+    ]
+
+
+def test_qa_references_unknown_location_value(xlsform):
     qa = [QA, ("over", "${a} > ${location.n_voters}", "high", "Over")]
     path = xlsform([SURVEY, ("integer", "a", "A")], qa=qa)
 
     assert problems(path) == [
-        Problem("qa", 2, "expression", '"${location.n_voters}" is not a question of this form')
+        Problem(
+            "qa", 2, "expression",
+            '"${location.n_voters}" is not known; a rule can use ${location.code}, '
+            "${location.kind}, ${location.level}, ${location.n_registered}",
+        )
     ]
 
 

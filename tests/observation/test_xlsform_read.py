@@ -94,11 +94,9 @@ def test_voting_voted_bounded_by_registered():
 
 def test_voting_problem_details_only_when_a_problem_is_reported():
     sections = {s.name: s for s in checklist("voting").sections}
-    details = sections["problem_details"]
+    details, stuffing = sections["problem_details"], sections["stuffing"]
 
     assert details.relevant.startswith("${secrecy_respected} = 'no' or ${group_voting} = 'yes'")
-    stuffing = sections["stuffing"]
-
     assert stuffing.relevant == f"({details.relevant}) and (${{ballot_stuffing}} = 'yes')"
     assert stuffing.relevant_json == expressions.to_json(expressions.parse(stuffing.relevant))
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .expressions import ExpressionError, evaluate, parse, truthy
+from .expressions import ExpressionError, evaluate, names, parse, truthy
 from .models import localised
 
 NO_ANSWER_TYPES = {"note"}
@@ -200,19 +200,15 @@ class RaisedFlag:
 
 
 def qa_flags(definition: Mapping, answers: Mapping[str, Any], location=None) -> list[RaisedFlag]:
-    """The QA rules that hold for these answers, each with the values it read."""
+    """The QA rules that hold for these answers, each with the values it read. A rule is only
+    tried when every answer it reads was given: a missing figure is not an arithmetic error."""
     env = answers_env(definition, answers, location)
     raised = []
     for rule in definition.get("qa", []):
         text = rule["expression"]
-        if not _holds(text, env, empty=False):
+        read = {name: env.get(name, "") for name in sorted(names(_tree(text)))}
+        if any(value == "" for value in read.values()) or not _holds(text, env, empty=False):
             continue
-        read = {name: env.get(name, "") for name in sorted(_names(text))}
         raised.append(RaisedFlag(rule["name"], rule["severity"], rule.get("message", {}), text, read))
     return raised
 
-
-def _names(text: str) -> set[str]:
-    from .expressions import names
-
-    return names(_tree(text))

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from eom.missions.access import mission_for
@@ -168,7 +168,8 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
     submission, created = services.ingest_submission(
         actor=request.auth, channel=Channel.API, mission=the_mission, data=data
     )
-    return (201 if created else 200), _submissions(request, the_mission).get(pk=submission.pk)
+    stored = _submissions(request, the_mission).get(pk=submission.pk)
+    return Status(201 if created else 200, stored)
 
 
 @router.get("/submissions/{uuid}", response=SubmissionOut)

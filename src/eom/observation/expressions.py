@@ -361,7 +361,7 @@ class _Parser:
 def _deeper(depth: int, token: _Token) -> int:
     if depth > MAX_TREE_DEPTH:
         raise ExpressionError(
-            f"expression is too long (more than {MAX_TREE_DEPTH} operators in a row)",
+            f"expression is too complex (more than {MAX_TREE_DEPTH} levels of operators)",
             token.position,
         )
     return depth

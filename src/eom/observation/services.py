@@ -110,6 +110,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
 def rerun_qa(form: Form) -> int:
     """Run the current version's QA rules again over the form's submissions; returns how many
     submissions carry flags afterwards."""
+    form.refresh_from_db(fields=["current_version"])
     definition = form.current_version.definition
     flagged = 0
     for submission in form.submissions.select_related("location").iterator():

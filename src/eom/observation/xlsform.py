@@ -303,8 +303,6 @@ def _from_pyxform(err: PyXFormError, rows: dict[str, int]) -> Problem:
     column = context.get("column")
     if not column and (match := _PYXFORM_COLUMN.search(text)):
         column = match[1]
-    if not column and text.startswith("List name not in choices sheet"):
-        column = "type"
     return Problem(str(sheet), int(row) if row is not None else None, column, text)
 
 
@@ -419,12 +417,6 @@ class _Group:
     section: Section | None
 
 
-class _Discard:
-    """Where the parsed form of a group's own condition goes (sections keep the AND)."""
-
-    value: dict | None = None
-
-
 @dataclass(slots=True)
 class _Expression:
     """An expression to check once all the form's names are known."""
@@ -435,7 +427,7 @@ class _Expression:
     text: str
     known: frozenset[str] | None  # None: the form's questions
     allow_self: bool
-    target: Any
+    target: Any  # where the parsed form goes (`attribute`), None: only checked
     attribute: str
 
 
@@ -460,7 +452,8 @@ class _Reader:
         questions = frozenset(q.name for s in sections for q in s.questions)
         for item in self.expressions:
             parsed = self.check_expression(item, questions)
-            setattr(item.target, item.attribute, parsed)
+            if item.target is not None:
+                setattr(item.target, item.attribute, parsed)
         self.combine_relevance(sections)
         survey = self.sheets.get("survey")
         languages = _languages(survey, {"label", "hint"})
@@ -577,7 +570,8 @@ class _Reader:
                 relevant = list(stack[-1].relevant) if stack else []
                 if row.get("relevant"):
                     relevant.append(row["relevant"])
-                    self.expect(number, "relevant", row["relevant"], _Discard(), "value")
+                    # checked on its own row; the section keeps the AND of all conditions
+                    self.expect(number, "relevant", row["relevant"], None, "")
                 if section is not None:
                     self.section_conditions[name] = relevant
                 stack.append(_Group(name, number, repeat, relevant, section))
@@ -764,10 +758,11 @@ class _Reader:
             return None
         known = questions | (item.known or frozenset())
         for name in sorted(expressions.names(node) - known):
-            self.problem(
-                item.sheet, item.row, item.column,
-                f'"${{{name}}}" is not a question of this form',
-            )
+            message = f'"${{{name}}}" is not a question of this form'
+            if item.known and name.startswith("location."):
+                shown = ", ".join(f"${{{n}}}" for n in sorted(item.known))
+                message = f'"${{{name}}}" is not known; a rule can use {shown}'
+            self.problem(item.sheet, item.row, item.column, message)
         if not item.allow_self and expressions.uses_self(node):
             self.problem(
                 item.sheet, item.row, item.column,
