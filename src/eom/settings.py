@@ -175,6 +175,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("EOM_LOG_LEVEL", "WARNING")},
+    # waitress says "Task queue depth is N" whenever all its threads are busy: not a problem.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
 
 # Which mission the pages show when more than one is loaded (its code).

@@ -16,6 +16,7 @@ from eom.observation.expressions import (
     Self,
     Str,
     Var,
+    evaluate,
     from_json,
     names,
     parse,
@@ -236,6 +237,23 @@ def test_parse_refuses_operator_chains_longer_than_the_tree_cap():
     assert parse(" + ".join(["${a}"] * (MAX_TREE_DEPTH + 1))) is not None
     error = error_of(" + ".join(["${a}"] * (MAX_TREE_DEPTH + 2)))
     assert error.message == "expression is too complex (more than 200 levels of operators)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "${a} or ${a} and ${a} = ${a} < ${a} + ${a} * (" * 33 + "${a}" + ")" * 33,
+        "not(" * 49 + " + ".join(["${a}"] * 150) + ")" * 49,
+        "if(" * 50 + "1" + ", 1, 1)" * 50,
+    ],
+)
+def test_deepest_accepted_trees_are_walked_without_recursion_errors(text):
+    node = parse(text)
+    assert evaluate(node, {"a": 1}) in (True, False, 1)
+    assert parse(to_text(node)) == node
+    assert from_json(to_json(node)) == node
+    assert hash(node) == hash(parse(text))
+    assert names(node) == ({"a"} if "${a}" in text else set())
 
 
 @pytest.mark.parametrize("number", ["1" * 309, "9" * 400 + ".5"])

@@ -144,6 +144,31 @@ def test_counting_qa_rules():
     }
 
 
+def test_counting_qa_rules_raised_by_a_protocol_that_does_not_add_up():
+    form = checklist("counting")
+    protocol = {
+        "n_registered": 1500, "n_received": 1500, "n_issued": 800, "n_cancelled": 700,
+        "n_in_boxes": 800, "n_invalid": 20, "n_valid": 780, "n_amanat": 420, "n_auyl": 85,
+        "n_respublica": 67, "n_ak_zhol": 65, "n_peoples_party": 53, "n_osdp": 40,
+        "n_baytaq": 20, "n_against_all": 30, "assessment": "good",
+    }
+    wrong = {**protocol, "n_in_boxes": 1600, "n_issued": 1501, "assessment": "very_bad"}
+
+    def raised(answers):
+        return [
+            r.name for r in form.qa
+            if expressions.truthy(
+                expressions.evaluate(expressions.from_json(r.expression_json), answers)
+            )
+        ]
+
+    assert raised(protocol) == []
+    assert raised(wrong) == [
+        "in_boxes_over_registered", "valid_invalid_not_in_boxes", "issued_over_received",
+        "negative_assessment",
+    ]
+
+
 def test_incident_photo_optional_description_required():
     form = checklist("incident")
 

@@ -41,8 +41,10 @@ from eom.missions.models import (
     TeamMembership,
 )
 from eom.missions.roles import ensure_roles
+from eom.observation.services import load_form
 
 DATA = Path(__file__).resolve().parent / "data" / "kz2023"
+CHECKLISTS = Path(__file__).resolve().parent.parent / "observation" / "checklists"
 MISSION_CODE = "kz-2023-parliamentary"
 N_STATIONS = 10_223
 N_REGISTERED = 12_035_578
@@ -459,7 +461,18 @@ class DemoLoader:
                     mission, f"STO-{number:03d}", TeamKind.STO, district, members,
                     dt.date(2023, 3, 16), dt.date(2023, 3, 21), pool[8 * k : 8 * k + 8],
                 )
+        self._share_a_station(teams)
         return teams
+
+    def _share_a_station(self, teams: dict[str, Team]) -> None:
+        """Two teams of one district both cover a station (they will disagree at its count)."""
+        by_area: dict[int, list[Team]] = {}
+        for team in teams.values():
+            if team.kind == TeamKind.STO:
+                by_area.setdefault(team.area_id, []).append(team)
+        first, second = next(pair for pair in by_area.values() if len(pair) >= 2)[:2]
+        station = max(second.deployments.get().locations.all(), key=lambda loc: loc.code)
+        first.deployments.get().locations.add(station)
 
     # -- meetings --------------------------------------------------------------------------
 
@@ -545,6 +558,9 @@ def load() -> dict[str, int]:
     core_user = staff["head_of_mission"].user
     loader.meetings(mission, staff, by_code, core_user or system)
     audit.record_many(actor=None, channel=Channel.DEMO, entries=loader.created, mission=mission)
+    for workbook in sorted(CHECKLISTS.glob("*.xlsx")):
+        load_form(actor=None, channel=Channel.DEMO, mission=mission,
+                  source=workbook.read_bytes(), filename=workbook.name)
     return {"audit_entries": len(loader.created)}
 
 

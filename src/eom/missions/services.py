@@ -272,12 +272,23 @@ def token_digest(token: str) -> str:
 
 
 @transaction.atomic
-def issue_token(*, actor, channel: str, user, name: str) -> tuple[ApiToken, str]:
-    """A new API token for `user`; returns the record and the token (shown once, never stored)."""
+def issue_token(
+    *, actor, channel: str, user, name: str, plain: str | None = None
+) -> tuple[ApiToken, str]:
+    """A new API token for `user`; returns the record and the token (shown once, never stored).
+
+    `plain` lets the server's operator (actor None) choose the token, e.g. one derived from a
+    secret so that a rerun finds it again; a token that exists already is returned as it is.
+    """
     operator = actor is None  # the server's operator, on the command line
     if not operator and actor != user and not permissions.is_administrator(actor):
         raise PermissionDenied(_("You may only issue tokens for yourself."))
-    plain = "eom_" + secrets.token_urlsafe(32)
+    if plain is not None and not operator:
+        raise PermissionDenied(_("Only the server's operator chooses a token."))
+    plain = plain or "eom_" + secrets.token_urlsafe(32)
+    existing = ApiToken.objects.filter(digest=token_digest(plain), user=user).first()
+    if existing is not None:
+        return existing, plain
     token = ApiToken.objects.create(
         user=user, name=name, digest=token_digest(plain), prefix=plain[4:12]
     )

@@ -41,7 +41,7 @@ Values and semantics
   (like JavaScript's `%`) and `x mod 0` is NaN.
 - functions: selected(a, b) whether b (trimmed) is one of a's space-separated tokens;
   count-selected(a) the number of tokens; string-length(a) in code points; not(a); if(c, a, b)
-  evaluates only the branch taken; coalesce(a, b) a unless a is '' ; number(a); int(a) truncates
+  evaluates only the branch taken; coalesce(a, b) is a unless a is ''; number(a); int(a) truncates
   toward zero; round(a, n) rounds half away from zero to n decimal places (n < 0 rounds to tens,
   hundreds, …; floats via floor(|a| * 10**n + 0.5) / 10**n, the same steps as in JavaScript);
   abs(a); concat(a, …); contains(a, b); starts-with(a, b); string(a); today() the ISO date and
@@ -497,9 +497,9 @@ def to_json(node: Node) -> dict:
     if isinstance(node, Self):
         return {"self": True}
     if isinstance(node, Op):
-        return {"op": node.op, "args": [to_json(arg) for arg in node.args]}
+        return {"op": node.op, "args": list(map(to_json, node.args))}
     if isinstance(node, Call):
-        return {"call": node.name, "args": [to_json(arg) for arg in node.args]}
+        return {"call": node.name, "args": list(map(to_json, node.args))}
     raise TypeError(f"not an expression node: {node!r}")
 
 
@@ -522,7 +522,7 @@ def from_json(data: object, _depth: int = 0) -> Node:
         if key == "self" and value is True:
             return Self()
     elif isinstance(data.get("args"), list):
-        args = tuple(from_json(arg, _depth + 1) for arg in data["args"])
+        args = tuple(map(from_json, data["args"], [_depth + 1] * len(data["args"])))
         if data.get("op") in OPERATORS and len(args) == (1 if data["op"] == "neg" else 2):
             return Op(data["op"], args)
         if data.get("call") in FUNCTIONS:

@@ -23,6 +23,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded the demo mission in {seconds:.1f} s.")
         else:
             self.stdout.write("The demo mission is already loaded; nothing was added.")
+        from eom.observation.models import Submission
+
+        if not Submission.objects.exists():
+            self.stdout.write("Simulating election day through the HTTP API …")
+            call_command("simulate", "election-day", stdout=self.stdout)
         call_command("summary", stdout=self.stdout)
         self.stdout.write("\nDemo logins (every password is the same):")
         for username, password, access in kz2023.demo_logins():
