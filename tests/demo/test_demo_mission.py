@@ -51,11 +51,13 @@ def test_demo_loaded_twice_adds_nothing(db):
     assert summary() == before
 
 
-def test_demo_command_prints_logins_and_counts(db):
+def test_demo_command_prints_logins_and_counts(transactional_db):
     out = io.StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, simulate_teams=2, stdout=out)
     text = out.getvalue()
     assert "polling station 10,223" in text
+    assert "forms              counting, incident, opening, tabulation, voting" in text
+    assert "0 refused" in text
     for username, _password, _access in kz2023.demo_logins():
         assert f"  {username} " in text
 

@@ -11,8 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--simulate-teams", type=int, default=None,
+            help="how many STO teams the simulated election day covers (default: all)",
+        )
 
-    def handle(self, *args, no_serve: bool, port: int, host: str, **options):
+    def handle(self, *args, no_serve: bool, port: int, host: str, simulate_teams, **options):
         import time
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -27,7 +31,7 @@ class Command(BaseCommand):
 
         if not Submission.objects.exists():
             self.stdout.write("Simulating election day through the HTTP API …")
-            call_command("simulate", "election-day", stdout=self.stdout)
+            call_command("simulate", "election-day", teams=simulate_teams, stdout=self.stdout)
         call_command("summary", stdout=self.stdout)
         self.stdout.write("\nDemo logins (every password is the same):")
         for username, password, access in kz2023.demo_logins():
