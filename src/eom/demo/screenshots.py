@@ -17,15 +17,22 @@ import threading
 from pathlib import Path
 
 PAGES = [
-    ("overview", "/", 1280),
-    ("locations", "/locations/", 1280),
-    ("location-region", "/locations/?q=KZ-02", 1280),
-    ("people", "/people/", 1280),
-    ("teams", "/teams/?kind=lto", 1280),
-    ("meetings", "/meetings/", 1280),
-    ("meeting", "/meetings/1/", 1280),
-    ("overview-phone", "/", 390),
-    ("meetings-phone", "/meetings/", 390),
+    ("overview", "/", 1280, "core"),
+    ("locations", "/locations/", 1280, "core"),
+    ("location-region", "/locations/?q=KZ-02", 1280, "core"),
+    ("people", "/people/", 1280, "core"),
+    ("teams", "/teams/?kind=lto", 1280, "core"),
+    ("meetings", "/meetings/", 1280, "core"),
+    ("meeting", "/meetings/1/", 1280, "core"),
+    ("overview-phone", "/", 390, "core"),
+    ("meetings-phone", "/meetings/", 390, "core"),
+    ("coverage", "/coverage/", 1280, "core"),
+    ("submissions", "/submissions/?flag=high", 1280, "core"),
+    ("submission", "{flagged}", 1280, "core"),
+    ("conflicts", "/conflicts/", 1280, "core"),
+    ("forms", "/forms/", 1280, "core"),
+    ("assignments-phone", "/observe/", 390, "observer"),
+    ("checklist-phone", "{checklist}", 390, "observer"),
 ]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -35,6 +42,22 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _paths() -> dict[str, str]:
+    """Addresses of pages that depend on the data: a flagged submission, an observer's form."""
+    from django.contrib.auth import get_user_model
+
+    from eom.observation.models import Submission
+    from eom.observation.permissions import assigned_locations
+
+    flagged = Submission.objects.filter(n_flags__gt=1).order_by("observed_at").first()
+    observer = get_user_model().objects.get(username="observer")
+    station = assigned_locations(observer, observer.person.mission).order_by("path").first()
+    return {
+        "flagged": f"/submissions/{flagged.uuid}/" if flagged else "/submissions/",
+        "checklist": f"/observe/{station.pk}/voting/" if station else "/observe/",
+    }
 
 
 def main(out_dir: str) -> int:
@@ -58,13 +81,15 @@ def main(out_dir: str) -> int:
     executable = os.environ.get("EOM_CHROMIUM") or shutil.which("chromium")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    paths = _paths()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        for name, path, width in PAGES:
+        for name, path, width, username in PAGES:
+            path = path.format(**paths)
             context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
             page = context.new_page()
             page.goto(f"{base}/login/")
-            page.fill("input[name=username]", "core")
+            page.fill("input[name=username]", username)
             page.fill("input[name=password]", kz2023.DEMO_PASSWORD)
             page.click("button[type=submit].primary")
             page.wait_for_url(f"{base}/")
