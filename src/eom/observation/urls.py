@@ -10,6 +10,7 @@ urlpatterns = [
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/<uuid:key>/", views.submission_detail, name="submission"),
     path("submissions/<uuid:key>/edit/", views.submission_edit, name="submission_edit"),
+    path("submissions/<uuid:key>/files/<int:pk>/", views.attachment, name="attachment"),
     path("submissions/<uuid:key>/delete/", views.submission_delete, name="submission_delete"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/resolve/", views.conflict_resolve, name="conflict_resolve"),

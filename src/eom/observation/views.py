@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -126,6 +127,14 @@ def submission_detail(request, mission, key):
         "can_edit": permissions.can_edit_submission(request.user, submission),
     }
     return render(request, "observation/submission_detail.html", context)
+
+
+@mission_page
+def attachment(request, mission, key, pk: int):
+    """A photo sent with a report, for those who may see the report."""
+    submission = submission_for(request, mission, key)
+    stored = get_object_or_404(submission.attachments, pk=pk)
+    return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
 
 
 @mission_page
