@@ -235,3 +235,52 @@ def voting_form(mission: Mission):
         qa_rule("over_list", "${voted} > ${location.n_registered}", "high",
                 "More voters than on the station's list."),
     ])
+
+
+# --- ODK Collect (appended for tests/observation/test_openrosa_*.py) ---------------------------
+
+
+def load_checklist(mission: Mission, name: str):
+    """Load a shipped checklist (`voting`, `incident`, …) into the mission; returns its
+    FormVersion."""
+    from pathlib import Path
+
+    import eom.observation
+    from eom.observation import services as observation_services
+
+    path = Path(eom.observation.__file__).parent / "checklists" / f"{name}.xlsx"
+    return observation_services.load_form(
+        actor=None, channel="command", mission=mission, source=path.read_bytes(),
+        filename=path.name,
+    )
+
+
+def basic_auth(user, password: str = "pw-for-tests") -> dict[str, str]:
+    """The test client's keyword for an HTTP Basic `Authorization` header."""
+    import base64
+
+    token = base64.b64encode(f"{user.username}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+def fill_xform_instance(xform: bytes, values: dict[str, str], instance_id: str) -> bytes:
+    """A filled instance document, as ODK Collect writes it: the XForm's primary `<instance>`
+    template with `values` put into the leaves of those names (others stay empty) and
+    `meta/instanceID` set to `uuid:<instance_id>`."""
+    import copy
+    import xml.etree.ElementTree as ET
+
+    xforms = "{http://www.w3.org/2002/xforms}"
+    model = ET.fromstring(xform).find(f".//{xforms}model")
+    primary = next(i for i in model.findall(f"{xforms}instance") if i.get("id") is None)
+    root = copy.deepcopy(next(iter(primary)))
+    unused = dict(values)
+    for element in root.iter():
+        element.tag = element.tag.rsplit("}", 1)[-1]  # Collect writes the data without namespace
+        if len(element) == 0 and element.tag in unused:
+            element.text = str(unused.pop(element.tag))
+        elif element.tag == "instanceID":
+            element.text = f"uuid:{instance_id}"
+    assert not unused, f"not in the form: {sorted(unused)}"
+    return b"<?xml version='1.0' encoding='UTF-8' ?>" + ET.tostring(root, encoding="utf-8",
+                                                                   xml_declaration=False)

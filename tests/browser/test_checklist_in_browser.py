@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 import eom.observation
 from eom.observation import services
@@ -59,8 +60,8 @@ def test_observer_fills_and_sends_the_voting_checklist(page, live_server, observ
     page.check("input[name=stuffing_seen][value=yes]")
     page.check("input[name=assessment][value=very_bad]")
     page.click("button[type=submit].primary")
-    page.wait_for_url("**/observe/sent/*/")
-    assert "Received" in page.locator("h1").inner_text()
+    expect(page.locator("[data-saved]")).to_have_attribute("data-state", "sent")
+    assert "Received" in page.locator("[data-saved-title]").inner_text()
     stored = Submission.objects.get()
     assert stored.answers["n_voted"] == 400
     assert stored.answers["problems"] == ["ballot_stuffing"]

@@ -247,3 +247,4 @@ class ConflictResolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location.code} {self.form.form_id} {self.question}"
+from .sms_models import *  # noqa: E402,F401,F403

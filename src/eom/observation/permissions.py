@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from eom.missions.models import Access, Location, Mission, Team
@@ -35,12 +35,17 @@ def assigned_locations(user, mission: Mission, on: dt.date | None = None) -> Que
     return Location.objects.filter(deployments, mission=mission).distinct()
 
 
+def _covering(location: Location) -> Q:
+    """Deployments to the location or, for a commission, to a station below it."""
+    return Q(deployments__locations=location) | Q(
+        deployments__locations__path__startswith=location.path
+    )
+
+
 def team_for(user, mission: Mission, location: Location, on: dt.date | None = None) -> Team | None:
     """The user's team deployed to the location (or, for a commission, to a station below it)."""
     teams = observer_teams(user, mission)
-    within = Q(deployments__locations=location) | Q(
-        deployments__locations__path__startswith=location.path
-    )
+    within = _covering(location)
     if on is not None:
         within &= Q(deployments__starts__lte=on, deployments__ends__gte=on)
     return teams.filter(within).order_by("code").first()
@@ -60,6 +65,58 @@ def can_submit(user, mission: Mission, location: Location, stage: str, when: dt.
         # Tabulation is observed at the commission above the team's polling stations.
         return team_for(user, mission, location, on=day) is not None
     return assigned_locations(user, mission, on=day).filter(pk=location.pk).exists()
+
+
+def submit_check(
+    user, mission: Mission, location: Location, stage: str, when: dt.datetime
+) -> tuple[bool, Team | None]:
+    """`can_submit(...)` and `team_for(user, mission, location)` (any day) in one query: what
+    the ingestion path asks for every report. Returns (may submit, team or None)."""
+    access = access_of(user, mission)
+    if access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
+        allowed = True
+    elif access is Access.COORDINATOR:
+        prefix = area_path(user)
+        allowed = prefix is not None and location.path.startswith(prefix)
+    else:
+        allowed = access is Access.OBSERVER
+    if not allowed or person_of(user) is None:
+        return allowed, None
+    # One row per (team, deployment, location) covering the location, as team_for joins them.
+    rows = list(
+        observer_teams(user, mission)
+        .filter(_covering(location))
+        .annotate(
+            starts=F("deployments__starts"), ends=F("deployments__ends"),
+            station=F("deployments__locations"),
+        )
+        .order_by("code")
+    )
+    if access is Access.OBSERVER:
+        # As can_submit: tabulation at the commission above the team's stations on that day,
+        # any other stage at a station the team is deployed to on that day.
+        day = timezone.localtime(when).date()
+        that_day = [row for row in rows if row.starts <= day <= row.ends]
+        if stage == Stage.TABULATION:
+            allowed = bool(that_day)
+        else:
+            allowed = location.mission_id == mission.pk and any(
+                row.station == location.pk for row in that_day
+            )
+    return allowed, (rows[0] if rows else None)
+
+
+def can_see_submission(user, mission: Mission, submission: Submission) -> bool:
+    """Whether the submission is in `submissions_visible_to(user, mission)`; asks the database
+    only when the answer is not plain from the access level or the observer."""
+    if submission.mission_id != mission.pk:
+        return False
+    access = access_of(user, mission)
+    if access in {Access.CORE_TEAM, Access.ADMINISTRATOR, Access.ANALYST}:
+        return True
+    if access is Access.OBSERVER and submission.observer_id == getattr(person_of(user), "pk", 0):
+        return True
+    return submissions_visible_to(user, mission).filter(pk=submission.pk).exists()
 
 
 def submissions_visible_to(user, mission: Mission) -> QuerySet[Submission]:

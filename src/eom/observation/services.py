@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,15 +122,19 @@ def rerun_qa(form: Form) -> int:
 def _write_flags(submission: Submission, definition: dict) -> int:
     raised = qa_flags(definition, submission.answers, submission.location)
     submission.flags.all().delete()
+    _create_flags(submission, raised)
+    if submission.n_flags != len(raised):
+        submission.n_flags = len(raised)
+        Submission.objects.filter(pk=submission.pk).update(n_flags=len(raised))
+    return len(raised)
+
+
+def _create_flags(submission: Submission, raised: list) -> None:
     QAFlag.objects.bulk_create(
         QAFlag(submission=submission, rule=f.rule, severity=f.severity, message=f.message,
                expression=f.expression, values=f.values)
         for f in raised
     )
-    if submission.n_flags != len(raised):
-        submission.n_flags = len(raised)
-        Submission.objects.filter(pk=submission.pk).update(n_flags=len(raised))
-    return len(raised)
 
 
 # --- ingestion ----------------------------------------------------------------------------
@@ -144,25 +149,63 @@ def _parse_uuid(value) -> uuid_module.UUID:
         ) from None
 
 
+_DEFINITIONS: dict[tuple, dict] = {}
+
+
+def definition_of(version: FormVersion) -> dict:
+    """A version's definition, read once per process: a stored version never changes (the key
+    holds its upload time too, so a database loaded anew never serves a stale one)."""
+    key = (version.pk, version.uploaded_at)
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        definition = FormVersion.objects.values_list("definition", flat=True).get(pk=version.pk)
+        if len(_DEFINITIONS) > 200:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = definition
+    return definition
+
+
+def _one(rows):
+    """The row a unique key selects, or None; unordered (models' default orderings join)."""
+    return rows.order_by().first()
+
+
 def _resolve(mission: Mission, data: SubmissionInput) -> tuple[FormVersion, Location]:
+    """The form version and the location a submission names (their definition and workbook
+    left out), else SubmissionRejected naming each unknown one."""
+    versions = FormVersion.objects.defer("definition", "source").select_related("form")
+    # The usual case in one query: the form and its named, or current, version.
+    named = versions.filter(form__mission=mission, form__form_id=data.form_id)
+    if data.version:
+        version = _one(named.filter(version=data.version))
+    else:
+        version = _one(named.filter(form__current_version=F("pk")))
+    location = _one(Location.objects.filter(mission=mission, code=data.location_code))
+    if version is None or location is None:
+        _reject_unresolved(mission, data, versions, location)
+    return version, location
+
+
+def _reject_unresolved(mission: Mission, data: SubmissionInput, versions, location) -> None:
     errors: dict[str, list[str]] = {}
     form = Form.objects.filter(mission=mission, form_id=data.form_id).first()
     version = None
     if form is None:
         errors["form_id"] = [_("unknown form “%(form)s”") % {"form": data.form_id}]
     elif data.version:
-        version = form.versions.filter(version=data.version).first()
+        version = versions.filter(form=form, version=data.version).first()
         if version is None:
             errors["version"] = [_("form %(form)s has no version %(version)s") % {
                 "form": data.form_id, "version": data.version}]
     else:
-        version = form.current_version
-    location = Location.objects.filter(mission=mission, code=data.location_code).first()
+        version = versions.filter(pk=form.current_version_id).first()
     if location is None:
         errors["location"] = [_("unknown location code “%(code)s”") % {"code": data.location_code}]
-    if errors:
-        raise SubmissionRejected(errors)
-    return version, location
+    if errors or version is None:
+        raise SubmissionRejected(errors or {
+            "version": [_("form %(form)s has no version %(version)s") % {
+                "form": data.form_id, "version": data.version or "—"}]
+        })
 
 
 def ingest_submission(
@@ -173,8 +216,9 @@ def ingest_submission(
     A replay of a stored UUID returns the stored record unchanged (created=False), also when
     duplicates arrive at the same moment. Raises SubmissionRejected with errors per field
     (status 422), or 403 when the actor may not report for that location, or 409 when the UUID
-    belongs to a record the actor may not see. Side effects: QA flags, attachments, one audit
-    entry.
+    belongs to a record the actor may not see. The record returned comes with its form, version,
+    location, team and observer, as stored (no need to read it again). Side effects: QA flags,
+    attachments, one audit entry.
     """
     key = _parse_uuid(data.uuid)
     existing = _replay(actor, mission, key)
@@ -184,26 +228,29 @@ def ingest_submission(
     observed_at = data.observed_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
-    stage = version.form.stage
-    if not permissions.can_submit(actor, mission, location, stage, observed_at):
+    allowed, team = permissions.submit_check(actor, mission, location, version.form.stage,
+                                             observed_at)
+    if not allowed:
         raise SubmissionRejected(
             {"location": [_("you are not deployed to %(code)s") % {"code": location.code}]}, 403
         )
-    checked = clean_answers(version.definition, data.answers, location=location, now=observed_at)
-    _check_attachments(version.definition, data, checked.errors)
+    definition = definition_of(version)
+    checked = clean_answers(definition, data.answers, location=location, now=observed_at)
+    _check_attachments(definition, data, checked.errors)
     if checked.errors:
         raise SubmissionRejected(checked.errors)
-    person = person_of(actor)
-    team = permissions.team_for(actor, mission, location) if person else None
+    raised = qa_flags(definition, checked.answers, location)
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
                 uuid=key, mission=mission, form=version.form, form_version=version,
-                observer=person, team=team, location=location, observed_at=observed_at,
-                channel=channel, answers=checked.answers,
+                observer=person_of(actor), team=team, location=location,
+                # in UTC, as the database gives it back
+                observed_at=observed_at.astimezone(dt.UTC), channel=channel,
+                answers=checked.answers, n_flags=len(raised),
             )
             _store_attachments(submission, data)
-            _write_flags(submission, version.definition)
+            _create_flags(submission, raised)
             audit.record(
                 actor=actor, channel=channel, action="create", obj=submission, mission=mission,
                 changes={"answers": [None, checked.answers]},
@@ -218,11 +265,16 @@ def ingest_submission(
 
 
 def _replay(actor, mission: Mission, key: uuid_module.UUID) -> Submission | None:
-    stored = Submission.objects.filter(uuid=key).select_related("form", "location").first()
-    if stored is None:
+    """The record stored under that UUID (with what the API shows of it), else None."""
+    pk = _one(Submission.objects.filter(uuid=key).values_list("pk", flat=True))
+    if pk is None:  # the usual case: a new report, found out by the cheapest query
         return None
-    visible = permissions.submissions_visible_to(actor, mission).filter(pk=stored.pk).exists()
-    if stored.mission_id != mission.pk or not visible:
+    stored = (
+        Submission.objects.select_related("form", "form_version", "location", "team", "observer")
+        .defer("form_version__definition", "form_version__source")
+        .get(pk=pk)
+    )
+    if not permissions.can_see_submission(actor, mission, stored):
         raise SubmissionRejected({"uuid": [_("this id belongs to another record")]}, 409)
     return stored
 

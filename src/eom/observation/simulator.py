@@ -337,15 +337,28 @@ def simulate_election_day(mission: Mission, *, teams: int | None, seed: int,
     tokens = observer_tokens(mission, {r.observer for r in plan.reports}, seed)
     if url is not None:
         return plan, send(plan.sending_order, url, tokens, workers)
-    from waitress.server import create_server
+    server = _local_server()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        return plan, send(plan.sending_order, f"http://127.0.0.1:{port}", tokens, workers)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _local_server():
+    """A threaded WSGI server on a free local port, for one run (stops cleanly on shutdown)."""
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
     from eom.wsgi import application
 
-    server = create_server(application, host="127.0.0.1", port=0, threads=workers)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        port = server.socket.getsockname()[1]
-        return plan, send(plan.sending_order, f"http://127.0.0.1:{port}", tokens, workers)
-    finally:
-        server.close()
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format, *args) -> None:
+            pass
+
+    return make_server("127.0.0.1", 0, application, server_class=Server, handler_class=Quiet)

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "observation"
 urlpatterns = [
+    path("sw.js", views.service_worker, name="service_worker"),
     path("observe/", views.assignments, name="assignments"),
     path("observe/<int:location_pk>/<slug:form_id>/", views.checklist, name="checklist"),
     path("observe/sent/<uuid:key>/", views.sent, name="sent"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -22,6 +23,16 @@ from . import permissions, queries, rendering, services
 from .filters import SubmissionFilterForm, filter_submissions
 from .models import Form, Submission
 from .xlsform import XLSFormError
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
+
+
+def service_worker(request):
+    """The service worker, served from the site's root so that it may look after every page."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def submission_for(request, mission, key) -> Submission:

@@ -64,6 +64,61 @@
     return problems;
   }
 
+  function collect() {
+    var answers = {};
+    Object.keys(logic.questions).forEach(function (name) {
+      var q = logic.questions[name];
+      if (q.type === "note" || q.type === "image") return;
+      var inputs = inputsOf(name).filter(function (i) { return !i.disabled; });
+      if (!inputs.length) return;
+      var value;
+      if (q.type === "select_multiple") {
+        value = inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+        if (!value.length) return;
+      } else if (q.type === "select_one") {
+        var chosen = inputs.filter(function (i) { return i.checked; })[0];
+        if (!chosen) return;
+        value = chosen.value;
+      } else {
+        value = inputs[0].value.trim();
+        if (value === "") return;
+      }
+      answers[name] = value;
+    });
+    return answers;
+  }
+
+  function fill(record) {
+    form.elements.uuid.value = record.uuid;
+    if (record.observed_at) form.elements.observed_at.value = record.observed_at;
+    Object.keys(record.answers).forEach(function (name) {
+      var value = record.answers[name];
+      inputsOf(name).forEach(function (input) {
+        if (input.type === "radio") input.checked = input.value === value;
+        else if (input.type === "checkbox") input.checked = value.indexOf(input.value) >= 0;
+        else input.value = value;
+      });
+    });
+    update(false);
+    var errors = (record.error && record.error.errors) || {};
+    Object.keys(errors).forEach(function (name) {
+      var live = form.querySelector('[data-question="' + name + '"] .error.live');
+      if (live) { live.textContent = errors[name].join(" "); live.hidden = false; }
+    });
+  }
+
+  function saved(sent) {
+    var box = document.querySelector("[data-saved]");
+    ["[data-saved-title]", "[data-saved-text]"].forEach(function (selector) {
+      var el = box.querySelector(selector);
+      el.textContent = sent ? el.dataset.sent : el.dataset.waiting;
+    });
+    form.hidden = true;
+    box.hidden = false;
+    box.dataset.state = sent ? "sent" : "waiting";
+    window.scrollTo(0, 0);
+  }
+
   form.addEventListener("input", function () { update(false); });
   form.addEventListener("change", function () { update(false); });
   form.addEventListener("submit", function (event) {
@@ -71,7 +126,46 @@
       event.preventDefault();
       var first = form.querySelector(".field.invalid");
       if (first) first.scrollIntoView({ block: "center" });
+      return;
     }
+    if (!form.hasAttribute("data-offline") || !window.eomOutbox) return;
+    var withFiles = Array.prototype.some.call(form.querySelectorAll("input[type=file]"),
+      function (input) { return input.files.length > 0; });
+    if (withFiles && navigator.onLine) return;  // photos travel with the ordinary form
+    event.preventDefault();
+    var record = {
+      uuid: form.elements.uuid.value, form_id: form.dataset.formId,
+      location: form.dataset.location, observed_at: form.elements.observed_at.value || null,
+      answers: collect(), title: document.title, url: location.pathname,
+      saved_at: new Date().toISOString()
+    };
+    window.eomOutbox.add(record)
+      .then(function () { return window.eomOutbox.flush(); })
+      .then(function () { return window.eomOutbox.all(); })
+      .then(function (records) {
+        saved(!records.some(function (r) { return r.uuid === record.uuid; }));
+      });
   });
+
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
+  }
+
+  // A page kept on the phone is opened many times: each filling gets its own id.
+  if (form.hasAttribute("data-offline") && !form.querySelector(".error:not(.live)")) {
+    form.elements.uuid.value = newUuid();
+  }
+  var draft = new URLSearchParams(location.search).get("draft");
+  if (draft && window.eomOutbox) {
+    window.eomOutbox.all().then(function (records) {
+      var record = records.filter(function (r) { return r.uuid === draft; })[0];
+      if (record) fill(record);
+    });
+  }
   update(false);
 })();

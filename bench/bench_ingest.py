@@ -1,0 +1,427 @@
+"""Ingestion through the HTTP API with 32 concurrent clients, on SQLite and on PostgreSQL.
+
+For each database: a fresh schema, the demo mission (kz2023.load()), four seeded election days
+of reports from the simulator (≈ 6,000 checklists plus the simulator's 5 % replays), one API
+token per sending observer. The app server runs as separate processes; 32 keep-alive HTTP
+clients (asyncio, raw HTTP/1.1, split over two processes) send each observer's reports in order
+on one connection, pre-built bodies, each with its observer's token. Then the same Submission
+rows are inserted again through the database driver (batches of 1 and of 500) as the floor.
+Figures are printed, one per line; nothing is asserted about time.
+
+    .venv/bin/python bench/bench_ingest.py            # SQLite, then PostgreSQL
+    EOM_BENCH_PG_URL=postgres://… EOM_BENCH_REPORTS=2000 .venv/bin/python bench/bench_ingest.py
+
+PostgreSQL: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench); its public
+schema is dropped and created again. Skipped when the server does not answer. Gunicorn is
+measured when it is installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import multiprocessing
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+CLIENTS = 32
+CLIENT_PROCESSES = 2
+SEEDS = (1, 2, 3, 4)
+PG_URL = os.environ.get("EOM_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench")
+REPORTS = int(os.environ.get("EOM_BENCH_REPORTS", "0"))  # 0: every planned report
+BIN = Path(sys.executable).parent
+TICK = os.sysconf("SC_CLK_TCK")
+NAMESPACE = uuid.UUID("1b0e6a55-93c2-4d6b-a3f4-5a0e8b7c2d11")
+RATES: list[tuple[str, float]] = []  # (server configuration, submissions/s) of this database
+
+
+# --- the clients (no Django here: they run in forked processes) -----------------------------
+
+
+async def _connection(port: int, queue: list[tuple[str, bytes]], out: list) -> None:
+    reader = writer = None
+    for key, raw in queue:
+        started = time.monotonic()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(raw)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status, length, close = int(head[9:12]), 0, False
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection":
+                    close = value.strip().lower() == b"close"
+            await reader.readexactly(length)
+        except (OSError, asyncio.IncompleteReadError) as error:
+            status, close = f"failed: {error.__class__.__name__}", True
+        out.append((key, status, time.monotonic() - started))
+        if close and writer is not None:
+            writer.close()
+            writer = None
+    if writer is not None:
+        writer.close()
+
+
+def _client_process(port, queues, go, pipe) -> None:
+    out: list = []
+
+    async def run() -> None:
+        await asyncio.gather(*(_connection(port, queue, out) for queue in queues))
+
+    go.wait()
+    cpu = sum(os.times()[:2])
+    asyncio.run(run())
+    pipe.send((out, sum(os.times()[:2]) - cpu, time.monotonic()))
+    pipe.close()
+
+
+def _cpu_seconds(pids: set[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICK
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process."""
+    rows = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1: text.rindex(")")]
+            rows.append((int(entry.name), int(text.rsplit(")", 1)[1].split()[1]), name))
+    return rows
+
+
+def _tree(root: int) -> set[int]:
+    rows = _processes()
+    pids, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, parent, _name in rows:
+            if parent in pids and pid not in pids:
+                pids.add(pid)
+                grown = True
+    return pids
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / TICK, sum(values) / TICK
+
+
+def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int) -> dict:
+    """Send every queue on its own connection; returns statuses, latencies and CPU shares."""
+    context = multiprocessing.get_context("fork")
+    go = context.Event()
+    workers = []
+    for index in range(CLIENT_PROCESSES):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_client_process, args=(port, queues[index::CLIENT_PROCESSES], go, send)
+        )
+        process.start()
+        workers.append((process, receive))
+    server_tree = _tree(server_pid)
+    database = {pid for pid, _parent, name in _processes() if name.startswith("postgres")}
+    before = (_cpu_seconds(server_tree), _cpu_seconds(database), _machine_busy())
+    started = time.monotonic()
+    go.set()
+    results, client_cpu, ended = [], 0.0, started
+    for process, receive in workers:
+        out, cpu, finished = receive.recv()
+        process.join()
+        results += out
+        client_cpu += cpu
+        ended = max(ended, finished)
+    elapsed = ended - started
+    database |= {pid for pid, _parent, name in _processes() if name.startswith("postgres")}
+    server_cpu = _cpu_seconds(_tree(server_pid)) - before[0]
+    database_cpu = _cpu_seconds(database) - before[1]
+    busy, total = (a - b for a, b in zip(_machine_busy(), before[2], strict=True))
+    return {
+        "results": results, "elapsed": elapsed, "cores": os.cpu_count(),
+        "cpu": {"server": server_cpu, "database": database_cpu, "clients": client_cpu,
+                "other": max(busy - server_cpu - database_cpu - client_cpu, 0.0),
+                "idle": max(total - busy, 0.0)},
+    }
+
+
+# --- the servers ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(config: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+    kind, _, size = config.partition(":")
+    if kind == "waitress":
+        command = [str(BIN / "eom"), "serve", "--port", str(port), "--threads", size]
+    else:  # gunicorn:WORKERSxTHREADS
+        workers, threads = size.split("x")
+        command = [str(BIN / "gunicorn"), "eom.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                   "--workers", workers, "--threads", threads, "--worker-class", "gthread",
+                   "--backlog", "256", "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError(f"{config} did not start; see {log}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+# --- one database ---------------------------------------------------------------------------
+
+
+def phase(vendor: str, data_dir: str) -> None:
+    """Runs in its own process: Django is set up for one database."""
+    os.environ["EOM_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "eom.settings"
+    if vendor == "postgresql":
+        os.environ["DATABASE_URL"] = PG_URL
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgres://", "postgresql://"),
+                             autocommit=True) as fresh:
+            fresh.execute("DROP SCHEMA public CASCADE")
+            fresh.execute("CREATE SCHEMA public")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from eom.demo import kz2023
+    from eom.missions.services import current_mission
+    from eom.observation import simulator
+    from eom.observation.models import Submission
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    kz2023.load()
+    mission = current_mission()
+    plans = [simulator.plan_day(mission, teams=None, seed=seed) for seed in SEEDS]
+    reports = [report for plan in plans for report in plan.sending_order]
+    if REPORTS:
+        reports = reports[:REPORTS]
+    tokens = simulator.observer_tokens(mission, {r.observer for r in reports}, seed=0)
+    print(f"{vendor}: set-up (migrate, demo mission, {len(reports):,} planned reports) "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
+
+    env = dict(os.environ, EOM_DB_CONN_MAX_AGE="600", EOM_LOG_LEVEL="ERROR")
+    configs = ["waitress:8"]
+    if vendor == "postgresql":
+        configs += ["waitress:16"]
+        if shutil.which("gunicorn", path=str(BIN)):
+            configs += ["gunicorn:3x4", "gunicorn:4x8"]
+    connections.close_all()
+    for run, config in enumerate(configs):
+        port = free_port()
+        queues, sent = _queues(reports, tokens, port, run)
+        server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
+        try:
+            _warm_up(port, tokens)
+            outcome = drive(port, queues, server.pid)
+        finally:
+            stop_server(server)
+        stored = set(
+            Submission.objects.filter(uuid__in=list(sent)).values_list("uuid", flat=True)
+        )
+        connections.close_all()
+        _print_run(vendor, config, outcome, sent, {key.hex for key in stored})
+
+    single = _raw_inserts(vendor, data_dir, min(len(reports), 3000), batch=1)
+    bulk = _raw_inserts(vendor, data_dir, len(reports), batch=500)
+    print(f"{vendor}: raw INSERT of the same submission rows, 1 per transaction: "
+          f"{single:,.0f} rows/s (the floor compared with)")
+    print(f"{vendor}: raw INSERT of the same submission rows, 500 per transaction: "
+          f"{bulk:,.0f} rows/s")
+    for config, rate in RATES:
+        print(f"{vendor}: {config}: ingestion / raw INSERT (1 per transaction) = "
+              f"{rate / single:.2f}; / raw INSERT (500 per transaction) = {rate / bulk:.3f}")
+
+
+def _queues(reports, tokens, port, run):
+    """Each observer's reports, in order, on one connection; observers balanced over the 32.
+    Run n > 0 sends the same reports under new UUIDs."""
+    by_observer: dict[str, list[tuple[str, bytes]]] = {}
+    sent = set()
+    for report in reports:
+        key = report.key if run == 0 else uuid.uuid5(NAMESPACE, f"{run}:{report.key}")
+        body = json.dumps({
+            "uuid": str(key), "form_id": report.form_id, "location": report.location,
+            "observed_at": report.observed_at.isoformat(), "answers": report.answers,
+        }).encode()
+        head = (f"POST /api/submissions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Authorization: Bearer {tokens[report.observer]}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+        by_observer.setdefault(report.observer, []).append((key.hex, head.encode() + body))
+        sent.add(key.hex)
+    queues: list[list[tuple[str, bytes]]] = [[] for _ in range(CLIENTS)]
+    for queue in sorted(by_observer.values(), key=len, reverse=True):
+        min(queues, key=len).extend(queue)
+    return queues, sent
+
+
+def _warm_up(port: int, tokens: dict[str, str]) -> None:
+    """A few reads on every connection first: the server's threads import and connect."""
+    token = next(iter(tokens.values()))
+    raw = (f"GET /api/forms HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+           f"Authorization: Bearer {token}\r\n\r\n").encode()
+    out: list = []
+
+    async def run() -> None:
+        await asyncio.gather(*(_connection(port, [("", raw)] * 4, out) for _ in range(CLIENTS)))
+
+    asyncio.run(run())
+
+
+def _print_run(vendor, config, outcome, sent, stored) -> None:
+    results = outcome["results"]
+    statuses = Counter(status for _key, status, _latency in results)
+    answered = {key for key, status, _latency in results if status in (200, 201)}
+    latencies = sorted(latency for _key, _status, latency in results)
+    elapsed = outcome["elapsed"]
+    label = f"{vendor}: {config}"
+    rate = statuses[201] / elapsed
+    RATES.append((config, rate))
+    print(f"{label}: {rate:,.0f} submissions/s stored ({len(results) / elapsed:,.0f} "
+          f"requests/s, {len(results):,} requests in {elapsed:.1f} s)")
+    print(f"{label}: latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
+          f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.0f} ms, "
+          f"max {latencies[-1] * 1000:.0f} ms")
+    print(f"{label}: sent {len(results):,} requests, {len(sent):,} distinct UUIDs; "
+          f"201 {statuses[201]:,}, 200 (replays) {statuses[200]:,}; stored {len(stored):,}; "
+          f"lost (answered 2xx, not stored) {len(answered - stored):,}; "
+          f"not stored at all {len(sent - stored):,}")
+    refused = {status: n for status, n in statuses.items() if status not in (200, 201)}
+    print(f"{label}: refused (non-2xx) {sum(refused.values()):,} {dict(refused) or ''}".rstrip())
+    cpu = outcome["cpu"]
+    capacity = elapsed * outcome["cores"]
+    print(f"{label}: CPU of {outcome['cores']} cores: " + ", ".join(
+        f"{name} {seconds / capacity:.0%}" for name, seconds in cpu.items()))
+
+
+# --- the floor: the same rows through the driver ---------------------------------------------
+
+COLUMNS = ("mission_id", "form_id", "form_version_id", "observer_id", "team_id", "location_id",
+           "observed_at", "received_at", "updated_at", "channel", "answers", "n_flags",
+           "deleted_at", "deleted_by_id", "delete_reason")
+
+
+def _raw_inserts(vendor: str, data_dir: str, n_rows: int, batch: int) -> float:
+    """Rows per second: the first stored submissions inserted again with new UUIDs through the
+    driver (sqlite3 or psycopg, one connection, no Django), `batch` rows per transaction."""
+    columns = ("uuid", *COLUMNS)
+    if vendor == "postgresql":
+        import psycopg
+
+        db = psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), autocommit=True)
+        marks = ", ".join("%s::jsonb" if c == "answers" else "%s" for c in columns)
+        select = ", ".join("answers::text" if c == "answers" else c for c in COLUMNS)
+        new_key = uuid.uuid4
+    else:
+        import sqlite3
+
+        db = sqlite3.connect(Path(data_dir) / "eom.sqlite3", isolation_level=None)
+        db.execute("PRAGMA synchronous=NORMAL")  # as the app's connections
+        marks = ", ".join("?" for _ in columns)
+        select = ", ".join(COLUMNS)
+
+        def new_key():
+            return uuid.uuid4().hex
+    cursor = db.cursor()
+    cursor.execute(f"SELECT {select} FROM observation_submission ORDER BY id LIMIT {n_rows}")
+    rows = cursor.fetchall()
+    sql = f"INSERT INTO observation_submission ({', '.join(columns)}) VALUES ({marks})"
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        chunk = [(new_key(), *row) for row in rows[start:start + batch]]
+        cursor.execute("BEGIN")
+        if batch == 1:
+            cursor.execute(sql, chunk[0])
+        else:
+            cursor.executemany(sql, chunk)
+        cursor.execute("COMMIT")
+    rate = len(rows) / (time.perf_counter() - started)
+    db.close()
+    return rate
+
+
+# --- the whole bench ------------------------------------------------------------------------
+
+
+def postgres_answers() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: skip PostgreSQL
+        return False
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--phase":
+        phase(sys.argv[2], sys.argv[3])
+        return 0
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}; {CLIENTS} clients (asyncio, raw HTTP/1.1 "
+          f"keep-alive, {CLIENT_PROCESSES} processes)", flush=True)
+    failed = 0
+    for vendor in ("sqlite", "postgresql"):
+        if vendor == "postgresql" and not postgres_answers():
+            print(f"postgresql: skipped, no server at {PG_URL}")
+            continue
+        data_dir = tempfile.mkdtemp(prefix=f"eom-bench-ingest-{vendor}-")
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        done = subprocess.run([sys.executable, __file__, "--phase", vendor, data_dir], env=env)
+        failed |= done.returncode
+        if done.returncode == 0:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())

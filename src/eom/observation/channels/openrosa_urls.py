@@ -1,0 +1,12 @@
+"""ODK Collect (OpenRosa 1.0), mounted at /openrosa/: point ODK Collect at https://<host>/openrosa."""
+
+from django.urls import path
+
+from . import openrosa
+
+app_name = "openrosa"
+urlpatterns = [
+    path("formList", openrosa.form_list, name="form_list"),
+    path("forms/<slug:form_id>/form.xml", openrosa.form_xml, name="form_xml"),
+    path("submission", openrosa.submission, name="submission"),
+]

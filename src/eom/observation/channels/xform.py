@@ -1,0 +1,258 @@
+"""ODK Collect's side of a checklist: the XForm eom serves, and the filled instance it receives.
+
+`build_xform(source)` turns the checklist's stored XLSForm workbook into the XForm that ODK
+Collect downloads, with pyxform, after adding two questions of eom's own at the top of the
+survey sheet (the workbooks have no question for them):
+
+- `eom_location`, a required text question "Polling station code": the code of the polling
+  station (or, for tabulation, the commission) the report is about;
+- `eom_start`, ODK's `start` metadata: when the observer opened the form, used as the time
+  observed.
+
+`parse_instance(data)` reads a filled instance document safely (defusedxml: no DOCTYPE, no
+entities, at most 10 MB) into an `Instance`: form id, version, instance id, polling station
+code, start time and the answers by question name. `split_files()` matches image answers to
+the files posted with the instance.
+
+Pure: no Django import, so the parsing is tested on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from pyxform.errors import PyXFormError
+from pyxform.xls2json_backends import get_xlsform
+from pyxform.xls2xform import convert
+
+LOCATION_QUESTION = "eom_location"
+START_QUESTION = "eom_start"
+INJECTED = (START_QUESTION, LOCATION_QUESTION)
+MAX_INSTANCE_BYTES = 10 * 1024 * 1024
+ROOT_NAME = "data"  # the instance's root element, as pyxform names it with form_name="data"
+
+# The location question's texts, by language code; a workbook column in another language
+# gets the English text.
+_LOCATION_TEXTS = {
+    "label": {
+        "en": "Polling station code",
+        "ru": "Код избирательного участка",
+        "kk": "Сайлау учаскесінің коды",
+    },
+    "hint": {
+        "en": "The code of the polling station (for tabulation: of the commission) this report "
+              "is about, e.g. 010001.",
+        "ru": "Код участка (для табулирования — комиссии), о котором этот отчёт, "
+              "например 010001.",
+        "kk": "Осы есеп қатысты сайлау учаскесінің (кестелеу үшін — комиссияның) коды, "
+              "мысалы 010001.",
+    },
+    "required_message": {
+        "en": "Enter the polling station code.",
+        "ru": "Введите код избирательного участка.",
+        "kk": "Сайлау учаскесінің кодын енгізіңіз.",
+    },
+}
+_LANGUAGE_NAMES = {"english": "en", "russian": "ru", "kazakh": "kk"}
+
+
+class XFormError(ValueError):
+    """The workbook cannot be turned into an XForm for ODK Collect."""
+
+
+class InstanceError(ValueError):
+    """The posted instance document cannot be read; the message says why."""
+
+
+# --------------------------------------------------------------------------- the XForm
+
+
+def _language(suffix: str) -> str:
+    """`English (en)` -> `en`; `Russian` -> `ru`; anything else as written."""
+    if match := re.search(r"\(([^()]+)\)\s*$", suffix):
+        return match[1].strip()
+    return _LANGUAGE_NAMES.get(suffix.strip().lower(), suffix.strip())
+
+
+def _texts(headers: Iterable[str], base: str) -> dict[str, str]:
+    """The injected question's `base` text in every `base` column of the workbook."""
+    texts = {}
+    for header in headers:
+        name, sep, suffix = header.partition("::")
+        if name.strip().lower() != base:
+            continue
+        language = _language(suffix) if sep else "en"
+        texts[header] = _LOCATION_TEXTS[base].get(language, _LOCATION_TEXTS[base]["en"])
+    return texts
+
+
+def _injected_rows(headers: list[str]) -> list[dict[str, str]]:
+    labels = _texts(headers, "label") or {"label": _LOCATION_TEXTS["label"]["en"]}
+    location = {
+        "type": "text",
+        "name": LOCATION_QUESTION,
+        **labels,
+        **_texts(headers, "hint"),
+        **_texts(headers, "required_message"),
+        "required": "yes",
+        "constraint": "string-length(normalize-space(.)) > 0",
+    }
+    return [{"type": "start", "name": START_QUESTION}, location]
+
+
+def build_xform(source: bytes) -> bytes:
+    """The XForm (UTF-8 bytes) of an XLSForm workbook, with eom's location and start questions
+    first. The result depends only on the workbook, so every process serves the same bytes
+    (and the same hash). Raises XFormError when pyxform refuses the workbook or the workbook
+    already uses one of eom's names."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = get_xlsform(xlsform=bytes(source), file_type=".xlsx")
+    except Exception as err:  # pyxform's readers raise many kinds for odd files
+        raise XFormError(f"the workbook cannot be read: {err}") from err
+    survey = list(workbook.survey or [])
+    taken = sorted({row.get("name") for row in survey} & set(INJECTED))
+    if taken:
+        raise XFormError(
+            f"the survey sheet uses {', '.join(taken)}, a name eom adds to the XForm; rename it"
+        )
+    header = dict((workbook.survey_header or [{}])[0])
+    rows = _injected_rows(list(header))
+    for row in rows:
+        for column in row:
+            header.setdefault(column, None)
+    workbook = dataclasses.replace(workbook, survey=rows + survey, survey_header=[header])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = convert(
+                xlsform=dataclasses.asdict(workbook), form_name=ROOT_NAME, warnings=[],
+                pretty_print=True,
+            )
+    except PyXFormError as err:
+        raise XFormError(str(err)) from err
+    return result.xform.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- the instance
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A filled form as ODK Collect sends it. `answers` hold the text of every answered leaf
+    (select_multiple: choices separated by spaces), by question name; unanswered questions
+    are left out."""
+
+    form_id: str
+    version: str | None
+    instance_id: str
+    location_code: str
+    started_at: dt.datetime | None
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+def _local(tag: Any) -> str:
+    """`{namespace}name` -> `name`."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _leaves(element: Element, found: dict[str, str], meta: dict[str, str]) -> None:
+    for child in element:
+        name = _local(child.tag)
+        if not name:
+            continue  # comments, processing instructions
+        if name == "meta" and len(child):
+            for item in child:
+                meta[_local(item.tag)] = (item.text or "").strip()
+            continue
+        if len(child):
+            _leaves(child, found, meta)
+            continue
+        if name in found:
+            raise InstanceError(
+                f"“{name}” appears twice; eom's forms have no repeats, every question once"
+            )
+        found[name] = (child.text or "").strip()
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    """An XForms dateTime (`2023-03-19T10:02:11.123+06:00`), or None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_instance(data: bytes) -> Instance:
+    """Read an instance document (the `xml_submission_file` part). Raises InstanceError for a
+    document that is too large, is not well-formed XML, has a DOCTYPE or entities, or lacks the
+    form id or the instance id."""
+    if len(data) > MAX_INSTANCE_BYTES:
+        raise InstanceError("the form is larger than 10 MB")
+    if not data.strip():
+        raise InstanceError("the form is empty")
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise InstanceError(
+            "the form has a DOCTYPE or entity declarations, which eom does not accept"
+        ) from None
+    except ParseError as err:
+        raise InstanceError(f"the form is not well-formed XML ({err})") from None
+    form_id = (root.get("id") or "").strip()
+    if not form_id:
+        raise InstanceError(f"the form's root element <{_local(root.tag)}> has no id attribute")
+    answers: dict[str, str] = {}
+    meta: dict[str, str] = {}
+    _leaves(root, answers, meta)
+    instance_id = meta.get("instanceID") or (root.get("instanceID") or "").strip()
+    if not instance_id:
+        raise InstanceError("the form has no meta/instanceID")
+    if instance_id.lower().startswith("uuid:"):
+        instance_id = instance_id[len("uuid:"):]
+    location = answers.pop(LOCATION_QUESTION, "")
+    start = answers.pop(START_QUESTION, None)
+    started = _time(meta.get("timeStart")) or _time(start)
+    return Instance(
+        form_id=form_id,
+        version=(root.get("version") or "").strip() or None,
+        instance_id=instance_id,
+        location_code=location,
+        started_at=started,
+        answers={name: value for name, value in answers.items() if value},
+    )
+
+
+def split_files(
+    definition: Mapping, answers: Mapping[str, str], files: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The posted file of each answered image question, by question name, and the errors of
+    image answers whose file was not posted. `files` maps a file's name to the file (ODK
+    Collect names each part after the file)."""
+    images = {
+        q["name"] for s in definition.get("sections", []) for q in s.get("questions", [])
+        if q.get("type") == "image"
+    }
+    by_name = {getattr(f, "name", None) or key: f for key, f in files.items()}
+    attached: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for name in sorted(images & set(answers)):
+        filename = answers[name]
+        upload = files.get(filename) or by_name.get(filename)
+        if upload is None:
+            errors[name] = [f"the photo “{filename}” did not arrive with the form; send it again"]
+        else:
+            attached[name] = upload
+    return attached, errors

@@ -1,0 +1,64 @@
+"""The observer's phone keeps working offline: checklists wait in an outbox and reach the server
+exactly once when the connection returns, whatever the network does meanwhile."""
+
+import pytest
+from playwright.sync_api import expect
+
+from eom.observation.models import Submission
+from tests.browser.conftest import log_in
+from tests.browser.offline_driver import Server, run_sequence
+from tests.observation.scene import set_up
+
+SEQUENCES = 50
+
+
+@pytest.fixture
+def scene(transactional_db, mission, tree, observer, other_team):
+    set_up(mission, tree, observer, other_team)
+    return observer
+
+
+def fill_voting(page, registered: str) -> None:
+    page.fill("input[name=observed_at]", "2023-03-19T10:30")
+    page.fill("input[name=registered]", registered)
+    page.check("input[name=secrecy][value=yes]")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("[data-saved]:not([hidden])")
+
+
+def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, tree):
+    log_in(page, live_server, scene.username)
+    page.goto(f"{live_server.url}/observe/")
+    # The service worker has kept the page and every checklist of the observer's stations.
+    page.wait_for_function("document.body.dataset.offlineReady", polling=200)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", polling=200)
+    page.context.set_offline(True)
+    for station, registered in (("01001", "111"), ("01002", "222"), ("01001", "333")):
+        page.goto(f"{live_server.url}/observe/{tree[station].pk}/voting/")
+        fill_voting(page, registered)
+        expect(page.locator("[data-saved]")).to_have_attribute("data-state", "waiting")
+    page.reload()  # offline: the page comes from the phone's cache, the outbox from IndexedDB
+    expect(page.locator("[data-outbox-count]")).to_have_text("3 waiting to send")
+    assert Submission.objects.count() == 0
+    page.context.set_offline(False)
+    expect(page.locator("[data-outbox-count]")).to_be_hidden(timeout=20_000)
+    stored = Submission.objects.order_by("answers__registered")
+    assert [s.answers["registered"] for s in stored] == [111, 222, 333]
+    assert len({s.uuid for s in stored}) == 3
+    assert {s.channel for s in stored} == {"api"}
+
+
+def test_random_network_sequences_lose_nothing_and_store_nothing_twice(page, live_server, scene):
+    log_in(page, live_server, scene.username)
+    url = f"{live_server.url}/observe/"
+    page.goto(url)
+    server = Server(page)
+    for seed in range(SEQUENCES):
+        run_sequence(page, page.context, server, seed, url)
+    stored = {str(s.uuid): s.answers for s in Submission.objects.all()}
+    lost = server.tally.created - set(stored)
+    duplicated = [key for key, n in server.tally.stored_201.items() if n > 1]
+    assert (len(lost), len(duplicated)) == (0, 0)
+    assert len(stored) == len(server.tally.created) > SEQUENCES
+    for key, answers in server.tally.last_answers.items():
+        assert stored[key]["registered"] == int(answers["registered"])
