@@ -9,7 +9,7 @@ import pytest
 
 import eom.observation
 from eom.observation import expressions
-from eom.observation.xlsform import FormDefinition, read_xlsform
+from eom.observation.xlsform import FormDefinition, XLSFormError, read_xlsform
 
 CHECKLISTS = Path(eom.observation.__file__).parent / "checklists"
 RESULTS = Path(eom.observation.__file__).parents[1] / "demo" / "data" / "kz2023" / "results.json"
@@ -282,3 +282,28 @@ def test_bytes_and_file_objects_read_like_paths():
         from_file = read_xlsform(handle, "tabulation.xlsx")
 
     assert read_xlsform(path.read_bytes(), "tabulation.xlsx") == from_file == read_xlsform(path)
+
+
+def test_sms_settings_and_tags_are_read(xlsform):
+    definition = read_xlsform(xlsform(
+        survey=[["type", "name", "label", "sms_tag"],
+                ["integer", "n_voted", "Voted", "nv"], ["text", "notes", "Notes", ""]],
+        settings=[["form_id", "version", "stage", "sms_prefix", "sms_partial", "sms_comment"],
+                  ["voting", "1", "voting", "vx", "yes", "notes"]],
+    ))
+    assert (definition.sms_prefix, definition.sms_partial, definition.sms_comment) == (
+        "VX", True, "notes",
+    )
+    assert definition.question("n_voted").sms_tag == "NV"
+
+
+def test_sms_settings_that_name_nothing_are_refused(xlsform):
+    with pytest.raises(XLSFormError) as error:
+        read_xlsform(xlsform(
+            survey=[["type", "name", "label", "sms_tag"], ["integer", "n", "N", "A1"]],
+            settings=[["form_id", "version", "stage", "sms_comment"],
+                      ["voting", "1", "voting", "nowhere"]],
+        ))
+    assert [(p.sheet, p.column) for p in error.value.problems] == [
+        ("settings", "sms_comment"), ("survey", "sms_tag"),
+    ]

@@ -132,6 +132,7 @@ class Question:
     key: bool = False
     appearance: str = ""
     default: str = ""
+    sms_tag: str = ""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
@@ -179,6 +180,9 @@ class FormDefinition:
     languages: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     qa: list[QARule] = field(default_factory=list)
+    sms_prefix: str = ""
+    sms_partial: bool = False
+    sms_comment: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -459,6 +463,7 @@ class _Reader:
         languages = _languages(survey, {"label", "hint"})
         languages += _languages(self.sheets.get("choices"), {"label"})
         languages += _languages(self.sheets.get("qa"), {"message"})
+        sms = self.read_sms_settings(questions)
         return FormDefinition(
             form_id=form_id,
             title=title or form_id,
@@ -467,7 +472,27 @@ class _Reader:
             languages=list(dict.fromkeys(languages)),
             sections=sections,
             qa=qa,
+            **sms,
         )
+
+    def read_sms_settings(self, questions: frozenset[str]) -> dict[str, Any]:
+        """The settings columns `sms_prefix` (letters), `sms_partial` (yes/no) and
+        `sms_comment` (the text question an SMS's @comment fills)."""
+        sheet = self.sheets.get("settings")
+        row_number, row = sheet.rows[0] if sheet and sheet.rows else (None, {})
+        prefix = row.get("sms_prefix", "").strip().upper()
+        partial = row.get("sms_partial", "").strip().lower()
+        comment = row.get("sms_comment", "").strip()
+        if prefix and not prefix.isalpha():
+            self.problem("settings", row_number, "sms_prefix",
+                         f'sms_prefix "{prefix}" must be letters only')
+        if partial and partial not in _YES and partial not in _NO:
+            self.problem("settings", row_number, "sms_partial",
+                         f'sms_partial "{partial}" is not yes or no')
+        if comment and comment not in questions:
+            self.problem("settings", row_number, "sms_comment",
+                         f'sms_comment names no question of the form: "{comment}"')
+        return {"sms_prefix": prefix, "sms_partial": partial in _YES, "sms_comment": comment}
 
     # ---- settings
 
@@ -656,6 +681,10 @@ class _Reader:
             question.key = True
         elif key and key.lower() not in _NO:
             self.problem("survey", number, "key", f'key "{key}" is not yes or no')
+        tag = row.get("sms_tag", "").strip().upper()
+        if tag and not tag.isalpha():
+            self.problem("survey", number, "sms_tag", f'sms_tag "{tag}" must be letters only')
+        question.sms_tag = tag
         return question
 
     def question_type(
