@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its Swagger UI files locally (no CDN)
     "eom.missions",
     "eom.observation",
+    "eom.results",
 ]
 
 MIDDLEWARE = [

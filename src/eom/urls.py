@@ -7,6 +7,7 @@ from eom.api import api
 urlpatterns = [
     path("", include("eom.missions.urls")),
     path("", include("eom.observation.urls")),
+    path("results/", include("eom.results.urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
