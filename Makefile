@@ -45,7 +45,7 @@ screenshots: $(VENV)/.test
 
 ## messages: extract and compile translations (needs GNU gettext)
 messages: $(VENV)/.runtime
-	cd src/eom && ../../$(BIN)/django-admin makemessages -l ru -l kk --no-obsolete --no-location
+	cd src/eom && ../../$(BIN)/django-admin makemessages -l ru -l kk --no-obsolete --no-location --ignore "electoral/*" --ignore "stats/*"
 	cd src/eom && ../../$(BIN)/django-admin compilemessages
 
 clean:

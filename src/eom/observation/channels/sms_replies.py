@@ -2,196 +2,106 @@
 
 Each refusal has its own text naming the question tag and the reason, e.g. "AB: 12 is above the
 maximum 5", "unknown form XY", "missing AC, AD"; an accepted report is answered with what was
-stored ("received: VT 01001 AA0930 …"). The texts live here, in all three languages, rather than
-in the .po catalogues: an SMS reply must come out in the observer's language whatever catalogue
-a server has compiled, and stays short enough for one or two SMS.
+stored ("received: VT 01001 AA0930 …"). The templates are written once, in English, below; the
+Russian and Kazakh wording comes from the .po catalogues (src/eom/locale), and each reply is
+made in the observer's language with `override`, whatever language the request runs in. Keep
+the texts short: a reply should fit in one or two SMS.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 
 from eom.observation.sms import ParsedSms, SmsError, SmsErrorKind, summary
 
 LANGUAGES = ("en", "ru", "kk")
 MAX_REPLY = 320  # two SMS segments of Latin text
 
-TEXTS: dict[str, dict[str, str]] = {
+
+@dataclass(frozen=True)
+class _Counted:
+    """A template whose wording depends on a number: `count` names the value that chooses."""
+
+    count: str
+    text: Callable[[int], str]  # the template in the active language, for that number
+
+
+_TEMPLATES: dict[str, Promise | _Counted] = {
     # parser (eom.observation.sms.SmsErrorKind)
-    "empty": {
-        "en": "empty message",
-        "ru": "пустое сообщение",
-        "kk": "хабарлама бос",
-    },
-    "too_long": {
-        "en": "the message is too long ({length} characters, at most {maximum})",
-        "ru": "сообщение слишком длинное ({length} знаков, не более {maximum})",
-        "kk": "хабарлама тым ұзын ({length} таңба, ең көбі {maximum})",
-    },
-    "missing_form": {
-        "en": "begin with the form's letters: {known}",
-        "ru": "начните с букв формы: {known}",
-        "kk": "форманың әріптерінен бастаңыз: {known}",
-    },
-    "unknown_form": {
-        "en": "unknown form {form} (forms: {known})",
-        "ru": "неизвестная форма {form} (формы: {known})",
-        "kk": "белгісіз форма {form} (формалар: {known})",
-    },
-    "no_incident_form": {
-        "en": "the mission has no incident form",
-        "ru": "у миссии нет формы инцидентов",
-        "kk": "миссияда оқиға формасы жоқ",
-    },
-    "missing_code": {
-        "en": "{form}: your observer code is missing",
-        "ru": "{form}: нет кода наблюдателя",
-        "kk": "{form}: бақылаушы коды жоқ",
-    },
-    "bad_code": {
-        "en": "“{code}” is not an observer code",
-        "ru": "«{code}» — не код наблюдателя",
-        "kk": "«{code}» бақылаушы коды емес",
-    },
-    "bad_station": {
-        "en": "“{station}” is not a station code",
-        "ru": "«{station}» — не код участка",
-        "kk": "«{station}» учаске коды емес",
-    },
-    "bad_character": {
-        "en": "the character “{character}” is not allowed here",
-        "ru": "символ «{character}» здесь недопустим",
-        "kk": "«{character}» таңбасына мұнда рұқсат жоқ",
-    },
-    "stray_value": {
-        "en": "“{value}” has no question letters before it",
-        "ru": "перед «{value}» нет букв вопроса",
-        "kk": "«{value}» алдында сұрақ әріптері жоқ",
-    },
-    "unknown_tag": {
-        "en": "unknown question {tag} in {form} (write comments after @)",
-        "ru": "в форме {form} нет вопроса {tag} (комментарий пишите после @)",
-        "kk": "{form} формасында {tag} сұрағы жоқ (түсініктемені @ белгісінен кейін жазыңыз)",
-    },
-    "duplicate_tag": {
-        "en": "{tag} is given twice",
-        "ru": "{tag} указан дважды",
-        "kk": "{tag} екі рет берілген",
-    },
-    "missing_value": {
-        "en": "{tag}: the answer is missing",
-        "ru": "{tag}: нет ответа",
-        "kk": "{tag}: жауап жоқ",
-    },
-    "text_needs_at": {
-        "en": "{tag}: write text as @{tag}: …",
-        "ru": "{tag}: текст пишите так: @{tag}: …",
-        "kk": "{tag}: мәтінді былай жазыңыз: @{tag}: …",
-    },
-    "no_comment": {
-        "en": "form {form} takes no comment",
-        "ru": "форма {form} не принимает комментарий",
-        "kk": "{form} формасы түсініктеме қабылдамайды",
-    },
-    "not_a_number": {
-        "en": "{tag}: “{value}” is not a whole number",
-        "ru": "{tag}: «{value}» — не целое число",
-        "kk": "{tag}: «{value}» бүтін сан емес",
-    },
-    "not_a_decimal": {
-        "en": "{tag}: “{value}” is not a number",
-        "ru": "{tag}: «{value}» — не число",
-        "kk": "{tag}: «{value}» сан емес",
-    },
-    "below_minimum": {
-        "en": "{tag}: {value} is below the minimum {minimum}",
-        "ru": "{tag}: {value} меньше минимума {minimum}",
-        "kk": "{tag}: {value} ең аз мәннен ({minimum}) кем",
-    },
-    "above_maximum": {
-        "en": "{tag}: {value} is above the maximum {maximum}",
-        "ru": "{tag}: {value} больше максимума {maximum}",
-        "kk": "{tag}: {value} ең көп мәннен ({maximum}) асады",
-    },
-    "not_a_choice": {
-        "en": "{tag}: {value} is not a choice (1–{n_choices})",
-        "ru": "{tag}: варианта {value} нет (1–{n_choices})",
-        "kk": "{tag}: {value} деген нұсқа жоқ (1–{n_choices})",
-    },
-    "one_choice_only": {
-        "en": "{tag}: one choice only",
-        "ru": "{tag}: только один вариант",
-        "kk": "{tag}: тек бір нұсқа",
-    },
-    "bad_time": {
-        "en": "{tag}: “{value}” is not a time (HHMM)",
-        "ru": "{tag}: «{value}» — не время (ЧЧММ)",
-        "kk": "{tag}: «{value}» уақыт емес (ССММ)",
-    },
-    "bad_date": {
-        "en": "{tag}: “{value}” is not a date (YYYY-MM-DD)",
-        "ru": "{tag}: «{value}» — не дата (ГГГГ-ММ-ДД)",
-        "kk": "{tag}: «{value}» күн емес (ЖЖЖЖ-АА-КК)",
-    },
-    "missing_answers": {
-        "en": "missing {tags}",
-        "ru": "не хватает {tags}",
-        "kk": "жетіспейді: {tags}",
-    },
+    # Translators: replies to SMS reports, sent back by SMS; keep them short.
+    "empty": _("empty message"),
+    "too_long": _Counted("length", lambda n: ngettext(
+        "the message is too long (%(length)s character, at most %(maximum)s)",
+        "the message is too long (%(length)s characters, at most %(maximum)s)",
+        n,
+    )),
+    "missing_form": _("begin with the form's letters: %(known)s"),
+    "unknown_form": _("unknown form %(form)s (forms: %(known)s)"),
+    "no_incident_form": _("the mission has no incident form"),
+    "missing_code": _("%(form)s: your observer code is missing"),
+    "bad_code": _("“%(code)s” is not an observer code"),
+    "bad_station": _("“%(station)s” is not a station code"),
+    "bad_character": _("the character “%(character)s” is not allowed here"),
+    "stray_value": _("“%(value)s” has no question letters before it"),
+    "unknown_tag": _("unknown question %(tag)s in %(form)s (write comments after @)"),
+    "duplicate_tag": _("%(tag)s is given twice"),
+    "missing_value": _("%(tag)s: the answer is missing"),
+    "text_needs_at": _("%(tag)s: write text as @%(tag)s: …"),
+    "no_comment": _("form %(form)s takes no comment"),
+    "not_a_number": _("%(tag)s: “%(value)s” is not a whole number"),
+    "not_a_decimal": _("%(tag)s: “%(value)s” is not a number"),
+    "below_minimum": _("%(tag)s: %(value)s is below the minimum %(minimum)s"),
+    "above_maximum": _("%(tag)s: %(value)s is above the maximum %(maximum)s"),
+    "not_a_choice": _("%(tag)s: %(value)s is not a choice (1–%(n_choices)s)"),
+    "one_choice_only": _("%(tag)s: one choice only"),
+    "bad_time": _("%(tag)s: “%(value)s” is not a time (HHMM)"),
+    "bad_date": _("%(tag)s: “%(value)s” is not a date (YYYY-MM-DD)"),
+    "missing_answers": _("missing %(tags)s"),
     # the channel
-    "unknown_number": {
-        "en": "this number is not registered with the mission",
-        "ru": "этот номер не зарегистрирован в миссии",
-        "kk": "бұл нөмір миссияда тіркелмеген",
-    },
-    "code_mismatch": {
-        "en": "the code {code} is not the one of this number",
-        "ru": "код {code} не принадлежит этому номеру",
-        "kk": "{code} коды бұл нөмірге тиесілі емес",
-    },
-    "station_needed": {
-        "en": "name the station after your code: {stations}",
-        "ru": "укажите участок после кода: {stations}",
-        "kk": "кодтан кейін учаскені көрсетіңіз: {stations}",
-    },
-    "unknown_station": {
-        "en": "unknown station {station}",
-        "ru": "неизвестный участок {station}",
-        "kk": "белгісіз учаске {station}",
-    },
-    "not_deployed": {
-        "en": "you are not deployed to {station} on that day",
-        "ru": "в этот день вы не направлены на участок {station}",
-        "kk": "бұл күні сіз {station} учаскесіне жіберілмегенсіз",
-    },
-    "answer": {"en": "{tag}: {reason}", "ru": "{tag}: {reason}", "kk": "{tag}: {reason}"},
-    "not_stored": {
-        "en": "not stored: {reason}",
-        "ru": "не сохранено: {reason}",
-        "kk": "сақталмады: {reason}",
-    },
-    "locked": {
-        "en": "too many errors from this number; try again after {time}",
-        "ru": "слишком много ошибок с этого номера; повторите после {time}",
-        "kk": "бұл нөмірден қате тым көп; {time} кейін қайталаңыз",
-    },
-    "rate_limited": {
-        "en": "too many messages from this number; wait a few minutes",
-        "ru": "слишком много сообщений с этого номера; подождите несколько минут",
-        "kk": "бұл нөмірден хабарлама тым көп; бірнеше минут күтіңіз",
-    },
-    "accepted": {
-        "en": "received: {summary} (ref {ref})",
-        "ru": "принято: {summary} (№ {ref})",
-        "kk": "қабылданды: {summary} (№ {ref})",
-    },
-    "partial": {
-        "en": "received: {summary}; still missing {tags}",
-        "ru": "принято: {summary}; ещё нужны {tags}",
-        "kk": "қабылданды: {summary}; әлі керек: {tags}",
-    },
+    "unknown_number": _("this number is not registered with the mission"),
+    "code_mismatch": _("the code %(code)s is not the one of this number"),
+    "station_needed": _("name the station after your code: %(stations)s"),
+    "unknown_station": _("unknown station %(station)s"),
+    "not_deployed": _("you are not deployed to %(station)s on that day"),
+    # Translators: an SMS reply refusing one answer: the question tag, then the reason.
+    "answer": _("%(tag)s: %(reason)s"),
+    "not_stored": _("not stored: %(reason)s"),
+    "locked": _("too many errors from this number; try again after %(time)s"),
+    "rate_limited": _("too many messages from this number; wait a few minutes"),
+    # Translators: an SMS reply; "ref" is the first characters of the report's id.
+    "accepted": _("received: %(summary)s (ref %(ref)s)"),
+    "partial": _("received: %(summary)s; still missing %(tags)s"),
 }
+
+
+class _Texts(Mapping[str, dict[str, str]]):
+    """TEXTS[key][language]: a reply template as the catalogues give it in that language.
+
+    A template whose wording depends on a number is shown in its form for 5.
+    """
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        entry = _TEMPLATES[key]
+        texts = {}
+        for language in LANGUAGES:
+            with override(language):
+                texts[language] = entry.text(5) if isinstance(entry, _Counted) else str(entry)
+        return texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TEMPLATES)
+
+    def __len__(self) -> int:
+        return len(_TEMPLATES)
+
+
+TEXTS: Mapping[str, dict[str, str]] = _Texts()
 
 
 def language_of(languages: str, default: str = "en") -> str:
@@ -210,10 +120,14 @@ def _plain(value) -> str:
 
 
 def say(key: str, language: str, **values) -> str:
-    """One reply text, filled in."""
-    texts = TEXTS[key]
-    template = texts.get(language) or texts["en"]
-    return template.format(**{name: _plain(value) for name, value in values.items()})
+    """One reply text, filled in, in `language` (English if it is not one of LANGUAGES)."""
+    entry = _TEMPLATES[key]
+    with override(language if language in LANGUAGES else "en"):
+        if isinstance(entry, _Counted):
+            template = entry.text(int(values[entry.count]))
+        else:
+            template = str(entry)
+    return template % {name: _plain(value) for name, value in values.items()}
 
 
 def shorten(text: str) -> str:
