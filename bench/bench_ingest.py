@@ -1,19 +1,22 @@
 """Ingestion through the HTTP API with 32 concurrent clients, on SQLite and on PostgreSQL.
 
 For each database: a fresh schema, the demo mission (kz2023.load()), four seeded election days
-of reports from the simulator (≈ 6,000 checklists plus the simulator's 5 % replays), one API
-token per sending observer. The app server runs as separate processes; 32 keep-alive HTTP
-clients (asyncio, raw HTTP/1.1, split over two processes) send each observer's reports in order
-on one connection, pre-built bodies, each with its observer's token. Then the same Submission
-rows are inserted again through the database driver (batches of 1 and of 500) as the floor.
-Figures are printed, one per line; nothing is asserted about time.
+of reports from the simulator (6,069 checklists plus the simulator's 5 % replays: 6,370
+requests), one API token per sending observer. The app server runs as separate processes with
+persistent database connections (EOM_DB_CONN_MAX_AGE=600). 32 keep-alive HTTP clients (asyncio,
+raw HTTP/1.1 with pre-built bodies, split over two processes) each send their observers' reports
+in order, every request with its observer's token. Afterwards the rows are counted, and the same
+Submission rows are inserted again through the driver (sqlite3 or psycopg, no Django) as the
+floor. CPU is read from /proc: server, database, clients, and other processes on the machine.
+Figures are printed one per line; nothing is asserted about time. About 3½ minutes.
 
-    .venv/bin/python bench/bench_ingest.py            # SQLite, then PostgreSQL
-    EOM_BENCH_PG_URL=postgres://… EOM_BENCH_REPORTS=2000 .venv/bin/python bench/bench_ingest.py
+    .venv/bin/python bench/bench_ingest.py
 
-PostgreSQL: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench); its public
-schema is dropped and created again. Skipped when the server does not answer. Gunicorn is
-measured when it is installed.
+Environment: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench; its public
+schema is dropped and created again; PostgreSQL is skipped when it does not answer),
+EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports),
+EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:2x8";
+gunicorn configurations are left out when gunicorn is not installed).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -42,6 +46,13 @@ REPORTS = int(os.environ.get("EOM_BENCH_REPORTS", "0"))  # 0: every planned repo
 BIN = Path(sys.executable).parent
 TICK = os.sysconf("SC_CLK_TCK")
 NAMESPACE = uuid.UUID("1b0e6a55-93c2-4d6b-a3f4-5a0e8b7c2d11")
+# Server configurations: waitress:THREADS (`eom serve`); gunicorn:WORKERS (sync workers: one
+# request per connection, so requests spread evenly over the processes) or
+# gunicorn:WORKERSxTHREADS (gthread workers, keep-alive).
+SERVERS = {
+    "sqlite": os.environ.get("EOM_BENCH_SQLITE_SERVERS", "waitress:8").split(),
+    "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:2x8").split(),
+}
 RATES: list[tuple[str, float]] = []  # (server configuration, submissions/s) of this database
 
 
@@ -133,8 +144,10 @@ def _machine_busy() -> tuple[float, float]:
     return (sum(values) - idle) / TICK, sum(values) / TICK
 
 
-def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int) -> dict:
-    """Send every queue on its own connection; returns statuses, latencies and CPU shares."""
+def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int,
+          vendor: str) -> dict:
+    """Send every queue on its own connection; returns statuses, latencies and CPU shares
+    (SQLite works inside the server: its CPU is the server's)."""
     context = multiprocessing.get_context("fork")
     go = context.Event()
     workers = []
@@ -146,7 +159,8 @@ def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int) -> 
         process.start()
         workers.append((process, receive))
     server_tree = _tree(server_pid)
-    database = {pid for pid, _parent, name in _processes() if name.startswith("postgres")}
+    database = {pid for pid, _parent, name in _processes()
+                if vendor == "postgresql" and name.startswith("postgres")}
     before = (_cpu_seconds(server_tree), _cpu_seconds(database), _machine_busy())
     started = time.monotonic()
     go.set()
@@ -158,7 +172,8 @@ def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int) -> 
         client_cpu += cpu
         ended = max(ended, finished)
     elapsed = ended - started
-    database |= {pid for pid, _parent, name in _processes() if name.startswith("postgres")}
+    database |= {pid for pid, _parent, name in _processes()
+                 if vendor == "postgresql" and name.startswith("postgres")}
     server_cpu = _cpu_seconds(_tree(server_pid)) - before[0]
     database_cpu = _cpu_seconds(database) - before[1]
     busy, total = (a - b for a, b in zip(_machine_busy(), before[2], strict=True))
@@ -183,11 +198,12 @@ def start_server(config: str, port: int, env: dict, log: Path) -> subprocess.Pop
     kind, _, size = config.partition(":")
     if kind == "waitress":
         command = [str(BIN / "eom"), "serve", "--port", str(port), "--threads", size]
-    else:  # gunicorn:WORKERSxTHREADS
-        workers, threads = size.split("x")
+    else:  # gunicorn:WORKERS (sync workers) or gunicorn:WORKERSxTHREADS (gthread workers)
+        workers, _, threads = size.partition("x")
         command = [str(BIN / "gunicorn"), "eom.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                   "--workers", workers, "--threads", threads, "--worker-class", "gthread",
-                   "--backlog", "256", "--log-level", "warning"]
+                   "--workers", workers, "--backlog", "256", "--log-level", "warning"]
+        command += ["--worker-class", "gthread", "--threads", threads] if threads else [
+            "--worker-class", "sync"]
     server = subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -250,11 +266,9 @@ def phase(vendor: str, data_dir: str) -> None:
           f"{time.perf_counter() - started:.1f} s", flush=True)
 
     env = dict(os.environ, EOM_DB_CONN_MAX_AGE="600", EOM_LOG_LEVEL="ERROR")
-    configs = ["waitress:8"]
-    if vendor == "postgresql":
-        configs += ["waitress:16"]
-        if shutil.which("gunicorn", path=str(BIN)):
-            configs += ["gunicorn:3x4", "gunicorn:4x8"]
+    configs = SERVERS[vendor]
+    if not shutil.which("gunicorn", path=str(BIN)):
+        configs = [config for config in configs if not config.startswith("gunicorn")]
     connections.close_all()
     for run, config in enumerate(configs):
         port = free_port()
@@ -262,7 +276,7 @@ def phase(vendor: str, data_dir: str) -> None:
         server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
         try:
             _warm_up(port, tokens)
-            outcome = drive(port, queues, server.pid)
+            outcome = drive(port, queues, server.pid, vendor)
         finally:
             stop_server(server)
         stored = set(
@@ -271,15 +285,22 @@ def phase(vendor: str, data_dir: str) -> None:
         connections.close_all()
         _print_run(vendor, config, outcome, sent, {key.hex for key in stored})
 
-    single = _raw_inserts(vendor, data_dir, min(len(reports), 3000), batch=1)
-    bulk = _raw_inserts(vendor, data_dir, len(reports), batch=500)
-    print(f"{vendor}: raw INSERT of the same submission rows, 1 per transaction: "
-          f"{single:,.0f} rows/s (the floor compared with)")
-    print(f"{vendor}: raw INSERT of the same submission rows, 500 per transaction: "
-          f"{bulk:,.0f} rows/s")
+    n_rows = len(reports)
+    floors = {
+        "1 row per transaction, 1 connection": _raw_inserts(
+            vendor, data_dir, min(n_rows, 2000), batch=1),
+        f"1 row per transaction, {CLIENTS} connections": _raw_inserts(
+            vendor, data_dir, n_rows, batch=1, writers=CLIENTS),
+        "500 rows per transaction, 1 connection": _raw_inserts(
+            vendor, data_dir, n_rows, batch=500),
+    }
+    for name, rate in floors.items():
+        print(f"{vendor}: raw INSERT of the same submission rows, {name}: {rate:,.0f} rows/s")
+    floor = f"1 row per transaction, {CLIENTS} connections"
     for config, rate in RATES:
-        print(f"{vendor}: {config}: ingestion / raw INSERT (1 per transaction) = "
-              f"{rate / single:.2f}; / raw INSERT (500 per transaction) = {rate / bulk:.3f}")
+        print(f"{vendor}: {config}: ingestion / raw INSERT ({floor}, the floor) = "
+              f"{rate / floors[floor]:.2f}; / (500 rows per transaction) = "
+              f"{rate / floors['500 rows per transaction, 1 connection']:.3f}")
 
 
 def _queues(reports, tokens, port, run):
@@ -340,7 +361,11 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
     cpu = outcome["cpu"]
     capacity = elapsed * outcome["cores"]
     print(f"{label}: CPU of {outcome['cores']} cores: " + ", ".join(
-        f"{name} {seconds / capacity:.0%}" for name, seconds in cpu.items()))
+        f"{name} {seconds / capacity:.0%}" for name, seconds in cpu.items())
+        + " (other: processes outside the bench)")
+    print(f"{label}: CPU per request: server {cpu['server'] / len(results) * 1000:.1f} ms, "
+          f"database {cpu['database'] / len(results) * 1000:.1f} ms, "
+          f"clients {cpu['clients'] / len(results) * 1000:.2f} ms")
 
 
 # --- the floor: the same rows through the driver ---------------------------------------------
@@ -350,43 +375,55 @@ COLUMNS = ("mission_id", "form_id", "form_version_id", "observer_id", "team_id",
            "deleted_at", "deleted_by_id", "delete_reason")
 
 
-def _raw_inserts(vendor: str, data_dir: str, n_rows: int, batch: int) -> float:
-    """Rows per second: the first stored submissions inserted again with new UUIDs through the
-    driver (sqlite3 or psycopg, one connection, no Django), `batch` rows per transaction."""
+def _driver(vendor: str, data_dir: str):
+    """A connection straight through the driver (no Django), in autocommit mode, and the
+    placeholders and select list for the submission's columns."""
     columns = ("uuid", *COLUMNS)
     if vendor == "postgresql":
         import psycopg
 
         db = psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), autocommit=True)
         marks = ", ".join("%s::jsonb" if c == "answers" else "%s" for c in columns)
-        select = ", ".join("answers::text" if c == "answers" else c for c in COLUMNS)
-        new_key = uuid.uuid4
-    else:
-        import sqlite3
+        return db, marks, ", ".join("answers::text" if c == "answers" else c for c in COLUMNS)
+    import sqlite3
 
-        db = sqlite3.connect(Path(data_dir) / "eom.sqlite3", isolation_level=None)
-        db.execute("PRAGMA synchronous=NORMAL")  # as the app's connections
-        marks = ", ".join("?" for _ in columns)
-        select = ", ".join(COLUMNS)
+    db = sqlite3.connect(Path(data_dir) / "eom.sqlite3", isolation_level=None, timeout=20,
+                         check_same_thread=False)
+    db.execute("PRAGMA synchronous=NORMAL")  # as the app's connections
+    return db, ", ".join("?" for _ in columns), ", ".join(COLUMNS)
 
-        def new_key():
-            return uuid.uuid4().hex
+
+def _raw_inserts(vendor: str, data_dir: str, n_rows: int, batch: int, writers: int = 1) -> float:
+    """Rows per second: the first stored submissions inserted again under new UUIDs through the
+    driver, `batch` rows per transaction, by `writers` connections at once (threads)."""
+    db, marks, select = _driver(vendor, data_dir)
     cursor = db.cursor()
     cursor.execute(f"SELECT {select} FROM observation_submission ORDER BY id LIMIT {n_rows}")
     rows = cursor.fetchall()
-    sql = f"INSERT INTO observation_submission ({', '.join(columns)}) VALUES ({marks})"
-    started = time.perf_counter()
-    for start in range(0, len(rows), batch):
-        chunk = [(new_key(), *row) for row in rows[start:start + batch]]
-        cursor.execute("BEGIN")
-        if batch == 1:
-            cursor.execute(sql, chunk[0])
-        else:
-            cursor.executemany(sql, chunk)
-        cursor.execute("COMMIT")
-    rate = len(rows) / (time.perf_counter() - started)
     db.close()
-    return rate
+    sql = f"INSERT INTO observation_submission (uuid, {', '.join(COLUMNS)}) VALUES ({marks})"
+    as_key = (lambda key: key) if vendor == "postgresql" else (lambda key: key.hex)
+
+    def write(share: list[tuple]) -> None:
+        db, _marks, _select = _driver(vendor, data_dir)
+        cursor = db.cursor()
+        for start in range(0, len(share), batch):
+            chunk = [(as_key(uuid.uuid4()), *row) for row in share[start:start + batch]]
+            cursor.execute("BEGIN IMMEDIATE" if vendor == "sqlite" else "BEGIN")
+            if batch == 1:
+                cursor.execute(sql, chunk[0])
+            else:
+                cursor.executemany(sql, chunk)
+            cursor.execute("COMMIT")
+        db.close()
+
+    threads = [threading.Thread(target=write, args=(rows[i::writers],)) for i in range(writers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(rows) / (time.perf_counter() - started)
 
 
 # --- the whole bench ------------------------------------------------------------------------
@@ -410,7 +447,7 @@ def main() -> int:
           f"Python {platform.python_version()}; {CLIENTS} clients (asyncio, raw HTTP/1.1 "
           f"keep-alive, {CLIENT_PROCESSES} processes)", flush=True)
     failed = 0
-    for vendor in ("sqlite", "postgresql"):
+    for vendor in os.environ.get("EOM_BENCH_DATABASES", "sqlite postgresql").split():
         if vendor == "postgresql" and not postgres_answers():
             print(f"postgresql: skipped, no server at {PG_URL}")
             continue

@@ -45,7 +45,7 @@ def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, t
     stored = Submission.objects.order_by("answers__registered")
     assert [s.answers["registered"] for s in stored] == [111, 222, 333]
     assert len({s.uuid for s in stored}) == 3
-    assert {s.channel for s in stored} == {"api"}
+    assert {s.channel for s in stored} == {"offline"}
 
 
 def test_random_network_sequences_lose_nothing_and_store_nothing_twice(page, live_server, scene):

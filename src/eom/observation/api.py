@@ -157,6 +157,11 @@ def my_assignments(request: HttpRequest, mission: str | None = None):
     ]
 
 
+def _channel(request: HttpRequest) -> str:
+    """The offline web app says who it is, so that its reports are counted as its own."""
+    return Channel.OFFLINE if request.headers.get("X-Eom-Client") == "offline-app" else Channel.API
+
+
 @router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut,
                                        403: RejectedOut, 409: RejectedOut, 422: RejectedOut})
 def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str | None = None):
@@ -167,7 +172,7 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
         location_code=payload.location, observed_at=payload.observed_at, answers=payload.answers,
     )
     submission, created = services.ingest_submission(
-        actor=request.auth, channel=Channel.API, mission=the_mission, data=data
+        actor=request.auth, channel=_channel(request), mission=the_mission, data=data
     )
     # The record comes back as stored, with what the answer shows: no need to read it again.
     return Status(201 if created else 200, submission)

@@ -93,7 +93,8 @@
     return fetch("/api/submissions", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(),
+        "X-Eom-Client": "offline-app" },
       body: JSON.stringify({ uuid: record.uuid, form_id: record.form_id,
         location: record.location, observed_at: record.observed_at, answers: record.answers })
     }).then(function (response) {
