@@ -51,7 +51,7 @@ def _paths() -> dict[str, str]:
     from eom.observation.models import Submission
     from eom.observation.permissions import assigned_locations
 
-    flagged = Submission.objects.filter(n_flags__gt=1).order_by("observed_at").first()
+    flagged = Submission.objects.filter(n_flags__gt=0).order_by("-n_flags", "observed_at").first()
     observer = get_user_model().objects.get(username="observer")
     station = assigned_locations(observer, observer.person.mission).order_by("path").first()
     return {
