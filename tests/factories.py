@@ -284,3 +284,50 @@ def fill_xform_instance(xform: bytes, values: dict[str, str], instance_id: str) 
     assert not unused, f"not in the form: {sorted(unused)}"
     return b"<?xml version='1.0' encoding='UTF-8' ?>" + ET.tostring(root, encoding="utf-8",
                                                                    xml_declaration=False)
+
+
+# --- results (appended for tests/results/) -----------------------------------------------------
+
+KZ_PARTY_CODES = ("AMANAT", "AUYL", "RESPUBLICA", "AKZHOL", "QHP", "OSDP", "BAYTAQ")
+
+
+def make_results_contest(mission: Mission, *, rule: str = "kz-mazhilis-2023",
+                         parties: tuple[str, ...] = KZ_PARTY_CODES, name: str = "Mazhilis"):
+    """A party-list contest of 69 seats under `rule`, with parties registered in that order."""
+    election = make_election(mission, name=name)
+    contest = election.contests.get()
+    contest.rule = rule
+    contest.save(update_fields=["rule"])
+    for order, code in enumerate(parties, start=1):
+        make_party(election, code, order, short_name=code.title())
+    return contest
+
+
+def make_protocol(contest, location: Location, source: str = "official", *,
+                  votes: dict[str, int] | None = None, submission=None, **lines):
+    """A protocol that adds up (unless `lines` say otherwise), with its failed checks stored.
+
+    Defaults: votes {AMANAT: 60, AUYL: 20}, 5 against all, 3 invalid, 10 cancelled, everything
+    issued found in the boxes, registered = the station's registered voters (at least those
+    who voted)."""
+    from eom.results.models import Protocol
+    from eom.results.services import with_checks
+
+    votes = {"AMANAT": 60, "AUYL": 20} if votes is None else votes
+    against = lines.pop("n_against_all", 5)
+    valid = lines.pop("n_valid", sum(votes.values()) + (against or 0))
+    invalid = lines.pop("n_invalid", 3)
+    in_boxes = lines.pop("n_in_boxes", valid + invalid)
+    issued = lines.pop("n_issued", in_boxes)
+    cancelled = lines.pop("n_cancelled", 10)
+    received = lines.pop("n_received", issued + cancelled)
+    registered = lines.pop("n_registered", max(location.n_registered, in_boxes))
+    assert not lines, f"unknown lines: {sorted(lines)}"
+    protocol = Protocol(
+        mission=contest.election.mission, contest=contest, location=location, source=source,
+        submission=submission, votes=votes, n_registered=registered, n_received=received,
+        n_issued=issued, n_cancelled=cancelled, n_in_boxes=in_boxes, n_invalid=invalid,
+        n_valid=valid, n_against_all=against,
+    )
+    with_checks(protocol, contest.rule).save()
+    return protocol

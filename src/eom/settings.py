@@ -124,7 +124,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'eom.sqlite3'}"),
-        conn_max_age=env_int("EOM_DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("EOM_DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -558,6 +558,9 @@ def load() -> dict[str, int]:
     core_user = staff["head_of_mission"].user
     loader.meetings(mission, staff, by_code, core_user or system)
     audit.record_many(actor=None, channel=Channel.DEMO, entries=loader.created, mission=mission)
+    from eom.demo.results import load_official_results
+
+    load_official_results(mission)
     for workbook in sorted(CHECKLISTS.glob("*.xlsx")):
         load_form(actor=None, channel=Channel.DEMO, mission=mission,
                   source=workbook.read_bytes(), filename=workbook.name)

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("protocols/", views.protocols, name="protocols"),
+    path("protocols/<int:pk>/", views.protocol, name="protocol"),
+    path("discrepancies/", views.discrepancies, name="discrepancies"),
+    path("aggregation/", views.aggregation, name="aggregation"),
+    path("aggregation/<int:pk>/", views.aggregation, name="aggregation_node"),
+    path("seats/", views.seats, name="seats"),
+    path("import/", views.import_results, name="import"),
+]

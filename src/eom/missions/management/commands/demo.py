@@ -32,6 +32,10 @@ class Command(BaseCommand):
         if not Submission.objects.exists():
             self.stdout.write("Simulating election day through the HTTP API …")
             call_command("simulate", "election-day", teams=simulate_teams, stdout=self.stdout)
+            from eom.demo.results import plant_discrepancies
+            from eom.missions.models import Mission
+
+            plant_discrepancies(Mission.objects.get(code=kz2023.MISSION_CODE))
         call_command("summary", stdout=self.stdout)
         self.stdout.write("\nDemo logins (every password is the same):")
         for username, password, access in kz2023.demo_logins():

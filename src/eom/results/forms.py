@@ -1,0 +1,64 @@
+"""Forms of the results pages: protocol filters and the import of official results."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eom.missions.models import Contest, Location, LocationLevel, Mission
+
+from .importers import PRESETS
+from .models import Source
+
+
+class ProtocolFilterForm(forms.Form):
+    source = forms.ChoiceField(label=_("source"), choices=Source.choices, required=False)
+    failed = forms.ChoiceField(label=_("checks"), required=False)
+    region = forms.ModelChoiceField(label=_("region"), queryset=Location.objects.none(),
+                                    required=False, to_field_name="code")
+    q = forms.CharField(label=_("station code"), required=False, max_length=64)
+
+    def __init__(self, *args, mission: Mission, regions, check_names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions.filter(level=LocationLevel.REGION)
+        self.fields["failed"].choices = [
+            ("", _("all")), ("any", _("failing any check")), ("none", _("passing every check")),
+            *[(name, name) for name in check_names],
+        ]
+
+
+class ImportForm(forms.Form):
+    contest = forms.ModelChoiceField(label=_("contest"), queryset=Contest.objects.none())
+    file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8), XLSX, or a .zip holding "
+                                                        "one CSV file"))
+    preset = forms.ChoiceField(label=_("format"), choices=[(k, k) for k in PRESETS])
+    mapping = forms.CharField(
+        label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One field=header per line (or comma-separated), e.g. n_registered=Voters; "
+                    "a header may be part of a longer one; a + b sums columns."),
+    )
+    create_locations = forms.BooleanField(label=_("create the stations the file names"),
+                                          required=False)
+    create_parties = forms.BooleanField(label=_("create the parties the file names"),
+                                        required=False)
+    dry_run = forms.BooleanField(label=_("dry run: check and count, write nothing"),
+                                 required=False, initial=True)
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].queryset = Contest.objects.filter(election__mission=mission)
+
+    def clean_mapping(self) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        text = self.cleaned_data["mapping"].replace("\n", ",")
+        for pair in text.split(","):
+            if not pair.strip():
+                continue
+            ours, sep, theirs = pair.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                raise forms.ValidationError(
+                    _("“%(pair)s” is not field=header (e.g. n_registered=Voters)"),
+                    params={"pair": pair.strip()},
+                )
+            mapping[ours.strip()] = theirs.strip()
+        return mapping

@@ -1,0 +1,175 @@
+"""Pages of the results: overview, protocols, discrepancies, aggregation, seats, import."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from eom.missions.access import mission_page
+from eom.missions.models import Contest, LocationLevel, Mission
+from eom.missions.permissions import sees_everything
+
+from . import checks, importers, permissions, queries, services
+from .forms import ImportForm, ProtocolFilterForm
+from .models import Source
+
+
+def _reader(request, mission: Mission) -> None:
+    if not permissions.can_read_results(request.user, mission):
+        raise PermissionDenied(_("Results are read by the core team, analysts, administrators "
+                                 "and coordinators."))
+
+
+def _contest(request, mission: Mission) -> Contest | None:
+    contests = Contest.objects.filter(election__mission=mission)
+    wanted = request.GET.get("contest", "")
+    if wanted.isdigit():
+        return get_object_or_404(contests, pk=int(wanted))
+    return services.party_list_contest(mission) or contests.first()
+
+
+@mission_page
+def overview(request, mission: Mission):
+    _reader(request, mission)
+    services.sync_observer_copies(mission)
+    visible = permissions.protocols_visible_to(request.user, mission)
+    contests = Contest.objects.filter(election__mission=mission).select_related("election")
+    return render(request, "results/overview.html", {
+        "rows": queries.overview(contests, visible),
+        "sources": Source.choices,
+        "scope": permissions.results_scope(request.user, mission),
+        "can_import": permissions.can_import_results(request.user),
+    })
+
+
+@mission_page
+def protocols(request, mission: Mission):
+    _reader(request, mission)
+    contest = _contest(request, mission)
+    law = checks.load_checks(contest.rule if contest else None)
+    form = ProtocolFilterForm(
+        request.GET, mission=mission, check_names=[c.name for c in law],
+        regions=permissions.locations_visible_to(request.user, mission),
+    )
+    found = permissions.protocols_visible_to(request.user, mission).filter(contest=contest)
+    if form.is_valid():
+        found = _filtered(found, form.cleaned_data)
+    found = found.select_related("location").order_by("location__path", "source", "pk")
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "results/protocols.html", {
+        "contest": contest, "form": form, "page": page, "query": _query(request),
+    })
+
+
+def _filtered(found, data: dict):
+    found = found.filter(source=data["source"] or Source.OFFICIAL)
+    if data["failed"] == "any":
+        found = found.filter(n_failed__gt=0)
+    elif data["failed"] == "none":
+        found = found.filter(n_failed=0)
+    elif data["failed"]:
+        found = found.filter(n_failed__gt=0, failed__icontains=f'"{data["failed"]}"')
+    if data["region"]:
+        found = found.filter(location__path__startswith=data["region"].path)
+    if data["q"]:
+        found = found.filter(Q(location__code__istartswith=data["q"]))
+    return found
+
+
+def _query(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@mission_page
+def protocol(request, mission: Mission, pk: int):
+    _reader(request, mission)
+    visible = permissions.protocols_visible_to(request.user, mission)
+    item = get_object_or_404(visible.select_related("contest", "location", "batch"), pk=pk)
+    others = list(visible.filter(contest=item.contest, location=item.location).exclude(pk=pk)
+                  .select_related("submission__team").order_by("source", "pk"))
+    return render(request, "results/protocol.html", {
+        "protocol": item, "others": others, "outcomes": queries.outcomes_of(item),
+        "rows": queries.line_rows(item, others, queries.party_names(item.contest)),
+    })
+
+
+@mission_page
+def discrepancies(request, mission: Mission):
+    _reader(request, mission)
+    services.sync_observer_copies(mission)
+    contest = _contest(request, mission)
+    visible = permissions.protocols_visible_to(request.user, mission)
+    differing, unmatched = queries.discrepancies(contest, visible) if contest else ([], [])
+    n_copies = visible.filter(contest=contest, source=Source.OBSERVER).count()
+    return render(request, "results/discrepancies.html", {
+        "contest": contest, "differing": differing, "unmatched": unmatched,
+        "n_copies": n_copies,
+    })
+
+
+@mission_page
+def aggregation(request, mission: Mission, pk: int | None = None):
+    _reader(request, mission)
+    contest = _contest(request, mission)
+    nodes = permissions.locations_visible_to(request.user, mission)
+    if pk is not None:
+        node = get_object_or_404(nodes, pk=pk)
+    else:
+        scope = permissions.results_scope(request.user, mission)
+        node = (nodes.filter(path=scope).first() if scope else
+                nodes.filter(level=LocationLevel.COUNTRY).first())
+    if node is None or contest is None:
+        return render(request, "results/aggregation.html", {"contest": contest, "node": None})
+    visible = permissions.protocols_visible_to(request.user, mission)
+    head, children = queries.tree(contest, node, visible)
+    ancestors = nodes.filter(code__in=node.ancestor_codes()).order_by("path")
+    return render(request, "results/aggregation.html", {
+        "contest": contest, "node": node, "head": head, "children": children,
+        "ancestors": ancestors, "lines": checks.LINES,
+    })
+
+
+@mission_page
+def seats(request, mission: Mission):
+    if not sees_everything(request.user, mission):
+        raise PermissionDenied(_("Seat verification uses the national results: core team, "
+                                 "analysts and administrators."))
+    services.sync_observer_copies(mission)
+    contest = _contest(request, mission)
+    verification = queries.verify_seats(contest) if contest else None
+    allocation = verification.allocation if verification else None
+    return render(request, "results/seats.html", {
+        "contest": contest, "v": verification, "allocation": allocation,
+        "explanation": queries.explanation_rows(allocation) if allocation else [],
+        "names": queries.party_names(contest) if contest else {},
+    })
+
+
+@mission_page
+def import_results(request, mission: Mission):
+    if not permissions.can_import_results(request.user):
+        raise PermissionDenied(_("Only administrators import official results."))
+    form = ImportForm(request.POST or None, request.FILES or None, mission=mission)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            report = importers.import_official_results(
+                data["contest"], path, actor=request.user, preset=data["preset"],
+                mapping=data["mapping"], dry_run=data["dry_run"],
+                create_locations=data["create_locations"], create_parties=data["create_parties"],
+            )
+    return render(request, "results/import.html", {"form": form, "report": report})
