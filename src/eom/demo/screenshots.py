@@ -31,6 +31,9 @@ PAGES = [
     ("submission", "{flagged}", 1280, "core"),
     ("conflicts", "/conflicts/", 1280, "core"),
     ("forms", "/forms/", 1280, "core"),
+    ("results-seats", "/results/seats/", 1280, "core"),
+    ("results-discrepancies", "/results/discrepancies/", 1280, "core"),
+    ("results-aggregation", "/results/aggregation/", 1280, "core"),
     ("assignments-phone", "/observe/", 390, "observer"),
     ("checklist-phone", "{checklist}", 390, "observer"),
 ]
