@@ -96,7 +96,8 @@ class Check:
     @property
     def tolerance_text(self) -> str:
         if self.tolerance_percent is not None:
-            return f"{_number(self.tolerance_percent)} % {_('of')} {line_label(self.tolerance_of)}"
+            of = _("of")
+            return f"{_number(self.tolerance_percent)} % {of} {line_label(self.tolerance_of)}"
         return str(self.tolerance)
 
 

@@ -398,7 +398,8 @@ class _Places:
         if not self.create:
             return _("unknown polling station “%(code)s” (use --create-locations to add it)") % {
                 "code": code}
-        label = f"{_('Polling station')} {number}"
+        station = _("Polling station")
+        label = f"{station} {number}"
         return self._plan(district_node, code, LocationLevel.POLLING_STATION, label)
 
     def _plan_root(self, code: str) -> Location:
