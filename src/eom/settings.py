@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "eom.missions",
     "eom.observation",
     "eom.results",
+    "eom.reporting",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ PAGES = [
     ("submission", "{flagged}", 1280, "core"),
     ("conflicts", "/conflicts/", 1280, "core"),
     ("forms", "/forms/", 1280, "core"),
+    ("analysis", "/analysis/?form=voting&question=assessment", 1280, "core"),
     ("results-seats", "/results/seats/", 1280, "core"),
     ("results-discrepancies", "/results/discrepancies/", 1280, "core"),
     ("results-aggregation", "/results/aggregation/", 1280, "core"),
