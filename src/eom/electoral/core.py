@@ -55,6 +55,14 @@ def contestants(votes: Mapping[str, int]) -> dict[str, int]:
     return parties
 
 
+def checked_input(votes: Mapping[str, int], n_seats: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Every evaluator's first step: (all rows' votes, the rows that can receive seats), after
+    checking the votes and the number of seats."""
+    all_votes = check_votes(votes)
+    check_seats(n_seats)
+    return all_votes, contestants(all_votes)
+
+
 def decimal(value: Fraction | int, places: int = 4, grouping: bool = False) -> str:
     """Exact decimal rendering of a fraction, rounded half up at `places` digits.
 

@@ -38,9 +38,7 @@ from eom.electoral.core import (
     ElectoralError,
     PartyRow,
     Tie,
-    check_seats,
-    check_votes,
-    contestants,
+    checked_input,
     decimal,
     no_votes_allocation,
 )
@@ -136,9 +134,7 @@ class DivisorMethod:
         registration_order: Sequence[str] | None = None,
         district_seats: Mapping[str, int] | None = None,
     ) -> Allocation:
-        all_votes = check_votes(votes)
-        check_seats(n_seats)
-        parties = contestants(all_votes)
+        all_votes, parties = checked_input(votes, n_seats)
         series = SERIES[self.series]
         if n_seats and not any(parties.values()):
             return no_votes_allocation(self.name, all_votes, parties, n_seats, self.source)

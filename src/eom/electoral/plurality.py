@@ -23,9 +23,7 @@ from eom.electoral.core import (
     Evaluator,
     PartyRow,
     Tie,
-    check_seats,
-    check_votes,
-    contestants,
+    checked_input,
 )
 from eom.electoral.ties import TieBreak
 
@@ -49,9 +47,7 @@ class Plurality:
         registration_order: Sequence[str] | None = None,
         district_seats: Mapping[str, int] | None = None,
     ) -> Allocation:
-        all_votes = check_votes(votes)
-        check_seats(n_seats)
-        candidates = contestants(all_votes)
+        all_votes, candidates = checked_input(votes, n_seats)
         if n_seats > len(candidates):
             raise ElectoralError(
                 f"{n_seats} seats but only {len(candidates)} candidates: plurality cannot fill them"

@@ -33,9 +33,7 @@ from eom.electoral.core import (
     ElectoralError,
     PartyRow,
     Tie,
-    check_seats,
-    check_votes,
-    contestants,
+    checked_input,
     decimal,
     no_votes_allocation,
 )
@@ -102,9 +100,7 @@ class LargestRemainder:
         registration_order: Sequence[str] | None = None,
         district_seats: Mapping[str, int] | None = None,
     ) -> Allocation:
-        all_votes = check_votes(votes)
-        check_seats(n_seats)
-        parties = contestants(all_votes)
+        all_votes, parties = checked_input(votes, n_seats)
         rule = QUOTAS[self.quota]
         total = sum(parties.values())
         if n_seats == 0:

@@ -31,9 +31,7 @@ from eom.electoral.core import (
     PartyRow,
     ThresholdReport,
     ThresholdRow,
-    check_seats,
-    check_votes,
-    contestants,
+    checked_input,
     decimal,
 )
 from eom.electoral.core import percent as percent_text
@@ -127,9 +125,7 @@ class Threshold:
         registration_order: Sequence[str] | None = None,
         district_seats: Mapping[str, int] | None = None,
     ) -> Allocation:
-        all_votes = check_votes(votes)
-        check_seats(n_seats)
-        parties = contestants(all_votes)
+        all_votes, parties = checked_input(votes, n_seats)
         report = self.report(all_votes, district_seats)
         admitted = {party: parties[party] for party in report.passed}
         if not admitted:
