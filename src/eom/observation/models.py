@@ -116,6 +116,9 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     channel = models.CharField(_("channel"), max_length=10)
     answers = models.JSONField(_("answers"), default=dict)
+    # The choice answers as fixed-width codes of the version's layout (eom.observation.coding),
+    # rebuilt whenever the answers change; analysis counts them in numpy.
+    choice_codes = models.BinaryField(default=b"", editable=False)
     n_flags = models.PositiveIntegerField(_("QA flags"), default=0)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(

@@ -22,7 +22,7 @@ from eom.missions import audit
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import permissions
+from . import coding, permissions
 from .answers import clean_answers, qa_flags
 from .models import (
     Attachment,
@@ -248,6 +248,7 @@ def ingest_submission(
                 # in UTC, as the database gives it back
                 observed_at=observed_at.astimezone(dt.UTC), channel=channel,
                 answers=checked.answers, n_flags=len(raised),
+                choice_codes=coding.encode(definition, checked.answers),
             )
             _store_attachments(submission, data)
             _create_flags(submission, raised)
@@ -326,7 +327,8 @@ def edit_submission(
         reason=reason,
     )
     submission.answers = checked.answers
-    submission.save(update_fields=["answers", "updated_at"])
+    submission.choice_codes = coding.encode(definition, checked.answers)
+    submission.save(update_fields=["answers", "choice_codes", "updated_at"])
     _write_flags(submission, definition)
     audit.record(actor=actor, channel=channel, action="update", obj=submission,
                  mission=submission.mission, changes=changes)
