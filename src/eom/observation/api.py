@@ -17,7 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from eom.missions.access import mission_for
 from eom.missions.models import Channel
 
-from . import permissions, services
+from . import batch, permissions, services
 from .models import Form
 
 router = Router(tags=["observation"])
@@ -176,6 +176,60 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
     )
     # The record comes back as stored, with what the answer shows: no need to read it again.
     return Status(201 if created else 200, submission)
+
+
+class BatchIn(Schema):
+    submissions: list[SubmissionIn] = Field(
+        max_length=batch.MAX_BATCH,
+        description=f"Up to {batch.MAX_BATCH} reports, each as for POST /api/submissions.",
+    )
+    all_or_nothing: bool = Field(
+        False, description="Store none of them when any is refused (those answer 424)."
+    )
+
+
+class BatchItemOut(Schema):
+    index: int = Field(description="The report's place in the batch, from 0.")
+    uuid: str
+    status: int = Field(description="201 stored now, 200 stored before, 403, 409, 422, or 424 "
+                        "(not stored because another report was refused, with all_or_nothing).")
+    flags: int | None = Field(None, description="QA flags raised, when stored.")
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class BatchOut(Schema):
+    stored: int = Field(description="Reports stored by this call.")
+    replayed: int = Field(description="Reports that were stored before (replays).")
+    refused: int
+    results: list[BatchItemOut]
+
+
+@router.post("/submissions/batch", response={200: BatchOut, 422: BatchOut})
+def create_submissions(request: HttpRequest, payload: BatchIn, mission: str | None = None):
+    """Store many filled checklists in one call (the offline outbox sends its queue this way).
+    Each report is checked and answered as by POST /api/submissions; a refused one changes
+    nothing. 200 with one result per report; 422 when `all_or_nothing` kept the batch out."""
+    the_mission = mission_for(request.auth, mission)
+    items = [
+        services.SubmissionInput(
+            uuid=p.uuid, form_id=p.form_id, version=p.version, location_code=p.location,
+            observed_at=p.observed_at, answers=p.answers,
+        )
+        for p in payload.submissions
+    ]
+    outcomes = batch.ingest_submissions(
+        actor=request.auth, channel=_channel(request), mission=the_mission, items=items,
+        all_or_nothing=payload.all_or_nothing,
+    )
+    results = [
+        BatchItemOut(index=o.index, uuid=o.uuid, status=o.status, errors=o.errors,
+                     flags=o.submission.n_flags if o.submission else None)
+        for o in outcomes
+    ]
+    counts = {status: sum(o.status == status for o in outcomes) for status in (200, 201)}
+    refused = len(outcomes) - counts[200] - counts[201]
+    body = BatchOut(stored=counts[201], replayed=counts[200], refused=refused, results=results)
+    return Status(422 if payload.all_or_nothing and refused else 200, body)
 
 
 @router.get("/submissions/{uuid}", response=SubmissionOut)

@@ -1,0 +1,214 @@
+"""Many checklists in one call: the offline outbox, ODK briefcases and bulk senders.
+
+`ingest_submissions` gives each report exactly what `ingest_submission` would (the same checks,
+messages, QA flags, idempotency by UUID and audit), with the per-report database work done once
+per batch: one query for the stored UUIDs, one for the forms, one for the locations, one for the
+sender's deployments, then the new records, their flags and their audit entries inserted in
+bulk in one transaction.
+
+Each report is answered on its own (its index in the batch, its UUID, a status as the single
+endpoint gives it: 201 stored now, 200 stored before, 403, 409, 422 with errors per question).
+A refused report changes nothing. With `all_or_nothing`, one refused report keeps the whole
+batch out (the others answer 424, "not stored because another report was refused").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuid_module
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eom.missions import audit
+from eom.missions.models import Location, Mission
+from eom.missions.permissions import person_of
+
+from . import coding, permissions, services
+from .answers import clean_answers, qa_flags
+from .models import FormVersion, QAFlag, Submission
+
+MAX_BATCH = 200
+NOT_STORED = 424
+
+
+@dataclass
+class Outcome:
+    index: int
+    uuid: str
+    status: int
+    submission: Submission | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> bool:
+        return self.status in (200, 201)
+
+
+@dataclass
+class _New:
+    outcome: Outcome
+    submission: Submission
+    raised: list
+
+
+def ingest_submissions(
+    *, actor, channel: str, mission: Mission, items: Sequence[services.SubmissionInput],
+    all_or_nothing: bool = False,
+) -> list[Outcome]:
+    """Store many filled checklists; one Outcome per item, in order. Side effects: the new
+    records with their QA flags and one audit entry each, in one transaction."""
+    if len(items) > MAX_BATCH:
+        raise services.SubmissionRejected({"submissions": [
+            _("at most %(max)d reports in one batch, not %(n)d") % {
+                "max": MAX_BATCH, "n": len(items)}]})
+    outcomes: list[Outcome | None] = [None] * len(items)
+    keys: dict[int, uuid_module.UUID] = {}
+    first_of: dict[uuid_module.UUID, int] = {}
+    for index, item in enumerate(items):
+        try:
+            key = services._parse_uuid(item.uuid)
+        except services.SubmissionRejected as refused:
+            outcomes[index] = Outcome(index, str(item.uuid), refused.status, errors=refused.errors)
+            continue
+        keys[index] = key
+        first_of.setdefault(key, index)
+    stored = _stored(actor, mission, set(first_of))
+    versions = _versions(mission, {items[i].form_id for i in first_of.values()})
+    locations = {
+        loc.code: loc for loc in Location.objects.filter(
+            mission=mission, code__in={items[i].location_code for i in first_of.values()})
+    }
+    rights = permissions.SubmitRights(actor, mission)
+    new: list[_New] = []
+    for key, index in first_of.items():
+        if key in stored:
+            outcomes[index] = stored[key](index)
+            continue
+        try:
+            submission, raised = _checked(actor, channel, mission, items[index], key, versions,
+                                          locations, rights)
+        except services.SubmissionRejected as refused:
+            outcomes[index] = Outcome(index, str(key), refused.status, errors=refused.errors)
+            continue
+        outcome = Outcome(index, str(key), 201, submission)
+        outcomes[index] = outcome
+        new.append(_New(outcome, submission, raised))
+    refused = any(o is not None and not o.stored for o in outcomes)
+    if all_or_nothing and refused:
+        for item in new:
+            item.outcome.status, item.outcome.submission = NOT_STORED, None
+            item.outcome.errors = {"batch": [
+                _("not stored: another report of the batch was refused")]}
+        new = []
+    if new:
+        _insert(actor, channel, mission, new, items)
+    for index, key in keys.items():  # a UUID repeated within the batch: as a replay
+        if outcomes[index] is None:
+            first = outcomes[first_of[key]]
+            outcomes[index] = Outcome(index, str(key), 200 if first.stored else first.status,
+                                      first.submission, first.errors)
+    return outcomes
+
+
+def _stored(actor, mission: Mission, keys: set) -> dict:
+    """{uuid: a function index -> Outcome} for the UUIDs stored before (200, or 409 when the
+    record belongs to what the sender may not see)."""
+    if not keys:
+        return {}
+    found = {}
+    rows = (
+        Submission.objects.filter(uuid__in=keys)
+        .select_related("form", "form_version", "location", "team", "observer")
+        .defer("form_version__definition", "form_version__source")
+    )
+    for row in rows:
+        if permissions.can_see_submission(actor, mission, row):
+            found[row.uuid] = lambda i, row=row: Outcome(i, str(row.uuid), 200, row)
+        else:
+            errors = {"uuid": [_("this id belongs to another record")]}
+            found[row.uuid] = lambda i, row=row, errors=errors: Outcome(
+                i, str(row.uuid), 409, errors=errors)
+    return found
+
+
+def _versions(mission: Mission, form_ids: set[str]) -> list[FormVersion]:
+    return list(
+        FormVersion.objects.defer("definition", "source").select_related("form")
+        .filter(form__mission=mission, form__form_id__in=form_ids)
+    )
+
+
+def _version_for(versions: list[FormVersion], data: services.SubmissionInput):
+    for version in versions:
+        if version.form.form_id != data.form_id:
+            continue
+        if (version.version == data.version if data.version
+                else version.pk == version.form.current_version_id):
+            return version
+    return None
+
+
+def _checked(actor, channel, mission, data, key, versions, locations, rights):
+    """The unsaved record and its QA flags, after the same checks as ingest_submission; else
+    SubmissionRejected with the same messages."""
+    version = _version_for(versions, data)
+    location = locations.get(data.location_code)
+    if version is None or location is None:
+        services._reject_unresolved(mission, data, FormVersion.objects.defer(
+            "definition", "source").select_related("form"), location)
+    observed_at = data.observed_at or timezone.now()
+    if timezone.is_naive(observed_at):
+        observed_at = timezone.make_aware(observed_at)
+    allowed, team = rights.check(location, version.form.stage, observed_at)
+    if not allowed:
+        raise services.SubmissionRejected({"location": [
+            _("you are not deployed to %(code)s") % {"code": location.code}]}, 403)
+    definition = services.definition_of(version)
+    checked = clean_answers(definition, data.answers, location=location, now=observed_at)
+    services._check_attachments(definition, data, checked.errors)
+    if data.attachments:
+        checked.errors.setdefault("attachments", []).append(
+            _("send reports with photos one at a time"))
+    if checked.errors:
+        raise services.SubmissionRejected(checked.errors)
+    raised = qa_flags(definition, checked.answers, location)
+    submission = Submission(
+        uuid=key, mission=mission, form=version.form, form_version=version,
+        observer=person_of(actor), team=team, location=location,
+        observed_at=observed_at.astimezone(dt.UTC), channel=channel,
+        answers=checked.answers, n_flags=len(raised),
+        choice_codes=coding.encode(definition, checked.answers),
+    )
+    return submission, raised
+
+
+def _insert(actor, channel, mission, new: list[_New], items) -> None:
+    """The new records, their flags and audit entries in one transaction. When another request
+    stored one of these UUIDs meanwhile, each report goes through the single path instead
+    (which answers a replay for that one)."""
+    try:
+        with transaction.atomic():
+            Submission.objects.bulk_create([n.submission for n in new])
+            QAFlag.objects.bulk_create(
+                QAFlag(submission=n.submission, rule=f.rule, severity=f.severity,
+                       message=f.message, expression=f.expression, values=f.values)
+                for n in new for f in n.raised
+            )
+            audit.record_many(actor=actor, channel=channel, mission=mission, entries=(
+                ("create", n.submission, {"answers": [None, n.submission.answers]}) for n in new
+            ))
+    except IntegrityError:
+        for n in new:
+            try:
+                submission, created = services.ingest_submission(
+                    actor=actor, channel=channel, mission=mission,
+                    data=items[n.outcome.index])
+            except services.SubmissionRejected as refused:
+                n.outcome.status, n.outcome.submission = refused.status, None
+                n.outcome.errors = refused.errors
+                continue
+            n.outcome.status, n.outcome.submission = (201 if created else 200), submission
