@@ -32,20 +32,11 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
+from eom.stats.columns import LINES  # the fixed lines of a protocol, in the form's order
+
 LAWS = Path(__file__).resolve().parent / "laws"
 DEFAULT_LAW = "default"
 
-# The fixed lines of a protocol, in the order of the Kazakh protocol form.
-LINES = (
-    "n_registered",
-    "n_received",
-    "n_issued",
-    "n_cancelled",
-    "n_in_boxes",
-    "n_invalid",
-    "n_valid",
-    "n_against_all",
-)
 VOTES = "sum(votes)"
 OPERATORS = {"==": "≠", "<=": ">", ">=": "<"}  # operator → the sign shown when it fails
 SEVERITIES = ("high", "medium", "low")

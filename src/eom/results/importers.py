@@ -35,52 +35,19 @@ from eom.missions import audit, permissions, services
 from eom.missions.importers import MAX_ERRORS, RowError
 from eom.missions.models import Channel, Contest, Location, LocationLevel, Party
 from eom.missions.tabular import MAX_FILE_BYTES, Table, TableError, read_table
+from eom.stats import columns as columns_mod
 
 from . import checks
 from .checks import LINES
 from .models import ImportBatch, Protocol, Source
 
 BATCH = 2000
-PLACE_FIELDS = ("location_code", "region", "district", "station")
-FIELDS = (*PLACE_FIELDS, *LINES)
-
-
-@dataclass(frozen=True)
-class Preset:
-    name: str
-    mapping: dict[str, str]
-    party_pattern: str = ""  # a regular expression matched at the start of party headers
-    description: str = ""
-
-
-PRESETS = {
-    "demo": Preset(
-        "demo",
-        {},
-        description="location_code, n_registered … n_against_all, one column per party code",
-    ),
-    "duma2011": Preset(
-        "duma2011",
-        {
-            "region": "region",
-            "district": "tik",
-            "station": "uik",
-            "n_registered": "внесенных в список | включенных в список",
-            "n_received": "бюллетеней, полученных",
-            "n_issued": (
-                "бюллетеней, выданных избирателям, проголосовавшим досрочно"
-                " + бюллетеней, выданных избирателям в помещении"
-                " + бюллетеней, выданных избирателям вне помещения"
-            ),
-            "n_cancelled": "число погашенных избирательных бюллетеней",
-            "n_in_boxes": "бюллетеней в переносных ящиках + бюллетеней в стационарных ящиках",
-            "n_invalid": "число недействительных избирательных бюллетеней",
-            "n_valid": "число действительных избирательных бюллетеней",
-        },
-        party_pattern=r"\d+\.\s",
-        description="Russian CEC per-station files (S. Shpilkin's scrape), headers by substring",
-    ),
-}
+# The mapping (presets, header matching, the fields) is defined once, without Django, in
+# eom.stats.columns, and shared with `eom forensics` and `eom pvt`.
+FIELDS = columns_mod.FIELDS
+PLACE_FIELDS = columns_mod.PLACE_FIELDS
+Preset = columns_mod.Preset
+PRESETS = columns_mod.PRESETS
 
 
 @dataclass
@@ -154,11 +121,9 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
         return read_table(path, sheet=sheet)
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [i for i in archive.infolist() if not i.is_dir()]
-            csvs = [i for i in members if i.filename.lower().endswith(".csv")]
-            if not csvs:
+            member = columns_mod.zip_member(archive)
+            if member is None:
                 raise TableError(_("%(name)s holds no .csv file.") % {"name": path.name})
-            member = csvs[0]
             if member.file_size > MAX_FILE_BYTES:
                 raise TableError(
                     _("%(name)s: %(member)s is %(mb)d MB unpacked; the limit is %(limit)d MB.")
@@ -174,28 +139,18 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
     return Table(name=path.name, header=table.header, rows=table.rows)
 
 
-def _match(header: tuple[str, ...], spec: str) -> tuple[list[int] | None, str]:
-    """Column indexes for a mapping value (`a + b`, `a | b`); (None, reason) when not found."""
-    folded = [title.strip().casefold() for title in header]
-    for alternative in spec.split("|"):
-        indexes: list[int] = []
-        for part in alternative.split("+"):
-            needle = part.strip().casefold()
-            if not needle:
-                return None, _("empty header name in “%(spec)s”") % {"spec": spec}
-            exact = [i for i, title in enumerate(folded) if title == needle]
-            hits = exact or [i for i, title in enumerate(folded) if needle in title]
-            if len(hits) > 1:
-                names = "; ".join(f"“{header[i]}”" for i in hits[:5])
-                return None, _("“%(part)s” matches several columns: %(names)s; name one fully "
-                               "or add them with +") % {"part": part.strip(), "names": names}
-            if not hits:
-                indexes = []
-                break
-            indexes.append(hits[0])
-        if indexes:
-            return indexes, ""
-    return None, _("no column matches “%(spec)s”") % {"spec": spec}
+def problem_text(problem: columns_mod.ColumnProblem) -> str:
+    """A column-mapping problem in the reader's language."""
+    if problem.kind == "unknown_field":
+        return _("not a field of a protocol nor a party code of the election; fields: "
+                 "%(fields)s") % {"fields": ", ".join(FIELDS)}
+    if problem.kind == "empty":
+        return _("empty header name in “%(spec)s”") % {"spec": problem.spec}
+    if problem.kind == "ambiguous":
+        names = "; ".join(f"“{name}”" for name in problem.names)
+        return _("“%(part)s” matches several columns: %(names)s; name one fully or add them "
+                 "with +") % {"part": problem.part, "names": names}
+    return _("no column matches “%(spec)s”") % {"spec": problem.spec}
 
 
 @dataclass
@@ -221,34 +176,14 @@ def _party_of_header(title: str, parties: list[Party]) -> Party | None:
 def _locate(table: Table, preset: Preset, mapping: Mapping[str, str], parties: list[Party],
             create_parties: bool, report: ResultsImportReport) -> _Columns | None:
     codes = {p.code.casefold(): p for p in parties}
-    merged = {**preset.mapping, **mapping}
-    found: dict[str, list[int]] = {}
-    party_columns: dict[str, list[int]] = {}
+    mapped = columns_mod.map_columns(table.header, preset, mapping, [p.code for p in parties])
+    ok = not mapped.problems
+    for problem in mapped.problems:
+        report.error(1, problem.field, problem_text(problem))
+    found = mapped.fields
+    party_columns: dict[str, list[int]] = dict(mapped.parties)
     new_parties: dict[str, tuple[int, str]] = {}
-    ok = True
-    for ours, spec in merged.items():
-        if ours not in FIELDS and ours.casefold() not in codes:
-            report.error(1, ours, _("not a field of a protocol nor a party code of the election; "
-                                    "fields: %(fields)s") % {"fields": ", ".join(FIELDS)})
-            ok = False
-            continue
-        indexes, reason = _match(table.header, spec)
-        if indexes is None:
-            if ours in mapping:  # asked for explicitly: it must be there
-                report.error(1, ours, reason)
-                ok = False
-            continue
-        if ours in FIELDS:
-            found[ours] = indexes
-        else:
-            party_columns[codes[ours.casefold()].code] = indexes
     used = {i for indexes in (*found.values(), *party_columns.values()) for i in indexes}
-    for ours in FIELDS:  # the demo format: our own names
-        if ours not in found and ours not in merged:
-            exact = [i for i, t in enumerate(table.header) if t.strip().casefold() == ours]
-            if exact:
-                found[ours] = exact[:1]
-                used.add(exact[0])
     pattern = re.compile(preset.party_pattern) if preset.party_pattern else None
     for index, title in enumerate(table.header):
         if index in used or not title.strip():

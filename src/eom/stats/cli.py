@@ -7,13 +7,16 @@ reason).
 ``forensics integer-percent FILE --leader NAME [--format json] [--draws N] [--seed N]``
 ``forensics fingerprint FILE --leader NAME --out FILE.svg``
 ``forensics summary FILE --leader NAME [--format json] [--draws N] [--seed N]``
+(each also takes ``--preset NAME`` and ``--map FIELD=HEADER`` …, the results importer's
+column mapping: see :mod:`eom.stats.columns`)
 ``pvt FILE --sample-column COL --party-columns COL [COL ...] [--strata-column COL]
     [--counted-column COL] [--registered-column COL --ballots-column COL [COL ...]]
     [--steps K ...]
     [--format json]``
 
-FILE is a CSV (or a .zip holding one) with one row per polling station; columns are matched by
-case-insensitive header substring. For ``pvt``, every row is a station of the population and
+FILE is a CSV (or a .zip holding one) with one row per polling station; columns are matched as
+in the results importer's mapping (:func:`eom.stats.columns.match`: exact header, else the one
+header containing the name; ``a + b`` adds columns, ``a | b`` takes the first present). For ``pvt``, every row is a station of the population and
 the 0/1 sample column marks the stations in the quick-count sample; the rows give N (and N_h
 per stratum), the sampled rows give the estimates, and their order in the file is taken as the
 order in which the reports arrived (for ``--steps``).
@@ -28,17 +31,12 @@ from typing import TextIO
 
 import numpy as np
 
+from .columns import PRESETS, integer_column, parse_mapping, read_table
 from .fingerprint import fingerprint, fingerprint_svg
 from .forensics import summary
 from .integer_percent import integer_percentages
 from .quick_count import convergence, quick_count
-from .stationfile import (
-    StationFileError,
-    column_index,
-    integer_column,
-    read_station_results,
-    read_table,
-)
+from .stationfile import StationFileError, column_index, read_station_results
 
 
 class _UsageError(Exception):
@@ -94,6 +92,10 @@ def _forensics_parser(out: TextIO) -> _Parser:
         p = sub.add_parser(name, help=help_text, out=out)
         p.add_argument("file", help="CSV or zipped CSV, one row per polling station")
         p.add_argument("--leader", required=True, help="substring of the leader's column header")
+        p.add_argument("--preset", choices=sorted(PRESETS), default="generic",
+                       help="column mapping of a known file format (default: generic)")
+        p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                       help="map a protocol line to a header, e.g. n_registered=Voters")
         if name == "fingerprint":
             p.add_argument("--out", required=True, help="where to write the SVG")
             p.add_argument("--title", default="", help="title printed above the chart")
@@ -115,7 +117,8 @@ def _fmt(value) -> str:
 def _forensics(args, out: TextIO) -> int:
     if getattr(args, "draws", 0) < 0:
         raise ValueError("--draws must be 0 or more")
-    data = read_station_results(args.file, args.leader)
+    data = read_station_results(args.file, args.leader, preset=args.preset,
+                                mapping=parse_mapping(args.map))
     arrays = (data.n_registered, data.n_ballots, data.n_leader, data.n_counted)
     if args.test == "fingerprint":
         fp = fingerprint(*arrays)
