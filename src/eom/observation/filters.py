@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from eom.missions.models import Location, LocationLevel, Mission, Team
+from eom.reporting.models import Sample, SampledStation
 
-from .models import Form, Severity, Submission
+from .coding import CHOICE_TYPES
+from .models import Form, QAFlag, Severity, Submission
+
+QUESTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 FLAG_CHOICES = [
     ("", _("any")),
@@ -29,8 +37,16 @@ class SubmissionFilterForm(forms.Form):
                                     required=False, to_field_name="code")
     district = forms.ModelChoiceField(label=_("District"), queryset=Location.objects.none(),
                                       required=False, to_field_name="code")
+    location = forms.ModelChoiceField(
+        label=_("Location code"), queryset=Location.objects.none(), required=False,
+        to_field_name="code", widget=forms.TextInput(attrs={"size": 10}),
+        help_text=_("Any place of the tree: a region, a district, a polling station."),
+    )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False,
                                   to_field_name="code")
+    sample = forms.ModelChoiceField(label=_("Sample"), queryset=Sample.objects.none(),
+                                    required=False,
+                                    help_text=_("Only reports from the sample's stations."))
     flag = forms.ChoiceField(label=_("QA flags"), choices=FLAG_CHOICES, required=False)
     observed_from = forms.DateTimeField(
         label=_("Observed from"), required=False,
@@ -40,6 +56,10 @@ class SubmissionFilterForm(forms.Form):
         label=_("Observed until"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    question = forms.CharField(label=_("Question"), max_length=64, required=False,
+                               widget=forms.TextInput(attrs={"size": 12}))
+    answer = forms.CharField(label=_("Answer"), max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"size": 12}))
     deleted = forms.BooleanField(label=_("Deleted ones only"), required=False)
 
     def __init__(self, *args, mission: Mission, **kwargs) -> None:
@@ -48,7 +68,29 @@ class SubmissionFilterForm(forms.Form):
         self.fields["form"].queryset = Form.objects.filter(mission=mission)
         self.fields["region"].queryset = locations.filter(level=LocationLevel.REGION)
         self.fields["district"].queryset = locations.filter(level=LocationLevel.DISTRICT)
+        self.fields["location"].queryset = locations
         self.fields["team"].queryset = Team.objects.filter(mission=mission)
+        self.fields["sample"].queryset = Sample.objects.filter(mission=mission)
+
+    def clean(self):
+        data = super().clean()
+        name, form = data.get("question"), data.get("form")
+        if data.get("answer") and not name:
+            self.add_error("answer", _("Name the question this answer is to."))
+        if not name:
+            return data
+        if form is None:
+            self.add_error("question", _("Choose the form the question is in."))
+            return data
+        definition = form.current_version.definition if form.current_version else {}
+        asked = next((q for s in definition.get("sections", []) for q in s["questions"]
+                      if q["name"] == name and q["type"] in CHOICE_TYPES), None)
+        if asked is None or not QUESTION_NAME.match(name):
+            self.add_error("question", _("“%(question)s” is not a choice question of %(form)s.")
+                           % {"question": name, "form": form.form_id})
+        else:
+            data["multiple"] = asked["type"] == "select_multiple"
+        return data
 
 
 def filter_submissions(
@@ -57,29 +99,64 @@ def filter_submissions(
     form: Form | None = None,
     region: Location | None = None,
     district: Location | None = None,
+    location: Location | None = None,
     team: Team | None = None,
+    sample: Sample | None = None,
     flag: str = "",
     observed_from: dt.datetime | None = None,
     observed_to: dt.datetime | None = None,
+    question: str = "",
+    answer: str = "",
+    multiple: bool = False,
     deleted: bool = False,
 ) -> QuerySet[Submission]:
-    """Submissions matching every given filter; deleted ones only when asked for."""
+    """Submissions matching every given filter; deleted ones only when asked for.
+
+    `location` keeps the reports from that place and everything under it; `sample` those from
+    the sample's polling stations; `question` those that answered it, and with `answer` those
+    that chose it (equal for a select_one, among the ticked ones when `multiple`). Every filter
+    keeps or drops whole rows (no join that repeats them), so the result can be counted as is.
+    """
     submissions = submissions.filter(deleted_at__isnull=not deleted)
     if form is not None:
         submissions = submissions.filter(form=form)
-    for area in (region, district):
+    for area in (region, district, location):
         if area is not None:
             submissions = submissions.filter(location__path__startswith=area.path)
     if team is not None:
         submissions = submissions.filter(team=team)
+    if sample is not None:
+        submissions = submissions.filter(
+            location__in=SampledStation.objects.filter(sample=sample).values("location"))
     if flag == "any":
         submissions = submissions.filter(n_flags__gt=0)
     elif flag == "none":
         submissions = submissions.filter(n_flags=0)
     elif flag:
-        submissions = submissions.filter(flags__severity=flag).distinct()
+        submissions = submissions.filter(Exists(
+            QAFlag.objects.filter(submission=OuterRef("pk"), severity=flag)))
     if observed_from:
         submissions = submissions.filter(observed_at__gte=observed_from)
     if observed_to:
         submissions = submissions.filter(observed_at__lte=observed_to)
+    if question:
+        submissions = _answering(submissions, question, answer, multiple)
     return submissions
+
+
+def _answering(submissions: QuerySet[Submission], question: str, answer: str,
+               multiple: bool) -> QuerySet[Submission]:
+    if not answer:
+        return submissions.filter(answers__has_key=question)
+    given = submissions.alias(_answer=KeyTransform(question, "answers"))
+    if not multiple:
+        return given.filter(_answer=answer)
+    if connection.vendor == "postgresql":
+        return given.filter(_answer__contains=[answer])
+    # SQLite has no JSON containment: look through the ticked choices.
+    column = f'"{Submission._meta.db_table}"."answers"'
+    ticked = RawSQL(
+        f"EXISTS (SELECT 1 FROM json_each({column}, %s) WHERE json_each.value = %s)",
+        (f'$."{question}"', answer), output_field=BooleanField(),
+    )
+    return submissions.filter(ticked)

@@ -1,22 +1,28 @@
-"""Process analysis: how observers answered each question, with honest intervals.
+"""Process analysis: how observers answered every choice question, with honest intervals.
 
 The mission's stations are not drawn at random (the usual case for an international mission),
 so every share is "of the reports observed", with a Wilson interval that describes only the
 chance variation in those reports (eom.stats, convenience design) — never a population margin.
+
+The figures are counted from the reports' choice codes (eom.observation.coding): one query pulls
+(version, location, codes) of the filtered live reports, numpy decodes them into a matrix and
+counts every choice of every question per area with `bincount`. A report counts for a question
+when it answered it; for a choice when it chose it (select_one) or ticked it (select_multiple).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import QuerySet
 
-from eom.missions.models import Location, LocationLevel
-from eom.observation.models import Form, Submission, localised
-from eom.stats import estimate_proportion
+from eom.missions.models import LEVEL_DEPTH, LEVEL_ORDER, Location, LocationLevel
+from eom.observation import coding
+from eom.observation.models import Form, FormVersion, Submission, localised
+from eom.stats import wilson_interval
 
-CHOICE_TYPES = {"select_one", "select_multiple"}
+CHOICE_TYPES = set(coding.CHOICE_TYPES)
 
 
 @dataclass
@@ -53,10 +59,25 @@ class AreaRow:
 class QuestionAnalysis:
     name: str
     label: str
+    type: str
     n: int
     figures: list[ChoiceFigure]
     areas: list[AreaRow]
-    explanation: str
+
+
+@dataclass
+class Analysis:
+    """Every choice question of a form over the reports selected, in the whole `scope` and per
+    area of `level` under it. `n_reports` counts the reports selected, whatever they answered."""
+
+    scope: Location | None
+    level: str
+    n_reports: int
+    questions: list[QuestionAnalysis]
+    areas: list[Location] = field(default_factory=list)
+
+    def question(self, name: str) -> QuestionAnalysis | None:
+        return next((q for q in self.questions if q.name == name), None)
 
 
 def choice_questions(form: Form) -> list[dict]:
@@ -66,59 +87,150 @@ def choice_questions(form: Form) -> list[dict]:
     ]
 
 
-def _figures(question: dict, answers: list) -> list[ChoiceFigure]:
-    figures = []
-    for choice in question["choices"]:
-        hits = [1 if _chose(answer, choice["name"]) else 0 for answer in answers]
-        if not hits:
-            figures.append(ChoiceFigure(choice["name"], localised(choice.get("label"),
-                                        choice["name"]), 0, 0, 0.0, 0.0, 0.0))
-            continue
-        estimate = estimate_proportion(hits)
-        interval = estimate.observed_wilson
-        figures.append(ChoiceFigure(
-            choice["name"], localised(choice.get("label"), choice["name"]), estimate.n_yes,
-            estimate.n_observed, estimate.share, interval.lower, interval.upper,
-        ))
-    return figures
+def levels_below(scope: Location | None) -> list[str]:
+    """The levels a breakdown under `scope` may use (all but the country for the whole tree)."""
+    start = LEVEL_DEPTH[scope.level] + 1 if scope is not None else 1
+    return LEVEL_ORDER[start:]
 
 
-def _chose(answer, name: str) -> bool:
-    return name in answer if isinstance(answer, list) else answer == name
+def figure(name: str, label: str, n_yes: int, n: int) -> ChoiceFigure:
+    lower, upper = wilson_interval(n_yes, n) if n else (0.0, 0.0)
+    return ChoiceFigure(name, label, n_yes, n, n_yes / n if n else 0.0, lower, upper)
 
 
-def analyse(form: Form, question: dict, submissions: QuerySet[Submission],
-            level: str = LocationLevel.REGION) -> QuestionAnalysis:
-    """Counts and shares of every choice of `question` over the live submissions of `form` that
-    answered it, nationally and per location at `level`."""
-    rows = (
-        submissions.live().filter(form=form).order_by()
-        .values_list("answers", "location__path")
+def _area_index(mission_id: int, scope: Location | None, level: str,
+                location_ids: np.ndarray) -> tuple[list[Location], np.ndarray]:
+    """The areas of `level` under `scope` (in tree order) and, for each report's location, the
+    position of its area (len(areas) when the location lies above that level)."""
+    areas = list(Location.objects.filter(
+        mission_id=mission_id, level=level,
+        **({"path__startswith": scope.path} if scope is not None else {}),
+    ))
+    if location_ids.size == 0:
+        return areas, np.zeros(0, dtype=np.intp)
+    position = {area.path: k for k, area in enumerate(areas)}
+    cuts = sorted({area.path.count("/") for area in areas})
+    unique, inverse = np.unique(location_ids, return_inverse=True)
+    paths = dict(Location.objects.filter(pk__in=unique.tolist()).values_list("pk", "path")) \
+        if unique.size <= 900 else dict(
+            Location.objects.filter(
+                mission_id=mission_id,
+                **({"path__startswith": scope.path} if scope is not None else {}),
+            ).values_list("pk", "path"))
+    of_location = np.full(unique.size, len(areas), dtype=np.intp)
+    for k, pk in enumerate(unique.tolist()):
+        parts = paths[pk].split("/")
+        for cut in cuts:
+            k_area = position.get("/".join(parts[:cut]) + "/")
+            if k_area is not None:
+                of_location[k] = k_area
+                break
+    return areas, of_location[inverse.reshape(-1)]
+
+
+def analyse(form: Form, submissions: QuerySet[Submission], *, scope: Location | None = None,
+            level: str = LocationLevel.REGION) -> Analysis:
+    """Counts, shares and Wilson intervals of every choice of every choice question of `form`'s
+    current version over the live reports of `submissions` (already filtered: team, time, flag,
+    sample, area), in the whole scope and per area of `level`.
+
+    Reports of older versions count by question and choice name; a stored answer that is no
+    longer a choice counts as answered but for no choice.
+    """
+    rows = list(
+        submissions.filter(deleted_at__isnull=True, form=form).order_by()
+        .values_list("form_version_id", "location_id", "choice_codes")
     )
-    answers, by_area = [], defaultdict(list)
-    depth = [lvl.value for lvl in LocationLevel].index(level) + 1
-    for stored, path in rows.iterator():
-        if question["name"] not in stored:
+    n_rows = len(rows)
+    versions = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n_rows)
+    locations = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n_rows)
+    areas, area_of = _area_index(form.mission_id, scope, level, locations)
+    n_areas = len(areas) + 1  # the last bucket: reports above the breakdown's level
+    questions = choice_questions(form)
+    answered = {q["name"]: np.zeros(n_areas, dtype=np.int64) for q in questions}
+    chosen = {q["name"]: np.zeros((n_areas, len(q["choices"])), dtype=np.int64)
+              for q in questions}
+    for version_id in np.unique(versions).tolist():
+        mask = versions == version_id
+        definition = FormVersion.objects.values_list("definition", flat=True).get(pk=version_id)
+        shape = coding.layout(definition)
+        picked = [rows[k][2] for k in np.flatnonzero(mask).tolist()]
+        matrix = coding.decode(shape, picked)
+        _count(matrix, shape, area_of[mask], n_areas, questions, answered, chosen)
+    return Analysis(
+        scope=scope, level=level, n_reports=n_rows, areas=areas,
+        questions=[_question(q, answered[q["name"]], chosen[q["name"]], areas)
+                   for q in questions],
+    )
+
+
+def _count(matrix: np.ndarray, shape: coding.Layout, area_of: np.ndarray, n_areas: int,
+           questions: list[dict], answered: dict, chosen: dict) -> None:
+    for question in questions:
+        column = shape.column(question["name"])
+        if column is None or column.type != question["type"]:
             continue
-        value = stored[question["name"]]
-        answers.append(value)
-        by_area["/".join(path.split("/")[:depth]) + "/"].append(value)
-    locations = {
-        loc.path: loc
-        for loc in Location.objects.filter(mission=form.mission, path__in=list(by_area))
-    }
-    areas = [
-        AreaRow(locations[path], len(values), _figures(question, values))
-        for path, values in sorted(by_area.items())
-        if path in locations
-    ]
-    n = len(answers)
+        names = [c["name"] for c in question["choices"]]
+        answered[question["name"]] += np.bincount(
+            area_of[coding.answered(matrix, column)], minlength=n_areas)
+        if column.type == "select_one":
+            codes = coding.select_one_codes(matrix, column).astype(np.intp)
+            width = len(column.choices) + 2  # 0, the choices, and any other answer
+            codes = np.minimum(codes, width - 1)
+            table = np.bincount(area_of * width + codes, minlength=n_areas * width)
+            table = table.reshape(n_areas, width)
+            for k, name in enumerate(names):
+                if name in column.choices:
+                    chosen[question["name"]][:, k] += table[:, column.choices.index(name) + 1]
+        else:
+            for k, name in enumerate(names):
+                if name in column.choices:
+                    hits = coding.ticked(matrix, column, column.choices.index(name))
+                    chosen[question["name"]][:, k] += np.bincount(area_of[hits],
+                                                                  minlength=n_areas)
+
+
+def _question(question: dict, answered: np.ndarray, chosen: np.ndarray,
+              areas: list[Location]) -> QuestionAnalysis:
+    labels = [(c["name"], localised(c.get("label"), c["name"])) for c in question["choices"]]
+    n = int(answered.sum())
+    totals = chosen.sum(axis=0).tolist()
+    rows = []
+    per_area, per_choice = answered.tolist(), chosen.tolist()
+    for k, area in enumerate(areas):
+        if per_area[k]:
+            rows.append(AreaRow(area, per_area[k], [
+                figure(name, label, yes, per_area[k])
+                for (name, label), yes in zip(labels, per_choice[k], strict=True)
+            ]))
     return QuestionAnalysis(
-        question["name"], localised(question.get("label"), question["name"]), n,
-        _figures(question, answers), areas,
-        explanation=(
-            f"Of the {n:,} reports that answered this question. The polling stations were not "
-            "drawn at random, so the shares describe the reports observed, not all polling "
-            "stations; the interval (Wilson, 95 %) shows only the chance variation among them."
-        ),
+        question["name"], localised(question.get("label"), question["name"]), question["type"],
+        n, [figure(name, label, yes, n) for (name, label), yes in zip(labels, totals,
+                                                                        strict=True)],
+        rows,
     )
+
+
+@dataclass
+class Bar:
+    """One choice's bar in an SVG chart, in the chart's units (the scale is `SCALE` wide)."""
+
+    figure: ChoiceFigure
+    y: float
+    width: float
+    lower: float
+    upper: float
+
+
+SCALE = 300
+ROW = 30
+
+
+def bars(figures: list[ChoiceFigure]) -> tuple[list[Bar], int]:
+    """The bars of a chart of shares with their interval whiskers, and the chart's height."""
+    rows = [
+        Bar(f, 14 + k * ROW, round(f.share * SCALE, 1), round(f.lower * SCALE, 1),
+            round(f.upper * SCALE, 1))
+        for k, f in enumerate(figures)
+    ]
+    return rows, 14 + len(figures) * ROW

@@ -2,29 +2,71 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
+
+from django.shortcuts import render
 
 from eom.missions.access import mission_page
+from eom.missions.models import LEVEL_ORDER, Location
+from eom.missions.permissions import access_of, person_of
+from eom.observation.filters import SubmissionFilterForm, filter_submissions
 from eom.observation.models import Form
 from eom.observation.permissions import submissions_visible_to
 
-from .analysis import analyse, choice_questions
+from .analysis import analyse, bars, levels_below
+
+# The filters of the submissions list that the analysis applies and carries into its links.
+CARRIED = ("form", "region", "district", "location", "team", "sample", "flag", "observed_from",
+           "observed_to")
+
+
+def _filters(request, mission, forms) -> SubmissionFilterForm:
+    data = request.GET.copy()
+    if not data.get("form") and forms:
+        data["form"] = next((f.form_id for f in forms if f.form_id == "voting"),
+                            forms[0].form_id)
+    for ignored in ("question", "answer", "deleted"):  # the page's own, not filters
+        data.pop(ignored, None)
+    return SubmissionFilterForm(data, mission=mission)
+
+
+def _trail(mission, scope) -> list[Location]:
+    """The places from the top of the tree down to the scope, for walking back up."""
+    if scope is None:
+        return []
+    above = Location.objects.filter(mission=mission, code__in=scope.ancestor_codes())
+    return [*above.order_by("path"), scope]
 
 
 @mission_page
 def analysis(request, mission):
-    forms = Form.objects.filter(mission=mission, current_version__isnull=False).select_related(
-        "current_version"
-    )
-    form = get_object_or_404(forms, form_id=request.GET.get("form", "voting")) if forms else None
-    questions = choice_questions(form) if form else []
-    names = [q["name"] for q in questions]
-    chosen = request.GET.get("question") or ("assessment" if "assessment" in names else "")
-    fallback = questions[0] if questions else None
-    question = next((q for q in questions if q["name"] == chosen), fallback)
-    result = None
-    if question is not None:
-        result = analyse(form, question, submissions_visible_to(request.user, mission))
-    context = {"forms": forms, "form": form, "questions": questions, "question": question,
-               "result": result}
+    forms = list(Form.objects.filter(mission=mission, current_version__isnull=False)
+                 .select_related("current_version"))
+    filters = _filters(request, mission, forms)
+    context = {"forms": forms, "filter": filters, "result": None}
+    if not filters.is_valid() or filters.cleaned_data["form"] is None:
+        return render(request, "reporting/analysis.html", context)
+    chosen = filters.cleaned_data
+    scope = chosen["location"] or chosen["district"] or chosen["region"]
+    levels = levels_below(scope)
+    level = request.GET.get("level") if request.GET.get("level") in levels else levels[0]
+    visible = submissions_visible_to(request.user, mission)
+    if access_of(request.user, mission) == "observer":  # as on the submissions list
+        visible = visible.filter(observer=person_of(request.user))
+    result = analyse(chosen["form"], filter_submissions(visible, **chosen), scope=scope,
+                     level=level)
+    selected = result.question(request.GET.get("question", "")) or result.question(
+        "assessment") or (result.questions[0] if result.questions else None)
+    carried = {k: filters.data[k] for k in CARRIED if chosen.get(k) and filters.data.get(k)}
+    context.update({
+        "form": chosen["form"], "scope": scope, "level": level, "levels": levels,
+        "next_level": dict(zip(LEVEL_ORDER, LEVEL_ORDER[1:], strict=False)).get(level),
+        "result": result, "selected": selected, "sample": chosen["sample"],
+        "query": urlencode(carried),
+        "area_query": urlencode({k: v for k, v in carried.items()
+                                 if k not in ("region", "district", "location")}),
+        "questions": [(q, bars(q.figures)) for q in result.questions],
+        "area_rows": [(row, bars(row.figures)) for row in selected.areas] if selected else [],
+        "trail": _trail(mission, scope),
+    })
     return render(request, "reporting/analysis.html", context)
