@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from eom.observation.expressions import (
     FUNCTIONS,
     ExpressionError,
+    compile_node,
     evaluate,
     from_json,
     names,
@@ -152,3 +153,14 @@ def test_evaluate_never_raises(text, env, current, now):
         result = evaluate(node, env, current=current, now=now)
         assert type(result) in (int, float, str, bool)
         truthy(result)
+
+
+@given(expressions, envs, values, moments)
+@settings(max_examples=300)
+def test_compiled_expressions_give_what_the_tree_walker_gives(text, env, current, now):
+    node = parsed_or_none(text)
+    if node is not None:
+        expected = evaluate(node, env, current=current, now=now)
+        result = compile_node(node)(env, current=current, now=now)
+        assert type(result) is type(expected)
+        assert result == expected or (result != result and expected != expected)

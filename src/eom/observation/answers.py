@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .expressions import ExpressionError, evaluate, names, parse, truthy
+from .expressions import ExpressionError, compile_node, names, parse, truthy
 from .models import localised
 
 NO_ANSWER_TYPES = {"note"}
@@ -30,10 +30,15 @@ def _tree(text: str):
     return parse(text)
 
 
+@lru_cache(maxsize=4096)
+def _function(text: str):
+    return compile_node(_tree(text))
+
+
 def _value(text: str | None, env: Mapping[str, Any], current: Any = None, now=None) -> Any:
     if not text:
         return None
-    return evaluate(_tree(text), env, current=current, now=now)
+    return _function(text)(env, current=current, now=now)
 
 
 def _holds(text: str | None, env, current=None, now=None, empty: bool = True) -> bool:
