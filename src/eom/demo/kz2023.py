@@ -42,6 +42,8 @@ from eom.missions.models import (
 )
 from eom.missions.roles import ensure_roles
 from eom.observation.services import load_form
+from eom.reporting.models import Sample
+from eom.reporting.pvt import draw_sample, tie_to_teams
 
 DATA = Path(__file__).resolve().parent / "data" / "kz2023"
 CHECKLISTS = Path(__file__).resolve().parent.parent / "observation" / "checklists"
@@ -50,6 +52,8 @@ N_STATIONS = 10_223
 N_REGISTERED = 12_035_578
 SEED = 20230319
 DEMO_PASSWORD = "eom-demo-2023"
+SAMPLE_NAME = "Quick count"
+N_STO_TEAMS = 150
 
 # Russian names of the parties (the data file holds English and Kazakh ones).
 PARTY_NAMES_RU = {
@@ -153,6 +157,7 @@ class DemoLoader:
         self.results = json.loads((DATA / "results.json").read_text(encoding="utf-8"))
         self.created: list[tuple[str, object, dict]] = []
         self.roles = ensure_roles()
+        self.sampled_of: dict[str, Location] = {}
 
     def _keep(self, *objects) -> None:
         self.created.extend(("create", obj, {}) for obj in objects)
@@ -435,20 +440,31 @@ class DemoLoader:
                 dt.date(2023, 2, 17), dt.date(2023, 3, 27), covered,
                 note=", ".join(r.name_en for r in covered),
             )
-        # 150 STO teams over the districts, in proportion to their polling stations.
+        # 150 STO teams, one per polling station of the quick-count sample, each in the district
+        # of its sampled station: it counts there and visits seven other stations of its district
+        # during the day.
         districts = list(
             Location.objects.filter(mission=mission, level=LocationLevel.DISTRICT).order_by("path")
         )
         stations_of = {d.pk: [] for d in districts}
+        by_pk = {}
         for station in Location.objects.filter(
             mission=mission, level=LocationLevel.POLLING_STATION
         ).only("pk", "parent_id", "code"):
             stations_of[station.parent_id].append(station)
-        team_counts = largest_remainder(150, [Fraction(d.n_stations) for d in districts])
+            by_pk[station.pk] = station
+        sample = self.quick_count_sample(mission)
+        drawn = list(sample.stations.order_by("pk").values_list("location_id", flat=True))
+        sampled_in = {d.pk: [] for d in districts}
+        for location_id in drawn:
+            sampled_in[by_pk[location_id].parent_id].append(by_pk[location_id])
+        team_of_station: dict[int, Team] = {}
         number = 0
-        for district, n_teams in zip(districts, team_counts, strict=True):
-            pool = self.rng.sample(stations_of[district.pk], min(8 * n_teams, district.n_stations))
-            for k in range(n_teams):
+        for district in districts:
+            sampled = sampled_in[district.pk]
+            others = [s for s in stations_of[district.pk] if s not in sampled]
+            pool = self.rng.sample(others, min(7 * len(sampled), len(others)))
+            for k, counted in enumerate(sampled):
                 number += 1
                 members = [
                     self._person(
@@ -457,22 +473,42 @@ class DemoLoader:
                     )
                     for i in range(2)
                 ]
-                teams[f"STO-{number:03d}"] = self._team(
+                team = self._team(
                     mission, f"STO-{number:03d}", TeamKind.STO, district, members,
-                    dt.date(2023, 3, 16), dt.date(2023, 3, 21), pool[8 * k : 8 * k + 8],
+                    dt.date(2023, 3, 16), dt.date(2023, 3, 21), [*pool[7 * k : 7 * k + 7], counted],
                 )
+                teams[team.code] = team
+                team_of_station[counted.pk] = team
+                self.sampled_of[team.code] = counted
+        tie_to_teams(actor=None, channel=Channel.DEMO, sample=sample,
+                     teams=[team_of_station[location_id] for location_id in drawn])
         self._share_a_station(teams)
         return teams
 
+    def quick_count_sample(self, mission: Mission) -> Sample:
+        """The demo's quick-count sample: 150 polling stations, one per STO team, stratified by
+        electoral district (seeded).
+
+        Districts rather than regions: teams are deployed per district, so with the sample
+        allocated in proportion to each district's stations, every team counts at a sampled
+        station of its own district (no team travels across a region at night), and the 29
+        districts spread the sample over the country at least as evenly as the 20 regions do.
+        """
+        sample, _created = draw_sample(
+            actor=None, channel=Channel.DEMO, mission=mission, name=SAMPLE_NAME,
+            size=N_STO_TEAMS, seed=SEED, stratum_level=LocationLevel.DISTRICT,
+        )
+        return sample
+
     def _share_a_station(self, teams: dict[str, Team]) -> None:
-        """Two teams of one district both cover a station (they will disagree at its count)."""
+        """Two teams of one district both cover a station, the second team's sampled station:
+        both count there and disagree, so one sampled station has a conflict to resolve."""
         by_area: dict[int, list[Team]] = {}
         for team in teams.values():
             if team.kind == TeamKind.STO:
                 by_area.setdefault(team.area_id, []).append(team)
         first, second = next(pair for pair in by_area.values() if len(pair) >= 2)[:2]
-        station = max(second.deployments.get().locations.all(), key=lambda loc: loc.code)
-        first.deployments.get().locations.add(station)
+        first.deployments.get().locations.add(self.sampled_of[second.code])
 
     # -- meetings --------------------------------------------------------------------------
 

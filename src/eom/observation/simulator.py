@@ -1,8 +1,10 @@
 """A realistic election day of checklists for the demo mission, sent through the HTTP API.
 
 `plan_day` draws, from a seed, what every short-term observer team reports on 19 March 2023:
-opening at its first station, a voting checklist at each of its stations, counting at its last
-one, tabulation at the territorial commission, and some incidents. Planted patterns:
+opening at its first station, a voting checklist at each of its stations, counting at the
+station of the quick-count sample it was sent to (else its last one; the figures are the
+station's official protocol when the mission has one), tabulation at the territorial commission,
+and some incidents. Planted patterns:
 - one region (Turkistan, KZ-18) where problems, and so negative assessments, are far more common;
 - counting protocols whose arithmetic does not add up (valid + invalid ≠ ballots in the boxes);
 - duplicate replays of reports already sent, and late reports sent at the end of the run;
@@ -153,7 +155,28 @@ class DayPlanner:
         share = min(hour - 7, 13) / 13 * 0.55 * (0.85 + 0.3 * self.rng.random())
         return min(station.n_registered, round(station.n_registered * max(share, 0.0)))
 
-    def _protocol(self, station: Location, broken: bool, shift: int = 0) -> dict[str, int]:
+    def _official(self, station: Location) -> dict[str, int] | None:
+        """The station's official party-list protocol as counting answers, when the mission has
+        official results (the demo loads them before election day); else None."""
+        from eom.results.models import Protocol, Source
+        from eom.results.services import OBSERVER_PARTY_QUESTIONS, party_list_contest
+
+        if not hasattr(self, "_contest"):
+            self._contest = party_list_contest(self.mission)
+        protocol = Protocol.objects.filter(contest=self._contest, source=Source.OFFICIAL,
+                                           location=station).first()
+        lines = ("n_registered", "n_received", "n_issued", "n_cancelled", "n_in_boxes",
+                 "n_invalid", "n_valid", "n_against_all")
+        if protocol is None or any(getattr(protocol, line) is None for line in lines):
+            return None
+        figures = {line: getattr(protocol, line) for line in lines}
+        figures.update({q: protocol.votes.get(code, 0)
+                        for q, code in OBSERVER_PARTY_QUESTIONS.items()})
+        return figures
+
+    def _drawn_protocol(self, station: Location) -> dict[str, int]:
+        """A plausible count for a station without an official protocol: turnout drawn, votes
+        split by the national shares with some noise."""
         registered = station.n_registered
         received = (registered // 10 + 2) * 10
         issued = min(received, round(registered * (0.45 + 0.2 * self.rng.random())))
@@ -161,15 +184,27 @@ class DayPlanner:
         invalid = round(in_boxes * 0.024)
         valid = in_boxes - invalid
         votes = split(valid, [w + self.rng.randint(0, w // 5) for w in PARTY_VOTES.values()])
-        votes[0] += shift
-        votes[1] -= shift
-        figures = {
+        return {
             "n_registered": registered, "n_received": received, "n_issued": issued,
             "n_cancelled": received - issued, "n_in_boxes": in_boxes, "n_invalid": invalid,
-            "n_valid": valid + (7 if broken else 0), **dict(zip(PARTY_VOTES, votes, strict=True)),
+            "n_valid": valid, **dict(zip(PARTY_VOTES, votes, strict=True)),
         }
-        if broken:
-            figures["n_amanat"] += 7  # the protocol's sums were "corrected" in one place only
+
+    def _protocol(self, station: Location, broken: bool, shift: int = 0) -> dict[str, int]:
+        """The count the team copies: the station's official protocol where the mission has one
+        (so that the quick count estimates the official result), else figures drawn from the
+        national shares; `broken` makes its sums fail, `shift` moves votes from the second list
+        to the first (a team that copied it wrong)."""
+        figures = self._official(station)
+        if figures is None:
+            figures = self._drawn_protocol(station)
+        moved = min(shift, figures["n_auyl"])
+        figures["n_amanat"] += moved
+        figures["n_auyl"] -= moved
+        if broken:  # the protocol's sums were "corrected" in one place only
+            figures["n_valid"] += 7
+            figures["n_amanat"] += 7
+        in_boxes = figures["n_in_boxes"]
         smd_invalid = round(in_boxes * 0.03)
         smd_votes = split(in_boxes - smd_invalid, [40, 25, 15, 8, 5, 7])
         figures.update({
@@ -185,6 +220,7 @@ class DayPlanner:
     def plan(self, teams: list[Team]) -> Plan:
         plan = Plan([], [])
         shared = _shared_station(teams)
+        sampled = _sampled_stations(self.mission)
         for team in teams:
             leader = team.memberships.get(is_leader=True).person
             stations = sorted(
@@ -195,7 +231,9 @@ class DayPlanner:
                 continue
             region = stations[0].path.split("/")[1]
             p_problem = 0.06 if region == BAD_REGION else 0.007
-            counted = shared.get(team.pk) or stations[-1]
+            counted = shared.get(team.pk) or sampled.get(team.pk) or stations[-1]
+            if sampled.get(team.pk) in stations:  # the day ends where the team counts
+                stations.sort(key=lambda loc: (loc == sampled[team.pk], loc.code))
             self._team_day(plan, team, leader.code, stations, counted, p_problem,
                            bad_region=region == BAD_REGION, disagree=team.pk in shared
                            and team.pk == max(shared))
@@ -233,6 +271,19 @@ class DayPlanner:
             add("tabulation", counted.parent, 23 + rng.random() * 2)
         if rng.random() < 0.12 + (0.3 if bad_region else 0):
             add("incident", rng.choice(stations), 9 + rng.random() * 9)
+
+
+def _sampled_stations(mission: Mission) -> dict[int, Location]:
+    """{team pk: the polling station of the mission's quick-count sample it was sent to} (the
+    first sample drawn, the first station of the team's run)."""
+    from eom.reporting.models import SampledStation
+
+    found: dict[int, Location] = {}
+    rows = (SampledStation.objects.filter(sample__mission=mission, team__isnull=False)
+            .select_related("location").order_by("sample__drawn_at", "sample_id", "pk"))
+    for row in rows:
+        found.setdefault(row.team_id, row.location)
+    return found
 
 
 def _shared_station(teams: list[Team]) -> dict[int, Location]:
