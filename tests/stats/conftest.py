@@ -32,4 +32,4 @@ def duma2011_path() -> Path:
 
 @pytest.fixture(scope="session")
 def duma2011(duma2011_path) -> StationResults:
-    return read_station_results(duma2011_path, LEADER)
+    return read_station_results(duma2011_path, LEADER, preset="duma2011")

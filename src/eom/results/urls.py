@@ -11,5 +11,6 @@ urlpatterns = [
     path("aggregation/", views.aggregation, name="aggregation"),
     path("aggregation/<int:pk>/", views.aggregation, name="aggregation_node"),
     path("seats/", views.seats, name="seats"),
+    path("forensics/", views.forensics_page, name="forensics"),
     path("import/", views.import_results, name="import"),
 ]

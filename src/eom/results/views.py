@@ -1,4 +1,5 @@
-"""Pages of the results: overview, protocols, discrepancies, aggregation, seats, import."""
+"""Pages of the results: overview, protocols, discrepancies, aggregation, seats, forensics,
+import."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from eom.missions.access import mission_page
 from eom.missions.models import Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
 
-from . import checks, importers, permissions, queries, services
+from . import checks, forensics, importers, permissions, queries, services
 from .forms import ImportForm, ProtocolFilterForm
-from .models import Source
+from .models import ImportBatch, Protocol, Source
 
 
 def _reader(request, mission: Mission) -> None:
@@ -26,9 +27,9 @@ def _reader(request, mission: Mission) -> None:
                                  "and coordinators."))
 
 
-def _contest(request, mission: Mission) -> Contest | None:
+def _contest(request, mission: Mission, wanted: str = "") -> Contest | None:
     contests = Contest.objects.filter(election__mission=mission)
-    wanted = request.GET.get("contest", "")
+    wanted = wanted or request.GET.get("contest", "")
     if wanted.isdigit():
         return get_object_or_404(contests, pk=int(wanted))
     return services.party_list_contest(mission) or contests.first()
@@ -45,6 +46,7 @@ def overview(request, mission: Mission):
         "sources": Source.choices,
         "scope": permissions.results_scope(request.user, mission),
         "can_import": permissions.can_import_results(request.user),
+        "sees_all": sees_everything(request.user, mission),
     })
 
 
@@ -173,3 +175,31 @@ def import_results(request, mission: Mission):
                 create_locations=data["create_locations"], create_parties=data["create_parties"],
             )
     return render(request, "results/import.html", {"form": form, "report": report})
+
+
+@mission_page
+def forensics_page(request, mission: Mission):
+    if not sees_everything(request.user, mission):
+        raise PermissionDenied(_("Election forensics reads the national results: core team, "
+                                 "analysts and administrators."))
+    batches = ImportBatch.objects.filter(mission=mission).select_related("contest")
+    chosen = request.GET.get("from", "")  # "c<contest id>" or "b<import id>" (the picker)
+    wanted = request.GET.get("batch", "") or (chosen[1:] if chosen[:1] == "b" else "")
+    batch = get_object_or_404(batches, pk=int(wanted)) if wanted.isdigit() else None
+    contest = batch.contest if batch else _contest(
+        request, mission, chosen[1:] if chosen[:1] == "c" else "")
+    protocols = Protocol.objects.filter(mission=mission, contest=contest, source=Source.OFFICIAL)
+    if batch:
+        protocols = protocols.filter(batch=batch)
+    title = batch.file_name if batch else (contest.name if contest else "")
+    analysis = forensics.analyse(protocols, leader=request.GET.get("leader") or None,
+                                 monte_carlo=True if request.GET.get("mc") == "1" else None,
+                                 title=title) if contest else None
+    names = queries.party_names(contest) if contest else {}
+    return render(request, "results/forensics.html", {
+        "contest": contest, "batch": batch, "batches": batches, "a": analysis,
+        "contests": Contest.objects.filter(election__mission=mission),
+        "parties": [(code, names.get(code, code), votes) for code, votes in
+                    (analysis.parties if analysis else [])],
+        "leader_name": names.get(analysis.leader, analysis.leader) if analysis else "",
+    })

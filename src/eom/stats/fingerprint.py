@@ -82,19 +82,24 @@ def _colour(level: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*stops[-1][1])
 
 
-def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5) -> str:
+def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5,
+                    fluid: bool = False, css_class: str = "") -> str:
     """Render a :class:`Fingerprint` as a standalone SVG document (log colour scale).
 
     Output: an SVG string with one ``<rect>`` per non-empty cell, axes with ticks every 10
-    points, axis labels, a title and a colour key. Deterministic for equal input.
+    points, axis labels, a title and a colour key. Deterministic for equal input. ``fluid``
+    sets the width to 100 % of the container (the height follows the view box), for a page;
+    ``css_class`` is put on the root element.
     """
     counts = result.counts
     left, top, size = 60, 40 if title else 20, BINS * cell
     width, height = left + size + 90, top + size + 50
     peak = int(counts.max()) if counts.size else 0
     scale = np.log1p(peak) if peak else 1.0
+    size_attrs = 'width="100%"' if fluid else f'width="{width}" height="{height}"'
+    class_attr = f' class="{escape(css_class)}"' if css_class else ""
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg"{class_attr} {size_attrs} '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]

@@ -12,6 +12,9 @@ denominator). Each returns a frozen dataclass with the figures, a plain-language
 - :func:`turnout_slope` — leader votes per registered voter regressed on turnout
   (Sobyanin & Sukhovolsky 1993; Myagkov, Ordeshook & Shakin 2009).
 - :func:`summary` — all of the above plus integer percentages and the fingerprint.
+- :func:`flags` — for each check, whether its figure crosses the line drawn here between
+  "nothing unusual" and "look closer" (the thresholds are module constants, stated with
+  each flag).
 """
 
 from __future__ import annotations
@@ -329,4 +332,53 @@ def summary(
         shpilkin=shpilkin_estimate(n_registered, n_ballots, n_leader, n_counted),
         benford=benford_second_digit(n_leader, seed=seed),
         slope=turnout_slope(n_registered, n_ballots, n_leader, n_counted),
+    )
+
+
+# Where each check's figure calls for a closer look (see docs/statistics.md).
+INTEGER_Z = 3.0  # integer-percentage excess of 3 null standard deviations or more
+TOP_RIGHT_SHARE = 0.01  # over 1 % of stations above 90 % turnout and 90 % for the leader
+SHPILKIN_SHARE = 0.05  # anomalous votes over 5 % of the leader's votes
+SLOPE_LEADER = 0.8  # leader slope of 0.8 or more with the others' slope at or below 0
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One check's verdict: ``anomalous`` when ``figure`` crosses ``threshold``."""
+
+    name: str
+    anomalous: bool
+    figure: float
+    threshold: float
+    criterion: str
+
+
+def flags(result: ForensicsSummary) -> tuple[Flag, ...]:
+    """Each check of a :class:`ForensicsSummary` against its threshold (module constants).
+
+    A flag points the analyst to a figure; it is not a finding of fraud. An unflagged check
+    says only that this figure shows nothing unusual.
+    """
+    ip = result.integer_percent
+    lead_votes = result.headline.n_leader
+    shpilkin_share = result.shpilkin.anomalous_votes / lead_votes if lead_votes else 0.0
+    b = result.benford
+    low, high = b.mean_interval
+    slope = result.slope
+    return (
+        Flag("integer_percent", ip.stations_kept > 0 and ip.z_score >= INTEGER_Z, ip.z_score,
+             INTEGER_Z, f"an excess of at least {INTEGER_Z:g} null standard deviations"),
+        Flag("fingerprint", result.fingerprint_top_right_share > TOP_RIGHT_SHARE,
+             result.fingerprint_top_right_share, TOP_RIGHT_SHARE,
+             f"more than {100 * TOP_RIGHT_SHARE:g} % of stations above 90 % turnout and 90 % "
+             "for the leader"),
+        Flag("shpilkin", shpilkin_share > SHPILKIN_SHARE, shpilkin_share, SHPILKIN_SHARE,
+             f"anomalous votes above {100 * SHPILKIN_SHARE:g} % of the leader's votes"),
+        Flag("benford", bool(b.n_counts) and not low <= b.expected_mean <= high,
+             b.mean_digit, b.expected_mean,
+             "Benford's mean second digit outside the 95 % interval of the observed mean"),
+        Flag("slope", slope.n_stations > 2 and slope.leader_slope >= SLOPE_LEADER
+             and slope.others_slope <= 0, slope.leader_slope, SLOPE_LEADER,
+             f"a leader slope of at least {SLOPE_LEADER:g} with the others' slope at or "
+             "below 0"),
     )
