@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .pvt import QuickCountPage
 
 WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 12, 44
 # Distinguishable on screen and in print (Okabe–Ito, then greys).
 COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c6d1f",
            "#555555", "#999999"]
