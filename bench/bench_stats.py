@@ -44,8 +44,8 @@ def main() -> None:
     data_dir = Path(os.environ.get("EOM_SHARED_DATA", ROOT.parent / "shared" / "data"))
     path = data_dir / "ru" / "duma2011.csv.zip"
     if path.exists():
-        data = timed("read duma2011 (95,225 stations)", read_station_results, path,
-                     "Единая Россия")
+        data = timed("read duma2011 (95,225 stations, preset duma2011)", read_station_results,
+                     path, "Единая Россия", preset="duma2011")
         a = (data.n_registered, data.n_ballots, data.n_leader, data.n_counted)
         timed("integer percentages, exact null", integer_percentages, *a, n_draws=0)
         timed("integer percentages, exact + 1,000 MC draws", integer_percentages, *a)

@@ -35,17 +35,32 @@ def test_filters_keep_only_large_stations_below_99_percent():
 
 
 def binomial_integer_probability(n: int, p: float) -> float:
-    return sum(
-        math.comb(n, k) * p**k * (1 - p) ** (n - k)
-        for k in range(n + 1)
-        if 20 * min(100 * k % n, n - 100 * k % n) <= n
-    )
+    """Every k of 0..n, one by one, in logs (math.comb overflows a float past n ≈ 1,000)."""
+
+    def pmf(k: int) -> float:
+        if p in (0.0, 1.0):
+            return float(k == round(n * p))
+        return math.exp(math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+                        + k * math.log(p) + (n - k) * math.log(1 - p))
+
+    return sum(pmf(k) for k in range(n + 1) if 20 * min(100 * k % n, n - 100 * k % n) <= n)
 
 
-@pytest.mark.parametrize(("n", "p"), [(100, 0.3), (137, 0.55), (1000, 0.62), (250, 0.0)])
+@pytest.mark.parametrize(("n", "p"), [(100, 0.3), (137, 0.55), (1000, 0.62), (250, 0.0),
+                                      (1, 0.5), (999, 0.5), (2500, 0.61), (4321, 0.97),
+                                      (14781, 0.4), (1999, 1.0), (3001, 0.011)])
 def test_exact_integer_probability_matches_the_binomial_sum(n, p):
     got = integer_probability(np.array([n]), np.array([p]))[0]
     assert got == pytest.approx(binomial_integer_probability(n, p), abs=1e-12)
+
+
+def test_integer_probabilities_of_many_stations_at_once_equal_each_alone():
+    rng = np.random.default_rng(5)
+    n = rng.integers(1, 5000, 300)
+    p = rng.uniform(0, 1, 300)
+    together = integer_probability(n, p, chunk=64)
+    alone = [integer_probability(n[i:i + 1], p[i:i + 1])[0] for i in range(300)]
+    assert together == pytest.approx(alone, abs=1e-15)
 
 
 def honest_election(seed: int, n_stations: int = 3000):
