@@ -33,7 +33,11 @@ test-postgres: $(VENV)/.test
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -m "not browser"
 
 ## bench: benchmarks that print their figures
-bench: $(VENV)/.test
+$(VENV)/.bench: pyproject.toml $(VENV)/.test
+	$(BIN)/pip install --quiet --editable ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.bench
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 lint: $(VENV)/.test

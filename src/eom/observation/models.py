@@ -136,6 +136,9 @@ class Submission(models.Model):
             models.Index(fields=["mission", "form", "location"]),
             models.Index(fields=["team", "observed_at"]),
             models.Index(fields=["mission", "received_at"]),
+            # Covers the analysis' pull of codes: read from the index, not from the wide rows.
+            models.Index(fields=["mission", "form", "deleted_at", "form_version", "location",
+                                 "choice_codes"], name="submission_codes_idx"),
         ]
 
     def __str__(self) -> str:

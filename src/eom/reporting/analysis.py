@@ -101,31 +101,29 @@ def figure(name: str, label: str, n_yes: int, n: int) -> ChoiceFigure:
 def _area_index(mission_id: int, scope: Location | None, level: str,
                 location_ids: np.ndarray) -> tuple[list[Location], np.ndarray]:
     """The areas of `level` under `scope` (in tree order) and, for each report's location, the
-    position of its area (len(areas) when the location lies above that level)."""
-    areas = list(Location.objects.filter(
-        mission_id=mission_id, level=level,
-        **({"path__startswith": scope.path} if scope is not None else {}),
-    ))
-    if location_ids.size == 0:
-        return areas, np.zeros(0, dtype=np.intp)
-    position = {area.path: k for k, area in enumerate(areas)}
-    cuts = sorted({area.path.count("/") for area in areas})
-    unique, inverse = np.unique(location_ids, return_inverse=True)
-    paths = dict(Location.objects.filter(pk__in=unique.tolist()).values_list("pk", "path")) \
-        if unique.size <= 900 else dict(
-            Location.objects.filter(
-                mission_id=mission_id,
-                **({"path__startswith": scope.path} if scope is not None else {}),
-            ).values_list("pk", "path"))
-    of_location = np.full(unique.size, len(areas), dtype=np.intp)
-    for k, pk in enumerate(unique.tolist()):
-        parts = paths[pk].split("/")
-        for cut in cuts:
-            k_area = position.get("/".join(parts[:cut]) + "/")
-            if k_area is not None:
-                of_location[k] = k_area
-                break
-    return areas, of_location[inverse.reshape(-1)]
+    position of its area (len(areas) when the location lies above that level): each location
+    climbs its parents, all at once, up to the level."""
+    under = {"path__startswith": scope.path} if scope is not None else {}
+    areas = list(Location.objects.filter(mission_id=mission_id, level=level, **under))
+    tree = list(Location.objects.filter(mission_id=mission_id, **under).order_by()
+                .values_list("pk", "parent_id", "level"))
+    if not tree or location_ids.size == 0:
+        return areas, np.full(location_ids.size, len(areas), dtype=np.intp)
+    size = max(max(pk for pk, _p, _l in tree), int(location_ids.max())) + 1
+    parent = np.zeros(size, dtype=np.int64)
+    depth = np.full(size, -1, dtype=np.int64)  # -1: outside the scope
+    for pk, parent_pk, kind in tree:
+        parent[pk], depth[pk] = parent_pk or 0, LEVEL_DEPTH[kind]
+    target = LEVEL_DEPTH[level]
+    at = location_ids.copy()
+    for _ in range(len(LEVEL_ORDER)):
+        climbing = depth[at] > target
+        if not climbing.any():
+            break
+        at[climbing] = parent[at[climbing]]
+    position = np.full(size, len(areas), dtype=np.intp)
+    position[[area.pk for area in areas]] = np.arange(len(areas))
+    return areas, np.where(depth[at] == target, position[at], len(areas))
 
 
 def analyse(form: Form, submissions: QuerySet[Submission], *, scope: Location | None = None,
@@ -142,21 +140,23 @@ def analyse(form: Form, submissions: QuerySet[Submission], *, scope: Location | 
         .values_list("form_version_id", "location_id", "choice_codes")
     )
     n_rows = len(rows)
-    versions = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n_rows)
-    locations = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n_rows)
-    areas, area_of = _area_index(form.mission_id, scope, level, locations)
+    version_ids, location_ids, codes = zip(*rows, strict=True) if rows else ((), (), ())
+    versions = np.array(version_ids, dtype=np.int64)
+    areas, area_of = _area_index(form.mission_id, scope, level,
+                                 np.array(location_ids, dtype=np.int64))
     n_areas = len(areas) + 1  # the last bucket: reports above the breakdown's level
     questions = choice_questions(form)
     answered = {q["name"]: np.zeros(n_areas, dtype=np.int64) for q in questions}
     chosen = {q["name"]: np.zeros((n_areas, len(q["choices"])), dtype=np.int64)
               for q in questions}
     for version_id in np.unique(versions).tolist():
-        mask = versions == version_id
+        picked = np.flatnonzero(versions == version_id)
         definition = FormVersion.objects.values_list("definition", flat=True).get(pk=version_id)
         shape = coding.layout(definition)
-        picked = [rows[k][2] for k in np.flatnonzero(mask).tolist()]
-        matrix = coding.decode(shape, picked)
-        _count(matrix, shape, area_of[mask], n_areas, questions, answered, chosen)
+        order = picked[np.argsort(area_of[picked], kind="stable")]
+        matrix = coding.decode(shape, [codes[k] for k in order.tolist()])
+        bounds = np.searchsorted(area_of[order], np.arange(n_areas + 1))
+        _count(matrix, shape, area_of[order], bounds, questions, answered, chosen)
     return Analysis(
         scope=scope, level=level, n_reports=n_rows, areas=areas,
         questions=[_question(q, answered[q["name"]], chosen[q["name"]], areas)
@@ -164,30 +164,32 @@ def analyse(form: Form, submissions: QuerySet[Submission], *, scope: Location | 
     )
 
 
-def _count(matrix: np.ndarray, shape: coding.Layout, area_of: np.ndarray, n_areas: int,
+def _count(matrix: np.ndarray, shape: coding.Layout, area_of: np.ndarray, bounds: np.ndarray,
            questions: list[dict], answered: dict, chosen: dict) -> None:
+    """Adds one version's reports (sorted by area; `bounds` delimit the areas) to the counts."""
+    n_areas = bounds.size - 1
     for question in questions:
         column = shape.column(question["name"])
         if column is None or column.type != question["type"]:
             continue
-        names = [c["name"] for c in question["choices"]]
-        answered[question["name"]] += np.bincount(
-            area_of[coding.answered(matrix, column)], minlength=n_areas)
         if column.type == "select_one":
             codes = coding.select_one_codes(matrix, column).astype(np.intp)
             width = len(column.choices) + 2  # 0, the choices, and any other answer
             codes = np.minimum(codes, width - 1)
             table = np.bincount(area_of * width + codes, minlength=n_areas * width)
             table = table.reshape(n_areas, width)
-            for k, name in enumerate(names):
-                if name in column.choices:
-                    chosen[question["name"]][:, k] += table[:, column.choices.index(name) + 1]
-        else:
-            for k, name in enumerate(names):
-                if name in column.choices:
-                    hits = coding.ticked(matrix, column, column.choices.index(name))
-                    chosen[question["name"]][:, k] += np.bincount(area_of[hits],
-                                                                  minlength=n_areas)
+            answered[question["name"]] += table[:, 1:].sum(axis=1)
+        else:  # bit 0: answered; bit k + 1: choice k, summed per area over the sorted rows
+            bits = np.unpackbits(matrix[:, column.offset:column.offset + column.width], axis=1,
+                                 bitorder="little")
+            running = np.zeros((bits.shape[0] + 1, bits.shape[1]), dtype=np.int64)
+            np.cumsum(bits, axis=0, out=running[1:])
+            table = running[bounds[1:]] - running[bounds[:-1]]
+            answered[question["name"]] += table[:, 0]
+        for k, choice in enumerate(question["choices"]):
+            if choice["name"] in column.choices:
+                chosen[question["name"]][:, k] += table[:, column.choices.index(choice["name"])
+                                                        + 1]
 
 
 def _question(question: dict, answered: np.ndarray, chosen: np.ndarray,
