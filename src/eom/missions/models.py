@@ -618,8 +618,8 @@ class AuditEntry(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    model = models.CharField(_("record kind"), max_length=64, db_index=True)
-    object_id = models.CharField(_("record"), max_length=64, db_index=True)
+    model = models.CharField(_("record kind"), max_length=64)
+    object_id = models.CharField(_("record"), max_length=64)
     object_repr = models.CharField(_("record name"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     mission = models.ForeignKey(
@@ -630,6 +630,8 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-at", "-pk"]
+        # One index for a record's history; every report writes an entry, so no more.
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_record_idx")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_repr}"
