@@ -18,6 +18,7 @@ ENDPOINTS = {
     "/api/forms/{form_id}": ["get"],
     "/api/assignments": ["get"],
     "/api/submissions": ["get", "post"],
+    "/api/submissions/batch": ["post"],
     "/api/submissions/{uuid}": ["get"],
 }
 
