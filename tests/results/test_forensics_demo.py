@@ -1,0 +1,60 @@
+"""The forensics page on the demo's official results (Kazakhstan 2023, 10,223 synthetic
+per-station protocols): the figures are eom.stats' on the stored protocols, and the page states
+each check's verdict as eom.stats gives it — anomalies or none, never made up."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from django.urls import reverse
+
+from eom.demo import kz2023
+from eom.demo import results as demo_results
+from eom.missions.models import Access, Contest, Mission
+from eom.results.models import Protocol
+from eom.stats import summary
+from eom.stats.forensics import flags
+from tests.factories import make_user
+from tests.results.test_forensics_page import assert_page_equals_stats
+
+
+@pytest.fixture
+def demo(db):
+    kz2023.load()
+    mission = Mission.objects.get(code=kz2023.MISSION_CODE)
+    if not Protocol.objects.filter(mission=mission, source="official").exists():
+        demo_results.load_official_results(mission)
+    return mission
+
+
+def test_forensics_on_the_demo_states_what_eom_stats_finds(client, demo):
+    official = Protocol.objects.filter(mission=demo, source="official")
+    contest = Contest.objects.get(pk=official.values_list("contest", flat=True).first())
+    rows = list(official.values_list("n_registered", "n_issued", "n_valid", "n_invalid",
+                                     "votes"))
+    reg, issued, valid, invalid = (np.array([r[i] for r in rows], dtype=np.int64)
+                                   for i in range(4))
+    totals: dict[str, int] = {}
+    for r in rows:
+        for code, v in r[4].items():
+            totals[code] = totals.get(code, 0) + v
+    leader = max(totals, key=totals.get)
+    n_leader = np.array([r[4].get(leader, 0) for r in rows], dtype=np.int64)
+    result = summary(reg, issued, n_leader, valid + invalid, n_draws=0)
+    client.force_login(make_user(demo, Access.ANALYST))
+    page = client.get(reverse("results:forensics"), {"contest": contest.pk,
+                                                     "mc": "1"}).content.decode()
+    assert f'<option value="{leader}" selected>' in page
+    assert_page_equals_stats(page, summary(reg, issued, n_leader, valid + invalid))
+    verdicts = {f.name: f.anomalous for f in flags(result)}
+    for name, anomalous in verdicts.items():
+        word = "look closer" if anomalous else "nothing unusual"
+        assert re.search(rf'data-flag="{name}">{word}', page)
+    if any(verdicts.values()):
+        assert "of the five checks point" in page
+    else:
+        assert "None of the five checks finds anything unusual in these results." in page
+    print({name: round(f.figure, 3) for name, f in ((f.name, f) for f in flags(result))},
+          verdicts)
