@@ -95,7 +95,11 @@ class Submission(models.Model):
     """One filled checklist, as received. Idempotent by its client-generated `uuid`."""
 
     uuid = models.UUIDField(_("id"), unique=True, default=uuid.uuid4, editable=False)
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="submissions")
+    # Every report writes each index once: mission and team are led by the composite indexes
+    # below, who deleted a report is never searched for.
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="submissions", db_index=False
+    )
     form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="submissions")
     form_version = models.ForeignKey(
         FormVersion, on_delete=models.PROTECT, related_name="submissions"
@@ -106,7 +110,7 @@ class Submission(models.Model):
     )
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions",
-        verbose_name=_("team"),
+        verbose_name=_("team"), db_index=False,
     )
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("location")
@@ -122,7 +126,8 @@ class Submission(models.Model):
     n_flags = models.PositiveIntegerField(_("QA flags"), default=0)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
     )
     delete_reason = models.CharField(_("reason for deletion"), max_length=300, blank=True)
 
@@ -202,7 +207,10 @@ class Severity(models.TextChoices):
 class QAFlag(models.Model):
     """A QA rule that a submission raised, with the values that raised it."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="flags")
+    # (submission, rule) is unique: that index serves the submission's flags too.
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="flags", db_index=False
+    )
     rule = models.CharField(_("rule"), max_length=64)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     message = models.JSONField(_("message"), default=dict)
