@@ -109,27 +109,25 @@ def submit_check(
 class SubmitRights:
     """`submit_check` for many reports of one sender, with one query for all of them: what the
     batch ingestion path asks. The sender's deployments are read once; each `check` then
-    decides exactly as `submit_check` does."""
+    decides exactly as `submit_check` does, and names the team by its primary key."""
 
     def __init__(self, user, mission: Mission) -> None:
         self.mission = mission
         self.access = access_of(user, mission)
         self.prefix = area_path(user) if self.access is Access.COORDINATOR else None
-        self.rows: list[Team] = []
+        # (team, starts, ends, station, station path) per deployed station, in team code order.
+        self.rows: list[tuple] = []
         if person_of(user) is not None and self.access in SENDERS:
-            # One row per (team, deployment, station), ordered as submit_check orders them.
             self.rows = list(
                 observer_teams(user, mission)
                 .filter(deployments__locations__isnull=False)
-                .annotate(
-                    starts=F("deployments__starts"), ends=F("deployments__ends"),
-                    station=F("deployments__locations"),
-                    station_path=F("deployments__locations__path"),
-                )
                 .order_by("code")
+                .values_list("pk", "deployments__starts", "deployments__ends",
+                             "deployments__locations", "deployments__locations__path")
             )
 
-    def check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, Team | None]:
+    def check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, int | None]:
+        """(may submit, the pk of the team deployed there or None)."""
         if self.access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
             allowed = True
         elif self.access is Access.COORDINATOR:
@@ -138,17 +136,17 @@ class SubmitRights:
             allowed = self.access is Access.OBSERVER
         if not allowed:
             return False, None
-        rows = [row for row in self.rows if row.station_path.startswith(location.path)]
+        rows = [row for row in self.rows if row[4].startswith(location.path)]
         if self.access is Access.OBSERVER:
             day = timezone.localtime(when).date()
-            that_day = [row for row in rows if row.starts <= day <= row.ends]
+            that_day = [row for row in rows if row[1] <= day <= row[2]]
             if stage == Stage.TABULATION:
                 allowed = bool(that_day)
             else:
                 allowed = location.mission_id == self.mission.pk and any(
-                    row.station == location.pk for row in that_day
+                    row[3] == location.pk for row in that_day
                 )
-        return allowed, (rows[0] if rows else None)
+        return allowed, (rows[0][0] if rows else None)
 
 
 SENDERS = {Access.OBSERVER, Access.COORDINATOR, Access.CORE_TEAM, Access.ADMINISTRATOR}
