@@ -8,7 +8,10 @@ raw HTTP/1.1 with pre-built bodies, split over two processes) each send their ob
 in order, every request with its observer's token. Afterwards the rows are counted, and the same
 Submission rows are inserted again through the driver (sqlite3 or psycopg, no Django) as the
 floor. CPU is read from /proc: server, database, clients, and other processes on the machine.
-Figures are printed one per line; nothing is asserted about time. About 3½ minutes.
+Each configuration runs closed loop (each client sends its next request when the last is
+answered: the most the server does) and, with batches, open loop (the reports offered at a fixed
+pace, latency counted from when each request was due). Figures are printed one per line;
+nothing is asserted about time. About 6 minutes.
 
     .venv/bin/python bench/bench_ingest.py
 
@@ -16,7 +19,9 @@ Environment: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench;
 schema is dropped and created again; PostgreSQL is skipped when it does not answer),
 EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports),
 EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:2x8";
-gunicorn configurations are left out when gunicorn is not installed).
+gunicorn configurations are left out when gunicorn is not installed), EOM_BENCH_BATCH (reports
+per request, "1 25": POST /api/submissions, POST /api/submissions/batch), EOM_BENCH_OFFERED
+(reports per second offered, "0 1000": 0 is the closed loop).
 """
 
 from __future__ import annotations
@@ -53,16 +58,29 @@ SERVERS = {
     "sqlite": os.environ.get("EOM_BENCH_SQLITE_SERVERS", "waitress:8").split(),
     "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:2x8").split(),
 }
+# Reports per request: 1 (POST /api/submissions) and batches (POST /api/submissions/batch).
+BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "1 25").split()]
+# Closed loop (0: each client sends its next request when the last is answered) and open loop
+# (reports per second offered, whatever the answers' pace).
+OFFERED = [int(n) for n in os.environ.get("EOM_BENCH_OFFERED", "0 1000").split()]
 RATES: list[tuple[str, float]] = []  # (server configuration, submissions/s) of this database
 
 
 # --- the clients (no Django here: they run in forked processes) -----------------------------
 
 
-async def _connection(port: int, queue: list[tuple[str, bytes]], out: list) -> None:
+async def _connection(port: int, queue: list, out: list, start: float = 0.0) -> None:
+    """Each request carries one report, or several (POST /api/submissions/batch): one result
+    per report (its key, its status, the request's latency). A request with a due time (seconds
+    after `start`, open loop) waits for it, and its latency counts from then: a late server
+    delays the requests behind it, and their latency shows it."""
     reader = writer = None
-    for key, raw in queue:
+    for keys, raw, *due in queue:
         started = time.monotonic()
+        if due:
+            started = start + due[0]
+            if started > time.monotonic():
+                await asyncio.sleep(started - time.monotonic())
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -76,10 +94,15 @@ async def _connection(port: int, queue: list[tuple[str, bytes]], out: list) -> N
                     length = int(value)
                 elif name == b"connection":
                     close = value.strip().lower() == b"close"
-            await reader.readexactly(length)
+            body = await reader.readexactly(length)
+            statuses = [status] * len(keys)
+            if len(keys) > 1 and status == 200:
+                statuses = [item["status"] for item in json.loads(body)["results"]]
         except (OSError, asyncio.IncompleteReadError) as error:
-            status, close = f"failed: {error.__class__.__name__}", True
-        out.append((key, status, time.monotonic() - started))
+            statuses, close = [f"failed: {error.__class__.__name__}"] * len(keys), True
+        latency = time.monotonic() - started
+        out.extend((key, status, latency) for key, status in zip(keys, statuses, strict=True))
+        out.append((None, "request", latency))
         if close and writer is not None:
             writer.close()
             writer = None
@@ -91,7 +114,8 @@ def _client_process(port, queues, go, pipe) -> None:
     out: list = []
 
     async def run() -> None:
-        await asyncio.gather(*(_connection(port, queue, out) for queue in queues))
+        start = time.monotonic()
+        await asyncio.gather(*(_connection(port, queue, out, start) for queue in queues))
 
     go.wait()
     cpu = sum(os.times()[:2])
@@ -137,6 +161,19 @@ def _tree(root: int) -> set[int]:
     return pids
 
 
+def _pg_backends() -> set[int]:
+    """The server's own processes and the backends of the bench's database (not those of any
+    other database on the same server)."""
+    import psycopg
+
+    with psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), autocommit=True) as db:
+        rows = db.execute(
+            "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+            "(datname = current_database() OR backend_type <> 'client backend')"
+        ).fetchall()
+    return {pid for (pid,) in rows}
+
+
 def _machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
@@ -159,8 +196,7 @@ def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int,
         process.start()
         workers.append((process, receive))
     server_tree = _tree(server_pid)
-    database = {pid for pid, _parent, name in _processes()
-                if vendor == "postgresql" and name.startswith("postgres")}
+    database = _pg_backends() if vendor == "postgresql" else set()
     before = (_cpu_seconds(server_tree), _cpu_seconds(database), _machine_busy())
     started = time.monotonic()
     go.set()
@@ -172,8 +208,8 @@ def drive(port: int, queues: list[list[tuple[str, bytes]]], server_pid: int,
         client_cpu += cpu
         ended = max(ended, finished)
     elapsed = ended - started
-    database |= {pid for pid, _parent, name in _processes()
-                 if vendor == "postgresql" and name.startswith("postgres")}
+    if vendor == "postgresql":
+        database |= _pg_backends()
     server_cpu = _cpu_seconds(_tree(server_pid)) - before[0]
     database_cpu = _cpu_seconds(database) - before[1]
     busy, total = (a - b for a, b in zip(_machine_busy(), before[2], strict=True))
@@ -270,9 +306,12 @@ def phase(vendor: str, data_dir: str) -> None:
     if not shutil.which("gunicorn", path=str(BIN)):
         configs = [config for config in configs if not config.startswith("gunicorn")]
     connections.close_all()
-    for run, config in enumerate(configs):
+    # The open loop only with batches: one report per request cannot be offered at that pace.
+    runs = [(config, size, rate) for size in BATCHES for rate in OFFERED for config in configs
+            if size > 1 or not rate]
+    for run, (config, size, rate) in enumerate(runs):
         port = free_port()
-        queues, sent = _queues(reports, tokens, port, run)
+        queues, sent = _queues(reports, tokens, port, run, size, rate)
         server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
         try:
             _warm_up(port, tokens)
@@ -283,7 +322,9 @@ def phase(vendor: str, data_dir: str) -> None:
             Submission.objects.filter(uuid__in=list(sent)).values_list("uuid", flat=True)
         )
         connections.close_all()
-        _print_run(vendor, config, outcome, sent, {key.hex for key in stored})
+        label = config if size == 1 else f"{config}, batches of {size}"
+        label += f", offered {rate:,} reports/s" if rate else ""
+        _print_run(vendor, label, outcome, sent, {key.hex for key in stored})
 
     n_rows = len(reports)
     floors = {
@@ -303,25 +344,45 @@ def phase(vendor: str, data_dir: str) -> None:
               f"{rate / floors['500 rows per transaction, 1 connection']:.3f}")
 
 
-def _queues(reports, tokens, port, run):
-    """Each observer's reports, in order, on one connection; observers balanced over the 32.
-    Run n > 0 sends the same reports under new UUIDs."""
-    by_observer: dict[str, list[tuple[str, bytes]]] = {}
+def _queues(reports, tokens, port, run, batch, rate=0):
+    """Each observer's reports, in order, on one connection; observers balanced over the 32;
+    `batch` > 1 sends an observer's reports that many at a time (POST /api/submissions/batch).
+    `rate` > 0 (open loop): the requests are due at evenly spaced times that offer `rate`
+    reports per second in all, taken in turn from the 32 connections. Run n > 0 sends the same
+    reports under new UUIDs."""
+    by_observer: dict[str, list[tuple[str, dict]]] = {}
     sent = set()
     for report in reports:
         key = report.key if run == 0 else uuid.uuid5(NAMESPACE, f"{run}:{report.key}")
-        body = json.dumps({
+        item = {
             "uuid": str(key), "form_id": report.form_id, "location": report.location,
             "observed_at": report.observed_at.isoformat(), "answers": report.answers,
-        }).encode()
-        head = (f"POST /api/submissions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                f"Authorization: Bearer {tokens[report.observer]}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
-        by_observer.setdefault(report.observer, []).append((key.hex, head.encode() + body))
+        }
+        by_observer.setdefault(report.observer, []).append((key.hex, item))
         sent.add(key.hex)
-    queues: list[list[tuple[str, bytes]]] = [[] for _ in range(CLIENTS)]
-    for queue in sorted(by_observer.values(), key=len, reverse=True):
+    requests: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}
+    for observer, items in by_observer.items():
+        for start in range(0, len(items), batch):
+            chunk = items[start:start + batch]
+            if batch == 1:
+                path, body = "/api/submissions", json.dumps(chunk[0][1]).encode()
+            else:
+                path = "/api/submissions/batch"
+                body = json.dumps({"submissions": [item for _key, item in chunk]}).encode()
+            head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    f"Authorization: Bearer {tokens[observer]}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+            requests.setdefault(observer, []).append(
+                (tuple(key for key, _item in chunk), head.encode() + body))
+    queues: list[list[tuple[tuple[str, ...], bytes]]] = [[] for _ in range(CLIENTS)]
+    for queue in sorted(requests.values(), key=len, reverse=True):
         min(queues, key=len).extend(queue)
+    if rate:
+        gap = batch / rate
+        order = sorted(((j, c) for c, queue in enumerate(queues) for j in range(len(queue))))
+        due = {key: n * gap for n, key in enumerate(order)}
+        queues = [[(*request, due[j, c]) for j, request in enumerate(queue)]
+                  for c, queue in enumerate(queues)]
     return queues, sent
 
 
@@ -333,26 +394,28 @@ def _warm_up(port: int, tokens: dict[str, str]) -> None:
     out: list = []
 
     async def run() -> None:
-        await asyncio.gather(*(_connection(port, [("", raw)] * 4, out) for _ in range(CLIENTS)))
+        await asyncio.gather(*(_connection(port, [(("",), raw)] * 4, out)
+                             for _ in range(CLIENTS)))
 
     asyncio.run(run())
 
 
 def _print_run(vendor, config, outcome, sent, stored) -> None:
-    results = outcome["results"]
+    requests = [latency for key, _status, latency in outcome["results"] if key is None]
+    results = [row for row in outcome["results"] if row[0] is not None]
     statuses = Counter(status for _key, status, _latency in results)
     answered = {key for key, status, _latency in results if status in (200, 201)}
-    latencies = sorted(latency for _key, _status, latency in results)
+    latencies = sorted(requests)
     elapsed = outcome["elapsed"]
     label = f"{vendor}: {config}"
     rate = statuses[201] / elapsed
     RATES.append((config, rate))
-    print(f"{label}: {rate:,.0f} submissions/s stored ({len(results) / elapsed:,.0f} "
-          f"requests/s, {len(results):,} requests in {elapsed:.1f} s)")
-    print(f"{label}: latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
+    print(f"{label}: {rate:,.0f} submissions/s stored ({len(requests) / elapsed:,.0f} "
+          f"requests/s, {len(requests):,} requests in {elapsed:.1f} s)")
+    print(f"{label}: request latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
           f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.0f} ms, "
           f"max {latencies[-1] * 1000:.0f} ms")
-    print(f"{label}: sent {len(results):,} requests, {len(sent):,} distinct UUIDs; "
+    print(f"{label}: sent {len(results):,} reports, {len(sent):,} distinct UUIDs; "
           f"201 {statuses[201]:,}, 200 (replays) {statuses[200]:,}; stored {len(stored):,}; "
           f"lost (answered 2xx, not stored) {len(answered - stored):,}; "
           f"not stored at all {len(sent - stored):,}")
@@ -363,8 +426,8 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
     print(f"{label}: CPU of {outcome['cores']} cores: " + ", ".join(
         f"{name} {seconds / capacity:.0%}" for name, seconds in cpu.items())
         + " (other: processes outside the bench)")
-    print(f"{label}: CPU per request: server {cpu['server'] / len(results) * 1000:.1f} ms, "
-          f"database {cpu['database'] / len(results) * 1000:.1f} ms, "
+    print(f"{label}: CPU per report: server {cpu['server'] / len(results) * 1000:.2f} ms, "
+          f"database {cpu['database'] / len(results) * 1000:.2f} ms, "
           f"clients {cpu['clients'] / len(results) * 1000:.2f} ms")
 
 
@@ -372,7 +435,7 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
 
 COLUMNS = ("mission_id", "form_id", "form_version_id", "observer_id", "team_id", "location_id",
            "observed_at", "received_at", "updated_at", "channel", "answers", "n_flags",
-           "deleted_at", "deleted_by_id", "delete_reason")
+           "deleted_at", "deleted_by_id", "delete_reason", "choice_codes")
 
 
 def _driver(vendor: str, data_dir: str):
@@ -417,12 +480,23 @@ def _raw_inserts(vendor: str, data_dir: str, n_rows: int, batch: int, writers: i
             cursor.execute("COMMIT")
         db.close()
 
-    threads = [threading.Thread(target=write, args=(rows[i::writers],)) for i in range(writers)]
+    failures: list[BaseException] = []
+
+    def guarded(share: list[tuple]) -> None:
+        try:
+            write(share)
+        except BaseException as error:  # re-raised below: a floor that failed is no floor
+            failures.append(error)
+
+    threads = [threading.Thread(target=guarded, args=(rows[i::writers],))
+               for i in range(writers)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
     return len(rows) / (time.perf_counter() - started)
 
 
