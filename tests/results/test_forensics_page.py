@@ -123,6 +123,11 @@ def test_forensics_flags_integer_percentages_written_to_a_target(client, rounded
     assert result.integer_percent.z_score > 3
     assert re.search(r'class="error" data-flag="integer_percent">look closer', page)
     assert "of the five checks point" in page or "of the five checks points" in page
+    # The finding names exactly the checks that fire, separated by commas, then a full stop.
+    finding = re.search(r'<p class="message" id="finding">(.*?)</p>', page, re.S).group(1)
+    named = re.findall(r'<a href="#(\w+)">', finding)
+    assert named == [f.name for f in flags(result) if f.anomalous]
+    assert finding.endswith("</a>.") and ", ." not in finding
 
 
 def test_forensics_says_plainly_when_no_check_finds_anything(client, honest, analyst):

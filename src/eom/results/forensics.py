@@ -64,8 +64,12 @@ class Analysis:
         return self.n_used - self.summary.benford.n_counts if self.summary else 0
 
     @property
+    def anomalous(self) -> list[forensics.Flag]:
+        return [flag for flag in self.flags if flag.anomalous]
+
+    @property
     def n_anomalous(self) -> int:
-        return sum(flag.anomalous for flag in self.flags)
+        return len(self.anomalous)
 
     @property
     def flag(self) -> dict[str, forensics.Flag]:
