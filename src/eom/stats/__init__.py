@@ -29,6 +29,7 @@ from .proportions import (
     ProportionEstimate,
     estimate_proportion,
     wilson_interval,
+    wilson_intervals,
 )
 from .quick_count import ConvergenceStep, QuickCountResult, RatioEstimate, convergence, quick_count
 from .sampling import (
@@ -80,4 +81,5 @@ __all__ = [
     "summary",
     "turnout_slope",
     "wilson_interval",
+    "wilson_intervals",
 ]

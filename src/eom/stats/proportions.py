@@ -40,6 +40,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._special import z_for
 
@@ -122,6 +123,26 @@ def wilson_interval(n_yes: float, n: float, confidence: float = 0.95) -> tuple[f
     lower = 0.0 if n_yes <= 0 else max(0.0, centre - half)
     upper = 1.0 if n_yes >= n else min(1.0, centre + half)
     return (lower, upper)
+
+
+def wilson_intervals(n_yes: ArrayLike, n: ArrayLike,
+                     confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`wilson_interval` for many counts at once: arrays of lower and upper bounds, equal
+    value for value to the scalar function (the same operations in the same order), including
+    (0, 1) where n <= 0, a lower bound of 0 where n_yes <= 0 and an upper bound of 1 where
+    n_yes >= n. `n_yes` and `n` broadcast against each other; integers or floats."""
+    n_yes, n = np.broadcast_arrays(np.asarray(n_yes), np.asarray(n))
+    z = z_for(confidence)
+    empty = n <= 0
+    size = np.where(empty, 1, n)
+    p = n_yes / size
+    denom = 1.0 + z * z / size
+    centre = (p + z * z / (2 * size)) / denom
+    with np.errstate(invalid="ignore"):  # nan where n_yes > n, where the scalar one raises
+        half = z * np.sqrt(p * (1 - p) / size + z * z / (4 * size * size)) / denom
+    lower = np.where(n_yes <= 0, 0.0, np.maximum(0.0, centre - half))
+    upper = np.where(n_yes >= n, 1.0, np.minimum(1.0, centre + half))
+    return np.where(empty, 0.0, lower), np.where(empty, 1.0, upper)
 
 
 def _variance(y: np.ndarray, design: Design, strata, clusters, weights) -> tuple[float, float]:
