@@ -119,3 +119,15 @@ def test_unknown_filters_are_named_and_change_nothing(client, reports, core_memb
     page = client.get(reverse("reporting:analysis"), {"location": "NOWHERE"})
     assert page.status_code == 200 and page.context["result"] is None
     assert "Select a valid choice" in page.content.decode()
+
+
+def test_analysis_page_links_the_quick_count_and_forensics_for_those_who_may_see_them(
+        client, reports, core_member, observer):
+    quick_count, forensics = reverse("reporting:quick_count"), reverse("results:forensics")
+    client.force_login(core_member)
+    text = client.get(reverse("reporting:analysis")).content.decode()
+    assert f'<a href="{quick_count}">Quick count</a>' in text
+    assert f'<a href="{forensics}">Election forensics</a>' in text
+    client.force_login(observer)  # both pages would refuse an observer
+    text = client.get(reverse("reporting:analysis")).content.decode()
+    assert quick_count not in text and forensics not in text

@@ -3,6 +3,7 @@ eom.stats.quick_count on the same rows; strata without reports named; two teams 
 station leave it out until the conflict is resolved; every report used linked; access."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -215,3 +216,37 @@ def test_outsider_is_refused_and_anonymous_sent_to_login(client, scene, reported
     assert client.get(URL).status_code == 302
     client.force_login(outsider)
     assert client.get(URL).status_code == 403
+
+
+def test_reports_used_link_opens_the_used_and_the_left_out_reports_as_counted(
+        client, scene, reported, core_member):
+    """7 used in R1 and R2; in R3 two teams disagree at one station, agree at another (one used,
+    one repeated), and one report lacks a list's votes; a deleted report and a voting report
+    at sampled stations are not counting reports of the sample."""
+    first, second, third, fourth = sampled(scene, "R3")[:4]
+    report(scene, first, figures(20), team=0)
+    report(scene, first, {**figures(20), "n_amanat": 1}, team=1, minutes=5)
+    report(scene, second, figures(21), team=0)
+    report(scene, second, figures(21), team=1, minutes=2)
+    report(scene, third, {k: v for k, v in figures(22).items() if k != "n_auyl"})
+    report(scene, fourth, figures(23))
+    Submission.objects.filter(location=fourth).update(deleted_at=dt.datetime.now(dt.UTC))
+    voting = make_form(scene["form"].mission, "voting", "voting", [question("n_amanat")])
+    Submission.objects.create(mission=voting.mission, form=voting,
+                              form_version=voting.current_version, location=first,
+                              observed_at=dt.datetime(2023, 3, 19, 12, tzinfo=dt.UTC),
+                              channel="api", answers={"n_amanat": 5})
+    client.force_login(core_member)
+    response = client.get(URL)
+    html, page = response.content.decode(), response.context["page"]
+    link = re.search(r'<p id="reports-link"><a href="([^"]+)">(\d+) reports used</a>', html)
+    stated = re.search(r"the list also shows (\d+) reports left out: (.+)\.</span>", html)
+    assert link.group(1) == (f"{reverse('observation:submissions')}?form=counting&amp;"
+                             f"sample={scene['sample'].pk}")
+    assert (int(link.group(2)), int(stated.group(1))) == (8, 4)
+    assert stated.group(2) == ("2 from teams that disagree (conflict not resolved), 1 without "
+                               "the votes of every list, 1 repeating a station already counted")
+    listed = client.get(link.group(1).replace("&amp;", "&")).context["submissions"]
+    assert listed.paginator.count == int(link.group(2)) + int(stated.group(1)) == 12
+    left_out = {s.pk for x in page.left_out for s in x.submissions}
+    assert {r.submission.pk for r in page.reports} | left_out < {s.pk for s in listed}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eom.missions import audit
 from eom.missions.models import (
@@ -180,11 +181,18 @@ class StationReport:
         return sum(self.votes.values())
 
 
+CONFLICT, INCOMPLETE = "conflict", "incomplete"
+
+
 @dataclass
 class LeftOut:
+    """A sampled station whose reports are all left out: `kind` is CONFLICT (they disagree and
+    the conflict is not resolved) or INCOMPLETE (the report lacks a list's votes)."""
+
     station: SampledStation
     reason: str
     submissions: list[Submission]
+    kind: str = CONFLICT
 
 
 @dataclass
@@ -257,10 +265,44 @@ class QuickCountPage:
     rows: list[EstimateRow] = field(default_factory=list)
     steps: list[ConvergenceStep] = field(default_factory=list)
     official: Official | None = None
+    n_repeated: int = 0  # reports from a station whose count is already taken from another
+    form_ids: list[str] = field(default_factory=list)  # the counting forms reported on
 
     @property
     def n_reported(self) -> int:
         return len(self.reports)
+
+    @property
+    def n_conflicting(self) -> int:
+        """Reports left out because they disagree with another and no one has chosen."""
+        return sum(len(x.submissions) for x in self.left_out if x.kind == CONFLICT)
+
+    @property
+    def n_incomplete(self) -> int:
+        """Reports left out because they lack a list's votes."""
+        return sum(len(x.submissions) for x in self.left_out if x.kind == INCOMPLETE)
+
+    @property
+    def n_not_used(self) -> int:
+        """The counting reports from the sampled stations that the estimate does not use: the
+        submissions list of the sample holds `n_reported` + `n_not_used` counting reports."""
+        return self.n_conflicting + self.n_incomplete + self.n_repeated
+
+    @property
+    def not_used_reasons(self) -> list[str]:
+        """How many reports are not used, by reason, in words (none when there is none)."""
+        reasons = [
+            (self.n_conflicting, ngettext(
+                "%(n)s from a team that disagrees with another (conflict not resolved)",
+                "%(n)s from teams that disagree (conflict not resolved)", self.n_conflicting)),
+            (self.n_incomplete, ngettext("%(n)s without the votes of every list",
+                                         "%(n)s without the votes of every list",
+                                         self.n_incomplete)),
+            (self.n_repeated, ngettext("%(n)s repeating a station already counted",
+                                       "%(n)s repeating stations already counted",
+                                       self.n_repeated)),
+        ]
+        return [text % {"n": n} for n, text in reasons if n]
 
     @property
     def lead(self) -> dict | None:
@@ -331,15 +373,18 @@ def _station_reports(sample: Sample, submissions: QuerySet[Submission]):
         chosen, reason = _choose(location_id, reports, resolutions)
         figures = _figures(chosen.answers) if chosen else None
         if chosen is not None and figures is None:
-            reason = _("The report does not give the votes of every list.")
-        if reason:
-            left_out.append(LeftOut(station, reason, reports))
-            continue
-        votes, registered, in_boxes = figures
-        used.append(StationReport(station, chosen, votes, registered, in_boxes))
+            left_out.append(LeftOut(station, _("The report does not give the votes of every "
+                                               "list."), reports, INCOMPLETE))
+        elif reason:
+            left_out.append(LeftOut(station, reason, reports, CONFLICT))
+        else:
+            votes, registered, in_boxes = figures
+            used.append(StationReport(station, chosen, votes, registered, in_boxes))
     used.sort(key=lambda r: (r.submission.received_at, r.submission.pk))
     left_out.sort(key=lambda x: x.station.location.code)
-    return stations, used, left_out
+    n_repeated = sum(len(grouped[r.station.location_id]) - 1 for r in used)
+    form_ids = sorted({s.form.form_id for reports in grouped.values() for s in reports})
+    return stations, used, left_out, n_repeated, form_ids
 
 
 def _steps(n: int, points: int = 60) -> list[int]:
@@ -355,7 +400,7 @@ def quick_count_page(sample: Sample, submissions: QuerySet[Submission],
 
     A station reported by several reports counts once: the first when they agree, the report
     kept by the conflict resolution when they disagree, and not at all (listed in `left_out`)
-    while the conflict is open. Votes are the valid votes per list and against all; the
+    while the conflict is open; the others are counted in `n_repeated`. Votes are the valid votes per list and against all; the
     denominator is their sum. Estimates: ``eom.stats.quick_count`` with the sample's strata and
     stratum sizes; convergence in order of arrival (``received_at``).
     """
@@ -364,8 +409,9 @@ def quick_count_page(sample: Sample, submissions: QuerySet[Submission],
     if contest is not None:
         parties = Party.objects.filter(election=contest.election).order_by("registration_order")
         names = {**{p.code: p.short_name or p.name for p in parties}, **names}
-    stations, reports, left_out = _station_reports(sample, submissions)
-    page = QuickCountPage(sample, contest, names, len(stations), reports, left_out)
+    stations, reports, left_out, n_repeated, form_ids = _station_reports(sample, submissions)
+    page = QuickCountPage(sample, contest, names, len(stations), reports, left_out,
+                          n_repeated=n_repeated, form_ids=form_ids)
     reported: dict[str, int] = defaultdict(int)
     for report in reports:
         reported[report.station.stratum] += 1

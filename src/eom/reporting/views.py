@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from eom.missions.access import mission_page
 from eom.missions.models import LEVEL_ORDER, Location
-from eom.missions.permissions import access_of, person_of
+from eom.missions.permissions import access_of, person_of, sees_everything
 from eom.observation.filters import SubmissionFilterForm, filter_submissions
 from eom.observation.models import Form
 from eom.observation.permissions import submissions_visible_to
@@ -43,7 +43,8 @@ def analysis(request, mission):
     forms = list(Form.objects.filter(mission=mission, current_version__isnull=False)
                  .select_related("current_version"))
     filters = _filters(request, mission, forms)
-    context = {"forms": forms, "filter": filters, "result": None}
+    context = {"forms": forms, "filter": filters, "result": None,
+               "sees_all": sees_everything(request.user, mission)}
     if not filters.is_valid() or filters.cleaned_data["form"] is None:
         return render(request, "reporting/analysis.html", context)
     chosen = filters.cleaned_data
