@@ -126,3 +126,27 @@ def test_forms_page_refuses_a_broken_workbook_naming_the_problem(client, form, c
     response = client.post(reverse("observation:forms"), {"workbook": upload})
     assert response.status_code == 422
     assert response.context["problems"] != []
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"location": "NOWHERE"}, "<strong>Location code</strong> “NOWHERE”: Select a valid choice."),
+    ({"observed_from": "yesterday"}, "<strong>Observed from</strong> “yesterday”: Enter a valid"),
+    ({"form": "voting", "question": "registered", "answer": "100"},
+     "<strong>Question</strong> “registered”: “registered” is not a choice question of voting."),
+])
+def test_submissions_list_names_an_invalid_filter_and_lists_nothing(client, form, mission,
+                                                                    observer, core_member,
+                                                                    params, named):
+    send(observer, mission)
+    send(core_member, mission, location="02001")
+    client.force_login(core_member)
+    url = reverse("observation:submissions")
+    response = client.get(url, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["submissions"].paginator.count == 0
+    assert "This filter cannot be applied, so no submission is listed:" in html
+    assert named in html
+    partial = client.get(url, params, headers={"HX-Request": "true"}).content.decode()
+    assert named in partial and "0 submissions" in partial
+    assert client.get(url, {"region": "R2"}).context["submissions"].paginator.count == 1

@@ -119,6 +119,8 @@ def submissions(request, mission):
         visible = visible.filter(observer=person_of(request.user))
     if form.is_valid():
         visible = filter_submissions(visible, **form.cleaned_data)
+    elif form.is_bound:  # a filter that cannot be applied lists nothing, not everything
+        visible = visible.none()
     visible = visible.select_related("form", "location__parent", "team", "observer")
     page = Paginator(visible, 50).get_page(request.GET.get("page"))
     template = "observation/_submission_rows.html" if request.htmx else "observation/submissions.html"
