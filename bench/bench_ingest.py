@@ -20,7 +20,7 @@ schema is dropped and created again; PostgreSQL is skipped when it does not answ
 EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports),
 EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:2x8";
 gunicorn configurations are left out when gunicorn is not installed), EOM_BENCH_BATCH (reports
-per request, "1 25": POST /api/submissions, POST /api/submissions/batch), EOM_BENCH_OFFERED
+per request, "1 25 50": POST /api/submissions, POST /api/submissions/batch), EOM_BENCH_OFFERED
 (reports per second offered, "0 1000": 0 is the closed loop).
 """
 
@@ -59,7 +59,7 @@ SERVERS = {
     "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:2x8").split(),
 }
 # Reports per request: 1 (POST /api/submissions) and batches (POST /api/submissions/batch).
-BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "1 25").split()]
+BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "1 25 50").split()]
 # Closed loop (0: each client sends its next request when the last is answered) and open loop
 # (reports per second offered, whatever the answers' pace).
 OFFERED = [int(n) for n in os.environ.get("EOM_BENCH_OFFERED", "0 1000").split()]
@@ -314,7 +314,7 @@ def phase(vendor: str, data_dir: str) -> None:
         queues, sent = _queues(reports, tokens, port, run, size, rate)
         server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
         try:
-            _warm_up(port, tokens)
+            _warm_up(port, tokens, reports)
             outcome = drive(port, queues, server.pid, vendor)
         finally:
             stop_server(server)
@@ -378,23 +378,39 @@ def _queues(reports, tokens, port, run, batch, rate=0):
     for queue in sorted(requests.values(), key=len, reverse=True):
         min(queues, key=len).extend(queue)
     if rate:
-        gap = batch / rate
+        # Requests in turn from the connections, each due when the reports before it, at
+        # `rate` a second, have been offered (an observer's last batch may be smaller).
         order = sorted(((j, c) for c, queue in enumerate(queues) for j in range(len(queue))))
-        due = {key: n * gap for n, key in enumerate(order)}
+        due, offered = {}, 0
+        for j, c in order:
+            due[j, c] = offered / rate
+            offered += len(queues[c][j][0])
         queues = [[(*request, due[j, c]) for j, request in enumerate(queue)]
                   for c, queue in enumerate(queues)]
     return queues, sent
 
 
-def _warm_up(port: int, tokens: dict[str, str]) -> None:
-    """A few reads on every connection first: the server's threads import and connect."""
+def _warm_up(port: int, tokens: dict[str, str], reports) -> None:
+    """Requests on every connection first, so that the server's threads have imported, connected
+    and read the form definitions: reads, then batches of the real reports with their answers
+    left out, which the server checks in full and refuses (nothing is stored)."""
     token = next(iter(tokens.values()))
-    raw = (f"GET /api/forms HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-           f"Authorization: Bearer {token}\r\n\r\n").encode()
+    read = (f"GET /api/forms HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n").encode()
+    observer = reports[0].observer
+    body = json.dumps({"submissions": [
+        {"uuid": str(uuid.uuid4()), "form_id": r.form_id, "location": r.location,
+         "observed_at": r.observed_at.isoformat(), "answers": {}}
+        for r in reports if r.observer == observer
+    ]}).encode()
+    refused = (f"POST /api/submissions/batch HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+               f"Authorization: Bearer {tokens[observer]}\r\n"
+               f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+               ).encode() + body
     out: list = []
 
     async def run() -> None:
-        await asyncio.gather(*(_connection(port, [(("",), raw)] * 4, out)
+        await asyncio.gather(*(_connection(port, [(("",), read)] * 2 + [(("",), refused)] * 4, out)
                              for _ in range(CLIENTS)))
 
     asyncio.run(run())
