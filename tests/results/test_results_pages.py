@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -77,6 +79,8 @@ def test_results_coordinator_sees_its_area_only(client, results, coordinator):
     assert "02001" not in get(client, coordinator, "discrepancies").content.decode()
     assert get(client, coordinator, "seats").status_code == 403
     page = get(client, coordinator, "aggregation").content.decode()
+    # Without the random CSRF token, in which "R2" may well occur.
+    page = re.sub(r'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*', "", page)
     assert "R1" in page and "R2" not in page
 
 
