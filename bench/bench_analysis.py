@@ -26,16 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-PG_URL = os.environ.get("EOM_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench")
+from phases import each_database, fresh_django
+
 N_SUBMISSIONS = int(os.environ.get("EOM_BENCH_SUBMISSIONS", "60000"))
 RUNS = int(os.environ.get("EOM_BENCH_RUNS", "7"))
 REGIONS, DISTRICTS, STATIONS = 20, 10, 50  # districts per region, stations per district
@@ -161,19 +159,7 @@ def timed(function, runs: int) -> tuple[list[float], object]:
 
 def phase(vendor: str, data_dir: str) -> None:
     """Runs in its own process: Django is set up for one database."""
-    os.environ["EOM_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "eom.settings"
-    if vendor == "postgresql":
-        os.environ["DATABASE_URL"] = PG_URL
-        import psycopg
-
-        with psycopg.connect(PG_URL.replace("postgres://", "postgresql://"),
-                             autocommit=True) as fresh:
-            fresh.execute("DROP SCHEMA public CASCADE")
-            fresh.execute("CREATE SCHEMA public")
-    import django
-
-    django.setup()
+    fresh_django(vendor, data_dir)
     from django.core.management import call_command
     from django.db import connection
 
@@ -223,20 +209,9 @@ def phase(vendor: str, data_dir: str) -> None:
         sys.exit(1)
 
 
-def postgres_answers() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), connect_timeout=3).close()
-    except Exception:  # noqa: BLE001 — any failure means: no server to measure
-        return False
-    return True
-
-
 def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--phase":
-        phase(sys.argv[2], sys.argv[3])
-        return 0
+        return each_database(__file__, "analysis", phase)
     try:
         import pandas
     except ImportError:
@@ -247,17 +222,7 @@ def main() -> int:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, numpy {numpy.__version__}, "
           f"pandas {pandas.__version__}", flush=True)
-    failed = 0
-    for vendor in os.environ.get("EOM_BENCH_DATABASES", "sqlite postgresql").split():
-        if vendor == "postgresql" and not postgres_answers():
-            print(f"postgresql: skipped, no server at {PG_URL}")
-            continue
-        data_dir = tempfile.mkdtemp(prefix=f"eom-bench-analysis-{vendor}-")
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        done = subprocess.run([sys.executable, __file__, "--phase", vendor, data_dir], env=env)
-        failed |= done.returncode
-        shutil.rmtree(data_dir, ignore_errors=True)
-    return failed
+    return each_database(__file__, "analysis", phase)
 
 
 if __name__ == "__main__":

@@ -36,17 +36,17 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
+from phases import PG_URL, each_database, fresh_django
+
 CLIENTS = 32
 CLIENT_PROCESSES = 2
 SEEDS = (1, 2, 3, 4)
-PG_URL = os.environ.get("EOM_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/bench")
 REPORTS = int(os.environ.get("EOM_BENCH_REPORTS", "0"))  # 0: every planned report
 BIN = Path(sys.executable).parent
 TICK = os.sysconf("SC_CLK_TCK")
@@ -268,19 +268,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 def phase(vendor: str, data_dir: str) -> None:
     """Runs in its own process: Django is set up for one database."""
-    os.environ["EOM_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "eom.settings"
-    if vendor == "postgresql":
-        os.environ["DATABASE_URL"] = PG_URL
-        import psycopg
-
-        with psycopg.connect(PG_URL.replace("postgres://", "postgresql://"),
-                             autocommit=True) as fresh:
-            fresh.execute("DROP SCHEMA public CASCADE")
-            fresh.execute("CREATE SCHEMA public")
-    import django
-
-    django.setup()
+    fresh_django(vendor, data_dir)
     from django.core.management import call_command
     from django.db import connections
 
@@ -519,35 +507,13 @@ def _raw_inserts(vendor: str, data_dir: str, n_rows: int, batch: int, writers: i
 # --- the whole bench ------------------------------------------------------------------------
 
 
-def postgres_answers() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(PG_URL.replace("postgres://", "postgresql://"), connect_timeout=3).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means: skip PostgreSQL
-        return False
-
-
 def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] == "--phase":
-        phase(sys.argv[2], sys.argv[3])
-        return 0
+        return each_database(__file__, "ingest", phase)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; {CLIENTS} clients (asyncio, raw HTTP/1.1 "
           f"keep-alive, {CLIENT_PROCESSES} processes)", flush=True)
-    failed = 0
-    for vendor in os.environ.get("EOM_BENCH_DATABASES", "sqlite postgresql").split():
-        if vendor == "postgresql" and not postgres_answers():
-            print(f"postgresql: skipped, no server at {PG_URL}")
-            continue
-        data_dir = tempfile.mkdtemp(prefix=f"eom-bench-ingest-{vendor}-")
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        done = subprocess.run([sys.executable, __file__, "--phase", vendor, data_dir], env=env)
-        failed |= done.returncode
-        if done.returncode == 0:
-            shutil.rmtree(data_dir, ignore_errors=True)
-    return failed
+    return each_database(__file__, "ingest", phase)
 
 
 if __name__ == "__main__":
