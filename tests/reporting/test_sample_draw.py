@@ -122,7 +122,7 @@ def test_teams_of_another_mission_are_refused(mission, country):
     other = make_mission("other")
     stranger = make_team(other, "STO-9", [make_person(other)])
     sample, _ = draw(mission)
-    with pytest.raises(SampleError, match="STO-9 is not of this mission"):
+    with pytest.raises(SampleError, match="STO-9 does not belong to this mission"):
         tie_to_teams(actor=None, channel="command", sample=sample, teams=[stranger])
     assert not SampledStation.objects.filter(team__isnull=False).exists()
 

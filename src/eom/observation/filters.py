@@ -76,7 +76,7 @@ class SubmissionFilterForm(forms.Form):
         data = super().clean()
         name, form = data.get("question"), data.get("form")
         if data.get("answer") and not name:
-            self.add_error("answer", _("Name the question this answer is to."))
+            self.add_error("answer", _("Name the question this answer belongs to."))
         if not name:
             return data
         if form is None:

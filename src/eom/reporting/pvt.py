@@ -97,7 +97,7 @@ def draw_sample(*, actor, channel: str, mission: Mission, name: str, size: int, 
             "A sample named %(name)s was already drawn with seed %(seed)s, %(size)s stations "
             "by %(level)s; draw a new sample under another name instead of changing it."
         ) % {"name": name, "seed": existing.seed, "size": existing.size,
-             "level": existing.stratum_level})
+             "level": LocationLevel(existing.stratum_level).label})
     stations = list(Location.objects.filter(
         mission=mission, level=LocationLevel.POLLING_STATION).order_by("path")
         .values_list("pk", "path"))
@@ -140,7 +140,7 @@ def tie_to_teams(*, actor, channel: str, sample: Sample,
         raise SampleError(_("At least one team is needed."))
     foreign = [t.code for t in teams if t.mission_id != sample.mission_id]
     if foreign:
-        raise SampleError(_("Team %(code)s is not of this mission.") % {"code": foreign[0]})
+        raise SampleError(_("Team %(code)s does not belong to this mission.") % {"code": foreign[0]})
     rows = sample_stations(sample)
     plan = StationSample(tuple(r.pk for r in rows), tuple(r.stratum for r in rows), {},
                          dict(sample.stratum_sizes), sample.seed)
