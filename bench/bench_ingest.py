@@ -11,17 +11,17 @@ floor. CPU is read from /proc: server, database, clients, and other processes on
 Each configuration runs closed loop (each client sends its next request when the last is
 answered: the most the server does) and, with batches, open loop (the reports offered at a fixed
 pace, latency counted from when each request was due). Figures are printed one per line;
-nothing is asserted about time. About 6 minutes.
+nothing is asserted about time. About 10 minutes.
 
     .venv/bin/python bench/bench_ingest.py
 
 Environment: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench; its public
 schema is dropped and created again; PostgreSQL is skipped when it does not answer),
 EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports),
-EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:2x8";
+EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:2x8 gunicorn:3x8";
 gunicorn configurations are left out when gunicorn is not installed), EOM_BENCH_BATCH (reports
 per request, "1 25 50": POST /api/submissions, POST /api/submissions/batch), EOM_BENCH_OFFERED
-(reports per second offered, "0 1000": 0 is the closed loop).
+(reports per second offered, "0 1000 1400": 0 is the closed loop).
 """
 
 from __future__ import annotations
@@ -56,13 +56,13 @@ NAMESPACE = uuid.UUID("1b0e6a55-93c2-4d6b-a3f4-5a0e8b7c2d11")
 # gunicorn:WORKERSxTHREADS (gthread workers, keep-alive).
 SERVERS = {
     "sqlite": os.environ.get("EOM_BENCH_SQLITE_SERVERS", "waitress:8").split(),
-    "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:2x8").split(),
+    "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:2x8 gunicorn:3x8").split(),
 }
 # Reports per request: 1 (POST /api/submissions) and batches (POST /api/submissions/batch).
 BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "1 25 50").split()]
 # Closed loop (0: each client sends its next request when the last is answered) and open loop
 # (reports per second offered, whatever the answers' pace).
-OFFERED = [int(n) for n in os.environ.get("EOM_BENCH_OFFERED", "0 1000").split()]
+OFFERED = [int(n) for n in os.environ.get("EOM_BENCH_OFFERED", "0 1000 1400").split()]
 RATES: list[tuple[str, float]] = []  # (server configuration, submissions/s) of this database
 
 
