@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .fields import BulkJSONField
+
 
 class Mission(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -621,7 +623,7 @@ class AuditEntry(models.Model):
     model = models.CharField(_("record kind"), max_length=64)
     object_id = models.CharField(_("record"), max_length=64)
     object_repr = models.CharField(_("record name"), max_length=300)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    changes = BulkJSONField(_("changes"), default=dict, blank=True)
     mission = models.ForeignKey(
         Mission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

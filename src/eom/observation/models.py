@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from eom.missions.fields import BulkJSONField
 from eom.missions.models import Location, Mission, Person, Team
 
 
@@ -119,7 +120,7 @@ class Submission(models.Model):
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     channel = models.CharField(_("channel"), max_length=10)
-    answers = models.JSONField(_("answers"), default=dict)
+    answers = BulkJSONField(_("answers"), default=dict)
     # The choice answers as fixed-width codes of the version's layout (eom.observation.coding),
     # rebuilt whenever the answers change; analysis counts them in numpy.
     choice_codes = models.BinaryField(default=b"", editable=False)
@@ -213,9 +214,9 @@ class QAFlag(models.Model):
     )
     rule = models.CharField(_("rule"), max_length=64)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    message = models.JSONField(_("message"), default=dict)
+    message = BulkJSONField(_("message"), default=dict)
     expression = models.CharField(_("expression"), max_length=2000)
-    values = models.JSONField(_("values"), default=dict)
+    values = BulkJSONField(_("values"), default=dict)
 
     class Meta:
         verbose_name = _("QA flag")
