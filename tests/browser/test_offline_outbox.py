@@ -39,7 +39,10 @@ def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, t
         expect(page.locator("[data-saved]")).to_have_attribute("data-state", "waiting")
     page.reload()  # offline: the page comes from the phone's cache, the outbox from IndexedDB
     expect(page.locator("[data-outbox-count]")).to_have_text("3 waiting to send")
-    assert Submission.objects.count() == 0
+    # No assertion that the server has nothing yet: Chromium's offline emulation has, rarely
+    # (once in about ten runs here), let one of these requests reach the server while the page
+    # saw it fail. That is a request whose answer was lost, which the outbox must survive
+    # anyway: what is asserted is what the phone shows, and each checklist stored once.
     page.context.set_offline(False)
     expect(page.locator("[data-outbox-count]")).to_be_hidden(timeout=20_000)
     stored = Submission.objects.order_by("answers__registered")
