@@ -31,6 +31,9 @@ def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, t
     page.goto(f"{live_server.url}/observe/")
     # The service worker has kept the page and every checklist of the observer's stations.
     page.wait_for_function("document.body.dataset.offlineReady", polling=200)
+    # The worker is active now. The first page, loaded before the worker existed, is controlled
+    # only once the worker claims it, which Chromium at times puts off; a page loaded now is.
+    page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null", polling=200)
     page.context.set_offline(True)
     for station, registered in (("01001", "111"), ("01002", "222"), ("01001", "333")):
