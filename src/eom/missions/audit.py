@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from . import bulk
 from .models import AuditEntry, Channel, Mission
 
 
@@ -83,5 +84,5 @@ def record_many(
 ) -> int:
     """Write one audit entry per (action, object, changes), in bulk. Returns how many."""
     rows = [_entry(actor, channel, action, obj, changes, mission) for action, obj, changes in entries]
-    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    bulk.insert_many(AuditEntry, rows, with_ids=False)
     return len(rows)

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eom.missions import audit
+from eom.missions import audit, bulk
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
@@ -194,12 +194,12 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
     (which answers a replay for that one)."""
     try:
         with transaction.atomic():
-            Submission.objects.bulk_create([n.submission for n in new])
-            QAFlag.objects.bulk_create(
+            bulk.insert_many(Submission, [n.submission for n in new])
+            bulk.insert_many(QAFlag, [
                 QAFlag(submission=n.submission, rule=f.rule, severity=f.severity,
                        message=f.message, expression=f.expression, values=f.values)
                 for n in new for f in n.raised
-            )
+            ], with_ids=False)
             audit.record_many(actor=actor, channel=channel, mission=mission, entries=(
                 ("create", n.submission, {"answers": [None, n.submission.answers]}) for n in new
             ))

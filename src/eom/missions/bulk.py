@@ -1,0 +1,68 @@
+"""Inserting many new rows of one model at once: the reports of a batch, their QA flags and their
+audit entries.
+
+On PostgreSQL the rows go through COPY. A multi-row INSERT of forty reports carries about seven
+hundred parameters; Django compiles that statement anew for every batch and psycopg then splits
+it and merges the parameters into its text in Python, which cost more CPU than checking the
+reports did (bench/bench_ingest.py, docs/performance.md). COPY sends the same values, formatted
+by the driver's C code, with one short statement, and the server parses it with less work too.
+The ids a caller needs are drawn from the table's sequence first, in one query.
+
+Elsewhere (SQLite) Django's `bulk_create` does the work. Either way each value is what Django
+itself would write (`pre_save`, then `get_db_prep_save`), the objects come back as saved, with
+their ids, and a unique key that is already taken raises Django's IntegrityError.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from django.db import connections, models, router
+
+
+def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
+                with_ids: bool = True) -> None:
+    """Insert the unsaved `objs` of `model` in the current transaction. With `with_ids`, each
+    object gets its primary key; without, the database assigns them and the objects keep None
+    (for rows nobody refers to, such as audit entries)."""
+    if not objs:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model.objects.using(alias).bulk_create(objs)
+        return
+    meta = model._meta
+    pk = meta.pk
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    columns = ([pk.column] if with_ids else []) + [f.column for f in fields]
+    quote = connection.ops.quote_name
+    statement = (f"COPY {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                 "FROM STDIN")
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        ids: list = []
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(objs)])
+            ids = [row[0] for row in cursor.fetchall()]
+        rows = []
+        for index, obj in enumerate(objs):
+            row = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+            if with_ids:
+                row.insert(0, ids[index])
+            rows.append(row)
+        started = time.monotonic()
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        if connection.queries_logged:  # counted and shown like any other statement
+            connection.queries_log.append({
+                "sql": f"{statement} -- {len(rows)} rows",
+                "time": f"{time.monotonic() - started:.3f}"})
+    for index, obj in enumerate(objs):
+        if with_ids:
+            obj.pk = ids[index]
+        obj._state.adding = False
+        obj._state.db = alias
