@@ -35,6 +35,12 @@ def _function(text: str):
     return compile_node(_tree(text))
 
 
+@lru_cache(maxsize=4096)
+def _reads(text: str) -> tuple[str, ...]:
+    """The answers an expression reads, sorted."""
+    return tuple(sorted(names(_tree(text))))
+
+
 def _value(text: str | None, env: Mapping[str, Any], current: Any = None, now=None) -> Any:
     if not text:
         return None
@@ -211,7 +217,7 @@ def qa_flags(definition: Mapping, answers: Mapping[str, Any], location=None) -> 
     raised = []
     for rule in definition.get("qa", []):
         text = rule["expression"]
-        read = {name: env.get(name, "") for name in sorted(names(_tree(text)))}
+        read = {name: env.get(name, "") for name in _reads(text)}
         if any(value == "" for value in read.values()) or not _holds(text, env, empty=False):
             continue
         raised.append(RaisedFlag(rule["name"], rule["severity"], rule.get("message", {}), text, read))

@@ -165,6 +165,20 @@ def definition_of(version: FormVersion) -> dict:
     return definition
 
 
+_LAYOUTS: dict[tuple, coding.Layout] = {}
+
+
+def layout_of(version: FormVersion) -> coding.Layout:
+    """The choice-code layout of a version's definition, worked out once per process."""
+    key = (version.pk, version.uploaded_at)
+    shape = _LAYOUTS.get(key)
+    if shape is None:
+        if len(_LAYOUTS) > 200:
+            _LAYOUTS.clear()
+        shape = _LAYOUTS[key] = coding.layout(definition_of(version))
+    return shape
+
+
 def _one(rows):
     """The row a unique key selects, or None; unordered (models' default orderings join)."""
     return rows.order_by().first()
@@ -248,7 +262,7 @@ def ingest_submission(
                 # in UTC, as the database gives it back
                 observed_at=observed_at.astimezone(dt.UTC), channel=channel,
                 answers=checked.answers, n_flags=len(raised),
-                choice_codes=coding.encode(definition, checked.answers),
+                choice_codes=coding.encode(layout_of(version), checked.answers),
             )
             _store_attachments(submission, data)
             _create_flags(submission, raised)

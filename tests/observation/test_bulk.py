@@ -1,6 +1,7 @@
 """Rows inserted many at a time (COPY on PostgreSQL, bulk_create elsewhere) read back exactly as
 the same objects saved one by one: awkward text, JSON and bytes survive, ids are set, and a
-taken unique key raises Django's IntegrityError and leaves nothing behind."""
+taken unique key raises Django's IntegrityError and leaves nothing behind. The reads that the
+batch path writes in SQL give what the querysets they replace give."""
 
 import uuid
 
@@ -8,8 +9,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from eom.missions import audit, bulk
-from eom.missions.models import AuditEntry
-from eom.observation.models import QAFlag, Submission
+from eom.missions.models import AuditEntry, Location
+from eom.observation import batch
+from eom.observation.models import FormVersion, QAFlag, Submission
+from tests.factories import make_form, question
 from tests.observation.scene import at, send, set_up
 
 # Characters that COPY's text format escapes, and some it does not need to.
@@ -94,3 +97,43 @@ def test_a_taken_unique_key_raises_integrity_error_and_leaves_nothing(stored):
 def test_nothing_to_insert_asks_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         bulk.insert_many(Submission, [])
+
+
+def loaded(obj) -> dict:
+    """The values of the fields an instance has loaded (deferred ones left out)."""
+    deferred = obj.get_deferred_fields()
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields
+            if f.attname not in deferred}
+
+
+def test_the_batch_reads_of_versions_and_locations_give_what_the_querysets_give(
+    stored, mission, tree
+):
+    make_form(mission, "voting", "voting", [question("registered")], version="2")
+    make_form(mission, "opening", "opening", [question("opened", "select_one",
+                                                         choices=("yes", "no"))])
+    versions = batch._versions(mission, {"voting", "nosuchform"})
+    expected = FormVersion.objects.defer("definition", "source").select_related("form").filter(
+        form__mission=mission, form__form_id__in=["voting", "nosuchform"])
+    assert len(versions) == 2
+    by_pk = {v.pk: (loaded(v), loaded(v.form)) for v in expected}
+    assert {v.pk: (loaded(v), loaded(v.form)) for v in versions} == by_pk
+    assert batch._versions(mission, set()) == []
+    codes = {"01001", "02001", "D1", "99999"}
+    locations = batch._locations(mission, codes)
+    assert set(locations) == {"01001", "02001", "D1"}
+    for code, location in locations.items():
+        whole = Location.objects.get(mission=mission, code=code)
+        assert {k: getattr(whole, k) for k in loaded(location)} == loaded(location)
+        assert location.path == whole.path and location.n_registered == whole.n_registered
+
+
+def test_the_batch_read_of_stored_ids_finds_exactly_the_stored_ones(stored):
+    others = copies(stored, 2)
+    with transaction.atomic():
+        bulk.insert_many(Submission, others)
+    unknown = uuid.uuid4()
+    asked = {stored.uuid, others[1].uuid, unknown}
+    assert batch._stored_keys(asked) == {stored.uuid, others[1].uuid} == set(
+        Submission.objects.filter(uuid__in=asked).values_list("uuid", flat=True))
+    assert batch._stored_keys(set()) == set()
