@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BaseModel
 
 from eom.missions.access import mission_for
 from eom.missions.models import Channel
@@ -21,6 +22,8 @@ from . import batch, permissions, services
 from .models import Form
 
 router = Router(tags=["observation"])
+# Bodies that are plain data (what a client sends, what the batch answers) are pydantic models:
+# a ninja Schema also reads attributes off ORM objects, which costs time on every report.
 
 
 class FormOut(Schema):
@@ -42,7 +45,7 @@ class AssignmentOut(Schema):
     n_registered: int = Field(examples=[1177])
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(BaseModel):
     uuid: UUID = Field(description="Made by the client once per filled form; replays are safe.")
     form_id: str = Field(examples=["voting"])
     version: str | None = Field(None, description="The form version; the current one if left out.")
@@ -178,7 +181,7 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
     return Status(201 if created else 200, submission)
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
     submissions: list[SubmissionIn] = Field(
         max_length=batch.MAX_BATCH,
         description=f"Up to {batch.MAX_BATCH} reports, each as for POST /api/submissions.",
@@ -188,7 +191,7 @@ class BatchIn(Schema):
     )
 
 
-class BatchItemOut(Schema):
+class BatchItemOut(BaseModel):
     index: int = Field(description="The report's place in the batch, from 0.")
     uuid: str
     status: int = Field(description="201 stored now, 200 stored before, 403, 409, 422, or 424 "
@@ -197,7 +200,7 @@ class BatchItemOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class BatchOut(Schema):
+class BatchOut(BaseModel):
     stored: int = Field(description="Reports stored by this call.")
     replayed: int = Field(description="Reports that were stored before (replays).")
     refused: int

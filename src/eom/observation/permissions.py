@@ -117,6 +117,7 @@ class SubmitRights:
         self.mission = mission
         self.access = access_of(user, mission)
         self.prefix = area_path(user) if self.access is Access.COORDINATOR else None
+        self.zone = timezone.get_current_timezone()
         # (team, starts, ends, station, station path) per deployed station, in team code order.
         self.rows: list[tuple] = []
         person = person_of(user)
@@ -135,8 +136,8 @@ class SubmitRights:
             return False, None
         rows = [row for row in self.rows if row[4].startswith(location.path)]
         if self.access is Access.OBSERVER:
-            day = timezone.localtime(when).date()
-            that_day = [row for row in rows if row[1] <= day <= row[2]]
+            day = when.astimezone(self.zone).date()  # timezone.localtime(when), without its
+            that_day = [row for row in rows if row[1] <= day <= row[2]]  # look-up per report
             if stage == Stage.TABULATION:
                 allowed = bool(that_day)
             else:
