@@ -174,6 +174,16 @@ def _pg_backends() -> set[int]:
     return {pid for (pid,) in rows}
 
 
+def machine_speed() -> float:
+    """Seconds a fixed pure-Python loop (10 million additions) takes now: the machine's speed at
+    that moment. On a shared host it moves (0.9-1.8 s has been seen on the same machine within
+    an hour), and every figure here moves with it; it is printed beside each run."""
+    started, total = time.perf_counter(), 0
+    for step in range(10_000_000):
+        total += step
+    return time.perf_counter() - started
+
+
 def _machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
@@ -303,7 +313,9 @@ def phase(vendor: str, data_dir: str) -> None:
         server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
         try:
             _warm_up(port, tokens, reports)
+            speed = machine_speed()
             outcome = drive(port, queues, server.pid, vendor)
+            outcome["speed"] = (speed, machine_speed())
         finally:
             stop_server(server)
         stored = set(
@@ -425,6 +437,8 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
           f"not stored at all {len(sent - stored):,}")
     refused = {status: n for status, n in statuses.items() if status not in (200, 201)}
     print(f"{label}: refused (non-2xx) {sum(refused.values()):,} {dict(refused) or ''}".rstrip())
+    print(f"{label}: machine speed: the 10-million-step loop took "
+          f"{outcome['speed'][0]:.2f} s before the run, {outcome['speed'][1]:.2f} s after")
     cpu = outcome["cpu"]
     capacity = elapsed * outcome["cores"]
     print(f"{label}: CPU of {outcome['cores']} cores: " + ", ".join(

@@ -83,6 +83,13 @@ def record_many(
     mission: Mission | None = None,
 ) -> int:
     """Write one audit entry per (action, object, changes), in bulk. Returns how many."""
-    rows = [_entry(actor, channel, action, obj, changes, mission) for action, obj, changes in entries]
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    common = {"actor_id": user.pk if user else None, "channel": Channel(channel),
+              "mission_id": mission.pk if mission else None}
+    rows = [
+        AuditEntry(action=action, model=obj._meta.label_lower, object_id=str(obj.pk),
+                   object_repr=str(obj)[:300], changes=changes, **common)
+        for action, obj, changes in entries
+    ]
     bulk.insert_many(AuditEntry, rows, with_ids=False)
     return len(rows)

@@ -118,6 +118,7 @@ class SubmitRights:
         self.access = access_of(user, mission)
         self.prefix = area_path(user) if self.access is Access.COORDINATOR else None
         self.zone = timezone.get_current_timezone()
+        self.answers: dict[tuple, tuple[bool, int | None]] = {}  # the same place, stage and day
         # (team, starts, ends, station, station path) per deployed station, in team code order.
         self.rows: list[tuple] = []
         person = person_of(user)
@@ -126,6 +127,14 @@ class SubmitRights:
 
     def check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, int | None]:
         """(may submit, the pk of the team deployed there or None)."""
+        key = (location.pk, location.path, location.mission_id, stage,
+               when.astimezone(self.zone).date())
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self._check(location, stage, when)
+        return answer
+
+    def _check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, int | None]:
         if self.access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
             allowed = True
         elif self.access is Access.COORDINATOR:
