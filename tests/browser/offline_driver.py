@@ -24,13 +24,15 @@ class Tally:
 
 
 class Server:
-    """Makes /api/submissions fail (HTTP 500 or a dropped connection) while asked to."""
+    """Makes the outbox's requests (POST /api/submissions/batch, and /api/submissions) fail
+    (HTTP 500 or a dropped connection) while asked to, and counts each report the server
+    answered 201 for."""
 
     def __init__(self, page) -> None:
         self.mode = "ok"
         self.tally = Tally()
         page.route("**/api/submissions", self.handle)
-        page.on("response", self.count)
+        page.route("**/api/submissions/batch", self.handle)
 
     def handle(self, route) -> None:
         if self.mode == "fail":
@@ -38,12 +40,18 @@ class Server:
         elif self.mode == "abort":
             route.abort("connectionfailed")
         else:
-            route.continue_()
+            response = route.fetch()
+            self.count(route.request, response)
+            route.fulfill(response=response)
 
-    def count(self, response) -> None:
-        if response.url.endswith("/api/submissions") and response.status == 201:
-            key = response.request.post_data_json["uuid"]
-            self.tally.stored_201[key] += 1
+    def count(self, request, response) -> None:
+        if request.url.endswith("/batch"):
+            if response.status == 200:
+                for result in response.json()["results"]:
+                    if result["status"] == 201:
+                        self.tally.stored_201[result["uuid"]] += 1
+        elif response.status == 201:
+            self.tally.stored_201[request.post_data_json["uuid"]] += 1
 
 
 def record(rng: random.Random, key: str) -> dict:

@@ -46,8 +46,12 @@ def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, t
     # (once in about ten runs here), let one of these requests reach the server while the page
     # saw it fail. That is a request whose answer was lost, which the outbox must survive
     # anyway: what is asserted is what the phone shows, and each checklist stored once.
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url.rsplit("/api/", 1)[-1])
+            if r.method == "POST" and "/api/submissions" in r.url else None)
     page.context.set_offline(False)
     expect(page.locator("[data-outbox-count]")).to_be_hidden(timeout=20_000)
+    assert posts and set(posts) == {"submissions/batch"}  # the queue goes in batches
     stored = Submission.objects.order_by("answers__registered")
     assert [s.answers["registered"] for s in stored] == [111, 222, 333]
     assert len({s.uuid for s in stored}) == 3

@@ -1,8 +1,9 @@
 /* The outbox: checklists filled on this phone wait in IndexedDB, under their UUID, until the
    server has stored them. A record is put again under the same UUID when it is edited before
    sending, so the server never receives two versions; a record leaves the outbox only when the
-   server answered 200 or 201 for it. Sending retries with backoff and when the phone comes
-   back online. window.eomOutbox = {add, all, count, flush}. */
+   server answered 200 or 201 for it. The queue goes up to 50 records per request
+   (POST /api/submissions/batch). Sending retries with backoff and when the phone comes back
+   online. window.eomOutbox = {add, all, count, flush}. */
 (function () {
   "use strict";
   var DB = "eom-outbox", STORE = "outbox", SENT = "sent";
@@ -80,48 +81,75 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function sendOne(waiting) {
-    return setState(waiting.uuid, "waiting", "sending").then(function (record) {
-      if (record === null) return "skipped";
-      return post(record).catch(function (error) {
-        return setState(record.uuid, "sending", "waiting").then(function () { throw error; });
+  // Up to BATCH waiting records go in one request (POST /api/submissions/batch), each answered
+  // on its own; a record that changed meanwhile (edited, or already on its way) stays behind.
+  var BATCH = 50;
+
+  function sendBatch(records) {
+    return Promise.all(records.map(function (r) { return setState(r.uuid, "waiting", "sending"); }))
+      .then(function (marked) {
+        var sending = marked.filter(function (r) { return r !== null; });
+        if (!sending.length) return null;
+        return post(sending).catch(function (error) {
+          return Promise.all(sending.map(function (r) {
+            return setState(r.uuid, "sending", "waiting");
+          })).then(function () { throw error; });
+        });
       });
-    });
   }
 
-  function post(record) {
-    return fetch("/api/submissions", {
+  function post(records) {
+    return fetch("/api/submissions/batch", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(),
         "X-Eom-Client": "offline-app" },
-      body: JSON.stringify({ uuid: record.uuid, form_id: record.form_id,
-        location: record.location, observed_at: record.observed_at, answers: record.answers })
+      body: JSON.stringify({ submissions: records.map(function (record) {
+        return { uuid: record.uuid, form_id: record.form_id, location: record.location,
+          observed_at: record.observed_at, answers: record.answers };
+      }) })
     }).then(function (response) {
-      if (response.status === 200 || response.status === 201) {
-        return run(STORE, "readwrite", function (s) { return s.delete(record.uuid); })
-          .then(function () {
-            record.state = "sent";
-            return run(SENT, "readwrite", function (s) { return s.put(record); });
-          }).then(function () { return "sent"; });
-      }
+      if (response.status >= 500) throw new Error("server " + response.status);
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.status >= 500) throw new Error("server " + response.status);
-        record.state = response.status === 401 || response.status === 403 ? "login" : "refused";
-        record.error = body;
-        return run(STORE, "readwrite", function (s) { return s.put(record); })
-          .then(function () { return "refused"; });
+        if (response.status === 200 && body.results) {
+          return Promise.all(body.results.map(function (result) {
+            return settle(records[result.index], result.status,
+              { detail: "", errors: result.errors || {} });
+          }));
+        }
+        // The whole request refused (signed out, no access, a body the server cannot read):
+        // each record keeps the answer.
+        return Promise.all(records.map(function (record) {
+          return settle(record, response.status, body);
+        }));
       });
     });
+  }
+
+  // A record leaves the outbox only when the server answered 200 or 201 for it.
+  function settle(record, status, body) {
+    if (status === 200 || status === 201) {
+      return run(STORE, "readwrite", function (s) { return s.delete(record.uuid); })
+        .then(function () {
+          record.state = "sent";
+          return run(SENT, "readwrite", function (s) { return s.put(record); });
+        }).then(function () { return "sent"; });
+    }
+    record.state = status === 401 || status === 403 ? "login" : "refused";
+    record.error = body;
+    return run(STORE, "readwrite", function (s) { return s.put(record); })
+      .then(function () { return "refused"; });
   }
 
   function flush() {
     if (flushing) return flushing;
     flushing = all().then(function (records) {
       var waiting = records.filter(function (r) { return r.state === "waiting"; });
-      return waiting.reduce(function (chain, record) {
-        return chain.then(function () { return sendOne(record); });
-      }, Promise.resolve());
+      var chain = Promise.resolve();
+      for (var start = 0; start < waiting.length; start += BATCH) {
+        chain = chain.then(sendBatch.bind(null, waiting.slice(start, start + BATCH)));
+      }
+      return chain;
     }).then(function () {
       retryDelay = 1000;
     }, function () {
