@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, permissions, services
+from . import admin_users, audit, permissions, services
 from .admin_site import ADMIN_READERS as READERS
 from .models import (
     Access,
@@ -318,3 +318,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+admin_users.register(admin.site)
