@@ -7,6 +7,7 @@ area's subtree and no import batch; observers reach no admin at all."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from eom.missions.admin import AuditedAdmin
@@ -38,6 +39,11 @@ class MissionScopedAdmin(AuditedAdmin):
         if mission is None or not self.may_read(request.user, mission):
             return queryset.none()
         return queryset.filter(pk__in=self.visible(request.user, mission).values("pk"))
+
+    def get_object(self, request, object_id, from_field=None):
+        if not self._reads(request):  # 403 on every record's URL, as on the list
+            raise PermissionDenied
+        return super().get_object(request, object_id, from_field)
 
     def has_module_permission(self, request) -> bool:
         return super().has_module_permission(request) and self._reads(request)
