@@ -210,10 +210,9 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     observed_at = data.observed_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
-    allowed, team_id = rights.check(location, version.form.stage, observed_at)
-    if not allowed:
-        raise services.SubmissionRejected({"location": [
-            _("you are not deployed to %(code)s") % {"code": location.code}]}, 403)
+    decision = rights.decide(location, version.form.stage, observed_at)
+    if not decision.allowed:
+        raise services.SubmissionRejected(decision.errors, decision.status)
     definition = services.definition_of(version)
     checked = clean_answers(definition, data.answers, location=location, now=observed_at)
     services._check_attachments(definition, data, checked.errors)
@@ -225,7 +224,7 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     raised = qa_flags(definition, checked.answers, location)
     submission = Submission(
         uuid=key, mission=mission, form=version.form, form_version=version,
-        observer=person_of(actor), team_id=team_id, location=location,
+        observer=person_of(actor), team=decision.team, location=location,
         observed_at=observed_at.astimezone(dt.UTC), channel=channel,
         answers=checked.answers, n_flags=len(raised),
         choice_codes=coding.encode(services.layout_of(version), checked.answers),

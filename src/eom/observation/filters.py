@@ -13,7 +13,9 @@ from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from eom.missions.models import Location, LocationLevel, Mission, Team
+from eom.missions.permissions import teams_visible_to
 from eom.reporting.models import Sample, SampledStation
+from eom.reporting.permissions import samples_visible_to
 
 from .coding import CHOICE_TYPES
 from .models import Form, QAFlag, Severity, Submission
@@ -93,6 +95,19 @@ class SubmissionFilterForm(forms.Form):
         return data
 
 
+def filter_form_for(data, *, user, mission: Mission) -> SubmissionFilterForm:
+    """The submissions filter with the reader's choices only: its teams, and the samples when
+    it may see the quick count (a sample says which stations are drawn; no sample field else)."""
+    form = SubmissionFilterForm(data, mission=mission)
+    form.fields["team"].queryset = teams_visible_to(user, mission)
+    samples = samples_visible_to(user, mission)
+    if samples.exists():
+        form.fields["sample"].queryset = samples
+    else:
+        del form.fields["sample"]
+    return form
+
+
 def filter_submissions(
     submissions: QuerySet[Submission],
     *,
@@ -160,3 +175,18 @@ def _answering(submissions: QuerySet[Submission], question: str, answer: str,
         (f'$."{question}"', answer), output_field=BooleanField(),
     )
     return submissions.filter(ticked)
+
+
+class CoverageFilterForm(forms.Form):
+    """The coverage page's one setting: how long a team may stay quiet before it is listed as
+    silent (minutes; out-of-range values are brought to the nearest bound)."""
+
+    MIN_SILENT, MAX_SILENT, DEFAULT_SILENT = 5, 24 * 60, 60
+
+    silent = forms.IntegerField(label=_("Silent for more than (minutes)"), required=False)
+
+    def minutes(self) -> int:
+        value = self.cleaned_data.get("silent")
+        if value is None:
+            return self.DEFAULT_SILENT
+        return max(self.MIN_SILENT, min(value, self.MAX_SILENT))

@@ -1,25 +1,53 @@
-"""Who may send, see and change submissions. Every channel asks these functions.
+"""Who may send, see and change submissions, and who reads coverage. Every channel asks these
+functions.
 
-- An observer sends reports for the locations its teams are deployed to (and, for tabulation,
-  the electoral district of those stations), while the deployment lasts; it sees its teams'
-  submissions and edits its own within the mission's edit window.
-- A coordinator sends, sees and edits for locations in its area's subtree.
-- The core team and administrators send, see and edit everywhere; analysts read everything.
+Sending: one rule, `SubmitRights.decide`, for every channel (pages, API, batch, offline app,
+SMS, ODK Collect), so that a report is accepted or refused the same way however it arrives.
+- A report's place matches its stage: opening, voting and counting are observed at a polling
+  station; tabulation at a commission above the polling stations; an incident at either.
+- An observer reports station stages for the polling stations its teams are deployed to on that
+  day, and tabulation (or an incident there) at the territorial commission of that deployment:
+  the parent of a deployed polling station, or a commission the team is deployed to itself.
+- A coordinator reports for places in its area's subtree.
+- The core team and administrators report everywhere; analysts send nothing.
+A refusal names the `location` field and the reason: 422 when no report of that stage is made
+at such a place, 403 when the place is not the sender's.
+
+Seeing: an observer sees its teams' submissions (and lists its own) and edits its own within
+the mission's edit window; a coordinator sees and edits those of its area's subtree; the core
+team and administrators see and edit everything; analysts read everything.
+
+Coverage (the tree's reporting rates and silent teams): the core team, administrators and
+analysts read the whole tree, a coordinator its area's subtree; observers read none of it (their
+own stations are on their assignments page).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eom.missions import bulk
-from eom.missions.models import Access, Deployment, Location, Mission, Team, TeamMembership
-from eom.missions.permissions import access_of, area_path, person_of
+from eom.missions.models import (
+    Access,
+    Deployment,
+    Location,
+    LocationLevel,
+    Mission,
+    Team,
+    TeamMembership,
+)
+from eom.missions.permissions import access_of, area_path, person_of, sees_everything
 
 from .models import Stage, Submission
+
+SENDERS = {Access.OBSERVER, Access.COORDINATOR, Access.CORE_TEAM, Access.ADMINISTRATOR}
+STATION_STAGES = frozenset({Stage.OPENING, Stage.VOTING, Stage.COUNTING})
 
 
 def observer_teams(user, mission: Mission) -> QuerySet[Team]:
@@ -37,147 +65,139 @@ def assigned_locations(user, mission: Mission, on: dt.date | None = None) -> Que
     return Location.objects.filter(deployments, mission=mission).distinct()
 
 
-def _covering(location: Location) -> Q:
-    """Deployments to the location or, for a commission, to a station below it."""
-    return Q(deployments__locations=location) | Q(
-        deployments__locations__path__startswith=location.path
-    )
+# --- sending ------------------------------------------------------------------------------
 
 
-def team_for(user, mission: Mission, location: Location, on: dt.date | None = None) -> Team | None:
-    """The user's team deployed to the location (or, for a commission, to a station below it)."""
-    teams = observer_teams(user, mission)
-    within = _covering(location)
-    if on is not None:
-        within &= Q(deployments__starts__lte=on, deployments__ends__gte=on)
-    return teams.filter(within).order_by("code").first()
+@dataclass(frozen=True)
+class Decision:
+    """May the sender file a report of that stage at that place? When not, `status` (403: the
+    place is not the sender's; 422: no report of that stage is made at such a place) and
+    `reason`, said of the `location` field. `team` is the sender's team deployed there (on any
+    day; for a commission, to a polling station below it), or None."""
+
+    allowed: bool
+    team: Team | None = None
+    status: int = 0
+    reason: str = ""
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {"location": [self.reason]}
 
 
-def can_submit(user, mission: Mission, location: Location, stage: str, when: dt.datetime) -> bool:
-    access = access_of(user, mission)
-    if access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
-        return True
-    if access is Access.COORDINATOR:
-        prefix = area_path(user)
-        return prefix is not None and location.path.startswith(prefix)
-    if access is not Access.OBSERVER:
-        return False
-    day = timezone.localtime(when).date()
-    if stage == Stage.TABULATION:
-        # Tabulation is observed at the commission above the team's polling stations.
-        return team_for(user, mission, location, on=day) is not None
-    return assigned_locations(user, mission, on=day).filter(pk=location.pk).exists()
-
-
-def submit_check(
-    user, mission: Mission, location: Location, stage: str, when: dt.datetime
-) -> tuple[bool, Team | None]:
-    """`can_submit(...)` and `team_for(user, mission, location)` (any day) in one query: what
-    the ingestion path asks for every report. Returns (may submit, team or None)."""
-    access = access_of(user, mission)
-    if access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
-        allowed = True
-    elif access is Access.COORDINATOR:
-        prefix = area_path(user)
-        allowed = prefix is not None and location.path.startswith(prefix)
-    else:
-        allowed = access is Access.OBSERVER
-    if not allowed or person_of(user) is None:
-        return allowed, None
-    # One row per (team, deployment, location) covering the location, as team_for joins them.
-    rows = list(
-        observer_teams(user, mission)
-        .filter(_covering(location))
-        .annotate(
-            starts=F("deployments__starts"), ends=F("deployments__ends"),
-            station=F("deployments__locations"),
-        )
-        .order_by("code")
-    )
-    if access is Access.OBSERVER:
-        # As can_submit: tabulation at the commission above the team's stations on that day,
-        # any other stage at a station the team is deployed to on that day.
-        day = timezone.localtime(when).date()
-        that_day = [row for row in rows if row.starts <= day <= row.ends]
-        if stage == Stage.TABULATION:
-            allowed = bool(that_day)
-        else:
-            allowed = location.mission_id == mission.pk and any(
-                row.station == location.pk for row in that_day
-            )
-    return allowed, (rows[0] if rows else None)
+def _parent_path(path: str) -> str:
+    """`KZ/R1/D1/` of `KZ/R1/D1/01001/`."""
+    return path[: path.rstrip("/").rfind("/") + 1]
 
 
 class SubmitRights:
-    """`submit_check` for many reports of one sender, with one query for all of them: what the
-    batch ingestion path asks. The sender's deployments are read once; each `check` then
-    decides exactly as `submit_check` does, and names the team by its primary key."""
+    """The submit rule, for one report or many of one sender: the sender's deployments are read
+    once (one query), then `decide` answers each (place, stage, moment) without the database.
+    Every ingestion path asks it: `submit_check` for one report, the batch path for many."""
 
     def __init__(self, user, mission: Mission) -> None:
         self.mission = mission
         self.access = access_of(user, mission)
         self.prefix = area_path(user) if self.access is Access.COORDINATOR else None
         self.zone = timezone.get_current_timezone()
-        self.answers: dict[tuple, tuple[bool, int | None]] = {}  # the same place, stage and day
-        # (team, starts, ends, station, station path) per deployed station, in team code order.
-        self.rows: list[tuple] = []
+        self.answers: dict[tuple, Decision] = {}  # the same place, stage and day
+        # (team, starts, ends, location pk, path, level) per deployed place, in team code order.
+        self.places: list[tuple] = []
         person = person_of(user)
         if person is not None and self.access in SENDERS:
-            self.rows = _deployed_stations(person, mission)
+            self.places = _deployed_places(person, mission)
 
-    def check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, int | None]:
-        """(may submit, the pk of the team deployed there or None)."""
-        key = (location.pk, location.path, location.mission_id, stage,
-               when.astimezone(self.zone).date())
+    def decide(self, location: Location, stage: str, when: dt.datetime | None) -> Decision:
+        """The decision for a report observed at `when` (None: on any day of a deployment, for
+        a page that is opened before the day)."""
+        day = when.astimezone(self.zone).date() if when is not None else None
+        key = (location.pk, location.path, location.level, location.mission_id, stage, day)
         answer = self.answers.get(key)
         if answer is None:
-            answer = self.answers[key] = self._check(location, stage, when)
+            answer = self.answers[key] = self._decide(location, stage, day)
         return answer
 
-    def _check(self, location: Location, stage: str, when: dt.datetime) -> tuple[bool, int | None]:
-        if self.access in {Access.CORE_TEAM, Access.ADMINISTRATOR}:
-            allowed = True
-        elif self.access is Access.COORDINATOR:
-            allowed = self.prefix is not None and location.path.startswith(self.prefix)
-        else:
-            allowed = self.access is Access.OBSERVER
-        if not allowed:
-            return False, None
-        rows = [row for row in self.rows if row[4].startswith(location.path)]
-        if self.access is Access.OBSERVER:
-            day = when.astimezone(self.zone).date()  # timezone.localtime(when), without its
-            that_day = [row for row in rows if row[1] <= day <= row[2]]  # look-up per report
-            if stage == Stage.TABULATION:
-                allowed = bool(that_day)
-            else:
-                allowed = location.mission_id == self.mission.pk and any(
-                    row[3] == location.pk for row in that_day
-                )
-        return allowed, (rows[0][0] if rows else None)
+    def _decide(self, location: Location, stage: str, day: dt.date | None) -> Decision:
+        code = location.code
+        if self.access not in SENDERS:
+            return Decision(False, None, 403, _("your access does not allow sending reports"))
+        covering = [p for p in self.places if p[4].startswith(location.path)]
+        team = covering[0][0] if covering else None
+        at_station = location.level == LocationLevel.POLLING_STATION
+        if stage in STATION_STAGES and not at_station:
+            return Decision(False, team, 422, _(
+                "%(stage)s is observed at a polling station; %(code)s is not one (%(level)s)"
+            ) % {"stage": Stage(stage).label, "code": code,
+                 "level": LocationLevel(location.level).label})
+        if stage == Stage.TABULATION and at_station:
+            return Decision(False, team, 422, _(
+                "tabulation is observed at the commission above the polling stations; "
+                "%(code)s is a polling station") % {"code": code})
+        if self.access is Access.COORDINATOR and not (
+                self.prefix and location.path.startswith(self.prefix)):
+            return Decision(False, team, 403, _("%(code)s is outside your area") % {"code": code})
+        if self.access is not Access.OBSERVER:
+            return Decision(True, team)
+        that_day = [p for p in covering if day is None or p[1] <= day <= p[2]]
+        if location.mission_id == self.mission.pk:
+            if at_station and any(p[3] == location.pk for p in that_day):
+                return Decision(True, team)
+            if not at_station and any(
+                p[3] == location.pk
+                or (p[5] == LocationLevel.POLLING_STATION and _parent_path(p[4]) == location.path)
+                for p in that_day
+            ):
+                return Decision(True, team)
+        refused = _("you are not deployed to %(code)s") % {"code": code}
+        commissions = sorted({_parent_path(p[4]).rstrip("/").rsplit("/", 1)[-1]
+                              for p in that_day if p[5] == LocationLevel.POLLING_STATION})
+        if not at_station and commissions:
+            refused = _("you are not deployed to %(code)s; the commission of your polling "
+                        "stations is %(commissions)s") % {
+                "code": code, "commissions": ", ".join(commissions)}
+        return Decision(False, team, 403, refused)
 
 
-def _deployed_stations(person, mission: Mission) -> list[tuple]:
-    """observer_teams(user, mission).filter(deployments__locations__isnull=False)
-    .order_by("code").values_list("pk", "deployments__starts", "deployments__ends",
-    "deployments__locations", "deployments__locations__path"), in SQL: every batch asks it, and
-    Django compiling its four joins took longer than the database answering."""
+def submit_check(user, mission: Mission, location: Location, stage: str,
+                 when: dt.datetime | None) -> Decision:
+    """The submit rule for one report (`SubmitRights.decide`): what the single ingestion path
+    and the checklist page ask."""
+    return SubmitRights(user, mission).decide(location, stage, when)
+
+
+def _deployed_places(person, mission: Mission) -> list[tuple]:
+    """(team, starts, ends, location pk, path, level) for each place a deployment of the
+    person's teams names, in team code order: the rows of observer_teams(user, mission)
+    .filter(deployments__locations__isnull=False).order_by("code") and their deployments'
+    places, in SQL: every report asks it, and Django compiling its four joins took longer than
+    the database answering."""
     quote = connection.ops.quote_name
     tables = {model: quote(model._meta.db_table) for model in (Team, TeamMembership, Deployment,
                                                                Location)}
     places = quote(Deployment.locations.through._meta.db_table)
-    return bulk.rows(
-        f"SELECT t.id, d.starts, d.ends, dl.location_id, l.path FROM {tables[Team]} t"
+    team_fields = list(Team._meta.concrete_fields)
+    team_columns = ", ".join(f"t.{quote(f.column)}" for f in team_fields)
+    found = bulk.rows(
+        f"SELECT {team_columns}, d.starts, d.ends, dl.location_id, l.path, l.level"
+        f" FROM {tables[Team]} t"
         f" JOIN {tables[TeamMembership]} m ON m.team_id = t.id"
         f" JOIN {tables[Deployment]} d ON d.team_id = t.id"
         f" JOIN {places} dl ON dl.deployment_id = d.id"
         f" JOIN {tables[Location]} l ON l.id = dl.location_id"
-        " WHERE m.person_id = %s AND t.mission_id = %s ORDER BY t.code",
+        " WHERE m.person_id = %s AND t.mission_id = %s ORDER BY t.code, t.id",
         [person.pk, mission.pk],
-        [Team._meta.pk, *(Deployment._meta.get_field(name) for name in ("starts", "ends")),
-         Location._meta.pk, Location._meta.get_field("path")])
-
-
-SENDERS = {Access.OBSERVER, Access.COORDINATOR, Access.CORE_TEAM, Access.ADMINISTRATOR}
+        [*team_fields, *(Deployment._meta.get_field(name) for name in ("starts", "ends")),
+         Location._meta.pk, *(Location._meta.get_field(name) for name in ("path", "level"))])
+    teams: dict[int, Team] = {}
+    split = len(team_fields)
+    rows = []
+    for row in found:
+        team = teams.get(row[0])
+        if team is None:
+            team = teams[row[0]] = Team.from_db(
+                "default", [f.attname for f in team_fields], row[:split])
+        rows.append((team, *row[split:]))
+    return rows
 
 
 def can_see_submission(user, mission: Mission, submission: Submission) -> bool:
@@ -232,3 +252,39 @@ def can_manage_forms(user, mission: Mission) -> bool:
 
 def can_resolve_conflicts(user, mission: Mission) -> bool:
     return access_of(user, mission) in {Access.CORE_TEAM, Access.ADMINISTRATOR, Access.COORDINATOR}
+
+
+# --- coverage -----------------------------------------------------------------------------
+
+
+def coverage_scope(user, mission: Mission) -> str | None:
+    """The part of the tree whose coverage the reader sees: "" for the whole tree (core team,
+    administrators, analysts), its area's path for a coordinator, None for none at all
+    (observers, a coordinator without an area)."""
+    if sees_everything(user, mission):
+        return ""
+    if access_of(user, mission) is Access.COORDINATOR:
+        return area_path(user)
+    return None
+
+
+def can_view_coverage(user, mission: Mission) -> bool:
+    return coverage_scope(user, mission) is not None
+
+
+def coverage_nodes_visible_to(user, mission: Mission) -> QuerySet[Location]:
+    """The places whose coverage the reader may open (and whose silent teams it sees)."""
+    locations = Location.objects.filter(mission=mission)
+    prefix = coverage_scope(user, mission)
+    if prefix is None:
+        return locations.none()
+    return locations.filter(path__startswith=prefix) if prefix else locations
+
+
+def submissions_listed_to(user, mission: Mission) -> QuerySet[Submission]:
+    """The reports a reader's lists and figures count: those it may see, and for an observer
+    its own only (its team mate's stay readable one by one, not listed)."""
+    visible = submissions_visible_to(user, mission)
+    if access_of(user, mission) is Access.OBSERVER:
+        return visible.filter(observer=person_of(user))
+    return visible

@@ -182,7 +182,8 @@ def conflicts(mission: Mission, submissions: QuerySet[Submission]) -> list[Confl
         groups: dict[int, list[Submission]] = defaultdict(list)
         candidates = (
             submissions.live().filter(form=form, team__isnull=False)
-            .select_related("location", "team", "observer").order_by("location_id", "observed_at")
+            .select_related("location", "team", "observer")
+            .order_by("location_id", "observed_at", "pk")
         )
         for submission in candidates:
             groups[submission.location_id].append(submission)

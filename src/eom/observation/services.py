@@ -242,12 +242,10 @@ def ingest_submission(
     observed_at = data.observed_at or timezone.now()
     if timezone.is_naive(observed_at):
         observed_at = timezone.make_aware(observed_at)
-    allowed, team = permissions.submit_check(actor, mission, location, version.form.stage,
-                                             observed_at)
-    if not allowed:
-        raise SubmissionRejected(
-            {"location": [_("you are not deployed to %(code)s") % {"code": location.code}]}, 403
-        )
+    decision = permissions.submit_check(actor, mission, location, version.form.stage,
+                                        observed_at)
+    if not decision.allowed:
+        raise SubmissionRejected(decision.errors, decision.status)
     definition = definition_of(version)
     checked = clean_answers(definition, data.answers, location=location, now=observed_at)
     _check_attachments(definition, data, checked.errors)
@@ -258,7 +256,7 @@ def ingest_submission(
         with transaction.atomic():
             submission = Submission.objects.create(
                 uuid=key, mission=mission, form=version.form, form_version=version,
-                observer=person_of(actor), team=team, location=location,
+                observer=person_of(actor), team=decision.team, location=location,
                 # in UTC, as the database gives it back
                 observed_at=observed_at.astimezone(dt.UTC), channel=channel,
                 answers=checked.answers, n_flags=len(raised),

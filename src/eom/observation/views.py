@@ -8,7 +8,8 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
-from eom.missions.models import Channel, Location
-from eom.missions.permissions import access_of, person_of
+from eom.missions.models import Channel, Location, LocationLevel
 
 from . import permissions, queries, rendering, services
-from .filters import SubmissionFilterForm, filter_submissions
-from .models import Form, Submission
+from .filters import CoverageFilterForm, filter_form_for, filter_submissions
+from .models import Form, Stage, Submission
 from .xlsform import XLSFormError
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
@@ -49,17 +49,21 @@ def _forms(mission):
 
 @mission_page
 def assignments(request, mission):
-    stations = permissions.assigned_locations(request.user, mission).select_related("parent")
-    reported = set(
-        Submission.objects.live()
-        .filter(location__in=stations, observer=person_of(request.user))
-        .values_list("location_id", "form__stage")
+    """The observer's polling stations with their checklists, then the commissions where it
+    observes tabulation (above its stations, or deployed to): each report where it is made."""
+    places = permissions.assigned_locations(request.user, mission).select_related("parent")
+    stations = places.filter(level=LocationLevel.POLLING_STATION)
+    commissions = Location.objects.filter(
+        Q(pk__in=places.exclude(level=LocationLevel.POLLING_STATION).values("pk"))
+        | Q(pk__in=stations.values("parent"))
     )
+    forms = list(_forms(mission))
     context = {
         "teams": permissions.observer_teams(request.user, mission).prefetch_related("members"),
         "stations": stations.order_by("path"),
-        "forms": _forms(mission),
-        "reported": reported,
+        "station_forms": [f for f in forms if f.stage != Stage.TABULATION],
+        "commissions": commissions.order_by("path"),
+        "commission_forms": [f for f in forms if f.stage in (Stage.TABULATION, Stage.INCIDENT)],
     }
     return render(request, "observation/assignments.html", context)
 
@@ -85,6 +89,11 @@ def checklist(request, mission, location_pk: int, form_id: str):
     form = get_object_or_404(_forms(mission), form_id=form_id)
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
     if request.method != "POST":
+        # Kept on the phone before the day: any day of a deployment opens the page; the report
+        # sent from it is checked for the moment it was observed.
+        opened = permissions.submit_check(request.user, mission, location, form.stage, None)
+        if not opened.allowed:
+            raise PermissionDenied(opened.reason)
         return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
     definition = form.current_version.definition
     answers = rendering.answers_from_post(definition, request.POST)
@@ -113,10 +122,8 @@ def sent(request, mission, key):
 
 @mission_page
 def submissions(request, mission):
-    form = SubmissionFilterForm(request.GET or None, mission=mission)
-    visible = permissions.submissions_visible_to(request.user, mission)
-    if access_of(request.user, mission) == "observer":
-        visible = visible.filter(observer=person_of(request.user))
+    form = filter_form_for(request.GET or None, user=request.user, mission=mission)
+    visible = permissions.submissions_listed_to(request.user, mission)
     if form.is_valid():
         visible = filter_submissions(visible, **form.cleaned_data)
     elif form.is_bound:  # a filter that cannot be applied lists nothing, not everything
@@ -215,14 +222,23 @@ def conflict_resolve(request, mission):
 
 @mission_page
 def coverage(request, mission, pk: int | None = None):
-    nodes = Location.objects.filter(mission=mission)
-    node = get_object_or_404(nodes, pk=pk) if pk else nodes.filter(parent=None).first()
-    minutes = max(5, min(int(request.GET.get("silent", "60") or 60), 24 * 60))
+    """Coverage of a place of the reader's part of the tree (the top of that part by default);
+    a place outside it is not found."""
+    if not permissions.can_view_coverage(request.user, mission):
+        raise PermissionDenied(_("Coverage is read by the core team, analysts, administrators "
+                                 "and the coordinators of an area."))
+    nodes = permissions.coverage_nodes_visible_to(request.user, mission)
+    node = get_object_or_404(nodes, pk=pk) if pk else nodes.order_by("path").first()
+    if node is None:
+        raise Http404(_("The mission has no locations yet."))
+    settings = CoverageFilterForm(request.GET)
+    context = {"node": node, "settings": settings,
+               "ancestors": nodes.filter(code__in=node.ancestor_codes()).order_by("path")}
+    if not settings.is_valid():
+        return render(request, "observation/coverage.html", context, status=400)
+    minutes = settings.minutes()
     total, rows, reference = queries.coverage(mission, node, silent_minutes=minutes)
-    context = {
-        "node": node, "total": total, "rows": rows, "reference": reference, "silent": minutes,
-        "ancestors": nodes.filter(code__in=node.ancestor_codes()).order_by("path"),
-    }
+    context.update({"total": total, "rows": rows, "reference": reference, "silent": minutes})
     template = "observation/_coverage_table.html" if request.htmx else "observation/coverage.html"
     return render(request, template, context)
 

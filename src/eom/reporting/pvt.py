@@ -29,7 +29,6 @@ from eom.missions.models import (
     Party,
     Team,
 )
-from eom.missions.permissions import sees_everything
 from eom.observation.models import ConflictResolution, Stage, Submission
 from eom.results.models import Protocol, PublishedTotal
 from eom.results.queries import tree
@@ -52,12 +51,6 @@ STRATUM_LEVELS = (LocationLevel.REGION, LocationLevel.DISTRICT)
 
 class SampleError(ValueError):
     """A sample that cannot be drawn or tied as asked; the message names the reason."""
-
-
-def can_view_quick_count(user, mission: Mission) -> bool:
-    """Core team, analysts and administrators. Coordinators do not: the estimate is national and
-    rests on reports from every region, which they do not otherwise see; observers do not."""
-    return sees_everything(user, mission)
 
 
 # --- drawing ------------------------------------------------------------------------------

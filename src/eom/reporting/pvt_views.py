@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from eom.missions.access import mission_page
 from eom.observation.permissions import submissions_visible_to
 
-from .models import Sample
-from .pvt import can_view_quick_count, quick_count_page
+from .permissions import can_view_quick_count, samples_visible_to
+from .pvt import quick_count_page
 from .pvt_chart import convergence_chart
 
 
@@ -18,7 +18,7 @@ from .pvt_chart import convergence_chart
 def quick_count(request, mission):
     if not can_view_quick_count(request.user, mission):
         raise PermissionDenied(_("The quick count is for the core team and analysts."))
-    samples = list(Sample.objects.filter(mission=mission).order_by("name"))
+    samples = list(samples_visible_to(request.user, mission).order_by("name"))
     chosen = request.GET.get("sample", "")
     sample = next((s for s in samples if str(s.pk) == chosen), samples[0] if samples else None)
     page = chart = None

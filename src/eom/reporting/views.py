@@ -8,10 +8,10 @@ from django.shortcuts import render
 
 from eom.missions.access import mission_page
 from eom.missions.models import LEVEL_ORDER, Location
-from eom.missions.permissions import access_of, person_of, sees_everything
-from eom.observation.filters import SubmissionFilterForm, filter_submissions
+from eom.missions.permissions import sees_everything
+from eom.observation.filters import SubmissionFilterForm, filter_form_for, filter_submissions
 from eom.observation.models import Form
-from eom.observation.permissions import submissions_visible_to
+from eom.observation.permissions import submissions_listed_to
 
 from .analysis import analyse, bars, levels_below
 
@@ -21,13 +21,15 @@ CARRIED = ("form", "region", "district", "location", "team", "sample", "flag", "
 
 
 def _filters(request, mission, forms) -> SubmissionFilterForm:
+    """The submissions filters with the reader's choices (no sample field for a reader who may
+    not see the quick count's sample)."""
     data = request.GET.copy()
     if not data.get("form") and forms:
         data["form"] = next((f.form_id for f in forms if f.form_id == "voting"),
                             forms[0].form_id)
     for ignored in ("question", "answer", "deleted"):  # the page's own, not filters
         data.pop(ignored, None)
-    return SubmissionFilterForm(data, mission=mission)
+    return filter_form_for(data, user=request.user, mission=mission)
 
 
 def _trail(mission, scope) -> list[Location]:
@@ -51,9 +53,7 @@ def analysis(request, mission):
     scope = chosen["location"] or chosen["district"] or chosen["region"]
     levels = levels_below(scope)
     level = request.GET.get("level") if request.GET.get("level") in levels else levels[0]
-    visible = submissions_visible_to(request.user, mission)
-    if access_of(request.user, mission) == "observer":  # as on the submissions list
-        visible = visible.filter(observer=person_of(request.user))
+    visible = submissions_listed_to(request.user, mission)  # as on the submissions list
     result = analyse(chosen["form"], filter_submissions(visible, **chosen), scope=scope,
                      level=level)
     selected = result.question(request.GET.get("question", "")) or result.question(
@@ -62,7 +62,7 @@ def analysis(request, mission):
     context.update({
         "form": chosen["form"], "scope": scope, "level": level, "levels": levels,
         "next_level": dict(zip(LEVEL_ORDER, LEVEL_ORDER[1:], strict=False)).get(level),
-        "result": result, "selected": selected, "sample": chosen["sample"],
+        "result": result, "selected": selected, "sample": chosen.get("sample"),
         "query": urlencode(carried),
         "area_query": urlencode({k: v for k, v in carried.items()
                                  if k not in ("region", "district", "location")}),

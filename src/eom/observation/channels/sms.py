@@ -296,6 +296,14 @@ def _rejected(message: SmsMessage, rejected: services.SubmissionRejected, form: 
     message.status = S.REJECTED
     if "location" in errors:
         kind = "not_deployed" if rejected.status == 403 else "unknown_station"
+        if kind == "unknown_station" and Location.objects.filter(
+                mission_id=message.mission_id, code=code).exists():
+            # A known place where no report of that stage is made (voting at a commission,
+            # tabulation at a polling station): the reason, as the other channels give it.
+            message.error_kind = "wrong_place"
+            message.reply = replies.say("not_stored", language,
+                                        reason=" ".join(errors["location"]))
+            return
         message.error_kind = kind
         message.reply = replies.say(kind, language, station=code)
         return
