@@ -11,6 +11,7 @@ from eom.missions.models import AuditEntry
 from eom.observation.channels.openrosa import xform_of
 from eom.observation.models import Attachment, Submission
 from tests.factories import basic_auth, fill_xform_instance, load_checklist
+from tests.observation import photo_files
 from tests.observation.scene import set_up
 
 URL = "/openrosa/submission"
@@ -134,6 +135,35 @@ def test_incident_with_a_photo_stores_the_photo(client, observer, forms, tmp_pat
     assert (attachment.submission, attachment.question, attachment.content_type) == (
         stored, "photo", "image/png")
     assert (tmp_path / attachment.file.name).read_bytes() == PNG
+
+
+INCIDENT = {"eom_start": "2023-03-19T12:00:00.000+06:00", "eom_location": "01002",
+            "category": "ballot_stuffing", "severity": "high",
+            "incident_time": "11:50:00.000+06:00", "description": "Box unsealed"}
+
+
+def test_svg_with_script_as_the_photo_refuses_the_report_naming_the_question(
+        client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="photo.svg")
+    photo = SimpleUploadedFile("photo.svg", photo_files.SVG_WITH_SCRIPT, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo)
+    assert response.status_code == 422
+    assert ("- Photo (optional) (photo): the file is not a JPEG, PNG, WebP or HEIC photo "
+            "(by its content)") in message(response)
+    assert Submission.objects.count() == Attachment.objects.count() == 0
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_a_jpeg_sent_by_collect_as_svg_is_stored_as_a_jpeg(client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="1679205600000.svg")
+    jpeg = photo_files.jpeg()
+    photo = SimpleUploadedFile("1679205600000.svg", jpeg, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo)
+    assert response.status_code == 201, response.content
+    attachment = Attachment.objects.get()
+    assert (attachment.content_type, attachment.file.name.endswith("-photo.jpg")) == (
+        "image/jpeg", True)
+    assert (tmp_path / attachment.file.name).read_bytes() == jpeg
 
 
 def test_photo_named_in_the_form_but_not_sent_is_refused(client, observer, forms):
