@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from eom.observation import services
 from tests.browser.conftest import log_in
@@ -85,9 +86,7 @@ def test_the_submissions_filter_updates_the_list_through_htmx(page, live_server,
     assert page.locator("#submission-results p.count").inner_text() == "3 submissions"
     page.select_option("select[name=region]", "R2")
     page.wait_for_url("**region=R2**")
-    page.wait_for_function(
-        "document.querySelector('#submission-results p.count').textContent.trim()"
-        " === '1 submission'")
+    expect(page.locator("#submission-results p.count")).to_have_text("1 submission")
     assert problems == []
 
 
