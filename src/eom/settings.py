@@ -209,7 +209,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # The largest photo a report may carry, in bytes, and how many photos one report may carry.
 EOM_MAX_PHOTO_BYTES = env_int("EOM_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
-EOM_MAX_PHOTOS_PER_REPORT = env_int("EOM_MAX_PHOTOS_PER_REPORT", 10)
+EOM_MAX_PHOTOS_PER_REPORT = env_int("EOM_MAX_PHOTOS_PER_REPORT", 4)
 for _name in ("EOM_MAX_PHOTO_BYTES", "EOM_MAX_PHOTOS_PER_REPORT"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name}={globals()[_name]}: expected a positive number")

@@ -156,7 +156,7 @@ def test_more_photos_than_a_report_may_hold_are_refused_naming_the_one_over(
                     second_photo=SimpleUploadedFile("b.png", files.png(), "image/png"))
     assert response.status_code == 422
     assert response.context["errors"] == {"second_photo": [
-        "a report holds at most 1 photos; send this one with another report"]}
+        "a report holds at most 1 photo; send this one with another report"]}
     assert nothing_stored(media)
 
 

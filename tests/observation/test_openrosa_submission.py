@@ -68,6 +68,12 @@ def test_head_answers_204_with_the_accepted_size(client, observer, forms):
     assert response["Date"].endswith(" GMT")
 
 
+def test_the_accepted_size_follows_the_photo_limits(client, observer, forms, settings):
+    settings.EOM_MAX_PHOTOS_PER_REPORT, settings.EOM_MAX_PHOTO_BYTES = 2, 1_000_000
+    response = client.head(URL, **basic_auth(observer))
+    assert response["X-OpenRosa-Accept-Content-Length"] == str(10 * 1024 * 1024 + 2_000_000)
+
+
 def test_head_without_credentials_asks_for_them(client, observer, forms):
     response = client.head(URL)
     assert (response.status_code, response["WWW-Authenticate"]) == (
@@ -164,6 +170,17 @@ def test_a_jpeg_sent_by_collect_as_svg_is_stored_as_a_jpeg(client, observer, for
     assert (attachment.content_type, attachment.file.name.endswith("-photo.jpg")) == (
         "image/jpeg", True)
     assert (tmp_path / attachment.file.name).read_bytes() == jpeg
+
+
+def test_a_file_the_form_does_not_name_is_not_stored(client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="1679205600000.png")
+    photo = SimpleUploadedFile("1679205600000.png", photo_files.png(), "image/png")
+    extra = SimpleUploadedFile("extra.svg", photo_files.SVG_WITH_SCRIPT, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo, extra)
+    assert response.status_code == 201
+    assert list(Attachment.objects.values_list("question", "content_type")) == [
+        ("photo", "image/png")]
+    assert len([path for path in tmp_path.rglob("*") if path.is_file()]) == 1
 
 
 def test_photo_named_in_the_form_but_not_sent_is_refused(client, observer, forms):

@@ -22,6 +22,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eom.missions import audit
 from eom.missions.models import Location, Mission
@@ -310,9 +311,10 @@ def _check_attachments(definition: dict, data: SubmissionInput, errors: dict) ->
         if name not in images:
             errors.setdefault(name, []).append(_("this question takes no file"))
         elif number > max_count:
-            errors.setdefault(name, []).append(
-                _("a report holds at most %(n)s photos; send this one with another report")
-                % {"n": max_count})
+            errors.setdefault(name, []).append(ngettext(
+                "a report holds at most %(n)s photo; send this one with another report",
+                "a report holds at most %(n)s photos; send this one with another report",
+                max_count) % {"n": max_count})
         elif upload.size > max_bytes:
             errors.setdefault(name, []).append(
                 _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
