@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves its Swagger UI files locally (no CDN)
+    "csp",
     "eom.missions",
     "eom.observation",
     "eom.results",
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,3 +189,27 @@ LOGGING = {
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")
+
+# --- Content-Security-Policy and uploaded photos (docs/security-uploads.md) -----------------
+# Every response says that scripts, styles, images, fonts and connections come from eom itself
+# only: no inline script or style, no event-handler attribute, nothing from elsewhere, no
+# plugin, no framing. Views that need more say so with django-csp's decorators, each for
+# itself (the photos of reports get less: `default-src 'none'; sandbox`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# The largest photo a report may carry, in bytes, and how many photos one report may carry.
+EOM_MAX_PHOTO_BYTES = env_int("EOM_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
+EOM_MAX_PHOTOS_PER_REPORT = env_int("EOM_MAX_PHOTOS_PER_REPORT", 4)
+for _name in ("EOM_MAX_PHOTO_BYTES", "EOM_MAX_PHOTOS_PER_REPORT"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]}: expected a positive number")

@@ -75,3 +75,17 @@ def log_in(page, live_server, username: str, password: str = "pw-for-tests") -> 
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def wait_for(page, expression: str, *, every_ms: int = 200, within_ms: int = 10_000):
+    """Wait until `expression` (a JavaScript expression or function, its promise awaited) is
+    truthy in the page; returns its value. page.wait_for_function cannot do it under eom's
+    Content-Security-Policy (it runs its predicate through eval); page.evaluate is run by the
+    browser's debugger, outside the page's policy."""
+    waited = 0
+    while not (value := page.evaluate(expression)):
+        if waited >= within_ms:
+            raise AssertionError(f"still false after {within_ms} ms: {expression}")
+        page.wait_for_timeout(every_ms)
+        waited += every_ms
+    return value

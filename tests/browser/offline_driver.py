@@ -13,6 +13,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tests.browser.conftest import wait_for
+
 STEPS = ("add", "add", "edit", "offline", "online", "fail", "abort", "heal", "flush", "reload")
 
 
@@ -95,6 +97,6 @@ def run_sequence(page, context, server: Server, seed: int, url: str, steps: int 
     context.set_offline(False)
     server.mode = "ok"
     page.goto(url)
-    page.wait_for_function("window.eomOutbox && window.eomOutbox.flush()"
-                           ".then(() => window.eomOutbox.all()).then(r => r.length === 0)",
-                           polling=500, timeout=30_000)
+    wait_for(page, "window.eomOutbox && window.eomOutbox.flush()"
+             ".then(() => window.eomOutbox.all()).then(r => r.length === 0)",
+             every_ms=500, within_ms=30_000)

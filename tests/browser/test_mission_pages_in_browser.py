@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from eom.missions.models import KeyDate, Meeting
 from tests.browser.conftest import log_in
@@ -33,9 +34,7 @@ def test_meetings_search_updates_the_list_as_one_types(page, live_server, scene)
     page.goto(f"{live_server.url}/meetings/")
     assert page.locator("#meeting-results .count").inner_text() == "2 meetings"
     page.fill("input[name=q]", "voter")
-    page.wait_for_function(
-        "document.querySelector('#meeting-results .count').textContent.trim() === '1 meeting'"
-    )
+    expect(page.locator("#meeting-results .count")).to_have_text("1 meeting")
     assert "Central Election Commission" in page.locator("#meeting-results").inner_text()
     assert "q=voter" in page.url
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from eom.observation.models import Submission
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, wait_for
 from tests.browser.offline_driver import Server, run_sequence
 from tests.observation.scene import set_up
 
@@ -30,11 +30,11 @@ def test_three_checklists_filled_offline_arrive_once(page, live_server, scene, t
     log_in(page, live_server, scene.username)
     page.goto(f"{live_server.url}/observe/")
     # The service worker has kept the page and every checklist of the observer's stations.
-    page.wait_for_function("document.body.dataset.offlineReady", polling=200)
+    wait_for(page, "document.body.dataset.offlineReady")
     # The worker is active now. The first page, loaded before the worker existed, is controlled
     # only once the worker claims it, which Chromium at times puts off; a page loaded now is.
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null", polling=200)
+    wait_for(page, "navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
     for station, registered in (("01001", "111"), ("01002", "222"), ("01001", "333")):
         page.goto(f"{live_server.url}/observe/{tree[station].pk}/voting/")

@@ -11,6 +11,7 @@ from eom.missions.models import AuditEntry
 from eom.observation.channels.openrosa import xform_of
 from eom.observation.models import Attachment, Submission
 from tests.factories import basic_auth, fill_xform_instance, load_checklist
+from tests.observation import photo_files
 from tests.observation.scene import set_up
 
 URL = "/openrosa/submission"
@@ -65,6 +66,12 @@ def test_head_answers_204_with_the_accepted_size(client, observer, forms):
     assert response["X-OpenRosa-Accept-Content-Length"] == str(50 * 1024 * 1024)
     assert response["X-OpenRosa-Version"] == "1.0"
     assert response["Date"].endswith(" GMT")
+
+
+def test_the_accepted_size_follows_the_photo_limits(client, observer, forms, settings):
+    settings.EOM_MAX_PHOTOS_PER_REPORT, settings.EOM_MAX_PHOTO_BYTES = 2, 1_000_000
+    response = client.head(URL, **basic_auth(observer))
+    assert response["X-OpenRosa-Accept-Content-Length"] == str(10 * 1024 * 1024 + 2_000_000)
 
 
 def test_head_without_credentials_asks_for_them(client, observer, forms):
@@ -134,6 +141,46 @@ def test_incident_with_a_photo_stores_the_photo(client, observer, forms, tmp_pat
     assert (attachment.submission, attachment.question, attachment.content_type) == (
         stored, "photo", "image/png")
     assert (tmp_path / attachment.file.name).read_bytes() == PNG
+
+
+INCIDENT = {"eom_start": "2023-03-19T12:00:00.000+06:00", "eom_location": "01002",
+            "category": "ballot_stuffing", "severity": "high",
+            "incident_time": "11:50:00.000+06:00", "description": "Box unsealed"}
+
+
+def test_svg_with_script_as_the_photo_refuses_the_report_naming_the_question(
+        client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="photo.svg")
+    photo = SimpleUploadedFile("photo.svg", photo_files.SVG_WITH_SCRIPT, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo)
+    assert response.status_code == 422
+    assert ("- Photo (optional) (photo): the file is not a JPEG, PNG, WebP or HEIC photo "
+            "(by its content)") in message(response)
+    assert Submission.objects.count() == Attachment.objects.count() == 0
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+def test_a_jpeg_sent_by_collect_as_svg_is_stored_as_a_jpeg(client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="1679205600000.svg")
+    jpeg = photo_files.jpeg()
+    photo = SimpleUploadedFile("1679205600000.svg", jpeg, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo)
+    assert response.status_code == 201, response.content
+    attachment = Attachment.objects.get()
+    assert (attachment.content_type, attachment.file.name.endswith("-photo.jpg")) == (
+        "image/jpeg", True)
+    assert (tmp_path / attachment.file.name).read_bytes() == jpeg
+
+
+def test_a_file_the_form_does_not_name_is_not_stored(client, observer, forms, tmp_path):
+    values = dict(INCIDENT, photo="1679205600000.png")
+    photo = SimpleUploadedFile("1679205600000.png", photo_files.png(), "image/png")
+    extra = SimpleUploadedFile("extra.svg", photo_files.SVG_WITH_SCRIPT, "image/svg+xml")
+    response = post(client, observer, instance(forms, "incident", values), photo, extra)
+    assert response.status_code == 201
+    assert list(Attachment.objects.values_list("question", "content_type")) == [
+        ("photo", "image/png")]
+    assert len([path for path in tmp_path.rglob("*") if path.is_file()]) == 1
 
 
 def test_photo_named_in_the_form_but_not_sent_is_refused(client, observer, forms):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.missions.fields import BulkJSONField
 from eom.missions.models import Location, Mission, Person, Team
+
+from . import photos
 
 
 class Stage(models.TextChoices):
@@ -197,6 +201,21 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+    def served_type(self, opened) -> str:
+        """The media type to serve the open file with: the stored type when it is a photo type
+        and the content agrees; application/octet-stream otherwise (files stored before eom
+        checked the content of uploads)."""
+        kind = photos.kind_of_file(opened)
+        return kind if kind == self.content_type else "application/octet-stream"
+
+    def content_disposition(self) -> str:
+        """`attachment` with the file's name: a plain ASCII `filename` and the exact one as an
+        RFC 5987 `filename*`."""
+        name = PurePosixPath(self.file.name).name or "photo"
+        plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_"
+                        for c in name)
+        return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 class Severity(models.TextChoices):

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eom.missions import audit
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import coding, permissions
+from . import coding, permissions, photos
 from .answers import clean_answers, qa_flags
 from .models import (
     Attachment,
@@ -34,8 +40,6 @@ from .models import (
     SubmissionRevision,
 )
 from .xlsform import read_xlsform
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 class SubmissionRejected(Exception):
@@ -253,7 +257,7 @@ def ingest_submission(
         raise SubmissionRejected(checked.errors)
     raised = qa_flags(definition, checked.answers, location)
     try:
-        with transaction.atomic():
+        with _attachment_files() as written, transaction.atomic():
             submission = Submission.objects.create(
                 uuid=key, mission=mission, form=version.form, form_version=version,
                 observer=person_of(actor), team=decision.team, location=location,
@@ -262,7 +266,7 @@ def ingest_submission(
                 answers=checked.answers, n_flags=len(raised),
                 choice_codes=coding.encode(layout_of(version), checked.answers),
             )
-            _store_attachments(submission, data)
+            _store_attachments(submission, data, written)
             _create_flags(submission, raised)
             audit.record(
                 actor=actor, channel=channel, action="create", obj=submission, mission=mission,
@@ -293,23 +297,58 @@ def _replay(actor, mission: Mission, key: uuid_module.UUID) -> Submission | None
 
 
 def _check_attachments(definition: dict, data: SubmissionInput, errors: dict) -> None:
+    """Errors, by question, of the files sent with a report: each answers an image question,
+    is at most EOM_MAX_PHOTO_BYTES and is a photo by its content (see `photos`); a report holds
+    at most EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
     images = {
         q["name"] for s in definition["sections"] for q in s["questions"] if q["type"] == "image"
     }
-    for name, upload in data.attachments.items():
+    max_bytes = settings.EOM_MAX_PHOTO_BYTES
+    max_count = settings.EOM_MAX_PHOTOS_PER_REPORT
+    for number, (name, upload) in enumerate(data.attachments.items(), start=1):
         if name not in images:
             errors.setdefault(name, []).append(_("this question takes no file"))
-        elif upload.size > MAX_ATTACHMENT_BYTES:
-            errors.setdefault(name, []).append(_("the file is larger than 10 MB"))
-        elif not (upload.content_type or "").startswith("image/"):
-            errors.setdefault(name, []).append(_("the file is not an image"))
+        elif number > max_count:
+            errors.setdefault(name, []).append(ngettext(
+                "a report holds at most %(n)s photo; send this one with another report",
+                "a report holds at most %(n)s photos; send this one with another report",
+                max_count) % {"n": max_count})
+        elif upload.size > max_bytes:
+            errors.setdefault(name, []).append(
+                _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
+        elif photos.kind_of_file(upload) is None:
+            errors.setdefault(name, []).append(
+                _("the file is not a JPEG, PNG, WebP or HEIC photo (by its content)"))
 
 
-def _store_attachments(submission: Submission, data: SubmissionInput) -> None:
+@contextmanager
+def _attachment_files() -> Iterator[list[str]]:
+    """A list to note the names of the files written to storage in the block; they are deleted
+    when the block raises (the transaction that referred to them is rolled back)."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        storage = Attachment._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+def _store_attachments(submission: Submission, data: SubmissionInput, written: list[str]) -> None:
+    """Write the report's checked photos, named after the report and the question with the
+    extension of their content, and their rows; the names written are added to `written`."""
+    field_ = Attachment._meta.get_field("file")
     for name, upload in data.attachments.items():
+        kind = photos.kind_of_file(upload)
+        filename = get_valid_filename(
+            f"{submission.uuid.hex[:8]}-{name[:40]}.{photos.EXTENSIONS[kind]}")
+        stored = field_.storage.save(field_.generate_filename(None, filename), upload,
+                                     max_length=field_.max_length)
+        written.append(stored)
         Attachment.objects.create(
-            submission=submission, question=name, file=upload,
-            content_type=upload.content_type or "", size=upload.size,
+            submission=submission, question=name, file=stored, content_type=kind,
+            size=upload.size,
         )
 
 

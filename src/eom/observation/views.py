@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from csp.constants import NONE
+from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -149,12 +151,19 @@ def submission_detail(request, mission, key):
     return render(request, "observation/submission_detail.html", context)
 
 
+@csp({"default-src": [NONE], "sandbox": True})
 @mission_page
 def attachment(request, mission, key, pk: int):
-    """A photo sent with a report, for those who may see the report."""
+    """A photo sent with a report, for those who may see the report: always downloaded, never
+    shown as a page of eom, with the type its content was checked to be (else octet-stream)."""
     submission = submission_for(request, mission, key)
     stored = get_object_or_404(submission.attachments, pk=pk)
-    return FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+    opened = stored.file.open("rb")
+    response = FileResponse(opened, content_type=stored.served_type(opened))
+    response["Content-Disposition"] = stored.content_disposition()
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response
 
 
 @mission_page

@@ -53,9 +53,6 @@ logger = logging.getLogger(__name__)
 
 OPENROSA_VERSION = "1.0"
 REALM = "eom"
-# The largest POST body ODK Collect should send at once: the form and its photos (each at most
-# 10 MB). Collect splits larger sendings, which eom refuses (a photo would be missing).
-ACCEPT_CONTENT_LENGTH = 50 * 1024 * 1024
 XML = "text/xml; charset=utf-8"
 # Read once, at start-up: a bad value stops the server (ImproperlyConfigured) rather than a
 # request. A setting of the same name (tests, or a later settings.py) takes precedence.
@@ -287,6 +284,13 @@ def _instance_bytes(request: HttpRequest) -> bytes | None:
     return text.encode("utf-8") if text is not None else None
 
 
+def accepted_content_length() -> int:
+    """The largest POST body ODK Collect should send at once: the form and as many photos as a
+    report may hold, each as large as a photo may be (50 MB with the default settings). Collect
+    splits larger sendings, which eom refuses (a photo would be missing)."""
+    return MAX_INSTANCE_BYTES + settings.EOM_MAX_PHOTOS_PER_REPORT * settings.EOM_MAX_PHOTO_BYTES
+
+
 @openrosa("HEAD", "POST")
 def submission(request: HttpRequest, user, mission: Mission) -> HttpResponse:
     """HEAD: 204 with the accepted size. POST: a filled form and its photos, stored once by its
@@ -294,7 +298,7 @@ def submission(request: HttpRequest, user, mission: Mission) -> HttpResponse:
     if request.method == "HEAD":
         response = HttpResponse(status=204)
         del response["Content-Type"]
-        response["X-OpenRosa-Accept-Content-Length"] = str(ACCEPT_CONTENT_LENGTH)
+        response["X-OpenRosa-Accept-Content-Length"] = str(accepted_content_length())
         return response
     document = _instance_bytes(request)
     if document is None:
