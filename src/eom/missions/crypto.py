@@ -23,9 +23,11 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core import checks
 
-# Functions that reseal values kept outside the encrypted model fields (e.g. the changes of
-# confidential audit entries): each takes `reseal(token) -> token` and returns how many values
-# it resealed. `eom keys rotate` calls them after the fields.
+# Functions that reach values sealed outside the encrypted model fields (e.g. the changes of
+# confidential audit entries, sealed with `encrypt_json`): each takes `change(token) -> token`,
+# passes every token it keeps through it, stores those that come back different, and returns
+# how many went through. `eom keys rotate` passes `reseal`; `eom keys check` a counter that
+# gives every token back unchanged.
 Resealer = Callable[[Callable[[str], str]], int]
 _resealers: list[tuple[str, Resealer]] = []
 
@@ -103,6 +105,90 @@ def register_resealer(name: str, resealer: Resealer) -> None:
 
 def resealers() -> list[tuple[str, Resealer]]:
     return list(_resealers)
+
+
+def _sealed_columns():
+    """(model, [encrypted fields]) for every model with encrypted fields."""
+    from django.apps import apps
+
+    from .fields import EncryptedMixin
+
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+        if fields:
+            yield model, fields
+
+
+def _change_column_values(model, fields, change: Callable[[str], str]) -> int:
+    """Pass each stored, non-empty value of `fields` through `change` (the tokens as they are
+    stored, never opened) and write back those that came out different. Returns how many
+    values went through."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    columns = [quote(f.column) for f in fields]
+    n_values, updates = 0, []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk}, {', '.join(columns)} FROM {table} ORDER BY {pk}")
+        for row_id, *values in cursor.fetchall():
+            new = [change(value) if value else value for value in values]
+            n_values += sum(1 for value in values if value)
+            if new != values:
+                updates.append([*new, row_id])
+        if updates:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", updates)
+    return n_values
+
+
+def reseal_all() -> dict[str, int]:
+    """Reseal every encrypted value with the current (first) data key, in one transaction:
+    the encrypted model fields, then the values the registered resealers keep. Returns
+    {what: values resealed}. Raises SealedValueError, changing nothing, when a value opens with
+    none of the configured keys."""
+    from django.db import transaction
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model, fields in _sealed_columns():
+            counts[model._meta.label_lower] = _change_column_values(model, fields, reseal)
+        for name, resealer in resealers():
+            counts[name] = resealer(reseal)
+    return counts
+
+
+def key_usage() -> dict[str, list[int]]:
+    """{what: [values that each configured key opens, in key order]}: once only the first key
+    opens values, the others can be dropped (unless a backup made with them is still kept).
+    Reads only. Raises SealedValueError when a value opens with none of the keys."""
+    single = [Fernet(key) for key in settings.EOM_DATA_KEYS]
+    usage: dict[str, list[int]] = {}
+
+    def counter(label: str) -> Callable[[str], str]:
+        counts = usage[label] = [0] * len(single)
+
+        def count(token: str) -> str:
+            for index, key in enumerate(single):
+                try:
+                    key.decrypt(token.encode("ascii"))
+                except InvalidToken:
+                    continue
+                counts[index] += 1
+                return token
+            raise SealedValueError(
+                f"A value of {label} opens with none of the configured data keys (EOM_DATA_KEY)."
+            )
+
+        return count
+
+    for model, fields in _sealed_columns():
+        label = model._meta.label_lower
+        _change_column_values(model, fields, counter(label))
+    for name, resealer in resealers():
+        resealer(counter(name))
+    return usage
 
 
 @checks.register(checks.Tags.security, deploy=True)
