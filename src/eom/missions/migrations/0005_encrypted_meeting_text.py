@@ -31,6 +31,14 @@ def _rewrite(apps, schema_editor, change) -> None:
         ]
         assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", rows)
+    _checks_now(schema_editor)
+
+
+def _checks_now(schema_editor) -> None:
+    """Run PostgreSQL's deferred constraint checks now: it refuses to alter a table (the next
+    operation, when migrating backwards) while rows written in the transaction await them."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _sealed(value: str) -> str:
@@ -66,6 +74,7 @@ def rebuild_confidential_search_text(apps, schema_editor) -> None:
         parts += [follow_up.text for follow_up in meeting.follow_ups.all()]
         meeting.search_text = "\n".join(part for part in parts if part).lower()
         meeting.save(update_fields=["search_text"])
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
