@@ -154,6 +154,19 @@ def test_the_interlocutor_filter_matches_sealed_names(mission, core_member, anal
     assert list(queries.filter_meetings(analyst_sees, interlocutor="aigerim")) == []
 
 
+def test_the_admins_meeting_search_finds_a_confidential_meeting_for_the_core_team_only(
+    client, mission, core_member, administrator
+):
+    from django.urls import reverse
+
+    confidential_meeting(mission, core_member)
+    url = reverse("admin:missions_meeting_changelist") + "?q=kenesary"
+    client.force_login(core_member)
+    assert "PLACEMARK71" in client.get(url).content.decode()
+    client.force_login(administrator)
+    assert "PLACEMARK71" not in client.get(url).content.decode()
+
+
 def test_encrypt_json_round_trips_an_audit_entrys_changes():
     changes = {
         "key_points": [None, MARKERS["key_points"]],
