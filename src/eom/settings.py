@@ -8,8 +8,11 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from eom.missions.private_files import tighten
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -54,22 +57,79 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(env_str("EOM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 
+# --- files at rest: readable by eom's own user only ----------------------------------------
+
+
+def _private_dir(path: Path) -> Path:
+    """Create `path` (and its parents) readable by the owner only; an existing one is left."""
+    if not path.exists():
+        old_umask = os.umask(0o077)
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        finally:
+            os.umask(old_umask)
+    return path
+
+
+def _generated_secret(path: Path, make) -> str:
+    """The secret held in `path`; made by `make()` and written 0600 if there is none yet.
+
+    Two processes starting at once agree: the file is written under another name and linked
+    into place, so the loser reads the winner's whole secret.
+    """
+    if path.exists():
+        tighten(path)  # an older eom wrote it with the default umask
+        return path.read_text(encoding="utf-8").strip()
+    _private_dir(path.parent)
+    value = make()
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(value + "\n")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    finally:
+        draft.unlink()
+    return value
+
+
 def _secret_key() -> str:
     key = env_str("EOM_SECRET_KEY", "")
     if key:
         return key
     # Zero-set-up default: a random key kept beside the SQLite database.
-    key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    key_file.write_text(key, encoding="utf-8")
-    return key
+    return _generated_secret(DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
+def _data_keys() -> tuple[list[str], Path | None]:
+    """The keys that seal confidential text in the database, newest first, and the file they
+    came from when none was given (the zero-set-up default, beside the database)."""
+    raw, default_file = env_str("EOM_DATA_KEY", ""), None
+    if not raw:
+        default_file = DATA_DIR / "data_key"
+        raw = _generated_secret(default_file, lambda: Fernet.generate_key().decode("ascii"))
+    keys = raw.replace(",", " ").split()
+    if not keys:
+        raise ImproperlyConfigured("EOM_DATA_KEY: no key given")
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"EOM_DATA_KEY: key {number} is not a data key (32 bytes in URL-safe base64, "
+                "as `eom keys generate` prints it)"
+            ) from exc
+    return keys, default_file
+
+
+_private_dir(DATA_DIR)
 DEBUG = env_bool("EOM_DEBUG", False)
 SECRET_KEY = _secret_key()
+# Confidential meetings' text is sealed with the first key; the others still open older values
+# until `eom keys rotate` reseals them (docs/deployment.md, "The data key").
+EOM_DATA_KEYS, EOM_DATA_KEY_DEFAULT_FILE = _data_keys()
 ALLOWED_HOSTS = env_list("EOM_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("EOM_CSRF_TRUSTED_ORIGINS", "")
 
@@ -170,6 +230,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Observers' photos and other uploads: readable by eom's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 if env_bool("EOM_BEHIND_TLS_PROXY", False):
     # The proxy terminates TLS and says so in X-Forwarded-Proto.
@@ -177,6 +240,16 @@ if env_bool("EOM_BEHIND_TLS_PROXY", False):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("EOM_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- HTTPS only (docs/deployment.md): with these set, `eom check --deploy` prints nothing ------
+SECURE_SSL_REDIRECT = env_bool("EOM_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("EOM_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("EOM_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("EOM_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -266,6 +266,10 @@ class MeetingAdmin(AuditedAdmin):
 
     has_delete_permission = has_change_permission
 
+    def get_search_results(self, request, queryset, search_term):
+        # Confidential meetings keep no search text: search_meetings opens those the reader sees.
+        return services.search_meetings(queryset, search_term), False
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.refresh_search_text(form.instance)

@@ -11,5 +11,7 @@ class MissionsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .dbfunctions import register_sqlite_functions
+        from .private_files import private_sqlite_files
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="eom_sqlite_functions")
+        connection_created.connect(private_sqlite_files, dispatch_uid="eom_private_sqlite_files")

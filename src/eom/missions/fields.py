@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldError
 from django.db import models
+
+from . import crypto
 
 
 class BulkJSONField(models.JSONField):
@@ -14,3 +17,46 @@ class BulkJSONField(models.JSONField):
 
     def get_placeholder(self, value, compiler, connection) -> str:
         return "%s"
+
+
+class EncryptedMixin:
+    """Text sealed with the data key in the database (`crypto`), plain text in Python.
+
+    Reads and writes through the ORM are transparent. The database holds only tokens, so it
+    cannot compare them: every lookup but `isnull` is refused (filter in Python after
+    reading). The empty string is stored as it is, so a blank value stays blank.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(str(value))
+
+    def get_internal_type(self) -> str:
+        return "TextField"  # a token is about 1.4 times the text, plus 100 characters
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        raise FieldError(
+            f"{self.model.__name__}.{self.name} is encrypted in the database and cannot be "
+            f"compared there (lookup {lookup_name!r}); filter in Python after reading."
+        )
+
+    def get_transform(self, lookup_name):
+        return None
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    """A TextField sealed with the data key."""
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    """A CharField sealed with the data key: `max_length` bounds the text (forms, validation),
+    the column holds the longer token."""

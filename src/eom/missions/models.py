@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .fields import BulkJSONField
+from .fields import BulkJSONField, EncryptedCharField, EncryptedTextField
 
 
 class Mission(models.Model):
@@ -412,7 +412,12 @@ class Organisation(models.Model):
 
 
 class Interlocutor(models.Model):
-    """Someone the mission meets: name, title and organisation."""
+    """Someone the mission meets: name, title and organisation.
+
+    The name and title are encrypted in the database (`crypto`), so the database can neither
+    sort nor compare them: `services` finds an organisation's interlocutor by name in Python,
+    with the organisation locked.
+    """
 
     organisation = models.ForeignKey(
         Organisation,
@@ -420,18 +425,13 @@ class Interlocutor(models.Model):
         related_name="interlocutors",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=300, blank=True)
+    name = EncryptedCharField(_("name"), max_length=200)
+    title = EncryptedCharField(_("title"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("interlocutor")
         verbose_name_plural = _("interlocutors")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name"], name="interlocutor_unique_name"
-            ),
-        ]
+        ordering = ["pk"]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}" if self.title else self.name
@@ -456,14 +456,20 @@ class Topic(models.Model):
 
 
 class Meeting(models.Model):
-    """One stakeholder meeting held by the core team or long-term observers."""
+    """One stakeholder meeting held by the core team or long-term observers.
+
+    The place, key points, follow-ups and interlocutors are encrypted in the database, for
+    every meeting (`crypto`). `search_text` holds the words the meetings log searches in SQL,
+    for meetings that are not confidential only; a confidential meeting's is empty and its
+    text is searched in Python, after decrypting (`services.search_meetings`).
+    """
 
     mission = models.ForeignKey(
         Mission, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("mission")
     )
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=300)
+    place = EncryptedCharField(_("place"), max_length=300)
     region = models.ForeignKey(
         Location,
         on_delete=models.PROTECT,
@@ -479,7 +485,7 @@ class Meeting(models.Model):
         Interlocutor, related_name="meetings", verbose_name=_("interlocutors")
     )
     topics = models.ManyToManyField(Topic, related_name="meetings", verbose_name=_("topics"))
-    key_points = models.TextField(_("key points"), blank=True)
+    key_points = EncryptedTextField(_("key points"), blank=True)
     confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Only the core team can see it.")
     )
@@ -517,7 +523,7 @@ class FollowUp(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting")
     )
-    text = models.CharField(_("action"), max_length=500)
+    text = EncryptedCharField(_("action"), max_length=500)
     owner = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,

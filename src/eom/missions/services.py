@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,26 +131,34 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
 
 
 def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
+    """The organisation's interlocutor of that name, created if new. Names are encrypted in the
+    database, so they are compared here, with the organisation locked against a second writer
+    creating the same person."""
     organisation, _created = Organisation.objects.get_or_create(
         mission=mission,
         name=data.organisation.strip() or _("(organisation not given)"),
         defaults={"kind": data.organisation_kind},
     )
-    interlocutor, created = Interlocutor.objects.get_or_create(
-        organisation=organisation, name=data.name.strip(), defaults={"title": data.title.strip()}
-    )
-    if not created and data.title and interlocutor.title != data.title.strip():
-        interlocutor.title = data.title.strip()
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    name, title = data.name.strip(), data.title.strip()
+    known = [i for i in Interlocutor.objects.filter(organisation=organisation) if i.name == name]
+    if not known:
+        return Interlocutor.objects.create(organisation=organisation, name=name, title=title)
+    interlocutor = known[0]
+    if title and interlocutor.title != title:
+        interlocutor.title = title
         interlocutor.save(update_fields=["title"])
     return interlocutor
 
 
-def _search_text(meeting: Meeting) -> str:
+def _meeting_text(meeting: Meeting) -> str:
+    """Every word of the meeting the log searches, lower case. Reads the relations through
+    `.all()`, so that a prefetched list is used."""
     parts = [meeting.place, meeting.key_points, meeting.source]
     if meeting.region_id:
         region = meeting.region
         parts += [region.name_en, region.name_ru, region.name_kk]
-    for interlocutor in meeting.interlocutors.select_related("organisation"):
+    for interlocutor in meeting.interlocutors.all():
         parts += [interlocutor.name, interlocutor.title, interlocutor.organisation.name]
     parts += [topic.name for topic in meeting.topics.all()]
     parts += [person.full_name for person in meeting.participants.all()]
@@ -158,9 +166,21 @@ def _search_text(meeting: Meeting) -> str:
     return "\n".join(part for part in parts if part).lower()
 
 
+_MEETING_TEXT_RELATIONS = ("interlocutors__organisation", "topics", "participants", "follow_ups")
+
+
 def refresh_search_text(meeting: Meeting) -> None:
-    """Rebuild the text the meetings log searches (after an edit outside the services)."""
-    meeting.search_text = _search_text(meeting)
+    """Rebuild the text the meetings log searches in SQL (after an edit outside the services).
+
+    A confidential meeting keeps none: its text stays sealed in the database and is searched
+    in Python (`search_meetings`)."""
+    if meeting.confidential:
+        meeting.search_text = ""
+    else:
+        fresh = Meeting.objects.select_related("region").prefetch_related(
+            *_MEETING_TEXT_RELATIONS
+        )
+        meeting.search_text = _meeting_text(fresh.get(pk=meeting.pk))
     meeting.save(update_fields=["search_text"])
 
 
@@ -259,10 +279,27 @@ def delete_meeting(*, actor, channel: str, meeting: Meeting) -> None:
 
 
 def search_meetings(meetings, text: str):
-    """Meetings whose text holds every word of `text` (any case, any of the three languages)."""
-    for word in text.lower().split():
-        meetings = meetings.filter(search_text__contains=word)
-    return meetings
+    """Meetings of `meetings` whose text holds every word of `text` (any case, any of the
+    three languages).
+
+    Meetings that are not confidential are searched in SQL over `search_text`. Confidential
+    ones keep no search text (their words would lie in the database in clear): those of
+    `meetings` (none unless the reader is of the core team) are read, decrypted and searched
+    here, a bounded set (a mission records tens to hundreds of confidential meetings).
+    """
+    words = text.lower().split()
+    if not words:
+        return meetings
+    in_sql = Q(confidential=False)
+    for word in words:
+        in_sql &= Q(search_text__contains=word)
+    confidential = (
+        Meeting.objects.filter(pk__in=meetings.filter(confidential=True).values("pk"))
+        .select_related("region")
+        .prefetch_related(*_MEETING_TEXT_RELATIONS)
+    )
+    found = [m.pk for m in confidential if all(word in _meeting_text(m) for word in words)]
+    return meetings.filter(in_sql | Q(pk__in=found))
 
 
 # --- API tokens ---------------------------------------------------------------------------
