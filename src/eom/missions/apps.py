@@ -10,6 +10,7 @@ class MissionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from . import signin  # noqa: F401  connects the sign-in time of sessions
         from .dbfunctions import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="eom_sqlite_functions")
