@@ -5,9 +5,9 @@ A caller authenticates with a bearer token (`Authorization: Bearer eom_…`, see
 token; a core-team or administrator session only once it has given its two-factor code). Either
 way its login must have access to eom (`permissions.access_of` not NONE), else 403.
 
-Unknown tokens are counted per client address (missions/signin.py): at the limit, every token
-from that address is refused with 429 and Retry-After until the window has passed. An expired
-token is refused with 401 naming its expiry.
+Unknown tokens are counted per client address (missions/signin.py): at the limit, every unknown
+token from that address is refused with 429 and Retry-After until the window has passed. An
+expired token is refused with 401 naming its expiry.
 
 The documentation page (/api/docs) is for signed-in users with access to eom; the schema
 (/api/openapi.json) is public: it describes the open-source code, holds no data, and API
@@ -45,14 +45,12 @@ def _with_access(user):
 
 class BearerToken(HttpBearer):
     """`Authorization: Bearer eom_…`: a token issued by `eom token` or on /account/tokens/. A
-    wrong, revoked or expired token is refused (401) even when a session cookie is present; an
-    address that sent too many unknown tokens is refused (429)."""
+    wrong, revoked or expired token is refused (401) even when a session cookie is present. An
+    address that sent too many unknown tokens gets 429 for every unknown one; a live token still
+    works from it (it cannot have been guessed, and observers share mobile networks' addresses),
+    and costs no query more."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        address = signin.client_address(request)
-        lockout = signin.lockout_for(kind=signin.Kind.TOKEN, address=address)
-        if lockout is not None:
-            raise signin.SignInLocked(lockout)
         try:
             user = services.user_for_token(token)
         except services.TokenExpired as exc:
@@ -61,7 +59,11 @@ class BearerToken(HttpBearer):
                 message=_("This API token expired on %(when)s; issue a new one.") % {"when": when}
             ) from None
         if user is None:
-            signin.record_failure(kind=signin.Kind.TOKEN, address=address)
+            address = signin.client_address(request)
+            lockout = (signin.lockout_for(kind=signin.Kind.TOKEN, address=address)
+                       or signin.record_failure(kind=signin.Kind.TOKEN, address=address))
+            if lockout is not None:
+                raise signin.SignInLocked(lockout)
             raise AuthenticationError(message=_("Unknown or revoked API token."))
         return _with_access(user)
 
