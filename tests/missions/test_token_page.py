@@ -136,3 +136,11 @@ def test_the_list_takes_the_same_queries_for_one_or_three_tokens(
     # session, user, person; the mission and access of the header; the tokens.
     with django_assert_num_queries(5):
         client.get(URL)
+
+
+@pytest.mark.parametrize(("language", "title"), [("ru", "Ваши токены"), ("kk", "Сіздің токендеріңіз")])
+def test_the_page_is_translated(client, observer, language, title):
+    client.cookies["django_language"] = language
+    client.force_login(observer)
+
+    assert title in client.get(URL).content.decode()

@@ -280,3 +280,20 @@ def test_only_an_administrator_may_reset_a_device(core_member, administrator):
     with pytest.raises(PermissionDenied):
         twofactor.reset_devices(actor=core_member, channel="page", user=core_member)
     assert twofactor.reset_devices(actor=administrator, channel="page", user=core_member) == 1
+
+
+@pytest.mark.parametrize(("language", "enrol_title", "code_title"), [
+    ("ru", "Настройка двухфакторного входа", "Код для входа"),
+    ("kk", "Екі факторлы кіруді баптау", "Кіру коды"),
+])
+def test_the_two_factor_pages_are_translated(client, core_member, language, enrol_title,
+                                             code_title):
+    client.cookies["django_language"] = language
+    _sign_in(client, core_member)
+
+    enrol = client.get("/account/two-factor/enrol/")
+    _enrolled(core_member)
+    code = client.get("/account/two-factor/")
+
+    assert enrol_title in enrol.content.decode()
+    assert code_title in code.content.decode()
