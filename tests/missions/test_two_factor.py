@@ -297,3 +297,22 @@ def test_the_two_factor_pages_are_translated(client, core_member, language, enro
 
     assert enrol_title in enrol.content.decode()
     assert code_title in code.content.decode()
+
+
+def test_the_demos_core_and_admin_logins_are_enrolled_with_the_published_secret(client, mission):
+    from django.contrib.auth import get_user_model
+
+    from eom.demo import kz2023
+    from tests.factories import make_user
+
+    core = make_user(mission, "core", role="head_of_mission")
+    get_user_model().objects.filter(pk=core.pk).update(username="core")
+    kz2023.enrol_two_factor()
+    kz2023.enrol_two_factor()  # once only
+
+    device = TOTPDevice.objects.get()
+    assert (device.user_id, device.key, device.confirmed) == (core.pk, kz2023.DEMO_TOTP_SECRET,
+                                                             True)
+    client.post("/login/", {"username": "core", "password": RIGHT})
+    client.post("/account/two-factor/", {"code": kz2023.two_factor_code()})
+    assert client.get("/meetings/").status_code == 200
