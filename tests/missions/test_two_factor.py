@@ -6,6 +6,7 @@ device."""
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -13,10 +14,11 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from eom.demo import kz2023
 from eom.missions import services, twofactor
 from eom.missions.account import PENDING_SECRET
 from eom.missions.models import AuditEntry
-from tests.factories import make_api_token
+from tests.factories import make_api_token, make_user
 
 RIGHT = "pw-for-tests"
 
@@ -300,11 +302,6 @@ def test_the_two_factor_pages_are_translated(client, core_member, language, enro
 
 
 def test_the_demos_core_and_admin_logins_are_enrolled_with_the_published_secret(client, mission):
-    from django.contrib.auth import get_user_model
-
-    from eom.demo import kz2023
-    from tests.factories import make_user
-
     core = make_user(mission, "core", role="head_of_mission")
     get_user_model().objects.filter(pk=core.pk).update(username="core")
     kz2023.enrol_two_factor()
