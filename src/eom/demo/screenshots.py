@@ -78,7 +78,7 @@ def _sign_in(browser, base: str, username: str) -> dict:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", kz2023.DEMO_PASSWORD)
     page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/login/" not in url)
     if "/account/two-factor/" in page.url:
         page.fill("input[name=code]", kz2023.two_factor_code())
         page.click("button[type=submit].primary")

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from eom.missions import permissions, services
 
@@ -24,9 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"The login {username!r} is inactive; a token would not work.")
         # actor=None: the server's operator, on the command line.
         try:
-            token, plain = services.issue_token(
-                actor=None, channel="command", user=user, name=name, days=days
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                token, plain = services.issue_token(
+                    actor=None, channel="command", user=user, name=name, days=days
+                )
         except ValueError as exc:
             raise CommandError(f"--days {days}: {exc}") from exc
         if not permissions.can_use(user):
