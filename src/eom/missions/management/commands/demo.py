@@ -53,8 +53,9 @@ class Command(BaseCommand):
             return
         secret = kz2023.DEMO_TOTP_SECRET
         self.stdout.write(
-            f"\n{' and '.join(kz2023.TWO_FACTOR_LOGINS)} then ask for a 6-digit code (two-factor "
-            "sign-in). Type this secret into an authenticator app (both share it):\n"
+            f"\n{' and '.join(kz2023.TWO_FACTOR_LOGINS)} also ask for a 6-digit code from an "
+            "authenticator app (two-factor sign-in).\n"
+            "Type this secret into the app (both logins share it):\n"
             f"  {kz2023.two_factor_secret_base32()}\n"
             "or print the current code with:\n"
             f"  {sys.executable} -c \"from django_otp.oath import totp; "
