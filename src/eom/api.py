@@ -1,21 +1,37 @@
 """The JSON API (django-ninja); OpenAPI at /api/openapi.json, documentation at /api/docs.
 
-A caller authenticates with a bearer token (`Authorization: Bearer eom_…`, see `eom token`)
-or with the session of a logged-in page (then unsafe methods need the CSRF token). Either way
-its login must have access to eom (`permissions.access_of` not NONE), else 403.
+A caller authenticates with a bearer token (`Authorization: Bearer eom_…`, see `eom token` and
+/account/tokens/) or with the session of a signed-in page (then unsafe methods need the CSRF
+token; a core-team or administrator session only once it has given its two-factor code). Either
+way its login must have access to eom (`permissions.access_of` not NONE), else 403.
+
+Unknown tokens are counted per client address (missions/signin.py): at the limit, every unknown
+token from that address is refused with 429 and Retry-After until the window has passed. An
+expired token is refused with 401 naming its expiry.
+
+The documentation page (/api/docs) is for signed-in users with access to eom; the schema
+(/api/openapi.json) is public: it describes the open-source code, holds no data, and API
+clients and code generators read it before they have a token.
 """
 
 from __future__ import annotations
 
+import traceback
+from functools import wraps
+
 from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
+from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
-from eom.missions import permissions, services
+from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
 from eom.observation.services import SubmissionRejected
@@ -29,18 +45,32 @@ def _with_access(user):
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer eom_…`: a token issued by `eom token`. A wrong or revoked
-    token is refused (401) even when a session cookie is present."""
+    """`Authorization: Bearer eom_…`: a token issued by `eom token` or on /account/tokens/. A
+    wrong, revoked or expired token is refused (401) even when a session cookie is present. An
+    address that sent too many unknown tokens gets 429 for every unknown one; a live token still
+    works from it (it cannot have been guessed, and observers share mobile networks' addresses),
+    and costs no query more."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = services.user_for_token(token)
+        try:
+            user = services.user_for_token(token)
+        except services.TokenExpired as exc:
+            when = formats.date_format(timezone.localtime(exc.expires_at), "DATETIME_FORMAT")
+            raise AuthenticationError(
+                message=_("This API token expired on %(when)s; issue a new one.") % {"when": when}
+            ) from None
         if user is None:
+            address = signin.client_address(request)
+            lockout = (signin.lockout_for(kind=signin.Kind.TOKEN, address=address)
+                       or signin.record_failure(kind=signin.Kind.TOKEN, address=address))
+            if lockout is not None:
+                raise signin.SignInLocked(lockout)
             raise AuthenticationError(message=_("Unknown or revoked API token."))
         return _with_access(user)
 
 
 class Session(SessionAuth):
-    """The Django session of a logged-in page; CSRF is checked on unsafe methods."""
+    """The Django session of a signed-in page; CSRF is checked on unsafe methods."""
 
     def authenticate(self, request: HttpRequest, key: str | None):
         user = super().authenticate(request, key)
@@ -57,6 +87,22 @@ class SwaggerUnderPolicy(Swagger):
         return render(request, api, **kwargs)
 
 
+def _docs_for_signed_in(view):
+    """ninja's decorator of its two documentation views: the schema stays public, the
+    documentation page is for signed-in users with access to eom."""
+    if getattr(view, "func", None) is openapi_json:
+        return view
+
+    @wraps(view)
+    def signed_in_only(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        _with_access(request.user)
+        return view(request, *args, **kwargs)
+
+    return signed_in_only
+
+
 api = NinjaAPI(
     title="eom API",
     version="1",
@@ -65,6 +111,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), Session()],
     docs=SwaggerUnderPolicy(),
+    docs_decorator=_docs_for_signed_in,
 )
 api.add_router("/", missions_router)
 api.add_router("/", observation_router)
@@ -103,3 +150,19 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     if not message or "matches the given query" in message:
         message = _("Not found.")
     return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(signin.SignInLocked)
+def locked(request: HttpRequest, exc: signin.SignInLocked) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.lockout.message()}, status=429)
+    response["Retry-After"] = str(exc.lockout.retry_after)
+    return response
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other exception goes on to Django: the plain 500 page, or with EOM_DEBUG the
+    traceback for an administrator only (missions/errors.py)."""
+    if settings.DEBUG and errors.sees_tracebacks(request):
+        return HttpResponse(traceback.format_exc(), status=500, content_type="text/plain")
+    raise exc

@@ -143,6 +143,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",  # two-factor sign-in (TOTP) for the core team and administrators
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves its Swagger UI files locally (no CDN)
     "csp",
     "eom.missions",
@@ -152,6 +154,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eom.missions.errors.DebugPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,6 +164,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "eom.missions.signin.SessionLifetimeMiddleware",
+    "eom.missions.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -204,9 +210,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- sign-in, sessions, two-factor, API tokens, error pages (docs/security-signin.md) -------
+
+
+def env_positive(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value}: expected a whole number of at least 1")
+    return value
+
+
+AUTHENTICATION_BACKENDS = ["eom.missions.signin.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Refused sign-ins (wrong passwords, unknown API tokens) counted over a sliding window, in the
+# database so that every app process sees them. At the limit, the user name (or the address)
+# is refused, the right password too, until the window has passed since the failures.
+EOM_SIGNIN_WINDOW_MINUTES = env_positive("EOM_SIGNIN_WINDOW_MINUTES", 15)
+EOM_SIGNIN_FAILURES_PER_USERNAME = env_positive("EOM_SIGNIN_FAILURES_PER_USERNAME", 5)
+EOM_SIGNIN_FAILURES_PER_ADDRESS = env_positive("EOM_SIGNIN_FAILURES_PER_ADDRESS", 30)
+# Two-factor sign-in (a code from an authenticator app) for the core team and administrators.
+EOM_REQUIRE_2FA = env_bool("EOM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "eom"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# A session ends EOM_SESSION_HOURS after signing in, and when the browser closes.
+EOM_SESSION_HOURS = env_positive("EOM_SESSION_HOURS", 10)
+SESSION_COOKIE_AGE = EOM_SESSION_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens expire this many days after they are issued, unless issued for fewer.
+EOM_TOKEN_DAYS = env_positive("EOM_TOKEN_DAYS", 90)
+# Tracebacks and Django's technical 404 page (with EOM_DEBUG) for administrators only.
+DEFAULT_EXCEPTION_REPORTER = "eom.missions.errors.AdministratorOnlyReporter"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "missions:overview"

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from eom.api import api
+from eom.missions.signin import SignInForm
 
 urlpatterns = [
     path("", include("eom.missions.urls")),
@@ -11,9 +13,12 @@ urlpatterns = [
     path("analysis/", include("eom.reporting.urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("eom.missions.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One sign-in for the pages and the admin: throttled, then the two-factor code.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -70,10 +70,17 @@ def page(browser, live_server):
 
 
 def log_in(page, live_server, username: str, password: str = "pw-for-tests") -> None:
+    """Sign in on the login page; a core-team or administrator login also gives the code of
+    its authenticator device (one is enrolled for it if it has none)."""
+    device = _two_factor_device(username)
     page.goto(f"{live_server.url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
+    if device is not None:
+        page.wait_for_url("**/account/two-factor/**")
+        page.fill("input[name=code]", current_code(device.key))
+        page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/")
 
 
@@ -89,3 +96,23 @@ def wait_for(page, expression: str, *, every_ms: int = 200, within_ms: int = 10_
         page.wait_for_timeout(every_ms)
         waited += every_ms
     return value
+
+
+def _two_factor_device(username: str):
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from eom.missions import twofactor
+
+    user = get_user_model().objects.get(username=username)
+    if not twofactor.required_for(user):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="browser tests", confirmed=True)
+
+
+def current_code(key_hex: str) -> str:
+    """The code an authenticator app holding this secret shows now."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(bytes.fromhex(key_hex)).token():06d}"

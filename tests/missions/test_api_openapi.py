@@ -64,7 +64,9 @@ def test_openapi_filters_and_mission_are_documented(schema):
     assert parameters["mission"]["example"] == "kz-2023-parliamentary"
 
 
-def test_openapi_docs_page_loads(client):
+def test_openapi_docs_page_loads(client, analyst):
+    client.force_login(analyst)  # the page is for signed-in users (test_api_docs_require_login)
+
     response = client.get("/api/docs")
 
     assert response.status_code == 200

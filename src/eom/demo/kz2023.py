@@ -52,6 +52,11 @@ N_STATIONS = 10_223
 N_REGISTERED = 12_035_578
 SEED = 20230319
 DEMO_PASSWORD = "eom-demo-2023"
+# The demo's administrator and head of mission sign in with a code too (two-factor sign-in):
+# their authenticator device holds this secret, published like the password (hex of
+# "eom-demo-2023-totp!!"). A real mission's logins enrol their own on the first sign-in.
+DEMO_TOTP_SECRET = b"eom-demo-2023-totp!!".hex()
+TWO_FACTOR_LOGINS = ("admin", "core")
 SAMPLE_NAME = "Quick count"
 N_STO_TEAMS = 150
 
@@ -572,6 +577,34 @@ class DemoLoader:
             user.save()
             person.user = user
             person.save(update_fields=["user"])
+        enrol_two_factor()
+
+
+def enrol_two_factor() -> None:
+    """Give the demo's administrator and core-team logins a confirmed TOTP device holding
+    DEMO_TOTP_SECRET, unless they have a device already (one enrolled by hand is kept)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for user in get_user_model().objects.filter(username__in=TWO_FACTOR_LOGINS):
+        if not TOTPDevice.objects.filter(user=user).exists():
+            device = TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_SECRET,
+                                               confirmed=True)
+            audit.record(actor=None, channel=Channel.DEMO, action="create", obj=device,
+                         changes={"user": [None, user.get_username()]})
+
+
+def two_factor_secret_base32() -> str:
+    """DEMO_TOTP_SECRET as an authenticator app takes it when typed in."""
+    import base64
+
+    return base64.b32encode(bytes.fromhex(DEMO_TOTP_SECRET)).decode("ascii").rstrip("=")
+
+
+def two_factor_code() -> str:
+    """The demo's current 6-digit code (for the screenshots)."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(DEMO_TOTP_SECRET)):06d}"
 
 
 def is_loaded() -> bool:

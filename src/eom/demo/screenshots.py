@@ -68,6 +68,26 @@ def _paths() -> dict[str, str]:
     }
 
 
+def _sign_in(browser, base: str, username: str) -> dict:
+    """Sign in as a demo login (with the demo's two-factor code when asked); its cookies."""
+    from eom.demo import kz2023
+
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", kz2023.DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    if "/account/two-factor/" in page.url:
+        page.fill("input[name=code]", kz2023.two_factor_code())
+        page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
 def main(out_dir: str) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eom.settings")
     import django
@@ -92,15 +112,14 @@ def main(out_dir: str) -> int:
     paths = _paths()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        signed_in: dict[str, dict] = {}  # one sign-in per login: a code is accepted once
         for name, path, width, username in PAGES:
             path = path.format(**paths)
-            context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+            if username not in signed_in:
+                signed_in[username] = _sign_in(browser, base, username)
+            context = browser.new_context(viewport={"width": width, "height": 900},
+                                          locale="en-GB", storage_state=signed_in[username])
             page = context.new_page()
-            page.goto(f"{base}/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", kz2023.DEMO_PASSWORD)
-            page.click("button[type=submit].primary")
-            page.wait_for_url(f"{base}/")
             page.goto(base + path)
             page.screenshot(path=str(out / f"{name}.png"), full_page=width < 1000)
             print(out / f"{name}.png")

@@ -325,3 +325,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 admin_users.register(admin.site)
+
+
+# Two-factor devices hold their secret: no admin page for them (an administrator could read or
+# set a core-team member's secret). `eom reset_two_factor USERNAME` removes a lost one.
+from django_otp.plugins.otp_totp import admin as _otp_totp_admin  # noqa: E402, F401  registers
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

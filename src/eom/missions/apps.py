@@ -10,6 +10,7 @@ class MissionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from . import signin  # noqa: F401  connects the sign-in time of sessions
         from .dbfunctions import register_sqlite_functions
         from .private_files import private_sqlite_files
 

@@ -3,8 +3,11 @@ people, teams, deployments, the stakeholder meetings log, key dates and the audi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -645,8 +648,14 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_repr}"
 
 
+def token_expiry():
+    """When a token issued now expires: EOM_TOKEN_DAYS from now (90 days by default)."""
+    return timezone.now() + dt.timedelta(days=settings.EOM_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored. It stops working when it is
+    revoked, when it expires, or when its login is made inactive."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -657,6 +666,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry)
 
     class Meta:
         verbose_name = _("API token")
@@ -664,3 +674,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class SignInFailure(models.Model):
+    """One refused sign-in (a wrong password, or an unknown API token), kept for the throttling
+    window only (see `signin.py`); every app process counts the same rows."""
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", _("password")
+        TOKEN = "token", _("API token")
+
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    username = models.CharField(max_length=150, blank=True)
+    address = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("refused sign-in")
+        verbose_name_plural = _("refused sign-ins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="signin_username_idx"),
+            models.Index(fields=["address", "at"], name="signin_address_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username or '-'} {self.address}"

@@ -16,10 +16,11 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, bulk, permissions
+from . import audit, bulk, permissions, twofactor
 from .models import (
     LEVEL_ORDER,
     ApiToken,
+    Channel,
     FollowUp,
     Interlocutor,
     Location,
@@ -304,52 +305,110 @@ def search_meetings(meetings, text: str):
 
 # --- API tokens ---------------------------------------------------------------------------
 
+MAX_TOKEN_DAYS = 3650
+
+
+class TokenExpired(Exception):
+    """A token that exists and was not revoked, but whose time has run out."""
+
+    def __init__(self, expires_at: dt.datetime):
+        super().__init__(expires_at)
+        self.expires_at = expires_at
+
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _expiry(days: int | None) -> dt.datetime:
+    days = settings.EOM_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValueError(_("A token lasts from 1 to %(n)s days.") % {"n": MAX_TOKEN_DAYS})
+    return timezone.now() + dt.timedelta(days=days)
+
+
 @transaction.atomic
 def issue_token(
-    *, actor, channel: str, user, name: str, plain: str | None = None
+    *, actor, channel: str, user, name: str, days: int | None = None, plain: str | None = None
 ) -> tuple[ApiToken, str]:
     """A new API token for `user`; returns the record and the token (shown once, never stored).
 
+    It expires after `days` (default EOM_TOKEN_DAYS, 90; from 1 to 3650, else ValueError).
+    On a page, a login that needs two-factor sign-in must have given its code in this session.
     `plain` lets the server's operator (actor None) choose the token, e.g. one derived from a
-    secret so that a rerun finds it again; a token that exists already is returned as it is.
+    secret so that a rerun finds it again; a token that exists already is returned as it is,
+    its expiry renewed if it has passed (audited).
     """
     operator = actor is None  # the server's operator, on the command line
     if not operator and actor != user and not permissions.is_administrator(actor):
         raise PermissionDenied(_("You may only issue tokens for yourself."))
     if plain is not None and not operator:
         raise PermissionDenied(_("Only the server's operator chooses a token."))
+    if (channel == Channel.PAGE and twofactor.required_for(actor)
+            and not twofactor.is_verified(actor)):
+        raise PermissionDenied(_("Confirm your sign-in with a code before issuing a token."))
+    expires_at = _expiry(days)
     plain = plain or "eom_" + secrets.token_urlsafe(32)
+    person = permissions.person_of(user)
+    mission = person.mission if person else None
     existing = ApiToken.objects.filter(digest=token_digest(plain), user=user).first()
     if existing is not None:
+        if existing.expired:
+            changes = {"expires_at": [existing.expires_at.isoformat(), expires_at.isoformat()]}
+            existing.expires_at = expires_at
+            existing.save(update_fields=["expires_at"])
+            audit.record(actor=actor, channel=channel, action="update", obj=existing,
+                         changes=changes, mission=mission)
         return existing, plain
     token = ApiToken.objects.create(
-        user=user, name=name, digest=token_digest(plain), prefix=plain[4:12]
+        user=user, name=name, digest=token_digest(plain), prefix=plain[4:12],
+        expires_at=expires_at,
     )
-    person = permissions.person_of(user)
     audit.record(
         actor=actor,
         channel=channel,
         action="create",
         obj=token,
-        changes={"name": [None, name], "user": [None, user.get_username()]},
-        mission=person.mission if person else None,
+        changes={"name": [None, name], "user": [None, user.get_username()],
+                 "expires_at": [None, expires_at.isoformat()]},
+        mission=mission,
     )
     return token, plain
 
 
+def tokens_of(user):
+    """The login's own tokens, newest first (for its tokens page)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def revoke_token(*, actor, channel: str, token: ApiToken) -> ApiToken:
+    """Revoke a token: its own login, an administrator, or the operator (actor None) may.
+
+    Side effects: the token stops working at once; an audit entry (none if already revoked)."""
+    if actor is not None and actor.pk != token.user_id and not permissions.is_administrator(actor):
+        raise PermissionDenied(_("You may only revoke your own tokens."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if not token.revoked:
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        person = permissions.person_of(token.user)
+        audit.record(actor=actor, channel=channel, action="update", obj=token,
+                     changes={"revoked": [False, True]},
+                     mission=person.mission if person else None)
+    return token
+
+
 def user_for_token(plain: str):
-    """The active user a live token belongs to, else None. Its person comes in the same query
-    (every API call asks for it next)."""
+    """The active user a live token belongs to, else None; TokenExpired when the token exists,
+    is not revoked, but has expired. Its person comes in the same query (every API call asks
+    for it next)."""
     # ApiToken.objects.select_related("user__person").filter(digest=…, revoked=False,
     # user__is_active=True), in SQL (bulk.select): every API call asks it, and Django compiling
     # its joins took longer than the database answering.
     User = get_user_model()
-    token_fields = [ApiToken._meta.get_field(name) for name in ("id", "last_used_at")]
+    token_fields = [ApiToken._meta.get_field(name) for name in ("id", "last_used_at",
+                                                                 "expires_at")]
     user_fields, person_fields = User._meta.concrete_fields, Person._meta.concrete_fields
     quote = connection.ops.quote_name
     columns = ", ".join([f"k.{quote(f.column)}" for f in token_fields]
@@ -363,12 +422,14 @@ def user_for_token(plain: str):
         [token_digest(plain), False, True], [*token_fields, *user_fields, *person_fields])
     if not found:
         return None
-    (token_id, last_used_at, *rest), n_user = found[0], len(user_fields)
+    (token_id, last_used_at, expires_at, *rest), n_user = found[0], len(user_fields)
+    now = timezone.now()
+    if expires_at <= now:
+        raise TokenExpired(expires_at)
     user = User.from_db("default", [f.attname for f in user_fields], rest[:n_user])
     if rest[n_user] is not None:  # the person's id: a login with a person
         user.person = Person.from_db("default", [f.attname for f in person_fields],
                                      rest[n_user:])
-    now = timezone.now()
     if last_used_at is None or now - last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user

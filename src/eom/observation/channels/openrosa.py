@@ -33,6 +33,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from eom.missions import signin
 from eom.missions.models import Access, Channel, Mission
 from eom.missions.permissions import access_of, person_of
 from eom.missions.services import current_mission
@@ -95,8 +96,8 @@ def _transport_allowed(request: HttpRequest) -> bool:
     return _is_https(request) or settings.DEBUG or _from_loopback(request) or bool(allow_http)
 
 
-def _basic_user(request: HttpRequest):
-    """The active login named by the request's Basic credentials, or None."""
+def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
+    """The user name and password of the request's Basic credentials, or None."""
     scheme, _sep, value = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return None
@@ -107,7 +108,29 @@ def _basic_user(request: HttpRequest):
     username, sep, password = decoded.partition(":")
     if not sep or not username:
         return None
-    return authenticate(request, username=username, password=password)
+    return username, password
+
+
+def _basic_user(request: HttpRequest):
+    """The active login named by the request's Basic credentials; None when there are none or
+    they are wrong; a `signin.Lockout` while the user name or the client address is locked,
+    also for the right password (missions/signin.py, which counts every wrong password)."""
+    credentials = _basic_credentials(request)
+    if credentials is None:
+        return None
+    username, password = credentials
+    address = signin.client_address(request)
+    lockout = signin.lockout_for(username=username, address=address)
+    if lockout is None and (user := authenticate(request, username=username,
+                                                 password=password)) is not None:
+        return user
+    return lockout or signin.lockout_for(username=username, address=address)
+
+
+def _locked(lockout: signin.Lockout) -> HttpResponse:
+    response = _message(lockout.message(), 429)
+    response["Retry-After"] = str(lockout.retry_after)
+    return response
 
 
 def _mission_of(user) -> Mission | None:
@@ -139,6 +162,8 @@ def openrosa(*methods: str):
                       "https://…"), 403)
             elif (user := _basic_user(request)) is None:
                 response = _challenge()
+            elif isinstance(user, signin.Lockout):
+                response = _locked(user)
             elif (mission := _mission_of(user)) is None or access_of(user, mission) is Access.NONE:
                 response = _message(_("Your login has no access to the mission."), 403)
             else:

@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from eom.missions import audit
 from eom.missions.models import Channel, Person
@@ -38,8 +42,11 @@ class Command(BaseCommand):
             import getpass
 
             password = getpass.getpass("Password: ")
-        if len(password) < 8:
-            raise CommandError("the password must have at least 8 characters")
+        try:  # Django's validators (settings.AUTH_PASSWORD_VALIDATORS), with the new login
+            with translation.override(settings.LANGUAGE_CODE):
+                validate_password(password, users.model(username=username, email=email))
+        except ValidationError as exc:
+            raise CommandError("the password is refused: " + " ".join(exc.messages)) from exc
         user = users.create_user(username, email, password)
         if administrator:
             user.is_superuser = True

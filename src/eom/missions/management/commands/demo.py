@@ -1,3 +1,6 @@
+import sys
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,6 +25,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         started = time.perf_counter()
         created = kz2023.load()
+        kz2023.enrol_two_factor()  # also in a demo loaded by an earlier version
         seconds = time.perf_counter() - started
         if created:
             self.stdout.write(f"Loaded the demo mission in {seconds:.1f} s.")
@@ -40,5 +44,20 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (every password is the same):")
         for username, password, access in kz2023.demo_logins():
             self.stdout.write(f"  {username:<12} {password:<16} {access}")
+        self.write_two_factor()
         if not no_serve:
             call_command("serve", port=port, host=host, stdout=self.stdout)
+
+    def write_two_factor(self) -> None:
+        if not settings.EOM_REQUIRE_2FA:
+            return
+        secret = kz2023.DEMO_TOTP_SECRET
+        self.stdout.write(
+            f"\n{' and '.join(kz2023.TWO_FACTOR_LOGINS)} also ask for a 6-digit code from an "
+            "authenticator app (two-factor sign-in).\n"
+            "Type this secret into the app (both logins share it):\n"
+            f"  {kz2023.two_factor_secret_base32()}\n"
+            "or print the current code with:\n"
+            f"  {sys.executable} -c \"from django_otp.oath import totp; "
+            f"print('%06d' % totp(bytes.fromhex('{secret}')))\""
+        )
