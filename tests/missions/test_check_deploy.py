@@ -30,8 +30,11 @@ def documented_environment() -> dict[str, str]:
 
 
 def _check(tmp_path: Path, variables: dict[str, str]) -> subprocess.CompletedProcess:
+    # A production server's environment: none of eom's variables, nor the one the browser tests
+    # set in this process for Playwright (DJANGO_ALLOW_ASYNC_UNSAFE).
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith("EOM_") and k != "DATABASE_URL"}
+                   if not k.startswith("EOM_")
+                   and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     environment.update(PYTHONPATH=str(SOURCE), DJANGO_SETTINGS_MODULE="eom.settings",
                        EOM_DATA_DIR=str(tmp_path / "var"))
     environment.update(variables)
