@@ -459,19 +459,22 @@ def team_write_problems(
     return {}
 
 
-def membership_write_problems(user, person: Person) -> dict[str, str]:
-    """A coordinator puts in (or takes out of) its teams only people it may manage; no one
-    from elsewhere is moved into its area."""
-    if access_of(user, person.mission) is Access.COORDINATOR and not can_manage_person(
-        user, person
-    ):
+def membership_write_problems(user, person: Person, *, mission: Mission) -> dict[str, str]:
+    """A team's members come from its mission; a coordinator puts in (or takes out of) its
+    teams only people it may manage, so no one from elsewhere is moved into its area."""
+    if person.mission_id != mission.pk:
+        return {"person": _("The person must belong to this mission.")}
+    if access_of(user, mission) is Access.COORDINATOR and not can_manage_person(user, person):
         return {"person": _("This person lies outside what you may change.")}
     return {}
 
 
-def deployment_write_problems(user, locations) -> dict[str, str]:
-    """A coordinator deploys its teams only to places in its own area."""
-    if access_of(user) is Access.COORDINATOR and not all(
+def deployment_write_problems(user, locations, *, mission: Mission) -> dict[str, str]:
+    """A team is deployed to places of its mission; a coordinator's teams only to places in
+    its own area (the stored places as well as the new ones)."""
+    if any(location.mission_id != mission.pk for location in locations):
+        return {"locations": _("The places must be locations of this mission.")}
+    if access_of(user, mission) is Access.COORDINATOR and not all(
         _location_in_area(user, location) for location in locations
     ):
         return {"locations": _("A coordinator deploys teams only in its own area.")}

@@ -29,6 +29,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Person,
+    Team,
     Topic,
 )
 
@@ -121,7 +122,8 @@ class MeetingData:
 _MEETING_M2M = ("participants", "interlocutors", "topics")
 
 
-def _meeting_snapshot(meeting: Meeting) -> dict:
+def meeting_snapshot(meeting: Meeting) -> dict:
+    """What the audit trail keeps of a meeting: its fields, links and follow-ups."""
     values = audit.snapshot(meeting, m2m=_MEETING_M2M)
     values["follow_ups"] = [
         f"{f.text} | {f.owner_id or ''} | {f.due or ''} | {f.status}"
@@ -130,7 +132,10 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     return values
 
 
-def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
+def _interlocutor(mission: Mission, data: InterlocutorData, actor, channel: str) -> Interlocutor:
+    """The interlocutor named (created with its organisation when new). A new title replaces
+    the stored one, audited, when the actor may see the interlocutor; one known only from
+    confidential meetings keeps the title the core team gave it."""
     organisation, _created = Organisation.objects.get_or_create(
         mission=mission,
         name=data.organisation.strip() or _("(organisation not given)"),
@@ -139,9 +144,14 @@ def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
     interlocutor, created = Interlocutor.objects.get_or_create(
         organisation=organisation, name=data.name.strip(), defaults={"title": data.title.strip()}
     )
-    if not created and data.title and interlocutor.title != data.title.strip():
-        interlocutor.title = data.title.strip()
-        interlocutor.save(update_fields=["title"])
+    title = data.title.strip()
+    if not created and title and interlocutor.title != title:
+        visible = permissions.interlocutors_visible_to(actor, mission)
+        if visible.filter(pk=interlocutor.pk).exists():
+            before, interlocutor.title = interlocutor.title, title
+            interlocutor.save(update_fields=["title"])
+            audit.record(actor=actor, channel=channel, action="update", obj=interlocutor,
+                         changes={"title": [before, title]}, mission=mission)
     return interlocutor
 
 
@@ -164,7 +174,7 @@ def refresh_search_text(meeting: Meeting) -> None:
     meeting.save(update_fields=["search_text"])
 
 
-def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
+def _write_meeting(meeting: Meeting, data: MeetingData, actor, channel: str) -> None:
     mission = meeting.mission
     meeting.date, meeting.time, meeting.place = data.date, data.time, data.place.strip()
     meeting.region = data.region
@@ -175,7 +185,9 @@ def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
         meeting.synthetic = data.synthetic
     meeting.save()
     meeting.participants.set(data.participants)
-    meeting.interlocutors.set([_interlocutor(mission, item) for item in data.interlocutors])
+    meeting.interlocutors.set(
+        [_interlocutor(mission, item, actor, channel) for item in data.interlocutors]
+    )
     topics = [
         Topic.objects.get_or_create(mission=mission, name=name.strip())[0]
         for name in data.topics
@@ -209,13 +221,13 @@ def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) 
         raise PermissionDenied(_("You may not record meetings."))
     _check_meeting_data(actor, mission, data)
     meeting = Meeting(mission=mission, created_by=actor if actor.is_authenticated else None)
-    _write_meeting(meeting, data)
+    _write_meeting(meeting, data, actor, channel)
     audit.record(
         actor=actor,
         channel=channel,
         action="create",
         obj=meeting,
-        changes=audit.diff({}, _meeting_snapshot(meeting)),
+        changes=audit.diff({}, meeting_snapshot(meeting)),
         mission=mission,
     )
     return meeting
@@ -228,9 +240,9 @@ def update_meeting(*, actor, channel: str, meeting: Meeting, data: MeetingData) 
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied(_("You may not edit this meeting."))
     _check_meeting_data(actor, meeting.mission, data)
-    before = _meeting_snapshot(meeting)
-    _write_meeting(meeting, data)
-    changes = audit.diff(before, _meeting_snapshot(meeting))
+    before = meeting_snapshot(meeting)
+    _write_meeting(meeting, data, actor, channel)
+    changes = audit.diff(before, meeting_snapshot(meeting))
     if changes:
         audit.record(
             actor=actor,
@@ -252,7 +264,7 @@ def delete_meeting(*, actor, channel: str, meeting: Meeting) -> None:
         channel=channel,
         action="delete",
         obj=meeting,
-        changes=audit.diff(_meeting_snapshot(meeting), {}),
+        changes=audit.diff(meeting_snapshot(meeting), {}),
         mission=meeting.mission,
     )
     meeting.delete()
@@ -263,6 +275,25 @@ def search_meetings(meetings, text: str):
     for word in text.lower().split():
         meetings = meetings.filter(search_text__contains=word)
     return meetings
+
+
+# --- people and teams -------------------------------------------------------------------
+
+
+def team_snapshot(team: Team) -> dict:
+    """What the audit trail keeps of a team: its fields, members (leader marked) and
+    deployments."""
+    values = audit.snapshot(team)
+    values["members"] = sorted(
+        f"{m.person.code} (leader)" if m.is_leader else m.person.code
+        for m in team.memberships.select_related("person")
+    )
+    values["deployments"] = sorted(
+        f"{d.starts}–{d.ends}: {', '.join(sorted(loc.code for loc in d.locations.all()))}"
+        + (f" | {d.note}" if d.note else "")
+        for d in team.deployments.prefetch_related("locations")
+    )
+    return values
 
 
 # --- API tokens ---------------------------------------------------------------------------
