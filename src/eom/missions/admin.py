@@ -459,7 +459,20 @@ class DeploymentFormSet(ScopedInlineFormSet):
 
 
 class ScopedInline(admin.TabularInline):
+    """A team's members or deployments: read by whoever reads the team, changed by whoever may
+    change it (not by Django's model permissions), each row checked by the formset."""
+
     extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.access_of(request.user) in READERS
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return permissions.can_manage_people(request.user)
+        return permissions.can_manage_team(request.user, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -563,9 +576,21 @@ def _meeting_choices(request, field: str, rows):
 
 
 class FollowUpInline(admin.TabularInline):
+    """A meeting's follow-ups, changed by whoever may change the meeting; audited with it."""
+
     model = FollowUp
     extra = 0
     raw_id_fields = ["owner"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.access_of(request.user) in READERS
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return permissions.can_create_meeting(request.user)
+        return permissions.can_edit_meeting(request.user, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         mission = services.current_mission()
