@@ -326,11 +326,19 @@ def _location_in_area(user, location: Location | None) -> bool:
 COORDINATOR_GRANTS = frozenset({Access.NONE, Access.OBSERVER})
 
 
+def _access_in(user, mission_id: int) -> Access:
+    """access_of(user, mission), from the mission's id alone."""
+    me = person_of(user)
+    if me is not None and me.mission_id != mission_id:
+        return Access.NONE
+    return access_of(user)
+
+
 def can_manage_person(user, person: Person) -> bool:
     """May edit the person's record (its access, area and login as `person_write_problems`
     says): an administrator of its mission; a coordinator for itself, and for people with
     observer access or none whose area, or one of whose teams, lies in its own."""
-    access = access_of(user, person.mission)
+    access = _access_in(user, person.mission_id)
     if access is Access.ADMINISTRATOR:
         return True
     if access is not Access.COORDINATOR:
@@ -347,7 +355,7 @@ def can_manage_person(user, person: Person) -> bool:
 
 
 def can_manage_team(user, team: Team) -> bool:
-    access = access_of(user, team.mission)
+    access = _access_in(user, team.mission_id)
     if access is Access.ADMINISTRATOR:
         return True
     return access is Access.COORDINATOR and _location_in_area(user, team.area)
@@ -415,10 +423,8 @@ def person_write_problems(
         problems.update(_login_problems(user, level, person, login))
     elif changed["user"] and level is not Access.ADMINISTRATOR:
         problems["user"] = _("Only an administrator attaches or removes a login.")
-    stored_superuser = person is not None and person.user_id is not None and (
-        person.user.is_superuser
-    )
-    if stored_superuser and not user.is_superuser and any(changed.values()):
+    if (person is not None and any(changed.values()) and not user.is_superuser
+            and person.user_id is not None and person.user.is_superuser):
         message = _("Only a superuser changes the access of a superuser's login.")
         problems.update({name: message for name, moved in changed.items() if moved})
     return problems
