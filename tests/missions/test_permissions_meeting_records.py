@@ -4,7 +4,7 @@ core team's alone: the predicates every list, choice and audit view asks."""
 import pytest
 
 from eom.missions import permissions, services
-from eom.missions.models import Interlocutor, Organisation, Topic
+from eom.missions.models import AuditEntry, Interlocutor, Organisation, Topic
 from tests.factories import make_meeting
 
 
@@ -60,3 +60,20 @@ def test_a_record_named_by_a_public_meeting_too_is_not_confidential(mission, sce
     assert permissions.is_confidential_record(Organisation.objects.get(name="Quiet Union"))
     assert permissions.is_confidential_record(Topic.objects.get(name="threats"))
     assert not permissions.is_confidential_record(Topic.objects.get(name="spare"))
+
+
+def test_retitling_an_interlocutor_on_a_meeting_is_audited(mission, scene, core_member):
+    make_meeting(mission, actor=core_member, place="Follow-up visit", interlocutors=[
+        services.InterlocutorData("Mr Both", "Deputy chair", "CEC")])
+    entry = AuditEntry.objects.get(model="missions.interlocutor")
+    assert (entry.action, entry.changes) == ("update", {"title": ["", "Deputy chair"]})
+    assert Interlocutor.objects.get(name="Mr Both").title == "Deputy chair"
+
+
+def test_a_writer_outside_the_core_team_does_not_retitle_a_confidential_interlocutor(
+    mission, scene, observer
+):
+    make_meeting(mission, actor=observer, place="Market square", interlocutors=[
+        services.InterlocutorData("Ms Secret", "Nobody in particular", "Quiet Union")])
+    assert Interlocutor.objects.get(name="Ms Secret").title == ""
+    assert not AuditEntry.objects.filter(model="missions.interlocutor").exists()

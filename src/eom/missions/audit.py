@@ -3,7 +3,7 @@
 The trail is a hash chain. Entry n holds `seq` = n, the hash of entry n-1 (`prev_hash`; 64
 zeros before the first) and its own `hash`: the SHA-256 of its canonical content
 
-    [seq, at (UTC, microseconds), login id, login name, channel, action, record kind,
+    [seq, at (UTC, ISO 8601 with microseconds), login id, login name, channel, action, record kind,
      record id, record name, changes, mission id, confidential, prev_hash]
 
 written as JSON (keys sorted, ASCII, no spaces). The chain head (`AuditChainHead`, one row)
@@ -94,7 +94,7 @@ def _canonical_json(value: Any) -> Any:
 
 def entry_hash(entry: AuditEntry) -> str:
     """The SHA-256 (hex) of the entry's canonical content, `prev_hash` included."""
-    at = entry.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     content = [
         entry.seq, at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
         entry.model, entry.object_id, entry.object_repr, entry.changes, entry.mission_id,

@@ -132,10 +132,11 @@ def meeting_snapshot(meeting: Meeting) -> dict:
     return values
 
 
-def _interlocutor(mission: Mission, data: InterlocutorData, actor, channel: str) -> Interlocutor:
+def _interlocutor(mission: Mission, data: InterlocutorData, actor,
+                  retitled: list) -> Interlocutor:
     """The interlocutor named (created with its organisation when new). A new title replaces
-    the stored one, audited, when the actor may see the interlocutor; one known only from
-    confidential meetings keeps the title the core team gave it."""
+    the stored one when the actor may see the interlocutor (added to `retitled`, for the audit
+    trail); one known only from confidential meetings keeps the title the core team gave it."""
     organisation, _created = Organisation.objects.get_or_create(
         mission=mission,
         name=data.organisation.strip() or _("(organisation not given)"),
@@ -148,10 +149,9 @@ def _interlocutor(mission: Mission, data: InterlocutorData, actor, channel: str)
     if not created and title and interlocutor.title != title:
         visible = permissions.interlocutors_visible_to(actor, mission)
         if visible.filter(pk=interlocutor.pk).exists():
-            before, interlocutor.title = interlocutor.title, title
+            retitled.append(("update", interlocutor, {"title": [interlocutor.title, title]}))
+            interlocutor.title = title
             interlocutor.save(update_fields=["title"])
-            audit.record(actor=actor, channel=channel, action="update", obj=interlocutor,
-                         changes={"title": [before, title]}, mission=mission)
     return interlocutor
 
 
@@ -174,7 +174,11 @@ def refresh_search_text(meeting: Meeting) -> None:
     meeting.save(update_fields=["search_text"])
 
 
-def _write_meeting(meeting: Meeting, data: MeetingData, actor, channel: str) -> None:
+def _write_meeting(meeting: Meeting, data: MeetingData, actor) -> list:
+    """Store `data` in `meeting`; returns the audit entries of the interlocutors retitled (the
+    caller writes them with the meeting's, last, so that the audit chain's lock is taken at the
+    end of the transaction)."""
+    retitled: list = []
     mission = meeting.mission
     meeting.date, meeting.time, meeting.place = data.date, data.time, data.place.strip()
     meeting.region = data.region
@@ -186,7 +190,7 @@ def _write_meeting(meeting: Meeting, data: MeetingData, actor, channel: str) -> 
     meeting.save()
     meeting.participants.set(data.participants)
     meeting.interlocutors.set(
-        [_interlocutor(mission, item, actor, channel) for item in data.interlocutors]
+        [_interlocutor(mission, item, actor, retitled) for item in data.interlocutors]
     )
     topics = [
         Topic.objects.get_or_create(mission=mission, name=name.strip())[0]
@@ -200,6 +204,7 @@ def _write_meeting(meeting: Meeting, data: MeetingData, actor, channel: str) -> 
         for f in data.follow_ups
     )
     refresh_search_text(meeting)
+    return retitled
 
 
 def _check_meeting_data(actor, mission: Mission, data: MeetingData) -> None:
@@ -215,13 +220,15 @@ def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) 
     """Record a meeting with its participants, interlocutors, topics and follow-ups.
 
     Organisations, interlocutors and topics named for the first time are created.
-    Raises PermissionDenied when the actor may not record it. Side effect: one audit entry.
+    Raises PermissionDenied when the actor may not record it. Side effects: one audit entry,
+    and one per known interlocutor given a new title.
     """
     if not permissions.can_create_meeting(actor):
         raise PermissionDenied(_("You may not record meetings."))
     _check_meeting_data(actor, mission, data)
     meeting = Meeting(mission=mission, created_by=actor if actor.is_authenticated else None)
-    _write_meeting(meeting, data, actor, channel)
+    retitled = _write_meeting(meeting, data, actor)
+    audit.record_many(actor=actor, channel=channel, entries=retitled, mission=mission)
     audit.record(
         actor=actor,
         channel=channel,
@@ -235,14 +242,16 @@ def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) 
 
 @transaction.atomic
 def update_meeting(*, actor, channel: str, meeting: Meeting, data: MeetingData) -> Meeting:
-    """Replace a meeting's contents. Side effect: one audit entry with what changed."""
+    """Replace a meeting's contents. Side effects: one audit entry with what changed, and one
+    per known interlocutor given a new title."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied(_("You may not edit this meeting."))
     _check_meeting_data(actor, meeting.mission, data)
     before = meeting_snapshot(meeting)
-    _write_meeting(meeting, data, actor, channel)
+    retitled = _write_meeting(meeting, data, actor)
     changes = audit.diff(before, meeting_snapshot(meeting))
+    audit.record_many(actor=actor, channel=channel, entries=retitled, mission=meeting.mission)
     if changes:
         audit.record(
             actor=actor,

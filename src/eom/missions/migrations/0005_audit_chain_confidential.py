@@ -13,7 +13,7 @@ GENESIS = "0" * 64
 
 def _entry_hash(entry) -> str:
     """eom.missions.audit.entry_hash as it was when this migration was written."""
-    at = entry.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     content = [
         entry.seq, at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
         entry.model, entry.object_id, entry.object_repr, entry.changes, entry.mission_id,
