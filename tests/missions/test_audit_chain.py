@@ -2,6 +2,8 @@
 `eom audit verify`, also when many writers add entries at the same time."""
 
 import io
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -38,13 +40,14 @@ def test_entries_are_chained_one_after_the_other(mission):
     assert (head.seq, head.hash) == (3, entries[-1].hash)
 
 
-def test_verify_reports_an_intact_chain(mission):
+def test_verify_reports_an_intact_chain(mission, tree):
     write_entries(mission, 3)
     audit.record_many(actor=None, channel="import", mission=mission, entries=[
-        ("create", location, {}) for location in Location.objects.all()
-    ] + [("create", mission, {"name": [None, "Test mission"]})])
+        ("create", location, {"code": [None, location.code]})
+        for location in Location.objects.all()
+    ])
     head = AuditChainHead.objects.get()
-    assert verify() == f"4 entries, chain intact; head 4 {head.hash}\n"
+    assert verify() == f"12 entries, chain intact; head 12 {head.hash}\n"
 
 
 def test_verify_on_an_empty_trail_is_intact(db):
@@ -161,3 +164,10 @@ def test_concurrent_writers_keep_one_intact_chain(mission):
     report = audit.verify_chain()
     assert (report.intact, report.n_entries, report.head_seq) == (True, 480, 480)
     assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 481))
+
+
+def test_eom_audit_verify_is_a_console_command():
+    result = subprocess.run([sys.executable, "-m", "eom", "audit", "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "verify" in result.stdout

@@ -3,6 +3,7 @@ set of rules (permissions.person_write_problems and friends) for the admin and t
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from eom.missions.importers import RowError, import_people
 from eom.missions.models import Access, Person
@@ -15,6 +16,13 @@ from eom.missions.permissions import (
 from tests.factories import make_person, make_table_file, make_user
 
 SELF = "Nobody changes their own access level, area or login."
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The reasons are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

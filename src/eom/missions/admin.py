@@ -418,11 +418,15 @@ class ScopedInlineFormSet(BaseInlineFormSet):
 
     actor = None
 
-    def problems(self, form, stored) -> dict[str, str]:
+    def problems(self, form, stored, deleting: bool, mission: Mission) -> dict[str, str]:
+        """{field: reason} for one row: `stored` is the row as saved (None when new)."""
         raise NotImplementedError
 
     def clean(self):
         super().clean()
+        mission = Mission.objects.filter(pk=self.instance.mission_id).first()
+        if mission is None:  # the team's own form names the missing mission
+            return
         found = []
         for form in self.forms:
             if not hasattr(form, "cleaned_data"):
@@ -432,30 +436,28 @@ class ScopedInlineFormSet(BaseInlineFormSet):
                 continue
             model = type(form.instance)
             stored = model.objects.filter(pk=form.instance.pk).first() if form.instance.pk else None
-            found += self.problems(form, stored, deleting).values()
+            found += self.problems(form, stored, deleting, mission).values()
         if found:
             raise forms.ValidationError(sorted(set(found)))
 
 
 class MembershipFormSet(ScopedInlineFormSet):
-    def problems(self, form, stored, deleting):
+    def problems(self, form, stored, deleting, mission):
         people = [stored.person] if stored is not None else []
         if not deleting and form.cleaned_data.get("person") is not None:
             people.append(form.cleaned_data["person"])
         found = {}
         for person in people:
-            found |= permissions.membership_write_problems(self.actor, person,
-                                                           mission=self.instance.mission)
+            found |= permissions.membership_write_problems(self.actor, person, mission=mission)
         return found
 
 
 class DeploymentFormSet(ScopedInlineFormSet):
-    def problems(self, form, stored, deleting):
+    def problems(self, form, stored, deleting, mission):
         locations = list(stored.locations.all()) if stored is not None else []
         if not deleting:
             locations += list(form.cleaned_data.get("locations") or [])
-        return permissions.deployment_write_problems(self.actor, locations,
-                                                     mission=self.instance.mission)
+        return permissions.deployment_write_problems(self.actor, locations, mission=mission)
 
 
 class ScopedInline(admin.TabularInline):
