@@ -251,14 +251,16 @@ def test_administrator_cannot_attach_a_superuser_login(client, administrator, ob
     assert fresh(observer.person).user_id == observer.pk
 
 
-def test_administrator_cannot_attach_its_own_login_to_another_person(
-    client, mission, administrator
+def test_the_operator_cannot_give_its_own_login_a_person_with_other_access(
+    client, mission, root
 ):
     blank = make_person(mission, access=Access.CORE_TEAM)
-    client.force_login(administrator)
+    client.force_login(root)
     url = person_url(blank)
-    response = client.post(url, admin_form_data(client, url, user=str(administrator.pk)))
+    response = client.post(url, admin_form_data(client, url, user=str(root.pk)))
     assert response.status_code == 200
+    assert response.context["adminform"].form.errors["user"] == [
+        "Nobody changes their own access level, area or login."]
     assert fresh(blank).user_id is None
 
 
