@@ -6,7 +6,7 @@ sees is what `permissions.*_visible_to` gives it; a record it may not see answer
 
 from typing import Annotated
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -258,10 +258,18 @@ def _unknown(field: tuple, value: str, message: str) -> dict:
     }
 
 
-def _meeting_data(mission: Mission, payload: MeetingIn) -> services.MeetingData:
-    """The service's input from the request body; codes that name nothing → 422 naming them."""
+def _meeting_data(
+    request: HttpRequest, mission: Mission, payload: MeetingIn, meeting: Meeting | None = None
+) -> services.MeetingData:
+    """The service's input from the request body; codes that name nothing the caller may see
+    (or the meeting already names) → 422 naming them."""
     codes = set(payload.participants) | {f.owner for f in payload.follow_ups if f.owner}
-    people = {p.code: p for p in Person.objects.filter(mission=mission, code__in=codes)}
+    reachable = Q(pk__in=permissions.people_visible_to(request.auth, mission).values("pk"))
+    if meeting is not None:
+        reachable |= Q(pk__in=meeting.participants.values("pk")) | Q(
+            pk__in=meeting.follow_ups.values("owner"))
+    people = {p.code: p for p in Person.objects.filter(reachable, mission=mission,
+                                                         code__in=codes)}
     errors = []
 
     def person(code: str, field: tuple) -> Person | None:
@@ -314,7 +322,7 @@ def _meeting_data(mission: Mission, payload: MeetingIn) -> services.MeetingData:
 def create_meeting(request: HttpRequest, payload: MeetingIn, mission: MissionCode = None):
     """Record a meeting. Only the core team may mark it confidential (else 403)."""
     the_mission = mission_for(request.auth, mission)
-    data = _meeting_data(the_mission, payload)
+    data = _meeting_data(request, the_mission, payload)
     meeting = services.create_meeting(
         actor=request.auth, channel="api", mission=the_mission, data=data
     )
@@ -333,7 +341,7 @@ def update_meeting(
     """Replace a meeting's contents (every field; `confidential` left out keeps its value)."""
     the_mission = mission_for(request.auth, mission)
     meeting = _visible_meeting(request, the_mission, meeting_id)
-    data = _meeting_data(the_mission, payload)
+    data = _meeting_data(request, the_mission, payload, meeting)
     if payload.confidential is None:
         data.confidential = meeting.confidential
     services.update_meeting(actor=request.auth, channel="api", meeting=meeting, data=data)

@@ -1,16 +1,42 @@
-"""The audit trail: every create, update and delete, with who, when and through which channel."""
+"""The audit trail: every create, update and delete, with who, when and through which channel.
+
+The trail is a hash chain. Entry n holds `seq` = n, the hash of entry n-1 (`prev_hash`; 64
+zeros before the first) and its own `hash`: the SHA-256 of its canonical content
+
+    [seq, at (UTC, ISO 8601 with microseconds), login id, login name, channel, action, record kind,
+     record id, record name, changes, mission id, confidential, prev_hash]
+
+written as JSON (keys sorted, ASCII, no spaces). The chain head (`AuditChainHead`, one row)
+holds the last `seq` and `hash`. Writers lock the head for the rest of their transaction,
+once per call however many entries they write, so that concurrent writers (gunicorn workers
+ingesting batches) chain their entries one after the other; on SQLite the write transaction
+itself already serialises them. `verify_chain` walks the chain and names the first entry
+altered or removed, and compares the last one with the head (entries removed at the end).
+
+An entry is confidential (`AuditEntry.confidential`, for the core team only) when its record
+is: a confidential meeting (also the update that makes a meeting public again, whose changes
+hold the confidential values), a follow-up of one, an interlocutor, organisation or topic that
+appears only in confidential meetings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 
-from . import bulk
-from .models import AuditEntry, Channel, Mission
+from . import bulk, permissions
+from .models import AuditChainHead, AuditEntry, Channel, Meeting, Mission
+
+GENESIS = "0" * 64
+HEAD = 1  # the primary key of the chain head's one row
 
 
 def _plain(value: Any) -> Any:
@@ -46,18 +72,77 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def _entry(actor, channel, action, obj, changes, mission) -> AuditEntry:
+# --- confidentiality ----------------------------------------------------------------------
+
+
+def is_confidential(obj: models.Model, changes: dict[str, Any] | None = None) -> bool:
+    """Whether an entry about `obj` with these `changes` is for the core team only."""
+    if isinstance(obj, Meeting):
+        before_after = (changes or {}).get("confidential") or ()
+        return bool(obj.confidential) or any(bool(value) for value in before_after)
+    return permissions.is_confidential_record(obj)
+
+
+# --- the hash chain -----------------------------------------------------------------------
+
+
+def _canonical_json(value: Any) -> Any:
+    """`value` as it reads back from the database's JSON column (tuples as lists, keys as
+    strings…), so that the hash computed before the insert is the one computed after."""
+    return json.loads(json.dumps(value))
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """The SHA-256 (hex) of the entry's canonical content, `prev_hash` included."""
+    at = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    content = [
+        entry.seq, at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
+        entry.model, entry.object_id, entry.object_repr, entry.changes, entry.mission_id,
+        bool(entry.confidential), entry.prev_hash,
+    ]
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends. Made from the last entry when the row
+    is missing (a new database, or a test database flushed between tests)."""
+    heads = AuditChainHead.objects.select_for_update()
+    head = heads.filter(pk=HEAD).first()
+    if head is None:
+        last = AuditEntry.objects.order_by("-seq", "-pk").only("seq", "hash").first()
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=HEAD, seq=last.seq if last else 0,
+                            hash=last.hash if last else GENESIS)],
+            ignore_conflicts=True,
+        )
+        head = heads.get(pk=HEAD)
+    return head
+
+
+def _chained(entries: list[AuditEntry], insert) -> None:
+    """Lock the head, link `entries` after it, `insert` them, move the head: one transaction."""
+    alias = router.db_for_write(AuditEntry)
+    with transaction.atomic(using=alias, savepoint=False):
+        head = _locked_head()
+        seq, previous = head.seq, head.hash or GENESIS
+        now = timezone.now()
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, previous
+            entry.at = entry.at or now
+            entry.changes = _canonical_json(entry.changes)
+            entry.hash = previous = entry_hash(entry)
+        insert(entries)
+        AuditChainHead.objects.filter(pk=HEAD).update(seq=seq, hash=previous)
+
+
+def _actor_fields(actor) -> dict[str, Any]:
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEntry(
-        actor=user,
-        channel=Channel(channel),
-        action=action,
-        model=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        changes=changes,
-        mission=mission,
-    )
+    if user is None:
+        return {"actor_id": None, "actor_user_id": None, "actor_username": ""}
+    return {"actor_id": user.pk, "actor_user_id": user.pk,
+            "actor_username": user.get_username()[:150]}
 
 
 def record(
@@ -70,8 +155,14 @@ def record(
     mission: Mission | None = None,
 ) -> AuditEntry:
     """Write one audit entry. `actor` is the user (None for the system)."""
-    entry = _entry(actor, channel, action, obj, changes or {}, mission)
-    entry.save()
+    changes = changes or {}
+    entry = AuditEntry(
+        channel=Channel(channel), action=action, model=obj._meta.label_lower,
+        object_id=str(obj.pk), object_repr=str(obj)[:300], changes=changes,
+        mission_id=mission.pk if mission else None,
+        confidential=is_confidential(obj, changes), at=None, **_actor_fields(actor),
+    )
+    _chained([entry], lambda rows: rows[0].save(force_insert=True))
     return entry
 
 
@@ -82,14 +173,89 @@ def record_many(
     entries: Iterable[tuple[str, models.Model, dict[str, Any]]],
     mission: Mission | None = None,
 ) -> int:
-    """Write one audit entry per (action, object, changes), in bulk. Returns how many."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    common = {"actor_id": user.pk if user else None, "channel": Channel(channel),
-              "mission_id": mission.pk if mission else None}
+    """Write one audit entry per (action, object, changes), in bulk, taking the chain's lock
+    once. Returns how many."""
+    common = {"channel": Channel(channel), "mission_id": mission.pk if mission else None,
+              **_actor_fields(actor)}
     rows = [
         AuditEntry(action=action, model=obj._meta.label_lower, object_id=str(obj.pk),
-                   object_repr=str(obj)[:300], changes=changes, **common)
+                   object_repr=str(obj)[:300], changes=changes, at=None,
+                   confidential=is_confidential(obj, changes), **common)
         for action, obj, changes in entries
     ]
-    bulk.insert_many(AuditEntry, rows, with_ids=False)
+    if rows:
+        _chained(rows, lambda chained: bulk.insert_many(AuditEntry, chained, with_ids=False))
     return len(rows)
+
+
+# --- verification -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What `verify_chain` found: `problem` is None when the chain is intact; otherwise it
+    names the first entry (by `seq`, and `entry_id` when it exists) that is wrong."""
+
+    n_entries: int
+    head_seq: int
+    head_hash: str
+    problem: str | None = None
+    seq: int | None = None
+    entry_id: int | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+_CHAIN_FIELDS = ("pk", "seq", "at", "actor_user_id", "actor_username", "channel", "action",
+                 "model", "object_id", "object_repr", "changes", "mission_id", "confidential",
+                 "prev_hash", "hash")
+
+
+def _chain_rows(chunk_size: int) -> Iterator[AuditEntry]:
+    rows = AuditEntry.objects.order_by("seq", "pk").values_list(*_CHAIN_FIELDS)
+    for values in rows.iterator(chunk_size=chunk_size):
+        entry = AuditEntry(**dict(zip(_CHAIN_FIELDS, values, strict=True)))
+        yield entry
+
+
+def verify_chain(*, chunk_size: int = 2000) -> ChainReport:
+    """Walk the audit chain from its first entry; report the first entry altered or removed.
+
+    Checks, for entry n: its `seq` follows the one before (else entries were removed before
+    it), its `prev_hash` is the hash of the one before, and its `hash` is that of its content
+    (else it was altered). At the end, the last entry must be the one the chain head holds
+    (else entries were removed at the end)."""
+    head = AuditChainHead.objects.filter(pk=HEAD).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    expected_seq, previous, n = 1, GENESIS, 0
+
+    def broken(problem: str, entry: AuditEntry | None = None, seq: int | None = None):
+        return ChainReport(n, head_seq, head_hash, problem,
+                           seq if entry is None else entry.seq,
+                           None if entry is None else entry.pk)
+
+    for entry in _chain_rows(chunk_size):
+        n += 1
+        if entry.seq != expected_seq:
+            if entry.seq > expected_seq:
+                return broken(f"entries {expected_seq}–{entry.seq - 1} are missing (removed)",
+                              seq=expected_seq)
+            return broken(f"entry {entry.seq} (id {entry.pk}) is out of sequence", entry)
+        if entry.prev_hash != previous:
+            return broken(f"entry {entry.seq} (id {entry.pk}) does not follow the entry before",
+                          entry)
+        if entry_hash(entry) != entry.hash:
+            return broken(f"entry {entry.seq} (id {entry.pk}) was altered", entry)
+        previous, expected_seq = entry.hash, expected_seq + 1
+    last_seq = expected_seq - 1
+    if head is None and n:
+        return broken("the chain head is missing", seq=last_seq)
+    if (last_seq, previous) != (head_seq, head_hash or GENESIS):
+        if head_seq > last_seq:
+            return broken(f"entries {last_seq + 1}–{head_seq} are missing (removed from the end)",
+                          seq=last_seq + 1)
+        return broken(f"the chain head ({head_seq}) does not match the last entry ({last_seq})",
+                      seq=last_seq)
+    return ChainReport(n, head_seq, head_hash)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,11 +67,22 @@ class MeetingForm(forms.Form):
         self.fields["region"].queryset = Location.objects.filter(
             mission=mission, level=LocationLevel.REGION
         )
-        self.fields["participants"].queryset = Person.objects.filter(
-            mission=mission, role__group__in=["core", "observer"]
+        # The people the writer may see, and those the meeting already names (an editor must
+        # not drop what it cannot see); no one else is offered, or found by code.
+        self.people = Person.objects.filter(mission=mission).filter(
+            Q(pk__in=permissions.people_visible_to(user, mission).values("pk"))
+            | Q(pk__in=self.initial.get("participants") or [])
+            | Q(code__in=self._initial_owner_codes())
+        )
+        self.fields["participants"].queryset = self.people.filter(
+            role__group__in=["core", "observer"]
         ).select_related("role")
         if not permissions.can_mark_confidential(user):
             del self.fields["confidential"]
+
+    def _initial_owner_codes(self) -> list[str]:
+        lines = (self.initial.get("follow_ups") or "").splitlines()
+        return [_split(line, 4)[1] for line in lines if line.strip()]
 
     @classmethod
     def initial_from(cls, meeting: Meeting) -> dict:
@@ -123,7 +135,7 @@ class MeetingForm(forms.Form):
         return [t.strip() for t in self.cleaned_data["topics"].split(",") if t.strip()]
 
     def clean_follow_ups(self) -> list[FollowUpData]:
-        people = {p.code: p for p in Person.objects.filter(mission=self.mission)}
+        people = {p.code: p for p in self.people}
         statuses = {choice.value for choice in FollowUp.Status}
         result, errors = [], []
         for number, line in enumerate(self.cleaned_data["follow_ups"].splitlines(), start=1):

@@ -678,7 +678,7 @@ class _PeoplePlan:
         self.locations = {
             location.code: location
             for location in Location.objects.filter(mission=mission)
-            .only("pk", "code", "path")
+            .only("pk", "code", "path", "mission")
             .order_by()
         }
         self.locations_by_pk = {location.pk: location for location in self.locations.values()}
@@ -840,6 +840,8 @@ class _PeoplePlan:
             )
         if self.coordinator:
             self._check_coordinator()
+        if self.actor is not None:
+            self._check_rights()
 
     def _check_coordinator(self) -> None:
         """A coordinator changes only people and teams in its area, and grants no more than
@@ -881,6 +883,27 @@ class _PeoplePlan:
                         "access",
                         _("a coordinator may only give observer access or none"),
                     )
+
+    def _check_rights(self) -> None:
+        """The rules every channel shares (permissions.person_write_problems) that the checks
+        above have not named already: nobody changes its own access or area, a superuser's
+        person is changed by a superuser, a coordinator leaves people above observer alone."""
+        named = {(error.row, error.column) for error in self.report.errors}
+        columns = {"area": "area_code", "__all__": "code", "user": "code"}
+        for code, parsed in self.rows.items():
+            values: dict[str, Any] = {}
+            if parsed.values.get("access") is not None:
+                values["access"] = parsed.values["access"]
+            if "area_id" in parsed.values:
+                values["area"] = self.locations_by_pk.get(parsed.values["area_id"])
+            problems = permissions.person_write_problems(
+                self.actor, self.people.get(code), mission=self.mission, **values
+            )
+            for name, reason in problems.items():
+                column = columns.get(name, name)
+                if (parsed.row, column) not in named:
+                    self.report.error(parsed.row, column, reason)
+                    named.add((parsed.row, column))
 
     # -- counting and writing ----------------------------------------------------------
 

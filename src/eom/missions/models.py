@@ -548,6 +548,11 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def confidential(self) -> bool:
+        """A follow-up is as confidential as its meeting."""
+        return self.meeting.confidential
+
 
 class KeyDate(models.Model):
     mission = models.ForeignKey(
@@ -611,14 +616,22 @@ class Channel(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when, and through which channel."""
+    """Who changed what, when, and through which channel; one link of a hash chain.
+
+    Each entry carries `seq` (its place in the chain: 1, 2, 3 …), the hash of the entry before
+    (`prev_hash`) and its own `hash` over its canonical content (`audit.entry_hash`), so that an
+    entry altered or removed afterwards shows in `eom audit verify`. The actor's login id and
+    name are kept as text beside the foreign key, which is emptied when the login is deleted.
+    `confidential` entries (a confidential meeting, its follow-ups and links) are for the core
+    team only (`permissions.audit_entries_visible_to`).
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("created")
         UPDATE = "update", _("updated")
         DELETE = "delete", _("deleted")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -627,6 +640,8 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
+    actor_user_id = models.BigIntegerField(_("login id"), null=True, blank=True)
+    actor_username = models.CharField(_("login name"), max_length=150, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     model = models.CharField(_("record kind"), max_length=64)
@@ -636,6 +651,12 @@ class AuditEntry(models.Model):
     mission = models.ForeignKey(
         Mission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    confidential = models.BooleanField(
+        _("confidential"), default=False, help_text=_("Only the core team can see it.")
+    )
+    seq = models.BigIntegerField(_("sequence"), default=0)
+    prev_hash = models.CharField(_("hash of the entry before"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -651,6 +672,24 @@ class AuditEntry(models.Model):
 def token_expiry():
     """When a token issued now expires: EOM_TOKEN_DAYS from now (90 days by default)."""
     return timezone.now() + dt.timedelta(days=settings.EOM_TOKEN_DAYS)
+
+
+class AuditChainHead(models.Model):
+    """The one row that holds the last link of the audit chain (its `seq` and `hash`).
+
+    Every writer of audit entries locks it for the rest of its transaction (SELECT … FOR
+    UPDATE), so that entries are chained in one order however many processes write; it also
+    shows when entries were removed from the end of the chain."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
 
 
 class ApiToken(models.Model):

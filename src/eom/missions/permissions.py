@@ -6,14 +6,51 @@ Access levels (Person.access):
 - coordinator: manages people and teams in its area's subtree; reads what lies there;
 - observer: its own teams, their deployments, its own meetings;
 - analyst: reads every non-confidential record, writes nothing.
-A meeting marked confidential is seen by the core team only.
+
+Confidential: a meeting marked confidential is seen by the core team only, and so is
+everything that appears only in confidential meetings (its follow-ups, and the interlocutors,
+organisations and topics that no public meeting names) and the audit entries of all of these
+(`audit_entries_visible_to`). The audit trail is read by administrators and the core team.
+
+People and teams (`person_write_problems`, `team_write_problems`, the same rules in the admin
+and the people import):
+- access levels, areas and logins are changed by administrators (and, within its area and up
+  to observer access, by a coordinator: see below); the core team does not manage people: it
+  reads confidential meetings, and keeping account management apart means no one member both
+  reads them and decides who else may;
+- only an administrator gives or takes core team or administrator access (or coordinator or
+  analyst access);
+- a coordinator creates and edits people and teams whose area lies in its own subtree, gives
+  observer access or none, and never changes a person whose access is above observer; every
+  check applies to the values saved as well as to the stored ones (moving a person or team out
+  of its area, or into it from elsewhere, is refused);
+- only an administrator attaches a login, never one that belongs to another person or to the
+  administrator itself; a superuser's login, and the access of the person holding it, are
+  changed by a superuser only (an administrator could otherwise lock the operator out);
+- nobody changes their own access level, area or login.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import Any
 
-from .models import Access, Location, Meeting, Mission, Person, Team
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from .models import (
+    Access,
+    AuditEntry,
+    FollowUp,
+    Interlocutor,
+    Location,
+    Meeting,
+    Mission,
+    Organisation,
+    Person,
+    Team,
+    Topic,
+)
 
 
 def person_of(user) -> Person | None:
@@ -107,6 +144,140 @@ def can_edit_meeting(user, meeting: Meeting) -> bool:
     return meetings_visible_to(user, meeting.mission).filter(pk=meeting.pk).exists()
 
 
+# --- interlocutors, organisations, topics ---------------------------------------------------
+
+
+def _confidential_only(lookup: str) -> Q:
+    """Rows named by at least one confidential meeting and by no public one; `lookup` goes from
+    Meeting to the row (`topics`, `interlocutors`, `interlocutors__organisation`)."""
+
+    def named(confidential: bool) -> Exists:
+        return Exists(Meeting.objects.filter(**{lookup: OuterRef("pk"),
+                                                "confidential": confidential}))
+
+    return named(True) & ~named(False)
+
+
+def confidential_topics(mission: Mission) -> QuerySet[Topic]:
+    """The mission's topics that appear only in confidential meetings."""
+    return Topic.objects.filter(mission=mission).filter(_confidential_only("topics"))
+
+
+def confidential_organisations(mission: Mission) -> QuerySet[Organisation]:
+    """The organisations whose people appear only in confidential meetings."""
+    return Organisation.objects.filter(mission=mission).filter(
+        _confidential_only("interlocutors__organisation")
+    )
+
+
+def confidential_interlocutors(mission: Mission) -> QuerySet[Interlocutor]:
+    """The interlocutors who appear only in confidential meetings, and those of a confidential
+    organisation (their organisation's name comes with them)."""
+    return Interlocutor.objects.filter(organisation__mission=mission).filter(
+        _confidential_only("interlocutors")
+        | Q(organisation__in=confidential_organisations(mission).values("pk"))
+    )
+
+
+def _visible(user, mission: Mission, rows: QuerySet, confidential: QuerySet) -> QuerySet:
+    access = access_of(user, mission)
+    if access is Access.CORE_TEAM:
+        return rows
+    if access is Access.NONE:
+        return rows.none()
+    return rows.exclude(pk__in=confidential.values("pk"))
+
+
+def topics_visible_to(user, mission: Mission) -> QuerySet[Topic]:
+    return _visible(user, mission, Topic.objects.filter(mission=mission),
+                    confidential_topics(mission))
+
+
+def organisations_visible_to(user, mission: Mission) -> QuerySet[Organisation]:
+    return _visible(user, mission, Organisation.objects.filter(mission=mission),
+                    confidential_organisations(mission))
+
+
+def interlocutors_visible_to(user, mission: Mission) -> QuerySet[Interlocutor]:
+    return _visible(user, mission, Interlocutor.objects.filter(organisation__mission=mission),
+                    confidential_interlocutors(mission))
+
+
+def is_confidential_record(obj) -> bool:
+    """Whether the record is for the core team only: a confidential meeting, a follow-up of
+    one, an interlocutor, organisation or topic that appears only in confidential meetings."""
+    if isinstance(obj, Meeting | FollowUp):
+        return obj.confidential
+    if obj.pk is None:
+        return False
+    if isinstance(obj, Topic):
+        return confidential_topics(obj.mission_id).filter(pk=obj.pk).exists()
+    if isinstance(obj, Organisation):
+        return confidential_organisations(obj.mission_id).filter(pk=obj.pk).exists()
+    if isinstance(obj, Interlocutor):
+        mission_id = obj.organisation.mission_id
+        return confidential_interlocutors(mission_id).filter(pk=obj.pk).exists()
+    return False
+
+
+# --- the audit trail --------------------------------------------------------------------------
+
+# The kinds of record whose audit entries may be confidential.
+CONFIDENTIAL_KINDS = ("missions.meeting", "missions.followup", "missions.interlocutor",
+                      "missions.organisation", "missions.topic")
+
+
+def can_read_audit(user) -> bool:
+    return access_of(user) in {Access.ADMINISTRATOR, Access.CORE_TEAM}
+
+
+def _ids_as_text(rows: QuerySet) -> QuerySet:
+    return rows.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+
+
+def audit_entries_visible_to(user, mission: Mission | None) -> QuerySet[AuditEntry]:
+    """The audit entries the user may read: the mission's (and those of no mission) for the
+    core team; the same without the confidential ones for an administrator; none otherwise.
+
+    Confidential for this purpose: an entry written confidential; every earlier entry of a
+    record that later had a confidential entry (a public meeting made confidential takes its
+    history with it); every entry of a record that is confidential now (a confidential
+    meeting, its follow-ups, interlocutors, organisations and topics that appear only in
+    confidential meetings)."""
+    access = access_of(user, mission)
+    entries = AuditEntry.objects.all()
+    if mission is None:
+        entries = entries.filter(mission__isnull=True)
+    else:
+        entries = entries.filter(Q(mission=mission) | Q(mission__isnull=True))
+    if access is Access.CORE_TEAM:
+        return entries
+    if access is not Access.ADMINISTRATOR:
+        return entries.none()
+    later_confidential = AuditEntry.objects.filter(
+        model=OuterRef("model"), object_id=OuterRef("object_id"), confidential=True,
+        seq__gte=OuterRef("seq"),
+    )
+    earlier = AuditEntry.objects.filter(model__in=CONFIDENTIAL_KINDS).filter(
+        Exists(later_confidential)
+    )
+    entries = entries.filter(confidential=False).exclude(pk__in=earlier.values("pk"))
+    if mission is None:
+        return entries
+    now = {
+        "missions.meeting": Meeting.objects.filter(mission=mission, confidential=True),
+        "missions.followup": FollowUp.objects.filter(
+            meeting__mission=mission, meeting__confidential=True
+        ),
+        "missions.interlocutor": confidential_interlocutors(mission),
+        "missions.organisation": confidential_organisations(mission),
+        "missions.topic": confidential_topics(mission),
+    }
+    for kind, rows in now.items():
+        entries = entries.exclude(model=kind, object_id__in=_ids_as_text(rows))
+    return entries
+
+
 # --- people and teams -------------------------------------------------------------------
 
 
@@ -151,19 +322,40 @@ def _location_in_area(user, location: Location | None) -> bool:
     return prefix is not None and location is not None and location.path.startswith(prefix)
 
 
+# The access levels a coordinator may give, take or hold in its people.
+COORDINATOR_GRANTS = frozenset({Access.NONE, Access.OBSERVER})
+
+
+def _access_in(user, mission_id: int) -> Access:
+    """access_of(user, mission), from the mission's id alone."""
+    me = person_of(user)
+    if me is not None and me.mission_id != mission_id:
+        return Access.NONE
+    return access_of(user)
+
+
 def can_manage_person(user, person: Person) -> bool:
-    access = access_of(user)
+    """May edit the person's record (its access, area and login as `person_write_problems`
+    says): an administrator of its mission; a coordinator for itself, and for people with
+    observer access or none whose area, or one of whose teams, lies in its own."""
+    access = _access_in(user, person.mission_id)
     if access is Access.ADMINISTRATOR:
         return True
     if access is not Access.COORDINATOR:
         return False
+    if person.pk is not None and person.pk == getattr(person_of(user), "pk", None):
+        return True
+    if person.access not in COORDINATOR_GRANTS:
+        return False
     if _location_in_area(user, person.area):
         return True
-    return any(_location_in_area(user, team.area) for team in person.teams.all())
+    return person.pk is not None and any(
+        _location_in_area(user, team.area) for team in person.teams.all()
+    )
 
 
 def can_manage_team(user, team: Team) -> bool:
-    access = access_of(user)
+    access = _access_in(user, team.mission_id)
     if access is Access.ADMINISTRATOR:
         return True
     return access is Access.COORDINATOR and _location_in_area(user, team.area)
@@ -171,3 +363,125 @@ def can_manage_team(user, team: Team) -> bool:
 
 def can_manage_locations(user) -> bool:
     return access_of(user) is Access.ADMINISTRATOR
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()  # a field the write does not set
+
+
+def _same_mission(user, mission: Mission | None) -> bool:
+    me = person_of(user)
+    return mission is not None and (me is None or me.mission_id == mission.pk)
+
+
+def person_write_problems(
+    user, person: Person | None, *, mission: Mission, access: Any = UNSET, area: Any = UNSET,
+    login: Any = UNSET,
+) -> dict[str, str]:
+    """What is wrong with `user` saving these values for `person` (None: a new person), as
+    {field: reason}; empty when the write is allowed. `access`, `area` (a Location or None)
+    and `login` (a user or None) are the values to be saved; a field left UNSET keeps its
+    stored value. The other fields (name, phone …) need only `can_manage_person`. See the
+    module's docstring for the rules."""
+    if user is None:  # the server's operator, on the command line
+        return {}
+    level = access_of(user, mission)
+    if level not in {Access.ADMINISTRATOR, Access.COORDINATOR} or not _same_mission(user, mission):
+        return {"__all__": _("Only an administrator or a coordinator changes people.")}
+    if person is not None and not can_manage_person(user, person):
+        return {"__all__": _("This person lies outside what you may change.")}
+    stored_access = person.access if person is not None else Access.NONE
+    stored_area = person.area_id if person is not None else None
+    stored_login = person.user_id if person is not None else None
+    new_access = stored_access if access is UNSET else access
+    new_area_id = stored_area if area is UNSET else getattr(area, "pk", None)
+    new_login_id = stored_login if login is UNSET else getattr(login, "pk", None)
+    changed = {
+        "access": new_access != stored_access,
+        "area": person is None or new_area_id != stored_area,
+        "user": new_login_id != stored_login,
+    }
+    problems: dict[str, str] = {}
+    me = person_of(user)
+    if person is not None and me is not None and person.pk == me.pk:
+        message = _("Nobody changes their own access level, area or login.")
+        problems.update({name: message for name, moved in changed.items() if moved})
+        return problems
+    if changed["access"]:
+        if level is Access.COORDINATOR and new_access not in COORDINATOR_GRANTS:
+            problems["access"] = _("a coordinator may only give observer access or none")
+    new_area = area if area is not UNSET else (person.area if person is not None else None)
+    if changed["area"] and level is Access.COORDINATOR and not _location_in_area(user, new_area):
+        problems["area"] = _("A coordinator places people only in its own area.")
+    if changed["area"] and new_area is not None and new_area.mission_id != mission.pk:
+        problems["area"] = _("The area must be a location of this mission.")
+    if changed["user"] and new_login_id is not None:
+        problems.update(_login_problems(user, level, person, login))
+    elif changed["user"] and level is not Access.ADMINISTRATOR:
+        problems["user"] = _("Only an administrator attaches or removes a login.")
+    if (person is not None and any(changed.values()) and not user.is_superuser
+            and person.user_id is not None and person.user.is_superuser):
+        message = _("Only a superuser changes the access of a superuser's login.")
+        problems.update({name: message for name, moved in changed.items() if moved})
+    return problems
+
+
+def _login_problems(user, level: Access, person: Person | None, login) -> dict[str, str]:
+    if level is not Access.ADMINISTRATOR:
+        return {"user": _("Only an administrator attaches or removes a login.")}
+    if login.pk == user.pk:
+        return {"user": _("Nobody changes their own access level, area or login.")}
+    if login.is_superuser and not user.is_superuser:
+        return {"user": _("Only a superuser attaches a superuser's login.")}
+    others = Person.objects.filter(user=login)
+    if person is not None:
+        others = others.exclude(pk=person.pk)
+    if others.exists():
+        return {"user": _("This login belongs to another person.")}
+    return {}
+
+
+def team_write_problems(
+    user, team: Team | None, *, mission: Mission, area: Any = UNSET
+) -> dict[str, str]:
+    """What is wrong with `user` saving `team` (None: a new team) with this `area`, as
+    {field: reason}; empty when allowed. A coordinator keeps its teams in its own area."""
+    if user is None:
+        return {}
+    level = access_of(user, mission)
+    if level not in {Access.ADMINISTRATOR, Access.COORDINATOR} or not _same_mission(user, mission):
+        return {"__all__": _("Only an administrator or a coordinator changes teams.")}
+    if team is not None and not can_manage_team(user, team):
+        return {"__all__": _("This team lies outside what you may change.")}
+    new_area = area if area is not UNSET else (team.area if team is not None else None)
+    if new_area is not None and new_area.mission_id != mission.pk:
+        return {"area": _("The area must be a location of this mission.")}
+    if level is Access.COORDINATOR and not _location_in_area(user, new_area):
+        return {"area": _("A coordinator keeps its teams in its own area.")}
+    return {}
+
+
+def membership_write_problems(user, person: Person, *, mission: Mission) -> dict[str, str]:
+    """A team's members come from its mission; a coordinator puts in (or takes out of) its
+    teams only people it may manage, so no one from elsewhere is moved into its area."""
+    if person.mission_id != mission.pk:
+        return {"person": _("The person must belong to this mission.")}
+    if access_of(user, mission) is Access.COORDINATOR and not can_manage_person(user, person):
+        return {"person": _("This person lies outside what you may change.")}
+    return {}
+
+
+def deployment_write_problems(user, locations, *, mission: Mission) -> dict[str, str]:
+    """A team is deployed to places of its mission; a coordinator's teams only to places in
+    its own area (the stored places as well as the new ones)."""
+    if any(location.mission_id != mission.pk for location in locations):
+        return {"locations": _("The places must be locations of this mission.")}
+    if access_of(user, mission) is Access.COORDINATOR and not all(
+        _location_in_area(user, location) for location in locations
+    ):
+        return {"locations": _("A coordinator deploys teams only in its own area.")}
+    return {}

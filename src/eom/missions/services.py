@@ -30,6 +30,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Person,
+    Team,
     Topic,
 )
 
@@ -122,7 +123,8 @@ class MeetingData:
 _MEETING_M2M = ("participants", "interlocutors", "topics")
 
 
-def _meeting_snapshot(meeting: Meeting) -> dict:
+def meeting_snapshot(meeting: Meeting) -> dict:
+    """What the audit trail keeps of a meeting: its fields, links and follow-ups."""
     values = audit.snapshot(meeting, m2m=_MEETING_M2M)
     values["follow_ups"] = [
         f"{f.text} | {f.owner_id or ''} | {f.due or ''} | {f.status}"
@@ -131,10 +133,13 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     return values
 
 
-def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
-    """The organisation's interlocutor of that name, created if new. Names are encrypted in the
-    database, so they are compared here, with the organisation locked against a second writer
-    creating the same person."""
+def _interlocutor(mission: Mission, data: InterlocutorData, actor,
+                  retitled: list) -> Interlocutor:
+    """The interlocutor named (created with its organisation when new). Names are encrypted in
+    the database, so they are compared here, with the organisation locked against a second
+    writer creating the same person. A new title replaces the stored one when the actor may see
+    the interlocutor (added to `retitled`, for the audit trail); one known only from
+    confidential meetings keeps the title the core team gave it."""
     organisation, _created = Organisation.objects.get_or_create(
         mission=mission,
         name=data.organisation.strip() or _("(organisation not given)"),
@@ -147,8 +152,11 @@ def _interlocutor(mission: Mission, data: InterlocutorData) -> Interlocutor:
         return Interlocutor.objects.create(organisation=organisation, name=name, title=title)
     interlocutor = known[0]
     if title and interlocutor.title != title:
-        interlocutor.title = title
-        interlocutor.save(update_fields=["title"])
+        visible = permissions.interlocutors_visible_to(actor, mission)
+        if visible.filter(pk=interlocutor.pk).exists():
+            retitled.append(("update", interlocutor, {"title": [interlocutor.title, title]}))
+            interlocutor.title = title
+            interlocutor.save(update_fields=["title"])
     return interlocutor
 
 
@@ -185,7 +193,11 @@ def refresh_search_text(meeting: Meeting) -> None:
     meeting.save(update_fields=["search_text"])
 
 
-def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
+def _write_meeting(meeting: Meeting, data: MeetingData, actor) -> list:
+    """Store `data` in `meeting`; returns the audit entries of the interlocutors retitled (the
+    caller writes them with the meeting's, last, so that the audit chain's lock is taken at the
+    end of the transaction)."""
+    retitled: list = []
     mission = meeting.mission
     meeting.date, meeting.time, meeting.place = data.date, data.time, data.place.strip()
     meeting.region = data.region
@@ -196,7 +208,9 @@ def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
         meeting.synthetic = data.synthetic
     meeting.save()
     meeting.participants.set(data.participants)
-    meeting.interlocutors.set([_interlocutor(mission, item) for item in data.interlocutors])
+    meeting.interlocutors.set(
+        [_interlocutor(mission, item, actor, retitled) for item in data.interlocutors]
+    )
     topics = [
         Topic.objects.get_or_create(mission=mission, name=name.strip())[0]
         for name in data.topics
@@ -209,6 +223,7 @@ def _write_meeting(meeting: Meeting, data: MeetingData) -> None:
         for f in data.follow_ups
     )
     refresh_search_text(meeting)
+    return retitled
 
 
 def _check_meeting_data(actor, mission: Mission, data: MeetingData) -> None:
@@ -224,19 +239,21 @@ def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) 
     """Record a meeting with its participants, interlocutors, topics and follow-ups.
 
     Organisations, interlocutors and topics named for the first time are created.
-    Raises PermissionDenied when the actor may not record it. Side effect: one audit entry.
+    Raises PermissionDenied when the actor may not record it. Side effects: one audit entry,
+    and one per known interlocutor given a new title.
     """
     if not permissions.can_create_meeting(actor):
         raise PermissionDenied(_("You may not record meetings."))
     _check_meeting_data(actor, mission, data)
     meeting = Meeting(mission=mission, created_by=actor if actor.is_authenticated else None)
-    _write_meeting(meeting, data)
+    retitled = _write_meeting(meeting, data, actor)
+    audit.record_many(actor=actor, channel=channel, entries=retitled, mission=mission)
     audit.record(
         actor=actor,
         channel=channel,
         action="create",
         obj=meeting,
-        changes=audit.diff({}, _meeting_snapshot(meeting)),
+        changes=audit.diff({}, meeting_snapshot(meeting)),
         mission=mission,
     )
     return meeting
@@ -244,14 +261,16 @@ def create_meeting(*, actor, channel: str, mission: Mission, data: MeetingData) 
 
 @transaction.atomic
 def update_meeting(*, actor, channel: str, meeting: Meeting, data: MeetingData) -> Meeting:
-    """Replace a meeting's contents. Side effect: one audit entry with what changed."""
+    """Replace a meeting's contents. Side effects: one audit entry with what changed, and one
+    per known interlocutor given a new title."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not permissions.can_edit_meeting(actor, meeting):
         raise PermissionDenied(_("You may not edit this meeting."))
     _check_meeting_data(actor, meeting.mission, data)
-    before = _meeting_snapshot(meeting)
-    _write_meeting(meeting, data)
-    changes = audit.diff(before, _meeting_snapshot(meeting))
+    before = meeting_snapshot(meeting)
+    retitled = _write_meeting(meeting, data, actor)
+    changes = audit.diff(before, meeting_snapshot(meeting))
+    audit.record_many(actor=actor, channel=channel, entries=retitled, mission=meeting.mission)
     if changes:
         audit.record(
             actor=actor,
@@ -273,7 +292,7 @@ def delete_meeting(*, actor, channel: str, meeting: Meeting) -> None:
         channel=channel,
         action="delete",
         obj=meeting,
-        changes=audit.diff(_meeting_snapshot(meeting), {}),
+        changes=audit.diff(meeting_snapshot(meeting), {}),
         mission=meeting.mission,
     )
     meeting.delete()
@@ -301,6 +320,25 @@ def search_meetings(meetings, text: str):
     )
     found = [m.pk for m in confidential if all(word in _meeting_text(m) for word in words)]
     return meetings.filter(in_sql | Q(pk__in=found))
+
+
+# --- people and teams -------------------------------------------------------------------
+
+
+def team_snapshot(team: Team) -> dict:
+    """What the audit trail keeps of a team: its fields, members (leader marked) and
+    deployments."""
+    values = audit.snapshot(team)
+    values["members"] = sorted(
+        f"{m.person.code} (leader)" if m.is_leader else m.person.code
+        for m in team.memberships.select_related("person")
+    )
+    values["deployments"] = sorted(
+        f"{d.starts}–{d.ends}: {', '.join(sorted(loc.code for loc in d.locations.all()))}"
+        + (f" | {d.note}" if d.note else "")
+        for d in team.deployments.prefetch_related("locations")
+    )
+    return values
 
 
 # --- API tokens ---------------------------------------------------------------------------

@@ -1,0 +1,173 @@
+"""The audit trail is a hash chain: an entry altered or removed afterwards shows in
+`eom audit verify`, also when many writers add entries at the same time."""
+
+import io
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from eom.missions import audit
+from eom.missions.models import AuditChainHead, AuditEntry, Location
+from tests.factories import make_location
+
+
+def write_entries(mission, n: int = 3, actor=None) -> list[AuditEntry]:
+    for number in range(n):
+        audit.record(actor=actor, channel="command", action="update", obj=mission,
+                     changes={"note": [str(number), str(number + 1)]}, mission=mission)
+    return list(AuditEntry.objects.order_by("seq"))
+
+
+def verify() -> str:
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def test_entries_are_chained_one_after_the_other(mission):
+    entries = write_entries(mission, 3)
+    assert [e.seq for e in entries] == [1, 2, 3]
+    assert entries[0].prev_hash == audit.GENESIS
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+    assert all(audit.entry_hash(e) == e.hash for e in entries)
+    head = AuditChainHead.objects.get()
+    assert (head.seq, head.hash) == (3, entries[-1].hash)
+
+
+def test_verify_reports_an_intact_chain(mission, tree):
+    write_entries(mission, 3)
+    audit.record_many(actor=None, channel="import", mission=mission, entries=[
+        ("create", location, {"code": [None, location.code]})
+        for location in Location.objects.all()
+    ])
+    head = AuditChainHead.objects.get()
+    assert verify() == f"12 entries, chain intact; head 12 {head.hash}\n"
+
+
+def test_verify_on_an_empty_trail_is_intact(db):
+    assert verify().startswith("0 entries, chain intact")
+
+
+def test_altering_an_entrys_changes_is_reported(mission):
+    entries = write_entries(mission, 3)
+    AuditEntry.objects.filter(pk=entries[1].pk).update(changes={"note": ["0", "forged"]})
+    with pytest.raises(CommandError, match=f"entry 2 \\(id {entries[1].pk}\\) was altered"):
+        verify()
+
+
+@pytest.mark.parametrize("field, value", [
+    ("object_repr", "Someone else"), ("actor_username", "intruder"), ("confidential", True),
+    ("channel", "api"),
+])
+def test_altering_any_field_of_an_entry_is_reported(mission, field, value):
+    entries = write_entries(mission, 2)
+    AuditEntry.objects.filter(pk=entries[0].pk).update(**{field: value})
+    report = audit.verify_chain()
+    assert (report.intact, report.seq, report.entry_id) == (False, 1, entries[0].pk)
+
+
+def test_deleting_an_entry_in_the_middle_is_reported(mission):
+    entries = write_entries(mission, 4)
+    AuditEntry.objects.filter(pk=entries[1].pk).delete()
+    with pytest.raises(CommandError, match="entries 2–2 are missing"):
+        verify()
+
+
+def test_deleting_and_renumbering_is_still_reported(mission):
+    entries = write_entries(mission, 3)
+    AuditEntry.objects.filter(pk=entries[1].pk).delete()
+    AuditEntry.objects.filter(pk=entries[2].pk).update(seq=2)
+    report = audit.verify_chain()
+    assert (report.intact, report.seq) == (False, 2)
+    assert "does not follow the entry before" in report.problem
+
+
+def test_deleting_the_last_entry_is_reported_through_the_head(mission):
+    entries = write_entries(mission, 3)
+    AuditEntry.objects.filter(pk=entries[-1].pk).delete()
+    with pytest.raises(CommandError, match="entries 3–3 are missing \\(removed from the end\\)"):
+        verify()
+
+
+def test_the_actor_is_kept_when_its_login_is_deleted(mission):
+    login = get_user_model().objects.create_user("anna", password="pw-for-tests")
+    write_entries(mission, 2, actor=login)
+    login_id = login.pk
+    login.delete()
+    entry = AuditEntry.objects.order_by("seq").first()
+    assert (entry.actor, entry.actor_user_id, entry.actor_username) == (None, login_id, "anna")
+    assert audit.verify_chain().intact
+
+
+def test_a_missing_head_is_made_again_from_the_last_entry(mission):
+    write_entries(mission, 2)
+    AuditChainHead.objects.all().delete()
+    write_entries(mission, 1)
+    assert audit.verify_chain().intact
+    assert AuditChainHead.objects.get().seq == 3
+
+
+def test_a_batch_takes_the_chain_lock_once(mission, tree):
+    locations = list(Location.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        audit.record_many(actor=None, channel="import", mission=mission,
+                          entries=[("update", loc, {"n": [1, 2]}) for loc in locations * 5])
+    head_queries = [q["sql"] for q in queries.captured_queries if "auditchainhead" in q["sql"]]
+    assert len(head_queries) == 2  # locked and read once, moved once
+    assert "FOR UPDATE" in head_queries[0] or connection.vendor != "postgresql"
+    assert audit.verify_chain().n_entries == 5 * len(locations)
+
+
+def test_a_rolled_back_write_leaves_the_chain_intact(mission):
+    write_entries(mission, 1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        write_entries(mission, 2)
+        raise RuntimeError("the request failed")
+    write_entries(mission, 1)
+    report = audit.verify_chain()
+    assert (report.intact, report.n_entries, report.head_seq) == (True, 2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_intact_chain(mission):
+    """Eight writers, each ten transactions of a batch of five and a single entry; on
+    PostgreSQL they run at the same time and wait on the chain head's lock."""
+    places = [make_location(mission, "region", f"R{n}") for n in range(5)]
+    errors: list[Exception] = []
+    barrier = threading.Barrier(8)
+
+    def writer() -> None:
+        try:
+            barrier.wait()
+            for _round in range(10):
+                with transaction.atomic():
+                    audit.record_many(actor=None, channel="api", mission=mission,
+                                      entries=[("create", place, {}) for place in places])
+                    audit.record(actor=None, channel="api", action="update", obj=mission)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = audit.verify_chain()
+    assert (report.intact, report.n_entries, report.head_seq) == (True, 480, 480)
+    assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 481))
+
+
+def test_eom_audit_verify_is_a_console_command():
+    result = subprocess.run([sys.executable, "-m", "eom", "audit", "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "verify" in result.stdout
