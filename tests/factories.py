@@ -331,3 +331,11 @@ def make_protocol(contest, location: Location, source: str = "official", *,
     )
     with_checks(protocol, contest.rule).save()
     return protocol
+
+
+def interlocutor_named(name: str):
+    """The interlocutor of that name (names are encrypted in the database: compared here)."""
+    from eom.missions.models import Interlocutor
+
+    (found,) = [i for i in Interlocutor.objects.all() if i.name == name]
+    return found

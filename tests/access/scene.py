@@ -25,7 +25,6 @@ from eom.missions.models import (
     AnnouncedResult,
     AuditEntry,
     Candidate,
-    Interlocutor,
     KeyDate,
     Organisation,
     OrganisationKind,
@@ -36,6 +35,7 @@ from eom.observation.sms_models import Broadcast, SmsMessage
 from eom.reporting.pvt import draw_sample
 from eom.results.models import ImportBatch, PublishedTotal
 from tests.factories import (
+    interlocutor_named,
     load_checklist,
     make_api_token,
     make_deployment,
@@ -211,8 +211,8 @@ def build(*, canaries: bool = True) -> Scene:
                                region=tree["R1"]))
         scene.objects["secret_meeting"] = secret
         scene.objects["secret_follow_up"] = secret.follow_ups.get()
-        scene.objects["secret_interlocutor"] = Interlocutor.objects.get(
-            name=CANARIES["interlocutor_name"])
+        scene.objects["secret_interlocutor"] = interlocutor_named(
+            CANARIES["interlocutor_name"])
         scene.objects["secret_organisation"] = Organisation.objects.get(
             name=CANARIES["organisation"])
         scene.objects["secret_topic"] = Topic.objects.get(name=CANARIES["topic"])

@@ -461,7 +461,7 @@ def test_meeting_update_without_confidential_keeps_it(client, log, core_member):
     response = _send(client, core_member, "put", path, body)
 
     assert response.json()["confidential"] is True
-    assert sorted(AuditEntry.objects.get(action="update").changes) == ["key_points"]
+    assert sorted(AuditEntry.objects.get(action="update").plain_changes) == ["key_points"]
 
 
 def test_meeting_update_by_a_participating_observer(client, log, observer):

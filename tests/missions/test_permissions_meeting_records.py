@@ -5,7 +5,7 @@ import pytest
 
 from eom.missions import permissions, services
 from eom.missions.models import AuditEntry, Interlocutor, Organisation, Topic
-from tests.factories import make_meeting
+from tests.factories import interlocutor_named, make_meeting
 
 
 def names(rows) -> list[str]:
@@ -54,9 +54,9 @@ def test_a_login_without_access_sees_none(mission, scene, outsider):
 
 
 def test_a_record_named_by_a_public_meeting_too_is_not_confidential(mission, scene):
-    assert not permissions.is_confidential_record(Interlocutor.objects.get(name="Mr Both"))
-    assert permissions.is_confidential_record(Interlocutor.objects.get(name="Ms Secret"))
-    assert permissions.is_confidential_record(Interlocutor.objects.get(name="Ms Idle"))
+    assert not permissions.is_confidential_record(interlocutor_named("Mr Both"))
+    assert permissions.is_confidential_record(interlocutor_named("Ms Secret"))
+    assert permissions.is_confidential_record(interlocutor_named("Ms Idle"))
     assert permissions.is_confidential_record(Organisation.objects.get(name="Quiet Union"))
     assert permissions.is_confidential_record(Topic.objects.get(name="threats"))
     assert not permissions.is_confidential_record(Topic.objects.get(name="spare"))
@@ -67,7 +67,7 @@ def test_retitling_an_interlocutor_on_a_meeting_is_audited(mission, scene, core_
         services.InterlocutorData("Mr Both", "Deputy chair", "CEC")])
     entry = AuditEntry.objects.get(model="missions.interlocutor")
     assert (entry.action, entry.changes) == ("update", {"title": ["", "Deputy chair"]})
-    assert Interlocutor.objects.get(name="Mr Both").title == "Deputy chair"
+    assert interlocutor_named("Mr Both").title == "Deputy chair"
 
 
 def test_a_writer_outside_the_core_team_does_not_retitle_a_confidential_interlocutor(
@@ -75,5 +75,5 @@ def test_a_writer_outside_the_core_team_does_not_retitle_a_confidential_interloc
 ):
     make_meeting(mission, actor=observer, place="Market square", interlocutors=[
         services.InterlocutorData("Ms Secret", "Nobody in particular", "Quiet Union")])
-    assert Interlocutor.objects.get(name="Ms Secret").title == ""
+    assert interlocutor_named("Ms Secret").title == ""
     assert not AuditEntry.objects.filter(model="missions.interlocutor").exists()

@@ -13,6 +13,8 @@ the meetings log is not deleted here (its meetings would change without an entry
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, quote, unquote
@@ -26,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import admin_users, audit, permissions, services
 from .admin_site import ADMIN_READERS as READERS
@@ -714,6 +717,16 @@ class InterlocutorAdmin(MeetingRecordAdmin):
     list_select_related = ["organisation"]
     visible = staticmethod(permissions.interlocutors_visible_to)
 
+    def get_search_results(self, request, queryset, search_term):
+        # Names and titles are encrypted in the database: the reader's interlocutors (a bounded
+        # set) are read and searched here, every word in the name, title or organisation.
+        words = search_term.lower().split()
+        if not words:
+            return queryset, False
+        found = [i.pk for i in queryset.select_related("organisation")
+                 if all(w in f"{i.name} {i.title} {i.organisation.name}".lower() for w in words)]
+        return queryset.filter(pk__in=found), False
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         mission = services.current_mission()
         if db_field.name == "organisation" and mission is not None:
@@ -740,6 +753,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["channel", "action", "model"]
     search_fields = ["object_repr", "object_id"]
     date_hierarchy = "at"
+    fields = ["seq", "at", "actor_username", "channel", "action", "model", "object_id",
+              "object_repr", "what_changed", "mission", "confidential", "prev_hash", "hash"]
+    readonly_fields = fields
+
+    @admin.display(description=_("changes"))
+    def what_changed(self, obj) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.plain_changes, ensure_ascii=False,
+                                                       indent=2, sort_keys=True))
 
     def get_queryset(self, request):
         return permissions.audit_entries_visible_to(request.user, services.current_mission())

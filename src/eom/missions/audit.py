@@ -17,6 +17,13 @@ An entry is confidential (`AuditEntry.confidential`, for the core team only) whe
 is: a confidential meeting (also the update that makes a meeting public again, whose changes
 hold the confidential values), a follow-up of one, an interlocutor, organisation or topic that
 appears only in confidential meetings.
+
+A confidential entry keeps its changes sealed with the data key (`crypto.encrypt_json`, stored
+as {"sealed": token}) and a neutral record name ("meeting 12") instead of the record's own
+(a meeting's is its date and place), so that a copy of the database alone does not reveal
+them; `changes_of(entry)` opens them for the core team. The chain hashes the changes as
+written in clear, so `eom keys rotate`, which reseals them under a new key, leaves the chain
+intact.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from typing import Any
 from django.db import models, router, transaction
 from django.utils import timezone
 
-from . import bulk, permissions
+from . import bulk, crypto, permissions
 from .models import AuditChainHead, AuditEntry, Channel, Meeting, Mission
 
 GENESIS = "0" * 64
@@ -83,6 +90,42 @@ def is_confidential(obj: models.Model, changes: dict[str, Any] | None = None) ->
     return permissions.is_confidential_record(obj)
 
 
+SEALED = "sealed"
+
+
+def _is_sealed(changes: Any) -> bool:
+    return isinstance(changes, dict) and set(changes) == {SEALED}
+
+
+def changes_of(entry: AuditEntry) -> dict[str, Any]:
+    """The entry's changes in clear (a confidential entry's are opened with the data key)."""
+    if _is_sealed(entry.changes):
+        return crypto.decrypt_json(entry.changes[SEALED])
+    return entry.changes
+
+
+def _record_name(obj: models.Model, confidential: bool) -> str:
+    if confidential:
+        return f"{obj._meta.verbose_name} {obj.pk}"[:300]
+    return str(obj)[:300]
+
+
+def _reseal(change) -> int:
+    """`eom keys rotate`: every sealed entry's token passed through `change`; those that come
+    back different are saved. Returns how many."""
+    n = 0
+    for pk, changes in AuditEntry.objects.filter(confidential=True).values_list("pk", "changes"):
+        if _is_sealed(changes):
+            token = change(changes[SEALED])
+            if token != changes[SEALED]:
+                AuditEntry.objects.filter(pk=pk).update(changes={SEALED: token})
+                n += 1
+    return n
+
+
+crypto.register_resealer("missions.auditentry", _reseal)
+
+
 # --- the hash chain -----------------------------------------------------------------------
 
 
@@ -97,7 +140,7 @@ def entry_hash(entry: AuditEntry) -> str:
     at = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     content = [
         entry.seq, at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
-        entry.model, entry.object_id, entry.object_repr, entry.changes, entry.mission_id,
+        entry.model, entry.object_id, entry.object_repr, changes_of(entry), entry.mission_id,
         bool(entry.confidential), entry.prev_hash,
     ]
     text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
@@ -133,7 +176,13 @@ def _chained(entries: list[AuditEntry], insert) -> None:
             entry.at = entry.at or now
             entry.changes = _canonical_json(entry.changes)
             entry.hash = previous = entry_hash(entry)
+        plain = [entry.changes for entry in entries]
+        for entry in entries:
+            if entry.confidential:
+                entry.changes = {SEALED: crypto.encrypt_json(entry.changes)}
         insert(entries)
+        for entry, changes in zip(entries, plain, strict=True):
+            entry.changes = changes  # the caller's copy stays readable
         AuditChainHead.objects.filter(pk=HEAD).update(seq=seq, hash=previous)
 
 
@@ -156,11 +205,12 @@ def record(
 ) -> AuditEntry:
     """Write one audit entry. `actor` is the user (None for the system)."""
     changes = changes or {}
+    confidential = is_confidential(obj, changes)
     entry = AuditEntry(
         channel=Channel(channel), action=action, model=obj._meta.label_lower,
-        object_id=str(obj.pk), object_repr=str(obj)[:300], changes=changes,
+        object_id=str(obj.pk), object_repr=_record_name(obj, confidential), changes=changes,
         mission_id=mission.pk if mission else None,
-        confidential=is_confidential(obj, changes), at=None, **_actor_fields(actor),
+        confidential=confidential, at=None, **_actor_fields(actor),
     )
     _chained([entry], lambda rows: rows[0].save(force_insert=True))
     return entry
@@ -177,12 +227,12 @@ def record_many(
     once. Returns how many."""
     common = {"channel": Channel(channel), "mission_id": mission.pk if mission else None,
               **_actor_fields(actor)}
-    rows = [
-        AuditEntry(action=action, model=obj._meta.label_lower, object_id=str(obj.pk),
-                   object_repr=str(obj)[:300], changes=changes, at=None,
-                   confidential=is_confidential(obj, changes), **common)
-        for action, obj, changes in entries
-    ]
+    rows = []
+    for action, obj, changes in entries:
+        confidential = is_confidential(obj, changes)
+        rows.append(AuditEntry(action=action, model=obj._meta.label_lower, object_id=str(obj.pk),
+                               object_repr=_record_name(obj, confidential), changes=changes,
+                               at=None, confidential=confidential, **common))
     if rows:
         _chained(rows, lambda chained: bulk.insert_many(AuditEntry, chained, with_ids=False))
     return len(rows)

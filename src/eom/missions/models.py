@@ -668,6 +668,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_repr}"
 
+    @property
+    def plain_changes(self) -> dict:
+        """The changes in clear: a confidential entry's are sealed with the data key."""
+        from .audit import changes_of
+
+        return changes_of(self)
+
 
 def token_expiry():
     """When a token issued now expires: EOM_TOKEN_DAYS from now (90 days by default)."""
