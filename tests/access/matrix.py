@@ -14,6 +14,7 @@ from __future__ import annotations
 from tests.access.walk import Visit
 
 NONE = {}
+MEETING = '{"date": "2023-03-02", "place": "Matrix hall"}'
 
 
 def _pk(name):
@@ -63,7 +64,8 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "observation:submission_edit": [(V("own", _key("own_submission")), "")],
     "observation:attachment": [(V("own", lambda s: {"key": s["photo_submission"].uuid,
                                                      "pk": s["attachment"].pk}), "")],
-    "observation:submission_delete": [(V("own", _key("own_submission"), method="post"), "")],
+    "observation:submission_delete": [(V("own", _key("own_submission"), method="post",
+                                         data={"reason": "sent twice"}), "")],
     "observation:conflicts": [(V(""), "")],
     "observation:conflict_resolve": [(V("", method="post"), "")],
     "observation:coverage": [(V(""), "")],
@@ -89,6 +91,11 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "openrosa:form_xml": [(V("", lambda s: {"form_id": "opening"}), "")],
     "openrosa:submission": [(V("", method="post"), "")],
     "login": [(V(""), "")],
+    "admin/login/": [(V(""), "")],
+    "account:two_factor": [(V(""), "")],
+    "account:two_factor_enrol": [(V(""), "")],
+    "account:tokens": [(V(""), "")],
+    "account:token_revoke": [(V("own", lambda s: {"pk": s["spare_token"].pk}, method="post"), "")],
     "logout": [(V("", method="post"), "")],
     "set_language": [(V("", method="post", data={"language": "ru"}), "")],
     "api:openapi-json": [(V(""), "")],
@@ -105,10 +112,10 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "api:get_team": [(V("own", lambda s: {"team_id": s["own_team"].pk}), ""),
                      (V("other", lambda s: {"team_id": s["other_team"].pk}), "")],
     "api:list_meetings": [(V(""), "")],
-    "api:create_meeting": [(V("", method="post", body="{}"), "")],
+    "api:create_meeting": [(V("", method="post", body=MEETING), "")],
     "api:get_meeting": [(V("public", lambda s: {"meeting_id": s["public_meeting"].pk}), "")],
     "api:update_meeting": [(V("public", lambda s: {"meeting_id": s["public_meeting"].pk},
-                              method="put", body="{}"), "")],
+                              method="put", body=MEETING), "")],
     "api:list_forms": [(V(""), "")],
     "api:get_form": [(V("", lambda s: {"form_id": "voting"}), "")],
     "api:my_assignments": [(V(""), "")],

@@ -228,6 +228,8 @@ def build(*, canaries: bool = True) -> Scene:
                  "outsider"):
         scene.tokens[role] = make_api_token(users[role])
     scene.objects["token"] = users["observer"].api_tokens.get()
+    make_api_token(users["observer"], name="spare")
+    scene.objects["spare_token"] = users["observer"].api_tokens.get(name="spare")
     return scene
 
 

@@ -1,6 +1,7 @@
 """Two teams' reports for the same station that disagree on a key answer, side by side."""
 
 import pytest
+from django.urls import reverse
 
 from eom.observation import queries, services
 from eom.observation.models import Submission
@@ -69,3 +70,12 @@ def test_observer_cannot_resolve(mission, form, observer, second_observer):
         services.resolve_conflict(actor=observer, channel="page", mission=mission,
                                   location=a.location, form=a.form, question="assessment",
                                   chosen=a)
+
+
+def test_resolving_without_a_report_id_is_a_400_naming_the_field(client, mission, tree,
+                                                                  core_member):
+    client.force_login(core_member)
+    for chosen in ("", "abc", "1" * 70):
+        response = client.post(reverse("observation:conflict_resolve"), {"chosen": chosen})
+        assert response.status_code == 400
+        assert response.content.decode().startswith("chosen:")

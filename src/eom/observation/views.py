@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -218,8 +218,13 @@ def conflicts(request, mission):
 @require_POST
 @mission_page
 def conflict_resolve(request, mission):
+    try:
+        key = uuid.UUID(request.POST.get("chosen", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("chosen: give the id of the report to keep."),
+                                      content_type="text/plain; charset=utf-8")
     visible = permissions.submissions_visible_to(request.user, mission)
-    chosen = get_object_or_404(visible, uuid=request.POST.get("chosen"))
+    chosen = get_object_or_404(visible, uuid=key)
     services.resolve_conflict(
         actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
         form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
