@@ -15,7 +15,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -169,7 +168,6 @@ def build(*, canaries: bool = True) -> Scene:
     scene.objects["party"] = contest.election.parties.first()
     scene.objects["candidate"] = Candidate.objects.create(
         contest=contest, full_name="Candidate A", party=scene.objects["party"], list_position=1)
-    scene.objects["group"] = Group.objects.create(name="Analysts")
 
     # A quick-count sample with a team at each station.
     sample, _created = draw_sample(actor=users["core"], channel="command", mission=mission,
