@@ -103,7 +103,57 @@ def _docs_for_signed_in(view):
     return signed_in_only
 
 
-api = NinjaAPI(
+# Every operation may answer these; the OpenAPI description says so for each (see EomAPI).
+ERROR_ANSWERS = {
+    "400": "The request cannot be read (a parameter out of range, a body that is not JSON).",
+    "401": "No valid credentials: send Authorization: Bearer <token>, or log in.",
+    "403": "These credentials may not do this.",
+    "404": "No such record, or one the caller may not see.",
+    "413": "The request body is larger than the server takes.",
+    "422": "The input does not fit: `detail` or `errors` name each field and the reason.",
+    "429": "Too many failed attempts from this address: wait for Retry-After seconds.",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {}}],
+                   "description": "What went wrong: a sentence, or a list of field errors."},
+        "errors": {"type": "object", "additionalProperties": True,
+                   "description": "Reasons per field or question, where there are any."},
+    },
+    "required": ["detail"],
+}
+
+
+class EomAPI(NinjaAPI):
+    """ninja's API whose OpenAPI description lists, for every operation, the error answers
+    every endpoint can give (authentication, rights, validation, limits, throttling), with
+    their body, so that clients and the schema tests know every answer."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                answers = operation.setdefault("responses", {})
+                for status, answer in answers.items():
+                    # An error an endpoint declares may also come in the common shape (ninja's
+                    # own validation errors list the fields in `detail`).
+                    content = answer.get("content", {}).get("application/json")
+                    if int(status) >= 400 and content and "schema" in content:
+                        content["schema"] = {"anyOf": [
+                            content["schema"], {"$ref": "#/components/schemas/Error"}]}
+                for status, description in ERROR_ANSWERS.items():
+                    answers.setdefault(int(status), {
+                        "description": description,
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"}}},
+                    })
+        return schema
+
+
+api = EomAPI(
     title="eom API",
     version="1",
     description="The JSON API of an election observation mission. "
