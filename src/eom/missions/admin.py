@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, permissions, services
+from . import audit, evidence, permissions, services
 from .admin_site import ADMIN_READERS as READERS
 from .models import (
     Access,
@@ -95,6 +95,14 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """When evidence hangs on `objs`, the delete page refuses with what protects them,
+        counted per kind (eom.missions.evidence), without listing every record."""
+        protected = evidence.protected_records(objs)
+        if protected:
+            return [], {}, set(), [f"{kind}: {n:,}" for kind, n in protected]
+        return super().get_deleted_objects(objs, request)
 
 
 @admin.register(Mission)
