@@ -11,6 +11,7 @@ import uuid as uuid_module
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -73,7 +74,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     if actor is not None and not permissions.can_manage_forms(actor, mission):
         raise PermissionDenied(_("You may not load forms."))
     data = source if isinstance(source, bytes) else source.read()
-    definition = read_xlsform(data, filename).to_dict()
+    definition = read_xlsform(data, filename, settings.EOM_FORM_LIMITS).to_dict()
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],
