@@ -61,8 +61,8 @@ class ZipProblem:
         if self.kind == "members":
             return f"the archive holds {self.size:,} files; the limit is {self.limit:,}"
         if self.kind == "unpacked":
-            return (f"the archive unpacks to {self.size / MB:,.0f} MB; the limit is "
-                    f"{self.limit / MB:,.0f} MB")
+            return (f"the archive unpacks to {self.size / MB:,.1f} MB; the limit is "
+                    f"{self.limit / MB:,.1f} MB")
         if self.kind == "ratio":
             return (f"{self.member} unpacks to {self.size:,} times its packed size; the limit "
                     f"is {self.limit:,} (a zip bomb?)")

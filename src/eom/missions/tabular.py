@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import math
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,9 +131,14 @@ def check_size(name: str, size: int, limits: FileLimits) -> None:
     """Raise TableError when a file of `size` bytes is over the limit."""
     if size > limits.max_file_bytes:
         raise TableError(
-            _("%(name)s is %(mb)d MB; the limit is %(limit)d MB.")
-            % {"name": name, "mb": size // MB, "limit": limits.max_file_bytes // MB}
+            _("%(name)s is %(mb)s MB; the limit is %(limit)s MB.")
+            % {"name": name, "mb": megabytes(size), "limit": megabytes(limits.max_file_bytes)}
         )
+
+
+def megabytes(size: int) -> str:
+    """A size in MB with one decimal, rounded up (so that a size over a limit shows over it)."""
+    return f"{math.ceil(size * 10 / MB) / 10:,.1f}"
 
 
 def zip_problem_text(name: str, problem: ZipProblem) -> str:
@@ -141,8 +147,8 @@ def zip_problem_text(name: str, problem: ZipProblem) -> str:
         reason = _("it holds %(n)d files; the limit is %(limit)d") % {
             "n": problem.size, "limit": problem.limit}
     elif problem.kind == "unpacked":
-        reason = _("it unpacks to %(mb)d MB; the limit is %(limit)d MB") % {
-            "mb": problem.size // MB, "limit": problem.limit // MB}
+        reason = _("it unpacks to %(mb)s MB; the limit is %(limit)s MB") % {
+            "mb": megabytes(problem.size), "limit": megabytes(problem.limit)}
     elif problem.kind == "ratio":
         reason = _(
             "%(member)s unpacks to %(ratio)d times its packed size; the limit is %(limit)d "

@@ -304,8 +304,8 @@ def open_text(path: str | Path, limits: FileLimits = DEFAULT_LIMITS) -> Iterator
 def _check_size(path: Path, member: str, size: int, limits: FileLimits) -> None:
     if size > limits.max_file_bytes:
         what = f"{path}: {member}" if member else str(path)
-        raise ResultsFileError(f"{what} is {size / MB:,.0f} MB; the limit is "
-                               f"{limits.max_file_bytes / MB:,.0f} MB")
+        raise ResultsFileError(f"{what} is {size / MB:,.1f} MB; the limit is "
+                               f"{limits.max_file_bytes / MB:,.1f} MB")
 
 
 def read_table(path: str | Path,
