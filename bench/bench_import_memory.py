@@ -1,5 +1,5 @@
 """Memory of the imports on hostile and large files: one line per file, no asserts
-(run: python bench/bench_import_memory.py).
+(run: python bench/bench_import_memory.py [words of the case names to run]).
 
 Each case runs in its own child process on a fresh SQLite database and prints the process's peak
 resident memory above what it held before the case (resource.getrusage ru_maxrss), the time,
@@ -226,12 +226,13 @@ def main() -> int:
         return 0
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
           f"{platform.python_version()}; child limits {LIMIT_AS // 2**30} GB, {TIMEOUT} s")
+    wanted = [name for name in CASES if all(word in name for word in sys.argv[1:])]
     folder = Path(tempfile.mkdtemp(prefix="eom-bench-import-memory-"))
     try:
         make_files(folder)
         template = folder / "template"
         subprocess.run([sys.executable, __file__, "--prepare", str(template)], check=True)
-        for name in CASES:
+        for name in wanted:
             data_dir = folder / "db"
             shutil.rmtree(data_dir, ignore_errors=True)
             shutil.copytree(template, data_dir)

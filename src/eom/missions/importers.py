@@ -10,6 +10,7 @@ what changed and never duplicates.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -259,11 +260,20 @@ def _take(row, parse, rows: dict, first_row: dict[str, int], report) -> None:
 
 @dataclass(slots=True)
 class _LocationRow:
+    """One row as parsed, kept small: a file may hold half a million of them."""
+
     row: int
     code: str
     level: str | None
     parent_code: str
-    values: dict[str, Any]
+    texts: tuple[str, ...]  # the values of the plan's text columns, in their order
+    n_registered: int | None  # None: not given
+
+    def values(self, text_names: tuple[str, ...]) -> dict[str, Any]:
+        values: dict[str, Any] = dict(zip(text_names, self.texts, strict=True))
+        if self.n_registered is not None:
+            values["n_registered"] = self.n_registered
+        return values
 
 
 _LOCATION_TEXT = ("name_en", "name_ru", "name_kk", "kind", "address")
@@ -314,11 +324,14 @@ def import_locations(
 
 
 class _LocationPlan:
-    def __init__(self, mission: Mission, table: Table | TableStream, found: dict[str, int], report) -> None:
+    def __init__(
+        self, mission: Mission, table: Table | TableStream, found: dict[str, int], report
+    ) -> None:
         self.mission = mission
         self.found = found
         self.report = report
         self.levels = _english_choices(LocationLevel)
+        self.text_names = tuple(name for name in _LOCATION_TEXT if name in found)
         self.stored: dict[str, Location] = {
             location.code: location
             for location in Location.objects.filter(mission=mission).order_by()
@@ -386,7 +399,10 @@ class _LocationPlan:
                 )
             else:
                 values["n_registered"] = int(voters)
-        return _LocationRow(row.number, code, level, parent_code, values)
+        texts = tuple(sys.intern(values[name]) if name == "kind" else values[name]
+                      for name in self.text_names)
+        return _LocationRow(row.number, code, level, sys.intern(parent_code), texts,
+                            values.get("n_registered"))
 
     # -- checks ------------------------------------------------------------------------
 
@@ -555,7 +571,7 @@ class _LocationPlan:
                 continue
             before = _location_snapshot(location, self.stored_parent[code])
             location.level = parsed.level
-            for name, value in parsed.values.items():
+            for name, value in parsed.values(self.text_names).items():
                 setattr(location, name, value)
             changes = audit.diff(before, _location_snapshot(location, parsed.parent_code))
             if changes:
@@ -566,34 +582,13 @@ class _LocationPlan:
 
     def write(self, actor) -> None:
         pk_of = {code: location.pk for code, location in self.stored.items()}
-        created: list[Location] = []
         by_depth: dict[int, list[_LocationRow]] = defaultdict(list)
         for parsed in self.new:
             by_depth[LEVEL_DEPTH[parsed.level]].append(parsed)
         for depth in sorted(by_depth):
-            batch = [
-                Location(
-                    mission=self.mission,
-                    code=parsed.code,
-                    level=parsed.level,
-                    parent_id=pk_of[parsed.parent_code] if parsed.parent_code else None,
-                    path=self.paths[parsed.code],
-                    n_stations=1 if parsed.level == LocationLevel.POLLING_STATION else 0,
-                    **parsed.values,
-                )
-                for parsed in by_depth[depth]
-            ]
-            Location.objects.bulk_create(batch, batch_size=BATCH)
-            if any(location.pk is None for location in batch):
-                ids = dict(
-                    Location.objects.filter(
-                        mission=self.mission, code__in=[loc.code for loc in batch]
-                    ).values_list("code", "pk")
-                )
-                for location in batch:
-                    location.pk = ids[location.code]
-            pk_of.update((location.code, location.pk) for location in batch)
-            created.extend(batch)
+            rows = by_depth[depth]
+            for start in range(0, len(rows), BATCH):  # a batch at a time: memory stays flat
+                self._create(rows[start : start + BATCH], pk_of, actor)
         # Update each record's changed fields only, grouped by the set of fields: bulk_update's
         # CASE … WHEN grows with every field and row, so small batches of few fields are fast.
         fields: dict[str, set[str]] = defaultdict(set)
@@ -614,11 +609,41 @@ class _LocationPlan:
             if names:
                 Location.objects.bulk_update(locations, names, batch_size=_UPDATE_BATCH)
         services.recompute_totals(self.mission)
+        for start in range(0, len(self.changed), BATCH):
+            entries = [("update", location, changes)
+                       for location, changes in self.changed[start : start + BATCH]]
+            audit.record_many(
+                actor=actor, channel=Channel.IMPORT, entries=entries, mission=self.mission
+            )
+
+    def _create(self, rows: list[_LocationRow], pk_of: dict[str, int], actor) -> None:
+        """Create one batch of locations (their parents exist) and their audit entries."""
+        batch = [
+            Location(
+                mission=self.mission,
+                code=parsed.code,
+                level=parsed.level,
+                parent_id=pk_of[parsed.parent_code] if parsed.parent_code else None,
+                path=self.paths[parsed.code],
+                n_stations=1 if parsed.level == LocationLevel.POLLING_STATION else 0,
+                **parsed.values(self.text_names),
+            )
+            for parsed in rows
+        ]
+        Location.objects.bulk_create(batch, batch_size=BATCH)
+        if any(location.pk is None for location in batch):
+            ids = dict(
+                Location.objects.filter(
+                    mission=self.mission, code__in=[loc.code for loc in batch]
+                ).values_list("code", "pk")
+            )
+            for location in batch:
+                location.pk = ids[location.code]
+        pk_of.update((location.code, location.pk) for location in batch)
         entries = [
             ("create", loc, audit.diff({}, _location_snapshot(loc, self.parent[loc.code])))
-            for loc in created
+            for loc in batch
         ]
-        entries += [("update", location, changes) for location, changes in self.changed]
         audit.record_many(
             actor=actor, channel=Channel.IMPORT, entries=entries, mission=self.mission
         )
