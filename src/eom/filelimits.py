@@ -5,8 +5,9 @@ bomb") that a reader would hold in memory. `check_zip` reads only the archive's 
 directory — the sizes it declares bound what Python's zipfile will ever unpack, since it stops
 at the declared size — and refuses an archive with too many members, too many bytes once
 unpacked, or a member that unpacks more than `max_ratio` times its packed size. For a workbook it
-also streams each large XML member once and refuses one whose text holds a run longer than
-`max_cell_bytes` between two tags (one huge cell), before a parser builds that string.
+also refuses an XML part other than a sheet over `max_part_bytes` (openpyxl parses those whole;
+it streams the sheets), and streams each large XML member once to refuse one whose text holds a
+run longer than `max_cell_bytes` between two tags (one huge cell), before a parser builds it.
 
 Pure (no Django): the XLSForm reader and the statistics commands use it with their defaults; the
 Django importers pass the limits set in the environment (eom.settings, "Limits on files").
@@ -17,6 +18,7 @@ reader's language from `kind`, `member`, `size` and `limit`.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +36,8 @@ class FileLimits:
     max_ratio: int = 100  # unpacked / packed size of one member (larger than 1 MB unpacked)
     max_members: int = 1000  # members of a zip archive
     max_cell_bytes: int = MB  # text between two tags of a workbook's XML
+    max_part_bytes: int = 64 * MB  # a workbook's XML other than its sheets, unpacked: shared
+    # strings, styles, the workbook (parsed whole by openpyxl, where sheets are streamed)
     max_rows: int = 500_000  # rows of one sheet or CSV file, the header included
     max_columns: int = 200  # columns of one row
 
@@ -47,7 +51,7 @@ _RATIO_FROM = MB  # smaller members are not checked for their ratio: they cannot
 
 @dataclass(frozen=True)
 class ZipProblem:
-    """Why an archive is refused. `kind`: not_zip, members, unpacked, ratio, cell."""
+    """Why an archive is refused. `kind`: not_zip, members, unpacked, ratio, part, cell."""
 
     kind: str
     member: str = ""
@@ -66,6 +70,9 @@ class ZipProblem:
         if self.kind == "ratio":
             return (f"{self.member} unpacks to {self.size:,} times its packed size; the limit "
                     f"is {self.limit:,} (a zip bomb?)")
+        if self.kind == "part":
+            return (f"{self.member} unpacks to {self.size / MB:,.1f} MB; a workbook's part "
+                    f"other than a sheet holds at most {self.limit / MB:,.1f} MB")
         return (f"{self.member} holds a text of more than {self.limit:,} bytes in one piece "
                 "(one cell); a spreadsheet's cell holds at most 32,767 characters")
 
@@ -91,13 +98,20 @@ def check_zip(source: str | Path | BinaryIO, limits: FileLimits = DEFAULT_LIMITS
                     return ZipProblem("ratio", member.filename, ratio, limits.max_ratio)
             if workbook:
                 for member in members:
+                    if (member.filename.endswith(".xml")
+                            and not member.filename.startswith("xl/worksheets/")
+                            and member.file_size > limits.max_part_bytes):
+                        return ZipProblem("part", member.filename, member.file_size,
+                                          limits.max_part_bytes)
+                for member in members:
                     if (member.filename.endswith((".xml", ".rels"))
                             and member.file_size > limits.max_cell_bytes):
                         with archive.open(member) as stream:
                             if _longest_text_over(stream, limits.max_cell_bytes):
                                 return ZipProblem("cell", member.filename,
                                                   limit=limits.max_cell_bytes)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError):  # damaged, or packed in a way zipfile cannot read, or encrypted
         return ZipProblem("not_zip")
     finally:
         if hasattr(source, "seek"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import string
+import zipfile
 
 import pytest
 
@@ -119,3 +120,29 @@ def test_a_file_within_the_limits_is_still_imported(tmp_path, mission, stored, s
     report = import_locations(mission, path, actor=None)
 
     assert (report.errors, report.n_created) == ([], 2)
+
+
+def test_an_oversized_part_other_than_a_sheet_is_refused(tmp_path, mission, stored, settings):
+    settings.EOM_IMPORT_LIMITS = dataclasses.replace(FileLimits(), max_part_bytes=MB)
+    path = make_workbook(tmp_path / "styles.xlsx", sheet_with_cell(b"x"))
+    text = "".join(random.Random(7).choices(string.ascii_letters, k=MB)).encode()
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst><si><t>" + text + b"</t></si></sst>")
+
+    report = import_locations(mission, path, actor=None)
+
+    assert report.errors == [RowError(None, "", (
+        "styles.xlsx is refused: xl/sharedStrings.xml unpacks to 1.1 MB; a workbook's part "
+        "other than a sheet holds at most 1.0 MB."))]
+    assert _state(mission) == stored
+
+
+def test_a_damaged_sheet_is_refused_not_answered_with_a_traceback(tmp_path, mission, stored):
+    path = make_workbook(tmp_path / "cut.xlsx", sheet_with_cell(b"x")[:-40])
+
+    report = import_locations(mission, path, actor=None)
+
+    assert [e.reason.split(":")[0] for e in report.errors] == [
+        "cut.xlsx is not a readable Excel workbook (XLSX)"
+    ]
+    assert _state(mission) == stored

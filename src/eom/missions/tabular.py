@@ -19,10 +19,12 @@ import io
 import itertools
 import math
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -154,6 +156,12 @@ def zip_problem_text(name: str, problem: ZipProblem) -> str:
             "%(member)s unpacks to %(ratio)d times its packed size; the limit is %(limit)d "
             "(a zip bomb?)"
         ) % {"member": problem.member, "ratio": problem.size, "limit": problem.limit}
+    elif problem.kind == "part":
+        reason = _(
+            "%(member)s unpacks to %(mb)s MB; a workbook's part other than a sheet holds at most "
+            "%(limit)s MB"
+        ) % {"member": problem.member, "mb": megabytes(problem.size),
+             "limit": megabytes(problem.limit)}
     elif problem.kind == "cell":
         reason = _(
             "%(member)s holds more than %(limit)d bytes of text in one cell; a spreadsheet cell "
@@ -383,7 +391,8 @@ def _read_xlsx(
         raise TableError(zip_problem_text(name, problem))
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError,
+            ValueError, NotImplementedError) as exc:
         raise TableError(
             _("%(name)s is not a readable Excel workbook (XLSX): %(error)s.")
             % {"name": name, "error": exc}
@@ -405,7 +414,7 @@ def _read_xlsx(
         try:
             for values in worksheet.iter_rows(min_row=1, values_only=True):
                 yield [cell_text(value) for value in values]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, OSError) as exc:
             raise TableError(
                 _("%(name)s: the sheet cannot be read (%(error)s).") % {"name": name, "error": exc}
             ) from exc

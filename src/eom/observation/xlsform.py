@@ -24,10 +24,12 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -75,6 +77,9 @@ _COLUMN_ALIASES = {
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
 _SHEET_ORDER = ("", "settings", "survey", "choices", "qa")
+# What openpyxl raises on a damaged workbook.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
+               OSError, ValueError, NotImplementedError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +237,16 @@ def read_xlsform(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
+    except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, f'"{filename}" is not an Excel workbook ({err})')]
         ) from err
     try:
         reader = _Reader(book, limits.max_rows)
+    except _UNREADABLE as err:
+        raise XLSFormError(
+            [Problem("", None, None, f'"{filename}": a sheet cannot be read ({err})')]
+        ) from err
     finally:
         book.close()
     if reader.too_long:
