@@ -5,8 +5,11 @@ nothing is written. The limits are settings (EOM_IMPORT_LIMITS)."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import string
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -146,3 +149,24 @@ def test_a_damaged_sheet_is_refused_not_answered_with_a_traceback(tmp_path, miss
         "cut.xlsx is not a readable Excel workbook (XLSX)"
     ]
     assert _state(mission) == stored
+
+
+def _settings_in(tmp_path, **environ) -> subprocess.CompletedProcess:
+    code = ("import eom.settings as s; l = s.EOM_IMPORT_LIMITS; "
+            "print(l.max_file_bytes, l.max_rows, s.EOM_FORM_LIMITS.max_unpacked_bytes)")
+    env = {**os.environ, "EOM_DATA_DIR": str(tmp_path), **environ}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_the_limits_are_read_from_the_environment(tmp_path):
+    done = _settings_in(tmp_path, EOM_IMPORT_MAX_FILE_MB="2", EOM_IMPORT_MAX_ROWS="7",
+                        EOM_FORM_MAX_UNPACKED_MB="3")
+
+    assert done.stdout.split() == [str(2 * MB), "7", str(3 * MB)]
+
+
+def test_a_limit_below_one_stops_the_server_naming_the_variable(tmp_path):
+    done = _settings_in(tmp_path, EOM_IMPORT_MAX_ROWS="0")
+
+    assert done.returncode != 0
+    assert "EOM_IMPORT_MAX_ROWS=0: expected a whole number of 1 or more" in done.stderr
