@@ -339,3 +339,35 @@ def interlocutor_named(name: str):
 
     (found,) = [i for i in Interlocutor.objects.all() if i.name == name]
     return found
+
+
+# --- file limits (appended for the tests/*/test_import_refuses_bombs.py) ---------------------
+
+XLSX_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def make_workbook(path, sheet_xml: bytes, *, extra_members: int = 0):
+    """A valid workbook (a path or a binary file) whose first sheet is `sheet_xml` (deflated),
+    plus `extra_members` small files: zip bombs and huge cells for the import limits."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append(["code"])
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, sheet_xml if info.filename == XLSX_SHEET else source.read(info))
+        for n in range(extra_members):
+            out.writestr(f"customXml/item{n}.xml", b"<a/>")
+    return path
+
+
+def sheet_with_cell(text: bytes) -> bytes:
+    """A worksheet's XML with one cell holding `text`."""
+    return (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+            + text + b"</t></is></c></row></sheetData></worksheet>")

@@ -324,3 +324,33 @@ EOM_MAX_PHOTOS_PER_REPORT = env_int("EOM_MAX_PHOTOS_PER_REPORT", 4)
 for _name in ("EOM_MAX_PHOTO_BYTES", "EOM_MAX_PHOTOS_PER_REPORT"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name}={globals()[_name]}: expected a positive number")
+
+
+# Limits on files that come in (location, people and results imports; XLSForm uploads), checked
+# before a file is read: see docs/imports.md, "Limits and refusals". Sizes in MB.
+from eom.filelimits import MB, FileLimits  # noqa: E402
+
+
+def _file_limit(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value}: expected a whole number of 1 or more")
+    return value
+
+
+EOM_IMPORT_LIMITS = FileLimits(
+    max_file_bytes=_file_limit("EOM_IMPORT_MAX_FILE_MB", 64) * MB,
+    max_unpacked_bytes=_file_limit("EOM_IMPORT_MAX_UNPACKED_MB", 512) * MB,
+    max_ratio=_file_limit("EOM_IMPORT_MAX_ZIP_RATIO", 100),
+    max_members=_file_limit("EOM_IMPORT_MAX_ZIP_MEMBERS", 1000),
+    max_rows=_file_limit("EOM_IMPORT_MAX_ROWS", 500_000),
+    max_columns=_file_limit("EOM_IMPORT_MAX_COLUMNS", 200),
+)
+EOM_FORM_LIMITS = FileLimits(
+    max_file_bytes=_file_limit("EOM_FORM_MAX_FILE_MB", 10) * MB,
+    max_unpacked_bytes=_file_limit("EOM_FORM_MAX_UNPACKED_MB", 50) * MB,
+    max_ratio=_file_limit("EOM_IMPORT_MAX_ZIP_RATIO", 100),
+    max_members=_file_limit("EOM_IMPORT_MAX_ZIP_MEMBERS", 1000),
+    max_rows=_file_limit("EOM_FORM_MAX_ROWS", 10_000),
+    max_columns=_file_limit("EOM_IMPORT_MAX_COLUMNS", 200),
+)

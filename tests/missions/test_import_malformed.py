@@ -283,7 +283,7 @@ def test_import_malformed_unknown_level(tmp_path, mission, stored):
     assert _state(mission) == stored
 
 
-def test_import_malformed_level_change_strands_stored_children(tmp_path, mission, stored):
+def test_import_malformed_level_change_of_a_stored_district(tmp_path, mission, stored):
     rename = ["02001", "polling_station", "D2", "Renamed station", "", "", 201, "", ""]
     rows = [rename, ["D1", "region", "KZ", "D1 as a region", "", "", "", "", ""]]
     path = make_table_file(tmp_path / "level.csv", LOCATION_COLUMNS, rows)
@@ -294,8 +294,8 @@ def test_import_malformed_level_change_strands_stored_children(tmp_path, mission
         RowError(
             3,
             "level",
-            "“D1” cannot change to level “region”: stored locations below it (“01001”, “01002”) would be "
-            "at the wrong level; import them with new parents too",
+            "“D1” is stored as a location of level “electoral district”; an import cannot change "
+            "it to “region”. Give the new location a new code.",
         )
     ]
     assert _state(mission) == stored

@@ -30,7 +30,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_users, audit, permissions, services
+from . import admin_users, audit, evidence, permissions, services
 from .admin_site import ADMIN_READERS as READERS
 from .models import (
     Access,
@@ -224,7 +224,7 @@ class AuditedAdmin(admin.ModelAdmin):
             )
         return ""
 
-    def get_deleted_objects(self, objs, request):
+    def _deleted_objects_in_scope(self, objs, request):
         """Django's deletion summary, without the confidential records a reader outside the
         core team may not see, and refused (as protected) when meetings would change."""
         objs = list(objs)
@@ -270,6 +270,14 @@ class AuditedAdmin(admin.ModelAdmin):
             for model, instances in collector.model_objs.items()
         }
         return to_delete, {name: n for name, n in counts.items() if n}, perms_needed, protected
+
+    def get_deleted_objects(self, objs, request):
+        """When evidence hangs on `objs`, the delete page refuses with what protects them,
+        counted per kind (eom.missions.evidence), without listing every record."""
+        protected = evidence.protected_records(objs)
+        if protected:
+            return [], {}, set(), [f"{kind}: {n:,}" for kind, n in protected]
+        return self._deleted_objects_in_scope(objs, request)
 
 
 @admin.register(Mission)

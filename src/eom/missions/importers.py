@@ -10,6 +10,7 @@ what changed and never duplicates.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import audit, permissions, services
+from .evidence import evidence_below, evidence_text
 from .models import (
     LEVEL_DEPTH,
     LEVEL_ORDER,
@@ -38,7 +40,7 @@ from .models import (
     TeamMembership,
 )
 from .roles import ensure_roles
-from .tabular import ColumnError, Table, TableError, locate_columns, read_table
+from .tabular import ColumnError, Table, TableError, TableStream, locate_columns, stream_table
 
 MAX_ERRORS = 200
 BATCH = 1000
@@ -166,18 +168,21 @@ def _name_of(source: str | Path | Table) -> str:
     return source.name if isinstance(source, Table) else Path(source).name
 
 
-def _open(source: str | Path | Table, sheet: str | None, report: ImportReport) -> Table | None:
+def _open(
+    source: str | Path | Table, sheet: str | None, report: ImportReport
+) -> Table | TableStream | None:
+    """The file as a stream of rows (None when it cannot be read: the reason is reported)."""
     if isinstance(source, Table):
         return source
     try:
-        return read_table(source, sheet=sheet)
+        return stream_table(source, sheet=sheet)
     except TableError as exc:
         report.error(exc.row, "", exc.message)
         return None
 
 
 def _columns(
-    table: Table,
+    table: Table | TableStream,
     columns: tuple[str, ...],
     required: tuple[str, ...],
     mapping: Mapping[str, str] | None,
@@ -226,33 +231,49 @@ def _rows_by_code(table, parse, report) -> dict:
     """The parsed rows by code; a code seen again is an error naming the row it was first on."""
     rows: dict = {}
     first_row: dict[str, int] = {}
-    for row in table.rows:
-        parsed = parse(row)
-        if parsed is None:
-            continue
-        if parsed.code in first_row:
-            report.error(
-                row.number,
-                "code",
-                _("duplicate code “%(code)s”: already on row %(first)d")
-                % {"code": parsed.code, "first": first_row[parsed.code]},
-            )
-            continue
-        first_row[parsed.code] = row.number
-        rows[parsed.code] = parsed
+    try:
+        for row in table.rows:
+            _take(row, parse, rows, first_row, report)
+    except TableError as exc:  # the file goes wrong further down: nothing will be written
+        report.error(exc.row, "", exc.message)
     return rows
+
+
+def _take(row, parse, rows: dict, first_row: dict[str, int], report) -> None:
+    parsed = parse(row)
+    if parsed is None:
+        return
+    if parsed.code in first_row:
+        report.error(
+            row.number,
+            "code",
+            _("duplicate code “%(code)s”: already on row %(first)d")
+            % {"code": parsed.code, "first": first_row[parsed.code]},
+        )
+        return
+    first_row[parsed.code] = row.number
+    rows[parsed.code] = parsed
 
 
 # --- locations ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _LocationRow:
+    """One row as parsed, kept small: a file may hold half a million of them."""
+
     row: int
     code: str
     level: str | None
     parent_code: str
-    values: dict[str, Any]
+    texts: tuple[str, ...]  # the values of the plan's text columns, in their order
+    n_registered: int | None  # None: not given
+
+    def values(self, text_names: tuple[str, ...]) -> dict[str, Any]:
+        values: dict[str, Any] = dict(zip(text_names, self.texts, strict=True))
+        if self.n_registered is not None:
+            values["n_registered"] = self.n_registered
+        return values
 
 
 _LOCATION_TEXT = ("name_en", "name_ru", "name_kk", "kind", "address")
@@ -303,11 +324,14 @@ def import_locations(
 
 
 class _LocationPlan:
-    def __init__(self, mission: Mission, table: Table, found: dict[str, int], report) -> None:
+    def __init__(
+        self, mission: Mission, table: Table | TableStream, found: dict[str, int], report
+    ) -> None:
         self.mission = mission
         self.found = found
         self.report = report
         self.levels = _english_choices(LocationLevel)
+        self.text_names = tuple(name for name in _LOCATION_TEXT if name in found)
         self.stored: dict[str, Location] = {
             location.code: location
             for location in Location.objects.filter(mission=mission).order_by()
@@ -375,7 +399,10 @@ class _LocationPlan:
                 )
             else:
                 values["n_registered"] = int(voters)
-        return _LocationRow(row.number, code, level, parent_code, values)
+        texts = tuple(sys.intern(values[name]) if name == "kind" else values[name]
+                      for name in self.text_names)
+        return _LocationRow(row.number, code, level, sys.intern(parent_code), texts,
+                            values.get("n_registered"))
 
     # -- checks ------------------------------------------------------------------------
 
@@ -385,7 +412,8 @@ class _LocationPlan:
             if code in in_cycle:
                 continue
             self._check_parent(parsed)
-        self._check_stored_children()
+        self._check_levels()
+        self._check_moves()
         if not self.report.errors:
             self._build_paths()
 
@@ -456,30 +484,53 @@ class _LocationPlan:
                 },
             )
 
-    def _check_stored_children(self) -> None:
-        """A row that changes a location's level must not strand stored children below it."""
-        stranded: dict[str, list[str]] = defaultdict(list)
-        for code, location in self.stored.items():
-            parent = self.stored_parent[code]
-            if code in self.rows or parent not in self.rows or self.level[parent] is None:
+    def _check_levels(self) -> None:
+        """A stored location keeps its level: a polling station re-imported as a region would
+        take its protocols, reports and registered voters to a level where they are not
+        counted."""
+        for code, parsed in self.rows.items():
+            location = self.stored.get(code)
+            if location is None or parsed.level is None or parsed.level == location.level:
                 continue
-            if LEVEL_DEPTH[self.level[parent]] != location.depth - 1:
-                stranded[parent].append(code)
-        for parent, children in stranded.items():
-            shown = ", ".join(f"“{c}”" for c in sorted(children)[:3])
-            more = len(children) - 3
             self.report.error(
-                self.rows[parent].row,
+                parsed.row,
                 "level",
                 _(
-                    "“%(code)s” cannot change to level “%(level)s”: stored locations below it (%(shown)s"
-                    "%(more)s) would be at the wrong level; import them with new parents too"
+                    "“%(code)s” is stored as a location of level “%(stored)s”; an import cannot "
+                    "change it to “%(level)s”. Give the new location a new code."
+                )
+                % {"code": code, "stored": _label(location.level), "level": _label(parsed.level)},
+            )
+
+    def _check_moves(self) -> None:
+        """A stored location with evidence at it or below it (protocols, published totals,
+        observers' reports, deployments, sampled stations) keeps its parent: moving it would
+        move that evidence to another place in the tree, and with it the totals."""
+        moved = {
+            code: parsed
+            for code, parsed in self.rows.items()
+            if code in self.stored and parsed.parent_code != self.stored_parent[code]
+        }
+        if not moved:
+            return
+        held = evidence_below(self.mission, {self.stored[code].path for code in moved})
+        for code, parsed in moved.items():
+            counts = held.get(self.stored[code].path)
+            if not counts:
+                continue
+            self.report.error(
+                parsed.row,
+                "parent_code",
+                _(
+                    "“%(code)s” cannot move from “%(old)s” to “%(new)s”: evidence is recorded at "
+                    "it or below it (%(evidence)s), and would move with it. Leave its parent as "
+                    "stored, or give the new location a new code."
                 )
                 % {
-                    "code": parent,
-                    "level": _label(self.level[parent]),
-                    "shown": shown,
-                    "more": _(" and %(n)d more") % {"n": more} if more > 0 else "",
+                    "code": code,
+                    "old": self.stored_parent[code] or "—",
+                    "new": parsed.parent_code or "—",
+                    "evidence": evidence_text(counts),
                 },
             )
 
@@ -520,7 +571,7 @@ class _LocationPlan:
                 continue
             before = _location_snapshot(location, self.stored_parent[code])
             location.level = parsed.level
-            for name, value in parsed.values.items():
+            for name, value in parsed.values(self.text_names).items():
                 setattr(location, name, value)
             changes = audit.diff(before, _location_snapshot(location, parsed.parent_code))
             if changes:
@@ -531,34 +582,13 @@ class _LocationPlan:
 
     def write(self, actor) -> None:
         pk_of = {code: location.pk for code, location in self.stored.items()}
-        created: list[Location] = []
         by_depth: dict[int, list[_LocationRow]] = defaultdict(list)
         for parsed in self.new:
             by_depth[LEVEL_DEPTH[parsed.level]].append(parsed)
         for depth in sorted(by_depth):
-            batch = [
-                Location(
-                    mission=self.mission,
-                    code=parsed.code,
-                    level=parsed.level,
-                    parent_id=pk_of[parsed.parent_code] if parsed.parent_code else None,
-                    path=self.paths[parsed.code],
-                    n_stations=1 if parsed.level == LocationLevel.POLLING_STATION else 0,
-                    **parsed.values,
-                )
-                for parsed in by_depth[depth]
-            ]
-            Location.objects.bulk_create(batch, batch_size=BATCH)
-            if any(location.pk is None for location in batch):
-                ids = dict(
-                    Location.objects.filter(
-                        mission=self.mission, code__in=[loc.code for loc in batch]
-                    ).values_list("code", "pk")
-                )
-                for location in batch:
-                    location.pk = ids[location.code]
-            pk_of.update((location.code, location.pk) for location in batch)
-            created.extend(batch)
+            rows = by_depth[depth]
+            for start in range(0, len(rows), BATCH):  # a batch at a time: memory stays flat
+                self._create(rows[start : start + BATCH], pk_of, actor)
         # Update each record's changed fields only, grouped by the set of fields: bulk_update's
         # CASE … WHEN grows with every field and row, so small batches of few fields are fast.
         fields: dict[str, set[str]] = defaultdict(set)
@@ -579,11 +609,41 @@ class _LocationPlan:
             if names:
                 Location.objects.bulk_update(locations, names, batch_size=_UPDATE_BATCH)
         services.recompute_totals(self.mission)
+        for start in range(0, len(self.changed), BATCH):
+            entries = [("update", location, changes)
+                       for location, changes in self.changed[start : start + BATCH]]
+            audit.record_many(
+                actor=actor, channel=Channel.IMPORT, entries=entries, mission=self.mission
+            )
+
+    def _create(self, rows: list[_LocationRow], pk_of: dict[str, int], actor) -> None:
+        """Create one batch of locations (their parents exist) and their audit entries."""
+        batch = [
+            Location(
+                mission=self.mission,
+                code=parsed.code,
+                level=parsed.level,
+                parent_id=pk_of[parsed.parent_code] if parsed.parent_code else None,
+                path=self.paths[parsed.code],
+                n_stations=1 if parsed.level == LocationLevel.POLLING_STATION else 0,
+                **parsed.values(self.text_names),
+            )
+            for parsed in rows
+        ]
+        Location.objects.bulk_create(batch, batch_size=BATCH)
+        if any(location.pk is None for location in batch):
+            ids = dict(
+                Location.objects.filter(
+                    mission=self.mission, code__in=[loc.code for loc in batch]
+                ).values_list("code", "pk")
+            )
+            for location in batch:
+                location.pk = ids[location.code]
+        pk_of.update((location.code, location.pk) for location in batch)
         entries = [
             ("create", loc, audit.diff({}, _location_snapshot(loc, self.parent[loc.code])))
-            for loc in created
+            for loc in batch
         ]
-        entries += [("update", location, changes) for location, changes in self.changed]
         audit.record_many(
             actor=actor, channel=Channel.IMPORT, entries=entries, mission=self.mission
         )
@@ -602,7 +662,7 @@ def _location_snapshot(location: Location, parent_code: str) -> dict[str, Any]:
 # --- people and teams -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _PersonRow:
     row: int
     code: str
@@ -663,7 +723,7 @@ def import_people(
 
 
 class _PeoplePlan:
-    def __init__(self, mission, table: Table, found, report: ImportReport, actor, access):
+    def __init__(self, mission, table: Table | TableStream, found, report: ImportReport, actor, access):
         self.mission, self.found, self.report, self.actor = mission, found, report, actor
         self.prefix = permissions.area_path(actor) if access is Access.COORDINATOR else None
         self.coordinator = access is Access.COORDINATOR

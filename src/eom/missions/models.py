@@ -468,7 +468,7 @@ class Meeting(models.Model):
     """
 
     mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("mission")
+        Mission, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("mission")
     )
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)
@@ -577,11 +577,11 @@ class AnnouncedResult(models.Model):
     """A contest's result as the election administration announced it (national level)."""
 
     contest = models.ForeignKey(
-        Contest, on_delete=models.CASCADE, related_name="announced", verbose_name=_("contest")
+        Contest, on_delete=models.PROTECT, related_name="announced", verbose_name=_("contest")
     )
     party = models.ForeignKey(
         Party,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         verbose_name=_("party"),
@@ -649,7 +649,7 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("record name"), max_length=300)
     changes = BulkJSONField(_("changes"), default=dict, blank=True)
     mission = models.ForeignKey(
-        Mission, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Mission, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confidential = models.BooleanField(
         _("confidential"), default=False, help_text=_("Only the core team can see it.")

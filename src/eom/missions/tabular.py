@@ -1,32 +1,43 @@
 """Spreadsheets in and out: CSV (UTF-8, `,` `;` or tab) and XLSX, as a header and rows of strings.
 
-Reading never trusts the file: a wrong encoding, a binary file, an empty file or a runaway line
-ends in a `TableError` that says what is wrong and, where it can, on which row, instead of a
-traceback or a process that swallows the machine's memory. Codes stay strings: `000123` keeps
-its zeros, and an Excel number 1234.0 reads as "1234".
+Reading never trusts the file: a wrong encoding, a binary file, an empty file, a quote left
+open, a runaway line or a zip bomb ends in a `TableError` that says what is wrong and, where it
+can, on which row, instead of a traceback or a process that swallows the machine's memory.
+Files are read as a stream: a CSV file line by line (a first pass checks its bytes: binary data,
+encoding), a workbook with openpyxl's read-only reader after its zip directory was checked
+(eom.filelimits); `stream_table` hands the rows over one by one, `read_table` keeps them all.
+The limits (file size, size unpacked, rows, columns) are the settings' EOM_IMPORT_LIMITS unless
+given. Codes stay strings: `000123` keeps its zeros, and an Excel number 1234.0 reads as "1234".
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
+import math
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from eom.filelimits import MB, FileLimits, ZipProblem, check_zip
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t")
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_LINE_CHARS = 64 * 1024
-MAX_COLUMNS = 200
-MAX_ROWS = 500_000
 _SNIFF_BYTES = 8192
+_CHUNK = MB
+_SPACE = b" \t\r\n\x0b\x0c"
 
 
 class TableError(Exception):
@@ -38,7 +49,7 @@ class TableError(Exception):
         self.row = row
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     number: int  # as the user sees it: the header is row 1
     cells: tuple[str, ...]
@@ -56,12 +67,42 @@ class Table:
     rows: tuple[Row, ...]  # data rows only; rows with every cell empty are left out
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
+@dataclass
+class TableStream:
+    """A table read as it is used: `rows` yields the data rows once (rows with every cell empty
+    are left out) and raises TableError where the file goes wrong."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: Iterator[Row]
+
+
+def import_limits() -> FileLimits:
+    """The limits on imported files, from the settings (EOM_IMPORT_*)."""
+    return settings.EOM_IMPORT_LIMITS
+
+
+def read_table(
+    path: str | Path, *, sheet: str | None = None, limits: FileLimits | None = None
+) -> Table:
     """Read a CSV or XLSX file (chosen by its extension) into a `Table` of trimmed strings.
 
     `sheet` names the XLSX sheet (the first one when None). Raises TableError.
     """
+    stream = stream_table(path, sheet=sheet, limits=limits)
+    return Table(name=stream.name, header=stream.header, rows=tuple(stream.rows))
+
+
+def stream_table(
+    path: str | Path, *, sheet: str | None = None, limits: FileLimits | None = None
+) -> TableStream:
+    """Open a CSV or XLSX file for reading its rows one by one (see `read_table`).
+
+    The file as a whole (type, size, encoding, zip directory, header) is checked here and
+    raises TableError; a row that goes wrong raises it while the rows are read.
+    """
     path = Path(path)
+    limits = limits or import_limits()
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise TableError(
@@ -81,30 +122,96 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> Table:
         ) from exc
     if size == 0:
         raise TableError(_("%(name)s is empty.") % {"name": path.name})
-    if size > MAX_FILE_BYTES:
-        raise TableError(
-            _("%(name)s is %(mb)d MB; the limit is %(limit)d MB.")
-            % {"name": path.name, "mb": size // 2**20, "limit": MAX_FILE_BYTES // 2**20}
-        )
+    check_size(path.name, size, limits)
     if suffix in XLSX_SUFFIXES:
-        header, rows = _read_xlsx(path, sheet)
+        header, rows = _read_xlsx(path, sheet, limits)
+        return _stream(path.name, header, rows, limits, restore=False)
+    return stream_csv(path.name, path.open, limits)
+
+
+def check_size(name: str, size: int, limits: FileLimits) -> None:
+    """Raise TableError when a file of `size` bytes is over the limit."""
+    if size > limits.max_file_bytes:
+        raise TableError(
+            _("%(name)s is %(mb)s MB; the limit is %(limit)s MB.")
+            % {"name": name, "mb": megabytes(size), "limit": megabytes(limits.max_file_bytes)}
+        )
+
+
+def megabytes(size: int) -> str:
+    """A size in MB with one decimal, rounded up (so that a size over a limit shows over it)."""
+    return f"{math.ceil(size * 10 / MB) / 10:,.1f}"
+
+
+def zip_problem_text(name: str, problem: ZipProblem) -> str:
+    """Why a zip archive (a workbook, a zipped CSV) is refused, in the reader's language."""
+    if problem.kind == "members":
+        reason = _("it holds %(n)d files; the limit is %(limit)d") % {
+            "n": problem.size, "limit": problem.limit}
+    elif problem.kind == "unpacked":
+        reason = _("it unpacks to %(mb)s MB; the limit is %(limit)s MB") % {
+            "mb": megabytes(problem.size), "limit": megabytes(problem.limit)}
+    elif problem.kind == "ratio":
+        reason = _(
+            "%(member)s unpacks to %(ratio)d times its packed size; the limit is %(limit)d "
+            "(a zip bomb?)"
+        ) % {"member": problem.member, "ratio": problem.size, "limit": problem.limit}
+    elif problem.kind == "part":
+        reason = _(
+            "%(member)s unpacks to %(mb)s MB; a workbook's part other than a sheet holds at most "
+            "%(limit)s MB"
+        ) % {"member": problem.member, "mb": megabytes(problem.size),
+             "limit": megabytes(problem.limit)}
+    elif problem.kind == "cell":
+        reason = _(
+            "%(member)s holds more than %(limit)d bytes of text in one cell; a spreadsheet cell "
+            "holds at most 32,767 characters"
+        ) % {"member": problem.member, "limit": problem.limit}
     else:
-        header, rows = _read_csv(path)
-    return _table(path.name, header, rows)
+        reason = _("it is not a readable zip archive")
+    return _("%(name)s is refused: %(reason)s.") % {"name": name, "reason": reason}
 
 
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
-    data = path.read_bytes()
-    name = path.name
-    if data.startswith(b"PK\x03\x04"):
+def stream_csv(
+    name: str, opener: Callable[[str], BinaryIO], limits: FileLimits
+) -> TableStream:
+    """Read the CSV text that `opener("rb")` gives (opened twice: its bytes are checked first).
+
+    Raises TableError for an XLSX or UTF-16 file, binary data, a byte that is not UTF-8 or an
+    empty file; while the rows are read, for a line or cell over the limits, a quote left open
+    or a cell that runs over several lines and holds what look like whole rows.
+    """
+    with opener("rb") as handle:
+        start = _check_bytes(handle, name)
+    handle = opener("rb")
+    handle.seek(start)
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    try:
+        lines = _capped_lines(text, name)
+        first = next(lines, "")
+        delimiter = _sniff_delimiter(first[:_SNIFF_BYTES])
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
+        header, rows = _csv_rows(reader, name, delimiter, text)
+        return _stream(name, header, rows, limits, restore=True)
+    except BaseException:
+        text.close()
+        raise
+
+
+def _check_bytes(handle: BinaryIO, name: str) -> int:
+    """One pass over the bytes: the first reason the file is not UTF-8 CSV text raises
+    TableError (a zero byte anywhere before a byte that is not UTF-8 anywhere); returns where
+    the text starts (after a byte-order mark)."""
+    head = handle.read(4)
+    if head.startswith(b"PK\x03\x04"):
         raise TableError(
             _("%(name)s is an Excel workbook (XLSX), not a CSV file; name it .xlsx.")
             % {"name": name}
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(
             _(
                 '%(name)s is UTF-16 text (Excel\'s "Unicode Text"), not UTF-8; re-save it as '
@@ -112,40 +219,64 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[list[str]]]:
             )
             % {"name": name}
         )
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    nul = data.find(b"\x00", start)
-    if nul != -1:
-        raise TableError(
-            _(
-                "%(name)s is not a CSV text file: it holds binary data (a zero byte at byte "
-                "offset %(offset)d). Save the spreadsheet as CSV UTF-8 or XLSX."
+    start = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    handle.seek(start)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = start  # of the chunk
+    n_lines = 0  # line breaks before the chunk
+    bad: tuple[int, int, int] | None = None  # first byte not UTF-8: (offset, byte, line)
+    has_text = False
+    while chunk := handle.read(_CHUNK):
+        nul = chunk.find(b"\x00")
+        if nul != -1:
+            raise TableError(
+                _(
+                    "%(name)s is not a CSV text file: it holds binary data (a zero byte at byte "
+                    "offset %(offset)d). Save the spreadsheet as CSV UTF-8 or XLSX."
+                )
+                % {"name": name, "offset": offset + nul},
+                row=n_lines + chunk.count(b"\n", 0, nul) + 1,
             )
-            % {"name": name, "offset": nul},
-            row=data.count(b"\n", 0, nul) + 1,
-        )
-    try:
-        text = data[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
+        if bad is None:
+            bad = _undecodable(decoder, chunk, offset, n_lines)
+        has_text = has_text or bool(chunk.strip(_SPACE))
+        n_lines += chunk.count(b"\n")
+        offset += len(chunk)
+    if bad is None:
+        bad = _undecodable(decoder, b"", offset, n_lines)
+    if bad is not None:
+        where, byte, line = bad
         raise TableError(
             _(
                 "%(name)s is not UTF-8 text: byte 0x%(byte)02X at byte offset %(offset)d cannot "
                 "be read. It was probably saved in another encoding (such as Windows-1251); "
                 're-save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8).'
             )
-            % {"name": name, "byte": data[offset], "offset": offset},
-            row=data.count(b"\n", 0, offset) + 1,
-        ) from exc
-    del data
-    if not text.strip():
+            % {"name": name, "byte": byte, "offset": where},
+            row=line,
+        )
+    if not has_text:
         raise TableError(_("%(name)s is empty.") % {"name": name})
-    delimiter = _sniff_delimiter(text[:_SNIFF_BYTES])
-    reader = csv.reader(_capped_lines(text, name), delimiter=delimiter, strict=False)
-    return _csv_rows(reader, name)
+    return start
 
 
-def _capped_lines(text: str, name: str) -> Iterator[str]:
-    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+def _undecodable(decoder, chunk: bytes, offset: int, n_lines: int) -> tuple[int, int, int] | None:
+    """Decode `chunk` (at byte `offset`, after `n_lines` line breaks; b"" ends the file):
+    None, or the first byte that is not UTF-8 as (offset, byte, line)."""
+    pending = len(decoder.getstate()[0])
+    try:
+        decoder.decode(chunk, final=not chunk)
+    except UnicodeDecodeError as exc:
+        at = exc.start - pending  # in `chunk`; below 0 when the sequence began in the last one
+        line = n_lines + chunk.count(b"\n", 0, max(at, 0)) + 1
+        return offset + at, exc.object[exc.start], line
+    return None
+
+
+def _capped_lines(text: io.TextIOBase, name: str) -> Iterator[str]:
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
         if len(line) > MAX_LINE_CHARS:
             raise TableError(
                 _(
@@ -156,10 +287,10 @@ def _capped_lines(text: str, name: str) -> Iterator[str]:
                 row=number,
             )
         yield line
+    text.close()
 
 
-def _sniff_delimiter(sample: str) -> str:
-    first_line = sample.splitlines()[0] if sample.splitlines() else ""
+def _sniff_delimiter(first_line: str) -> str:
     counts = {}
     for delimiter in DELIMITERS:
         try:
@@ -169,24 +300,26 @@ def _sniff_delimiter(sample: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])  # ties go to the first: ","
 
 
-def _csv_rows(reader, name: str) -> tuple[list[str], Iterator[list[str]]]:
+def _csv_rows(reader, name: str, delimiter: str, text) -> tuple[list[str], Iterator[list[str]]]:
     def records() -> Iterator[list[str]]:
         number = 0
+        lines_read = 0
+        width = 0
         try:
             for number, record in enumerate(reader, start=1):  # noqa: B007
+                if reader.line_num - lines_read > 1 and width > 1:
+                    _check_spanning(name, number, lines_read + 1, record, delimiter, width)
+                lines_read = reader.line_num
+                width = width or len(record)
                 yield record
         except csv.Error as exc:
-            if "field limit" in str(exc):
-                reason = _("a cell is longer than %(limit)d characters (a quote left open?)") % {
-                    "limit": csv.field_size_limit()
-                }
-            else:
-                reason = str(exc)
             raise TableError(
                 _("%(name)s, row %(row)d: not valid CSV: %(reason)s.")
-                % {"name": name, "row": number + 1, "reason": reason},
+                % {"name": name, "row": number + 1, "reason": _csv_reason(exc, lines_read + 1)},
                 row=number + 1,
             ) from exc
+        finally:
+            text.close()
 
     rows = records()
     header = next(rows, None)
@@ -195,10 +328,52 @@ def _csv_rows(reader, name: str) -> tuple[list[str], Iterator[list[str]]]:
     return header, rows
 
 
+def _csv_reason(exc: csv.Error, line: int) -> str:
+    message = str(exc)
+    if "field limit" in message:
+        return _("a cell is longer than %(limit)d characters (a quote left open?)") % {
+            "limit": csv.field_size_limit()
+        }
+    if "unexpected end of data" in message:
+        return _(
+            "a quote (\") opened on line %(line)d is never closed: the rest of the file would "
+            "be one cell"
+        ) % {"line": line}
+    if "expected after" in message:
+        return _(
+            'a quote (") ends a quoted cell but more text follows it; write a quote inside a '
+            'cell as two quotes ("")'
+        )
+    return message
+
+
+def _check_spanning(name: str, number: int, line: int, record: list[str], delimiter: str,
+                    width: int) -> None:
+    """A quoted cell may hold line breaks; one that holds what look like whole rows of the file
+    (lines with as many delimiters as the header) is a quote left open, not a cell."""
+    for index, cell in enumerate(record):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        following = cell.splitlines()[1:]
+        if any(part.count(delimiter) >= width - 1 for part in following):
+            raise TableError(
+                _(
+                    "%(name)s, row %(row)d, column %(column)d: the cell starting on line "
+                    "%(line)d runs over %(n)d lines and holds what look like whole rows; a quote "
+                    "(\") left open? Nothing was read from those lines."
+                )
+                % {"name": name, "row": number, "column": index + 1, "line": line,
+                   "n": len(following) + 1},
+                row=number,
+            )
+
+
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[str]]]:
+def _read_xlsx(
+    path: Path, sheet: str | None, limits: FileLimits
+) -> tuple[list[str], Iterator[list[str]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -211,9 +386,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[
             )
             % {"name": name}
         )
+    problem = check_zip(path, limits, workbook=True)
+    if problem is not None:
+        raise TableError(zip_problem_text(name, problem))
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError,
+            ValueError, NotImplementedError) as exc:
         raise TableError(
             _("%(name)s is not a readable Excel workbook (XLSX): %(error)s.")
             % {"name": name, "error": exc}
@@ -235,7 +414,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], Iterator[list[
         try:
             for values in worksheet.iter_rows(min_row=1, values_only=True):
                 yield [cell_text(value) for value in values]
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, OSError) as exc:
             raise TableError(
                 _("%(name)s: the sheet cannot be read (%(error)s).") % {"name": name, "error": exc}
             ) from exc
@@ -269,42 +448,51 @@ def cell_text(value: Any) -> str:
 # --- both -----------------------------------------------------------------------------------
 
 
-def _table(name: str, header: list[str], records: Iterator[list[str]]) -> Table:
-    header_cells = _trim(header)
+def _stream(
+    name: str, header: list[str], records: Iterator[list[str]], limits: FileLimits,
+    *, restore: bool,
+) -> TableStream:
+    """The header checked and the data rows as they come, trimmed (and, from a CSV file, with
+    the quote `neutralised` added taken off again)."""
+    header_cells = _trim(header, restore)
     if not any(header_cells):
         raise TableError(
             _("%(name)s has no header: row 1 is empty; the first row must name the columns.")
             % {"name": name},
             row=1,
         )
-    _check_width(name, header_cells, 1)
-    rows = []
-    for number, record in enumerate(records, start=2):
-        if number > MAX_ROWS:
-            raise TableError(
-                _("%(name)s has more than %(limit)d rows; split it into smaller files.")
-                % {"name": name, "limit": MAX_ROWS},
-                row=number,
-            )
-        cells = _trim(record)
-        _check_width(name, cells, number)
-        if any(cells):
-            rows.append(Row(number, cells))
-    return Table(name=name, header=header_cells, rows=tuple(rows))
+    _check_width(name, header_cells, 1, limits)
+
+    def rows() -> Iterator[Row]:
+        for number, record in enumerate(records, start=2):
+            if number > limits.max_rows:
+                raise TableError(
+                    _("%(name)s has more than %(limit)d rows; split it into smaller files.")
+                    % {"name": name, "limit": limits.max_rows},
+                    row=number,
+                )
+            cells = _trim(record, restore)
+            _check_width(name, cells, number, limits)
+            if any(cells):
+                yield Row(number, cells)
+
+    return TableStream(name=name, header=header_cells, rows=rows())
 
 
-def _trim(cells: Sequence[str]) -> tuple[str, ...]:
+def _trim(cells: Sequence[str], restore: bool) -> tuple[str, ...]:
     trimmed = [cell.strip() for cell in cells]
     while trimmed and not trimmed[-1]:
         trimmed.pop()
+    if restore:
+        trimmed = [restored(cell) if cell[:1] == "'" else cell for cell in trimmed]
     return tuple(trimmed)
 
 
-def _check_width(name: str, cells: tuple[str, ...], number: int) -> None:
-    if len(cells) > MAX_COLUMNS:
+def _check_width(name: str, cells: tuple[str, ...], number: int, limits: FileLimits) -> None:
+    if len(cells) > limits.max_columns:
         raise TableError(
             _("%(name)s, row %(row)d has %(n)d columns; the limit is %(limit)d.")
-            % {"name": name, "row": number, "n": len(cells), "limit": MAX_COLUMNS},
+            % {"name": name, "row": number, "n": len(cells), "limit": limits.max_columns},
             row=number,
         )
 
@@ -372,6 +560,28 @@ def locate_columns(
 
 # --- writing --------------------------------------------------------------------------------
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def neutralised(text: str) -> str:
+    """A CSV text cell that no spreadsheet runs as a formula: "'" is put before a text that
+    starts with "=", "+", "-", "@", a tab or a carriage return, as spreadsheets expect ("'" is
+    their mark of a text cell), and before one that already starts with "'" and then one of
+    those, so that `restored` gives back exactly the text written."""
+    if text.lstrip("'")[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def restored(text: str) -> str:
+    """The text `neutralised` was given: one leading "'" taken off a cell of the form
+    "'…'=…" (a user's own "'=" is read the way a spreadsheet shows it, as "=")."""
+    if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 
 def write_table(
     path: str | Path,
@@ -382,9 +592,12 @@ def write_table(
 ) -> int:
     """Write a CSV (UTF-8 with BOM, so that Excel reads it right) or an XLSX, by extension.
 
-    Strings are written as text (an XLSX cell starting with "=" is not a formula). The file
-    appears whole or not at all: it is written beside `path` and renamed at the end. Returns the
-    number of data rows.
+    Strings are written as text, and never as something a spreadsheet runs: a CSV cell that
+    starts with "=", "+", "-", "@", a tab or a carriage return gets a leading "'" (see
+    `neutralised`; reading the file back takes it off), an XLSX text cell is a string with
+    Excel's quote prefix. Numbers stay numbers (-5 is written as -5). The file appears whole or
+    not at all: it is written beside `path` and renamed at the end. Returns the number of data
+    rows.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -408,9 +621,14 @@ def _write_csv(path: Path, delimiter: str, header, rows) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow(header)
+        writer.writerow([neutralised(title) for title in header])
         for row in rows:
-            writer.writerow(["" if value is None else value for value in row])
+            writer.writerow(
+                [
+                    "" if value is None else neutralised(value) if isinstance(value, str) else value
+                    for value in row
+                ]
+            )
             count += 1
     return count
 
@@ -429,6 +647,8 @@ def _write_xlsx(
         if isinstance(value, str):
             item = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
             item.data_type = "s"
+            if value.lstrip("'")[:1] in FORMULA_STARTS:
+                item.quotePrefix = True  # what Excel stores for a cell typed as '=…
             return item
         return value
 

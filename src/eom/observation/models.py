@@ -103,7 +103,7 @@ class Submission(models.Model):
     # Every report writes each index once: mission and team are led by the composite indexes
     # below, who deleted a report is never searched for.
     mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="submissions", db_index=False
+        Mission, on_delete=models.PROTECT, related_name="submissions", db_index=False
     )
     form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="submissions")
     form_version = models.ForeignKey(
@@ -163,7 +163,7 @@ class SubmissionRevision(models.Model):
     """A change to a stored submission: who, when, through which channel, what changed."""
 
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="revisions"
+        Submission, on_delete=models.RESTRICT, related_name="revisions"
     )
     number = models.PositiveIntegerField(_("revision"))
     at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -188,7 +188,7 @@ class SubmissionRevision(models.Model):
 
 class Attachment(models.Model):
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="attachments"
+        Submission, on_delete=models.RESTRICT, related_name="attachments"
     )
     question = models.CharField(_("question"), max_length=64)
     file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
@@ -229,7 +229,7 @@ class QAFlag(models.Model):
 
     # (submission, rule) is unique: that index serves the submission's flags too.
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="flags", db_index=False
+        Submission, on_delete=models.RESTRICT, related_name="flags", db_index=False
     )
     rule = models.CharField(_("rule"), max_length=64)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)

@@ -77,7 +77,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     if actor is not None and not permissions.can_manage_forms(actor, mission):
         raise PermissionDenied(_("You may not load forms."))
     data = source if isinstance(source, bytes) else source.read()
-    definition = read_xlsform(data, filename).to_dict()
+    definition = read_xlsform(data, filename, settings.EOM_FORM_LIMITS).to_dict()
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],

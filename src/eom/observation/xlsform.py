@@ -24,10 +24,12 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -35,6 +37,7 @@ from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2xform import convert
 
+from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
 from eom.observation import expressions
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
@@ -74,6 +77,9 @@ _COLUMN_ALIASES = {
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
 _SHEET_ORDER = ("", "settings", "survey", "choices", "qa")
+# What openpyxl raises on a damaged workbook.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
+               OSError, ValueError, NotImplementedError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,34 +209,48 @@ class FormDefinition:
 
 
 def read_xlsform(
-    source: str | Path | bytes | BinaryIO, filename: str = "form.xlsx"
+    source: str | Path | bytes | BinaryIO, filename: str = "form.xlsx",
+    limits: FileLimits = FORM_LIMITS,
 ) -> FormDefinition:
     """Read an XLSForm workbook into a `FormDefinition`.
 
     `source` is a path, the file's bytes, or a binary file object; `filename` names bytes
-    and file objects (its extension must be .xlsx). Raises `XLSFormError` listing every
-    problem found (sheet, row, column, reason); returns the definition otherwise.
+    and file objects (its extension must be .xlsx). `limits` bound the file's size, its size
+    unpacked and its rows per sheet (eom.filelimits; checked before openpyxl or pyxform open
+    the workbook). Raises `XLSFormError` listing every problem found (sheet, row, column,
+    reason); returns the definition otherwise.
     """
     if isinstance(source, str | Path):
         path = Path(source)
         filename = path.name
+        if path.stat().st_size > limits.max_file_bytes:
+            raise XLSFormError([_too_large(filename, path.stat().st_size, limits)])
         data = path.read_bytes()
     elif isinstance(source, bytes | bytearray):
         data = bytes(source)
     else:
-        data = source.read()
-    problems = _check_file(data, filename)
+        data = source.read(limits.max_file_bytes + 1)
+    problems = _check_file(data, filename, limits)
     if problems:
         raise XLSFormError(problems)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, f'"{filename}" is not an Excel workbook ({err})')]
         ) from err
-    reader = _Reader(book)
+    try:
+        reader = _Reader(book, limits.max_rows)
+    except _UNREADABLE as err:
+        raise XLSFormError(
+            [Problem("", None, None, f'"{filename}": a sheet cannot be read ({err})')]
+        ) from err
+    finally:
+        book.close()
+    if reader.too_long:
+        raise XLSFormError(reader.too_long)
     definition = reader.read()
     problems = reader.problems
     if reader.has_survey:
@@ -240,7 +260,7 @@ def read_xlsform(
     return definition
 
 
-def _check_file(data: bytes, filename: str) -> list[Problem]:
+def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]:
     problems = []
     if not data:
         problems.append(Problem("", None, None, f'"{filename}" is empty'))
@@ -251,7 +271,19 @@ def _check_file(data: bytes, filename: str) -> list[Problem]:
                 f'"{filename}" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
             )
         )
+    if len(data) > limits.max_file_bytes:
+        problems.append(_too_large(filename, len(data), limits))
+    elif data and not problems and zipfile.is_zipfile(io.BytesIO(data)):
+        zip_problem = check_zip(io.BytesIO(data), limits, workbook=True)
+        if zip_problem is not None:
+            problems.append(Problem("", None, None, f'"{filename}" is refused: '
+                                                    f"{zip_problem.message}"))
     return problems
+
+
+def _too_large(filename: str, size: int, limits: FileLimits) -> Problem:
+    return Problem("", None, None, f'"{filename}" is larger than '
+                                   f"{limits.max_file_bytes // MB:,} MB; a form is far smaller")
 
 
 def _problem_order(problem: Problem) -> tuple:
@@ -355,11 +387,21 @@ def _language(suffix: str) -> str:
     return _LANGUAGE_CODES.get(suffix.strip().lower(), suffix.strip())
 
 
-def _read_sheet(worksheet) -> _Sheet:
+class _TooLong(Exception):
+    pass
+
+
+def _read_sheet(worksheet, max_rows: int) -> _Sheet:
+    if hasattr(worksheet, "reset_dimensions"):
+        worksheet.reset_dimensions()  # read every row, whatever size the sheet declares
     rows = worksheet.iter_rows(values_only=True)
     headers = [_header(v) for v in next(rows, ())]
     data = []
     for number, values in enumerate(rows, start=2):
+        if number > max_rows:
+            raise _TooLong(Problem(worksheet.title, number, None,
+                                   f"the sheet has more than {max_rows:,} rows; a form has far "
+                                   "fewer"))
         row = {
             headers[i]: text
             for i, value in enumerate(values)
@@ -436,10 +478,15 @@ class _Expression:
 
 
 class _Reader:
-    def __init__(self, book):
+    def __init__(self, book, max_rows: int):
         self.problems: list[Problem] = []
+        self.too_long: list[Problem] = []
         sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
-        self.sheets = {name: _read_sheet(ws) for name, ws in sheets.items()}
+        try:
+            self.sheets = {name: _read_sheet(ws, max_rows) for name, ws in sheets.items()}
+        except _TooLong as refused:
+            self.too_long = list(refused.args)
+            self.sheets = {}
         self.has_survey = "survey" in self.sheets
         self.expressions: list[_Expression] = []
         self.names: dict[str, int] = {}  # question and group names -> first row

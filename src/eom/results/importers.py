@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,10 +30,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eom.filelimits import check_zip
 from eom.missions import audit, permissions, services
 from eom.missions.importers import MAX_ERRORS, RowError
 from eom.missions.models import Channel, Contest, Location, LocationLevel, Party
-from eom.missions.tabular import MAX_FILE_BYTES, Table, TableError, read_table
+from eom.missions.tabular import (
+    Table,
+    TableError,
+    TableStream,
+    check_size,
+    import_limits,
+    stream_csv,
+    stream_table,
+    zip_problem_text,
+)
 from eom.stats import columns as columns_mod
 
 from . import checks
@@ -42,6 +51,7 @@ from .checks import LINES
 from .models import ImportBatch, Protocol, Source
 
 BATCH = 2000
+MAX_COUNT = 2_147_483_647  # far above any polling station; below what every database stores
 # The mapping (presets, header matching, the fields) is defined once, without Django, in
 # eom.stats.columns, and shared with `eom forensics` and `eom pvt`.
 FIELDS = columns_mod.FIELDS
@@ -114,29 +124,40 @@ class ResultsImportReport:
 # --- reading --------------------------------------------------------------------------------
 
 
-def open_table(path: str | Path, sheet: str | None = None) -> Table:
-    """A CSV or XLSX file, or the first CSV inside a .zip, as a Table. Raises TableError."""
+def open_table(path: str | Path, sheet: str | None = None) -> TableStream:
+    """A CSV or XLSX file, or the first CSV inside a .zip, as a stream of rows. Raises
+    TableError (also while the rows are read); the limits are the settings'
+    EOM_IMPORT_LIMITS, the zip archive's directory checked first."""
     path = Path(path)
     if path.suffix.lower() != ".zip":
-        return read_table(path, sheet=sheet)
+        return stream_table(path, sheet=sheet)
+    limits = import_limits()
     try:
-        with zipfile.ZipFile(path) as archive:
-            member = columns_mod.zip_member(archive)
-            if member is None:
-                raise TableError(_("%(name)s holds no .csv file.") % {"name": path.name})
-            if member.file_size > MAX_FILE_BYTES:
-                raise TableError(
-                    _("%(name)s: %(member)s is %(mb)d MB unpacked; the limit is %(limit)d MB.")
-                    % {"name": path.name, "member": member.filename,
-                       "mb": member.file_size // 2**20, "limit": MAX_FILE_BYTES // 2**20}
-                )
-            with tempfile.TemporaryDirectory() as folder:
-                target = Path(folder) / Path(member.filename).name
-                target.write_bytes(archive.read(member))
-                table = read_table(target)
-    except zipfile.BadZipFile as exc:
-        raise TableError(_("%(name)s is not a readable zip archive.") % {"name": path.name}) from exc
-    return Table(name=path.name, header=table.header, rows=table.rows)
+        check_size(path.name, path.stat().st_size, limits)
+    except OSError as exc:
+        raise TableError(_("%(name)s: cannot read the file (%(error)s).") % {
+            "name": path.name, "error": exc.strerror or exc}) from exc
+    problem = check_zip(path, limits)
+    if problem is not None:
+        raise TableError(zip_problem_text(path.name, problem))
+    archive = zipfile.ZipFile(path)
+    try:
+        member = columns_mod.zip_member(archive)
+        if member is None:
+            raise TableError(_("%(name)s holds no .csv file.") % {"name": path.name})
+        check_size(f"{path.name}: {member.filename}", member.file_size, limits)
+        stream = stream_csv(path.name, lambda _mode: archive.open(member), limits)
+    except BaseException:
+        archive.close()
+        raise
+    return TableStream(stream.name, stream.header, _closing(stream.rows, archive))
+
+
+def _closing(rows, archive: zipfile.ZipFile):
+    try:
+        yield from rows
+    finally:
+        archive.close()
 
 
 def problem_text(problem: columns_mod.ColumnProblem) -> str:
@@ -262,6 +283,7 @@ class _Places:
                 for name in {location.name_ru, location.name_en} - {""}:
                     self.by_name[(location.parent_id or 0, name.casefold())] = location
         self.new: dict[str, Location] = {}  # code → planned location (not saved yet)
+        self.seen: dict[str, int] = {}  # station code → the row it is on
         self.n_regions = sum(1 for loc in self.by_code.values()
                              if loc.level == LocationLevel.REGION)
         self.n_districts: dict[str, int] = {}
@@ -313,6 +335,9 @@ class _Places:
                 return _("the mission has no country node; import the location tree first or "
                          "create it from the file (--create-locations)")
             code = (self.mission.country or "ROOT").upper()
+            if code in self.by_code:
+                return _("the mission has no country node, and “%(code)s” is a location of "
+                         "another level; import the location tree first") % {"code": code}
             self.root = self._plan_root(code)
         parent = self._child(self.root, region, LocationLevel.REGION)
         if parent is None:
@@ -328,6 +353,9 @@ class _Places:
             return _("“%(station)s” cannot name a polling station (no / and at most 40 "
                      "characters)") % {"station": station}
         found = self.by_code.get(code)
+        if found is not None and found.level != LocationLevel.POLLING_STATION:
+            return _("“%(code)s” is a location of level “%(level)s”, not a polling station") % {
+                "code": code, "level": LocationLevel(found.level).label}
         if found is not None:
             return found
         if not self.create:
@@ -490,77 +518,97 @@ class _Row:
     votes: dict[str, int]
 
 
-def _parse_rows(table: Table, columns: _Columns, places: _Places,
+def _parse_rows(table: Table | TableStream, columns: _Columns, places: _Places,
                 report: ResultsImportReport) -> list[_Row]:
-    header = table.header
-    fields = columns.fields
-    seen: dict[str, int] = {}
     rows: list[_Row] = []
-    line_columns = [(line, fields[line]) for line in LINES if line in fields]
-    party_columns = list(columns.parties.items())
-    code_index = fields.get("location_code", [None])[0]
-    for row in table.rows:
-        cells = row.cells
-        if code_index is not None:
-            code = row.get(code_index)
-            if not code:
-                report.error(row.number, "location_code", _("empty: every row needs a polling "
-                                                             "station code"))
-                continue
-            location = places.by_location_code(code)
-            if location is None:
-                report.error(row.number, "location_code", _(
-                    "unknown polling station code “%(code)s”") % {"code": code})
-                continue
-        else:
-            names = [row.get(fields[f][0]) for f in ("region", "district", "station")]
-            missing = [f for f, value in zip(("region", "district", "station"), names,
-                                             strict=True) if not value]
-            if missing:
-                for f in missing:
-                    report.error(row.number, header[fields[f][0]], _("empty"))
-                continue
-            found = places.by_names(*names)
-            if isinstance(found, str):
-                report.error(row.number, header[fields["station"][0]], found)
-                continue
-            location = found
-        key = location.code
-        if key in seen:
-            report.error(row.number, "location_code", _(
-                "polling station “%(code)s” is already on row %(row)d") % {
-                    "code": key, "row": seen[key]})
-            continue
-        seen[key] = row.number
-        bad = False
-        lines: dict[str, int | None] = dict.fromkeys(LINES)
-        for line, indexes in line_columns:
-            total: int | None = None
-            for index in indexes:
-                cell = cells[index] if index < len(cells) else ""
-                if cell.isdigit() and cell.isascii():
-                    total = (total or 0) + int(cell)
-                elif cell:
-                    report.error(row.number, header[index], _(
-                        "“%(cell)s” is not a whole number (0 or more)") % {"cell": cell})
-                    bad = True
-            lines[line] = total
-        votes: dict[str, int] = {}
-        for code, indexes in party_columns:
-            index = indexes[0]
-            cell = cells[index] if index < len(cells) else ""
-            value = int(cell) if cell.isdigit() and cell.isascii() else None
-            if value is None:
-                reason = (_("empty: give 0 when the party got no votes") if not cell else
-                          _("“%(cell)s” is not a whole number (0 or more)") % {"cell": cell})
-                report.error(row.number, header[index], reason)
-                bad = True
-                continue
-            votes[code] = value
-        if not bad:
-            rows.append(_Row(row.number, location, lines, votes))
-    report.n_rows = len(table.rows)
+    try:
+        for row in table.rows:
+            report.n_rows += 1
+            parsed = _parse_row(row, table.header, columns, places, report)
+            if parsed is not None:
+                rows.append(parsed)
+    except TableError as exc:  # the file goes wrong further down: nothing will be written
+        report.error(exc.row, "", exc.message)
     return rows
+
+
+def _count(cell: str) -> int | None:
+    """A count of ballots or votes: a whole number from 0 to MAX_COUNT, else None."""
+    if cell.isdigit() and cell.isascii() and len(cell) <= len(str(MAX_COUNT)):
+        value = int(cell)
+        return value if value <= MAX_COUNT else None
+    return None
+
+
+def _parse_row(row, header, columns: _Columns, places: _Places,
+               report: ResultsImportReport) -> _Row | None:
+    """One row's station, lines and votes; None (with the errors reported) when it is wrong."""
+    fields = columns.fields
+    cells = row.cells
+    if "location_code" in fields:
+        code = row.get(fields["location_code"][0])
+        if not code:
+            report.error(row.number, "location_code", _("empty: every row needs a polling "
+                                                         "station code"))
+            return None
+        location = places.by_location_code(code)
+        if location is None:
+            report.error(row.number, "location_code", _(
+                "unknown polling station code “%(code)s”") % {"code": code})
+            return None
+    else:
+        names = [row.get(fields[f][0]) for f in ("region", "district", "station")]
+        missing = [f for f, value in zip(("region", "district", "station"), names,
+                                         strict=True) if not value]
+        for f in missing:
+            report.error(row.number, header[fields[f][0]], _("empty"))
+        if missing:
+            return None
+        found = places.by_names(*names)
+        if isinstance(found, str):
+            report.error(row.number, header[fields["station"][0]], found)
+            return None
+        location = found
+    key = location.code
+    if key in places.seen:
+        report.error(row.number, "location_code", _(
+            "polling station “%(code)s” is already on row %(row)d") % {
+                "code": key, "row": places.seen[key]})
+        return None
+    places.seen[key] = row.number
+    bad = False
+    lines: dict[str, int | None] = dict.fromkeys(LINES)
+    for line in LINES:
+        total: int | None = None
+        for index in fields.get(line, ()):
+            cell = cells[index] if index < len(cells) else ""
+            value = _count(cell)
+            if value is not None:
+                total = (total or 0) + value
+            elif cell:
+                report.error(row.number, header[index], _not_a_count(cell))
+                bad = True
+        lines[line] = total
+    votes: dict[str, int] = {}
+    for code, indexes in columns.parties.items():
+        index = indexes[0]
+        cell = cells[index] if index < len(cells) else ""
+        value = _count(cell)
+        if value is None:
+            reason = (_("empty: give 0 when the party got no votes") if not cell else
+                      _not_a_count(cell))
+            report.error(row.number, header[index], reason)
+            bad = True
+            continue
+        votes[code] = value
+    return None if bad else _Row(row.number, location, lines, votes)
+
+
+def _not_a_count(cell: str) -> str:
+    if cell.isdigit() and cell.isascii():
+        return _("“%(cell)s” is more than %(limit)s: no polling station counts that many") % {
+            "cell": cell[:20] + ("…" if len(cell) > 20 else ""), "limit": f"{MAX_COUNT:,}"}
+    return _("“%(cell)s” is not a whole number (0 or more)") % {"cell": cell}
 
 
 class _Writer:

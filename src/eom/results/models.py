@@ -46,9 +46,9 @@ class ProtocolLines(models.Model):
 class ImportBatch(models.Model):
     """One import of official results: who, when, which file, with which mapping, and counts."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
     contest = models.ForeignKey(
-        Contest, on_delete=models.CASCADE, related_name="import_batches", verbose_name=_("contest")
+        Contest, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("contest")
     )
     file_name = models.CharField(_("file"), max_length=300)
     preset = models.CharField(_("preset"), max_length=32, blank=True)
@@ -82,20 +82,20 @@ class Protocol(ProtocolLines):
     names of the arithmetic checks the protocol fails, kept up to date on every write.
     """
 
-    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="+")
     contest = models.ForeignKey(
-        Contest, on_delete=models.CASCADE, related_name="protocols", verbose_name=_("contest")
+        Contest, on_delete=models.PROTECT, related_name="protocols", verbose_name=_("contest")
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="protocols", verbose_name=_("location")
+        Location, on_delete=models.PROTECT, related_name="protocols", verbose_name=_("location")
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     submission = models.ForeignKey(
-        "observation.Submission", on_delete=models.CASCADE, null=True, blank=True,
+        "observation.Submission", on_delete=models.RESTRICT, null=True, blank=True,
         related_name="+", verbose_name=_("observer's report"),
     )
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="protocols",
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="protocols",
         verbose_name=_("import"),
     )
     imported_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -132,11 +132,11 @@ class PublishedTotal(ProtocolLines):
     """Totals the commission published for a contest at one level (country, region, district)."""
 
     contest = models.ForeignKey(
-        Contest, on_delete=models.CASCADE, related_name="published_totals",
+        Contest, on_delete=models.PROTECT, related_name="published_totals",
         verbose_name=_("contest"),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="+", verbose_name=_("location")
+        Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -27,11 +27,15 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
+
+from eom.filelimits import DEFAULT_LIMITS, MB, FileLimits, check_zip
 
 # The fixed lines of a protocol, in the order of the Kazakh protocol form.
 LINES = (
@@ -265,42 +269,77 @@ def zip_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
     return members[0] if len(members) == 1 else None
 
 
-def read_text(path: str | Path) -> str:
-    """The text of a CSV file, or of the CSV inside a zip archive (UTF-8, a BOM allowed)."""
+@contextmanager
+def open_text(path: str | Path, limits: FileLimits = DEFAULT_LIMITS) -> Iterator[TextIO]:
+    """The text of a CSV file, or of the CSV inside a zip archive, as a stream (UTF-8, a BOM
+    allowed). The file's size and the archive's directory are checked against `limits` first
+    (:mod:`eom.filelimits`); a problem raises :class:`ResultsFileError`."""
     path = Path(path)
     if not path.exists():
         raise ResultsFileError(f"{path}: no such file")
+    _check_size(path, "", path.stat().st_size, limits)
+    archive = None
     if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                member = zip_member(archive)
-                if member is None:
-                    raise ResultsFileError(f"{path}: the zip archive holds no .csv file")
-                data = archive.read(member)
-        except zipfile.BadZipFile:
-            raise ResultsFileError(f"{path}: not a readable zip archive") from None
+        problem = check_zip(path, limits)
+        if problem is not None:
+            raise ResultsFileError(f"{path}: {problem.message}")
+        archive = zipfile.ZipFile(path)
+        member = zip_member(archive)
+        if member is None:
+            archive.close()
+            raise ResultsFileError(f"{path}: the zip archive holds no .csv file")
+        _check_size(path, member.filename, member.file_size, limits)
+        binary = archive.open(member)
     else:
-        data = path.read_bytes()
+        binary = path.open("rb")
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     try:
-        return data.decode("utf-8-sig")
+        yield text
+    finally:
+        text.close()
+        if archive is not None:
+            archive.close()
+
+
+def _check_size(path: Path, member: str, size: int, limits: FileLimits) -> None:
+    if size > limits.max_file_bytes:
+        what = f"{path}: {member}" if member else str(path)
+        raise ResultsFileError(f"{what} is {size / MB:,.1f} MB; the limit is "
+                               f"{limits.max_file_bytes / MB:,.1f} MB")
+
+
+def read_table(path: str | Path,
+               limits: FileLimits = DEFAULT_LIMITS) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file (or zipped CSV), read as a stream; every row must have the
+    header's width, and there may be at most ``limits.max_rows`` rows (the header included)."""
+    number = 1
+    try:
+        with open_text(path, limits) as text:
+            reader = csv.reader(text, strict=True)
+            first = next(reader, None)
+            if first is None:
+                raise ResultsFileError(f"{path}: the file is empty")
+            header = [h.strip() for h in first]
+            if len(header) > limits.max_columns:
+                raise ResultsFileError(f"{path}: the header has {len(header):,} columns; the "
+                                       f"limit is {limits.max_columns:,}")
+            body: list[list[str]] = []
+            for row in reader:
+                if not row:
+                    continue
+                number = len(body) + 2
+                if number > limits.max_rows:
+                    raise ResultsFileError(f"{path}: more than {limits.max_rows:,} rows (the "
+                                           "header included); split the file")
+                if len(row) != len(header):
+                    raise ResultsFileError(f"{path}: row {number} has {len(row)} fields, the "
+                                           f"header has {len(header)}")
+                body.append(row)
     except UnicodeDecodeError as exc:
-        raise ResultsFileError(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-
-
-def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file (or zipped CSV); every row must have the header's width."""
-    text = read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise ResultsFileError(f"{path}: the file is empty")
-    header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:] if r]
-    for number, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            raise ResultsFileError(
-                f"{path}: row {number} has {len(row)} fields, the header has {len(header)}"
-            )
+        raise ResultsFileError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise ResultsFileError(f"{path}: row {number + 1}: not valid CSV ({exc}); a quote (\") "
+                               "left open?") from None
     return header, body
 
 

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from eom.filelimits import DEFAULT_LIMITS, FileLimits
+
 from .columns import (
     FIELD_TITLES,
     PRESETS,
@@ -91,15 +93,17 @@ def column_index(header: list[str], name: str, path: str | Path = "") -> int:
 
 
 def read_station_results(path: str | Path, leader: str, *, preset: str = "generic",
-                         mapping: Mapping[str, str] | None = None) -> StationResults:
+                         mapping: Mapping[str, str] | None = None,
+                         limits: FileLimits = DEFAULT_LIMITS) -> StationResults:
     """Read a per-station results file; ``leader`` names the leader's column (a substring of
-    its header). ``preset`` and ``mapping`` are those of the results importer.
+    its header). ``preset`` and ``mapping`` are those of the results importer; ``limits`` bound
+    the file's size, its size unpacked (a .zip) and its rows (:mod:`eom.filelimits`).
 
     Output arrays are int64, in file order. See the module docstring for the column rules.
     """
     if preset not in PRESETS:
         raise StationFileError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
-    header, rows = read_table(path)
+    header, rows = read_table(path, limits)
     if not rows:
         raise StationFileError(f"{path}: the file has a header but no polling stations")
     found = map_columns(header, preset, mapping)
