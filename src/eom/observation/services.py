@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eom.missions import audit
+from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
@@ -53,7 +53,7 @@ class SubmissionInput:
     form_id: str
     location_code: str
     answers: dict[str, Any]
-    observed_at: dt.datetime | None = None
+    observed_at: dt.datetime | str | None = None  # ISO 8601 text is read by the ingestion
     version: str | None = None
     attachments: dict[str, UploadedFile] = field(default_factory=dict)
 
@@ -140,12 +140,27 @@ def _create_flags(submission: Submission, raised: list) -> None:
 # --- ingestion ----------------------------------------------------------------------------
 
 
+def observed_at_of(mission: Mission, data: SubmissionInput) -> dt.datetime:
+    """When the report says it was observed (aware; now when it does not say), else
+    SubmissionRejected naming `observed_at`: not a date and time, outside the mission's
+    observation period, or in the future (validators.observed_at_problem)."""
+    try:
+        moment = validators.parse_observed_at(data.observed_at)
+    except ValueError as error:
+        raise SubmissionRejected({"observed_at": [str(error)]}) from None
+    now = timezone.now()
+    problem = validators.observed_at_problem(mission, moment or now, now)
+    if problem:
+        raise SubmissionRejected({"observed_at": [problem]})
+    return moment or now
+
+
 def _parse_uuid(value) -> uuid_module.UUID:
     try:
         return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
     except ValueError:
         raise SubmissionRejected(
-            {"uuid": [_("“%(value)s” is not a UUID") % {"value": value}]}
+            {"uuid": [_("“%(value)s” is not a UUID") % {"value": str(value)[:40]}]}
         ) from None
 
 
@@ -239,9 +254,7 @@ def ingest_submission(
     if existing is not None:
         return existing, False
     version, location = _resolve(mission, data)
-    observed_at = data.observed_at or timezone.now()
-    if timezone.is_naive(observed_at):
-        observed_at = timezone.make_aware(observed_at)
+    observed_at = observed_at_of(mission, data)
     allowed, team = permissions.submit_check(actor, mission, location, version.form.stage,
                                              observed_at)
     if not allowed:

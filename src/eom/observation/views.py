@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -88,10 +87,10 @@ def checklist(request, mission, location_pk: int, form_id: str):
         return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
     definition = form.current_version.definition
     answers = rendering.answers_from_post(definition, request.POST)
-    observed_at = parse_datetime(request.POST.get("observed_at", "")) or timezone.now()
     data = services.SubmissionInput(
         uuid=request.POST.get("uuid", ""), form_id=form.form_id, location_code=location.code,
-        answers=answers, observed_at=observed_at, attachments=dict(request.FILES.items()),
+        answers=answers, observed_at=request.POST.get("observed_at", ""),
+        attachments=dict(request.FILES.items()),
     )
     try:
         submission, _created = services.ingest_submission(
