@@ -108,7 +108,7 @@ def _basic_user(request: HttpRequest):
     except (binascii.Error, UnicodeDecodeError):
         return None
     username, sep, password = decoded.partition(":")
-    if not sep or not username:
+    if not sep or not username or "\x00" in decoded:  # no login holds NUL; PostgreSQL fails
         return None
     return authenticate(request, username=username, password=password)
 
