@@ -45,13 +45,16 @@ def _too_long(number: int, what: str, value: str, max_chars: int) -> str | None:
 
 
 class _Participants(forms.ModelMultipleChoiceField):
-    """Counted before they are looked up."""
+    """Counted, and their ids checked, before they are looked up (an id beyond 64 bits would
+    fail the database's IN)."""
 
     def clean(self, value):
         problem = validators.count_problem(
             len(value or []), validators.limit("EOM_MAX_MEETING_PARTICIPANTS"))
+        problem = problem or next(
+            (p for p in map(validators.id_problem, value or []) if p), None)
         if problem:
-            raise forms.ValidationError(problem, code="too_many")
+            raise forms.ValidationError(problem, code="invalid")
         return super().clean(value)
 
 

@@ -11,6 +11,7 @@ None when the value is accepted. The limits are settings read from the environme
 - Searches: at most so many words and characters (each word is one more condition).
 - Times observed: inside the mission's observation period, and not in the future.
 - Ids: what a 64-bit database column holds.
+- Times compared in the database: convertible to UTC.
 """
 
 from __future__ import annotations
@@ -201,6 +202,25 @@ def parse_observed_at(raw: Any) -> dt.datetime | None:
             raise ValueError(_("“%(value)s” is not a date and time such as 2023-03-19T10:42")
                              % {"value": str(raw)[:40]}) from None
     return moment
+
+
+def check_moment(value: dt.datetime | None) -> None:
+    """A Django form validator for a time the database compares with its own (in UTC): one
+    within a day of the calendar's ends (years 1 and 9999) cannot be moved into UTC."""
+    if value is None:
+        return
+    try:
+        (value if timezone.is_aware(value) else timezone.make_aware(value)).astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError(_("this time is out of range"), code="out_of_range") from None
+
+
+def id_problem(value: Any) -> str | None:
+    """Why a value sent as a record's id cannot be one (not a whole number within 64 bits)."""
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
+        return _("“%(value)s” is not an id") % {"value": text[:40]}
+    return None
 
 
 # --- times of day -------------------------------------------------------------------------
