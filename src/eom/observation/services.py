@@ -331,6 +331,15 @@ def _store_attachments(submission: Submission, data: SubmissionInput) -> None:
 # --- later changes ------------------------------------------------------------------------
 
 
+def _check_texts(**fields: tuple[str, int]) -> None:
+    """SubmissionRejected naming each field whose text (value, at most so many characters)
+    cannot be stored."""
+    errors = {name: [problem] for name, (value, max_chars) in fields.items()
+              if (problem := validators.text_problem(value, max_chars=max_chars))}
+    if errors:
+        raise SubmissionRejected(errors)
+
+
 @transaction.atomic
 def edit_submission(
     *, actor, channel: str, submission: Submission, answers: dict[str, Any], reason: str = ""
@@ -340,6 +349,7 @@ def edit_submission(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.is_deleted or not permissions.can_edit_submission(actor, submission):
         raise PermissionDenied(_("You may not edit this submission."))
+    _check_texts(reason=(reason, 300))
     definition = submission.form_version.definition
     checked = clean_answers(definition, answers, location=submission.location,
                             now=submission.observed_at)
@@ -367,6 +377,7 @@ def delete_submission(*, actor, channel: str, submission: Submission, reason: st
     """Soft delete: the record stays, marked with who, when and why; figures leave it out."""
     if not reason.strip():
         raise SubmissionRejected({"reason": [_("Say why the submission is deleted.")]})
+    _check_texts(reason=(reason.strip(), 300))
     if not permissions.can_edit_submission(actor, submission):
         raise PermissionDenied(_("You may not delete this submission."))
     submission.deleted_at = timezone.now()
@@ -382,9 +393,11 @@ def resolve_conflict(
     *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
     chosen: Submission | None, note: str = "",
 ) -> ConflictResolution:
-    """Record which of the disagreeing reports the mission keeps for a key answer."""
+    """Record which of the disagreeing reports the mission keeps for a key answer. Raises
+    PermissionDenied, or SubmissionRejected naming a field that cannot be stored."""
     if not permissions.can_resolve_conflicts(actor, mission):
         raise PermissionDenied(_("You may not resolve conflicts."))
+    _check_texts(question=(question, 64), note=(note, 500))
     if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
         raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
     resolution, _created = ConflictResolution.objects.update_or_create(

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,13 +202,21 @@ def conflicts(request, mission):
 @mission_page
 def conflict_resolve(request, mission):
     visible = permissions.submissions_visible_to(request.user, mission)
-    chosen = get_object_or_404(visible, uuid=request.POST.get("chosen"))
-    services.resolve_conflict(
-        actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
-        form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
-        note=request.POST.get("note", ""),
-    )
-    messages.success(request, _("The conflict was resolved."))
+    try:
+        key = uuid.UUID(request.POST.get("chosen", ""))
+    except ValueError:
+        raise Http404(_("No such report.")) from None
+    chosen = get_object_or_404(visible, uuid=key)
+    try:
+        services.resolve_conflict(
+            actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
+            form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("The conflict was resolved."))
+    except services.SubmissionRejected as rejected:
+        messages.error(request, "; ".join(f"{name}: {' '.join(reasons)}"
+                                          for name, reasons in rejected.errors.items()))
     return redirect("observation:conflicts")
 
 
