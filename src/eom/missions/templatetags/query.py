@@ -1,4 +1,4 @@
-"""Links that keep the page's query: `{% page_url n %}`, and `data|query_items`.
+"""Links that keep the page's query: `{% page_url n %}`, `data|query_items`, `data|query_string`.
 
 A template that reads `request.GET.items` gets the value of a parameter named `items` instead
 of the method (`?items=x` then breaks the page): these helpers call the methods themselves.
@@ -26,3 +26,14 @@ def query_items(data) -> list[tuple[str, str]]:
     if isinstance(data, QueryDict):
         return [(name, data[name]) for name in data]
     return list(data.items()) if hasattr(data, "items") else []
+
+
+@register.filter
+def query_string(data) -> str:
+    """A query or a dict as `a=1&b=2` (for a link that adds to it)."""
+    if isinstance(data, QueryDict):
+        return data.urlencode()
+    query = QueryDict(mutable=True)
+    for name, value in dict(data or {}).items():
+        query[name] = str(value)
+    return query.urlencode()
