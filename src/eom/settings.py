@@ -201,7 +201,7 @@ def env_limit(name: str, default: int) -> int:
 EOM_MAX_REQUEST_BYTES = env_limit("EOM_MAX_REQUEST_BYTES", 64 * 1024 * 1024)  # any body, files too
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_limit("EOM_MAX_BODY_BYTES", 5 * 1024 * 1024)  # without files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_limit("EOM_MAX_FORM_FIELDS", 1000)
-DATA_UPLOAD_MAX_NUMBER_FILES = env_limit("EOM_MAX_FORM_FILES", 20)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_limit("EOM_MAX_FORM_FILES", 100)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_limit("EOM_FILE_UPLOAD_MEMORY_BYTES", 2_621_440)  # then on disk
 EOM_MAX_PARAMETER_CHARS = env_limit("EOM_MAX_PARAMETER_CHARS", 2000)  # one query parameter
 EOM_MAX_SEARCH_WORDS = env_limit("EOM_MAX_SEARCH_WORDS", 20)  # in a search (`q`)
