@@ -23,7 +23,6 @@ The answer is JSON for the API and for JSON requests, plain text otherwise.
 from __future__ import annotations
 
 import json
-import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -32,11 +31,19 @@ from django.utils.translation import gettext as _
 
 from . import validators
 
-# A JSON string escape that may stand for a NUL or a surrogate, not preceded by a backslash of
-# its own (`\\u0000` is the text "\u0000"). A surrogate pair (an emoji written as escapes) matches
-# too: the body is then decoded and walked, which accepts pairs.
-_SUSPECT_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+# The JSON escapes that may stand for a NUL or a surrogate (in lower case). Only a body that
+# holds one is decoded and walked: an emoji written as a surrogate pair, or `\\u0000` (the text
+# "\u0000"), are then found to be valid.
+_SUSPECT_ESCAPES = (b"\\u0000", *(b"\\ud" + bytes([c]) for c in b"89abcdef"))
 SEARCH_PARAMETER = "q"
+
+
+def _suspect(body: bytes) -> bool:
+    """Whether a JSON body may hold a NUL or a lone surrogate (a few substring searches)."""
+    if b"\\u" not in body:
+        return False
+    lower = body.lower()
+    return any(escape in lower for escape in _SUSPECT_ESCAPES)
 
 
 class RequestLimits:
@@ -80,7 +87,7 @@ class RequestLimits:
         elif request.content_type == "application/json" or request.content_type.endswith(
                 "+json"):
             body = request.body
-            if _SUSPECT_ESCAPE.search(body) is None:
+            if not _suspect(body):
                 return None
             try:
                 data = json.loads(body)
