@@ -1,9 +1,11 @@
 """Checks of what the outside sends, shared by the forms, the API schemas and the ingestion.
 
-Each check returns the reason a value is refused (a translated sentence without the field's
-name, which the caller puts in front: forms and schemas name the field by their own means), or
-None when the value is accepted. The limits are settings read from the environment
-(docs/security-limits.md); they are read at each call, so a test may change them.
+Each `…_problem` function returns the reason a value is refused (a translated sentence
+without the field's name, which the caller puts in front: forms and schemas name the field by
+their own means), or None when the value is accepted; each `check_…` function is the same as a
+Django form validator (raising ValidationError), and `Id` the same as a type of the API's
+schemas. The limits are settings read from the environment (docs/security-limits.md); they are
+read at each call, so a test may change them.
 
 - Text: valid Unicode (no lone surrogate: only a JSON `\\ud800` escape can carry one) and no NUL
   character (PostgreSQL cannot store it), at most so many characters.
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit (bigint) column
 # Observation times before this day are refused whatever the mission says: no mission used eom
@@ -92,18 +94,6 @@ def printable_path(path: tuple) -> str:
     return text
 
 
-def valid_text(value: str) -> str:
-    """A pydantic AfterValidator: valid Unicode without NUL (pydantic names the field)."""
-    problem = text_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-# A string that the API accepts: valid Unicode, no NUL.
-CleanStr = Annotated[str, AfterValidator(valid_text)]
-
-
 # --- lists and searches -------------------------------------------------------------------
 
 
@@ -136,17 +126,6 @@ def check_search(value: str) -> None:
 
 # An id in the API: what a bigint column can hold.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-
-
-def check_list_length(setting: str):
-    """A Django form validator: a list of at most `settings.<setting>` items."""
-
-    def check(items) -> None:
-        problem = count_problem(len(items), limit(setting))
-        if problem:
-            raise ValidationError(problem, code="too_many")
-
-    return check
 
 
 # --- times observed -----------------------------------------------------------------------
