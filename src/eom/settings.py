@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # sizes and bad text, before anything reads the body (in the reader's language)
+    "eom.missions.middleware.RequestLimits",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,7 +178,7 @@ WSGI_APPLICATION = "eom.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "eom.missions.templating.DjangoTemplates",  # output always UTF-8
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -297,6 +299,38 @@ LOGGING = {
     # waitress says "Task queue depth is N" whenever all its threads are busy: not a problem.
     "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
+
+# --- Limits on what a request may send (docs/security-limits.md) ---------------------------
+# Whatever is over a limit is refused with a 400, 413 or 422 naming the limit or the field, and
+# nothing is stored. The body limit is set above what the largest legitimate request takes: a
+# batch of 200 reports of the largest shipped checklist, every question answered, is 0.2 MB,
+# and 1.0 MB with a 1,000-character comment in every text answer.
+def env_limit(name: str, default: int) -> int:
+    """A limit: a whole number of at least 1."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value}: a limit must be at least 1")
+    return value
+
+
+EOM_MAX_REQUEST_BYTES = env_limit("EOM_MAX_REQUEST_BYTES", 64 * 1024 * 1024)  # any body, files too
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_limit("EOM_MAX_BODY_BYTES", 5 * 1024 * 1024)  # without files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_limit("EOM_MAX_FORM_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_limit("EOM_MAX_FORM_FILES", 100)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_limit("EOM_FILE_UPLOAD_MEMORY_BYTES", 2_621_440)  # then on disk
+EOM_MAX_PARAMETER_CHARS = env_limit("EOM_MAX_PARAMETER_CHARS", 2000)  # one query parameter
+EOM_MAX_SEARCH_WORDS = env_limit("EOM_MAX_SEARCH_WORDS", 20)  # in a search (`q`)
+EOM_MAX_SEARCH_CHARS = env_limit("EOM_MAX_SEARCH_CHARS", 200)
+EOM_MAX_BATCH_REPORTS = env_limit("EOM_MAX_BATCH_REPORTS", 200)  # reports in one API batch
+EOM_MAX_ANSWERS = env_limit("EOM_MAX_ANSWERS", 500)  # answers in one report
+EOM_MAX_TEXT_ANSWER_CHARS = env_limit("EOM_MAX_TEXT_ANSWER_CHARS", 10_000)
+EOM_MAX_SELECTED_CHOICES = env_limit("EOM_MAX_SELECTED_CHOICES", 100)  # in a select_multiple
+EOM_MAX_MEETING_TEXT_CHARS = env_limit("EOM_MAX_MEETING_TEXT_CHARS", 50_000)  # key points
+EOM_MAX_MEETING_TOPICS = env_limit("EOM_MAX_MEETING_TOPICS", 50)
+EOM_MAX_MEETING_PARTICIPANTS = env_limit("EOM_MAX_MEETING_PARTICIPANTS", 200)
+EOM_MAX_MEETING_INTERLOCUTORS = env_limit("EOM_MAX_MEETING_INTERLOCUTORS", 100)
+EOM_MAX_MEETING_FOLLOW_UPS = env_limit("EOM_MAX_MEETING_FOLLOW_UPS", 100)
+EOM_MAX_SMS_CHARS = env_limit("EOM_MAX_SMS_CHARS", 1600)  # an inbound SMS (10 joined parts)
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")

@@ -1,7 +1,9 @@
 """The missions part of the JSON API: missions, elections, locations, people, teams, meetings.
 
 Every endpoint works in one mission: `?mission=CODE`, else the current mission. What a caller
-sees is what `permissions.*_visible_to` gives it; a record it may not see answers 404.
+sees is what `permissions.*_visible_to` gives it; a record it may not see answers 404. Ids in a
+path or a query hold 64 bits (a larger one answers 422 naming it), and lists come a page at a
+time through `Pagination`, whose page numbers are bounded the same way.
 """
 
 from typing import Annotated
@@ -10,11 +12,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from . import permissions, queries, services
+from . import permissions, queries, services, validators
 from .access import mission_for
 from .models import (
     Contest,
@@ -53,9 +55,22 @@ MissionCode = Annotated[
     Query(
         description="Mission code; the current mission when left out.",
         example="kz-2023-parliamentary",
+        max_length=64,
     ),
 ]
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+PathId = Annotated[int, Path(ge=1, le=validators.MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=validators.MAX_ID)]
+# Pages of at most 100 items: a page number up to a billion keeps the offset within 64 bits.
+MAX_PAGE = 10**9
+
+
+class Pagination(PageNumberPagination):
+    """Django Ninja's page numbers, bounded: a page beyond MAX_PAGE answers 422 naming `page`."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
 
 
 def _location_filter(mission: Mission, pk: int, field: str) -> Location:
@@ -87,14 +102,14 @@ def list_elections(request: HttpRequest, mission: MissionCode = None):
 
 
 @router.get("/contests", response=list[ContestOut], tags=["elections"])
-def list_contests(request: HttpRequest, election: int | None = None, mission: MissionCode = None):
+def list_contests(request: HttpRequest, election: QueryId = None, mission: MissionCode = None):
     """The contests of the mission's elections (of one election with `election=id`)."""
     contests = Contest.objects.filter(election__mission=mission_for(request.auth, mission))
     return contests.filter(election_id=election) if election is not None else contests
 
 
 @router.get("/parties", response=list[PartyOut], tags=["elections"])
-def list_parties(request: HttpRequest, election: int | None = None, mission: MissionCode = None):
+def list_parties(request: HttpRequest, election: QueryId = None, mission: MissionCode = None):
     """The parties in registration order (of one election with `election=id`)."""
     parties = Party.objects.filter(election__mission=mission_for(request.auth, mission))
     return parties.filter(election_id=election) if election is not None else parties
@@ -108,7 +123,7 @@ def _locations(mission: Mission) -> QuerySet[Location]:
 
 
 @router.get("/locations", response=list[LocationOut], tags=["locations"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_locations(
     request: HttpRequest, filters: Query[LocationFilters], mission: MissionCode = None
 ):
@@ -128,7 +143,7 @@ def list_locations(
     response={200: LocationDetailOut, **ERRORS},
     tags=["locations"],
 )
-def get_location(request: HttpRequest, location_id: int, mission: MissionCode = None):
+def get_location(request: HttpRequest, location_id: PathId, mission: MissionCode = None):
     """One location with its ancestors (root first) and its children."""
     the_mission = mission_for(request.auth, mission)
     location = get_object_or_404(_locations(the_mission), pk=location_id)
@@ -145,7 +160,7 @@ def get_location(request: HttpRequest, location_id: int, mission: MissionCode = 
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_people(request: HttpRequest, filters: Query[PeopleFilters], mission: MissionCode = None):
     """The people the caller may see: everyone for the core team, administrators and
     analysts; a coordinator's area; an observer's own team mates."""
@@ -185,14 +200,14 @@ def _teams(request: HttpRequest, mission: Mission) -> QuerySet[Team]:
 
 
 @router.get("/teams", response=list[TeamOut], tags=["people"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_teams(request: HttpRequest, mission: MissionCode = None):
     """The teams the caller may see, with members (leader first), area and deployments."""
     return _teams(request, mission_for(request.auth, mission))
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS}, tags=["people"])
-def get_team(request: HttpRequest, team_id: int, mission: MissionCode = None):
+def get_team(request: HttpRequest, team_id: PathId, mission: MissionCode = None):
     return get_object_or_404(_teams(request, mission_for(request.auth, mission)), pk=team_id)
 
 
@@ -218,7 +233,7 @@ def _visible_meeting(request: HttpRequest, mission: Mission, meeting_id: int) ->
 
 
 @router.get("/meetings", response=list[MeetingOut], tags=["meetings"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_meetings(
     request: HttpRequest, filters: Query[MeetingFilters], mission: MissionCode = None
 ):
@@ -245,7 +260,7 @@ def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingOut, **ERRORS}, tags=["meetings"])
-def get_meeting(request: HttpRequest, meeting_id: int, mission: MissionCode = None):
+def get_meeting(request: HttpRequest, meeting_id: PathId, mission: MissionCode = None):
     return _visible_meeting(request, mission_for(request.auth, mission), meeting_id)
 
 
@@ -336,7 +351,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn, mission: MissionCod
     tags=["meetings"],
 )
 def update_meeting(
-    request: HttpRequest, meeting_id: int, payload: MeetingIn, mission: MissionCode = None
+    request: HttpRequest, meeting_id: PathId, payload: MeetingIn, mission: MissionCode = None
 ):
     """Replace a meeting's contents (every field; `confidential` left out keeps its value)."""
     the_mission = mission_for(request.auth, mission)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import FieldError
 from django.db import models
 
@@ -60,3 +62,30 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 class EncryptedCharField(EncryptedMixin, models.CharField):
     """A CharField sealed with the data key: `max_length` bounds the text (forms, validation),
     the column holds the longer token."""
+
+
+class ShownDateTimeField(models.DateTimeField):
+    """A DateTimeField whose values can always be shown in the mission's time zone.
+
+    A time within a day of the calendar's ends (years 1 and 9999), which only input from before
+    the observation period was checked can have stored, cannot be moved into a time zone: every
+    page showing it would fail. Such a value is read as the same moment a day further from the
+    end, still plainly wrong to a reader, and shown. Migrations see a plain DateTimeField.
+    """
+
+    _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+    _LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=1)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        if aware < self._EARLIEST:
+            return self._EARLIEST
+        if aware > self._LATEST:
+            return self._LATEST
+        return value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs

@@ -1,15 +1,21 @@
-"""Forms of the mission pages. Errors name the field and, for multi-line fields, the line."""
+"""Forms of the mission pages. Errors name the field and, for multi-line fields, the line.
+
+A meeting's lists and texts are bounded as in the API (docs/security-limits.md): so many
+participants, interlocutors, topics and follow-ups (settings `EOM_MAX_MEETING_…`), key points of
+at most EOM_MAX_MEETING_TEXT_CHARS characters, names and titles as long as the models store.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, validators
 from .models import FollowUp, Location, LocationLevel, Meeting, Mission, OrganisationKind, Person
 from .services import FollowUpData, InterlocutorData, MeetingData
 
@@ -19,6 +25,38 @@ SEPARATOR = "|"
 def _split(line: str, n: int) -> list[str]:
     parts = [part.strip() for part in line.split(SEPARATOR)]
     return (parts + [""] * n)[:n] if len(parts) <= n else parts
+
+
+def _lines(text: str, setting: str) -> list[tuple[int, str]]:
+    """The numbered lines that are not blank; ValidationError when there are more than the
+    setting allows."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    problem = validators.count_problem(len(lines), validators.limit(setting))
+    if problem:
+        raise forms.ValidationError(problem, code="too_many")
+    return lines
+
+
+def _too_long(number: int, what: str, value: str, max_chars: int) -> str | None:
+    """`line 3: the title is 400 characters long; at most 300 are allowed`, or None."""
+    if len(value) <= max_chars:
+        return None
+    return gettext("line %(n)d: %(what)s is %(chars)d characters long; at most %(max)d are "
+                   "allowed") % {"n": number, "what": what, "chars": len(value), "max": max_chars}
+
+
+class _Participants(forms.ModelMultipleChoiceField):
+    """Counted, and their ids checked, before they are looked up (an id beyond 64 bits would
+    fail the database's IN)."""
+
+    def clean(self, value):
+        problem = validators.count_problem(
+            len(value or []), validators.limit("EOM_MAX_MEETING_PARTICIPANTS"))
+        problem = problem or next(
+            (p for p in map(validators.id_problem, value or []) if p), None)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid")
+        return super().clean(value)
 
 
 class MeetingForm(forms.Form):
@@ -32,7 +70,7 @@ class MeetingForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Location.objects.none(), required=False
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = _Participants(
         label=_("Mission participants"),
         queryset=Person.objects.none(),
         required=False,
@@ -48,7 +86,8 @@ class MeetingForm(forms.Form):
         label=_("Topics"), required=False, help_text=_("Separated by commas")
     )
     key_points = forms.CharField(
-        label=_("Key points"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Key points"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.EOM_MAX_MEETING_TEXT_CHARS,
     )
     follow_ups = forms.CharField(
         label=_("Follow-ups"),
@@ -113,13 +152,17 @@ class MeetingForm(forms.Form):
     def clean_interlocutors(self) -> list[InterlocutorData]:
         kinds = {choice.value for choice in OrganisationKind}
         result, errors = [], []
-        for number, line in enumerate(self.cleaned_data["interlocutors"].splitlines(), start=1):
-            if not line.strip():
-                continue
+        for number, line in _lines(self.cleaned_data["interlocutors"],
+                                   "EOM_MAX_MEETING_INTERLOCUTORS"):
             name, title, organisation, kind = _split(line, 4)[:4]
             kind = kind or OrganisationKind.OTHER
+            too_long = (_too_long(number, gettext("the name"), name, 200)
+                        or _too_long(number, gettext("the title"), title, 300)
+                        or _too_long(number, gettext("the organisation"), organisation, 300))
             if not name:
                 errors.append(gettext("line %(n)d: the name is missing") % {"n": number})
+            elif too_long:
+                errors.append(too_long)
             elif kind not in kinds:
                 errors.append(
                     gettext("line %(n)d: unknown kind of organisation “%(kind)s” (use one of %(kinds)s)")
@@ -132,21 +175,31 @@ class MeetingForm(forms.Form):
         return result
 
     def clean_topics(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["topics"].split(",") if t.strip()]
+        topics = [t.strip() for t in self.cleaned_data["topics"].split(",") if t.strip()]
+        problem = validators.count_problem(len(topics), validators.limit("EOM_MAX_MEETING_TOPICS"))
+        if problem:
+            raise forms.ValidationError(problem, code="too_many")
+        long = [t for t in topics if len(t) > 200]
+        if long:
+            raise forms.ValidationError(
+                gettext("a topic is %(n)d characters long; at most 200 are allowed")
+                % {"n": len(long[0])}, code="max_length")
+        return topics
 
     def clean_follow_ups(self) -> list[FollowUpData]:
         people = {p.code: p for p in self.people}
         statuses = {choice.value for choice in FollowUp.Status}
         result, errors = [], []
-        for number, line in enumerate(self.cleaned_data["follow_ups"].splitlines(), start=1):
-            if not line.strip():
-                continue
+        for number, line in _lines(self.cleaned_data["follow_ups"], "EOM_MAX_MEETING_FOLLOW_UPS"):
             text, owner_code, due_text, status = _split(line, 4)[:4]
             status = status or FollowUp.Status.OPEN
             problem = None
             due = None
             if not text:
                 problem = gettext("the action is missing")
+            elif len(text) > 500:
+                problem = gettext("the action is %(chars)d characters long; at most %(max)d "
+                                  "are allowed") % {"chars": len(text), "max": 500}
             elif owner_code and owner_code not in people:
                 problem = gettext("no person has the code “%(code)s”") % {"code": owner_code}
             elif status not in statuses:
@@ -184,10 +237,10 @@ class MeetingForm(forms.Form):
 
 
 class MeetingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    organisation = forms.CharField(label=_("Organisation"), required=False)
-    interlocutor = forms.CharField(label=_("Interlocutor"), required=False)
-    topic = forms.CharField(label=_("Topic"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, validators=[validators.check_search])
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=300)
+    interlocutor = forms.CharField(label=_("Interlocutor"), required=False, max_length=200)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=200)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Location.objects.none(), required=False
     )

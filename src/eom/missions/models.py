@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +23,16 @@ class Mission(models.Model):
     headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
     deployment_start = models.DateField(_("deployment starts"), null=True, blank=True)
     deployment_end = models.DateField(_("deployment ends"), null=True, blank=True)
+    observation_starts = models.DateField(
+        _("observation starts"), null=True, blank=True,
+        help_text=_("The first day a report may say it was observed; when empty, the day the "
+                    "deployment starts."),
+    )
+    observation_ends = models.DateField(
+        _("observation ends"), null=True, blank=True,
+        help_text=_("The last day a report may say it was observed; when empty, the day the "
+                    "deployment ends (and without either, no later than the server's day)."),
+    )
     note = models.TextField(_("note"), blank=True)
     edit_window_minutes = models.PositiveIntegerField(
         _("observers may edit their reports for (minutes)"), default=60
@@ -34,6 +45,12 @@ class Mission(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.observation_starts and self.observation_ends and (
+                self.observation_starts > self.observation_ends):
+            raise ValidationError({"observation_ends": _(
+                "The observation cannot end before it starts.")})
 
 
 class Election(models.Model):

@@ -1,14 +1,25 @@
 """The shapes of the missions API: `XOut` for what it answers, `XIn` for what it accepts.
 
 Examples are taken from the Kazakhstan 2023 demo so that /api/docs shows real-looking values.
+What a body or a query may hold is bounded (docs/security-limits.md): lengths as the models
+store them, list lengths and text sizes by the settings `EOM_MAX_…` (read at start-up), ids
+within 64 bits; a body over a bound answers 422 naming the field.
 """
 
 import datetime as dt
 import decimal
+from typing import Annotated
 
+from django.conf import settings
 from ninja import Field, Schema
+from pydantic import field_validator
 
+from . import validators
 from .models import Access, ContestKind, FollowUp, LocationLevel, OrganisationKind, TeamKind
+
+Id = validators.Id
+PersonCode = Annotated[str, Field(min_length=1, max_length=32)]
+TopicName = Annotated[str, Field(max_length=200)]
 
 
 def _filter(description: str, example):
@@ -107,9 +118,9 @@ class LocationDetailOut(LocationOut):
 
 
 class LocationFilters(Schema):
-    parent: int | None = _filter("Only the children of this location (id).", 2)
+    parent: Id | None = _filter("Only the children of this location (id).", 2)
     level: LocationLevel | None = _filter("Only this level.", "district")
-    q: str | None = _filter(
+    q: Annotated[str, Field(max_length=settings.EOM_MAX_SEARCH_CHARS)] | None = _filter(
         "Part of the code or of a name in any of the three languages.", "Astana"
     )
 
@@ -143,10 +154,10 @@ class PersonOut(Schema):
 
 
 class PeopleFilters(Schema):
-    role: str | None = _filter("Role code.", "lto")
+    role: Annotated[str, Field(max_length=40)] | None = _filter("Role code.", "lto")
     access: Access | None = _filter("Access level.", "observer")
-    area: int | None = _filter("Location id: people whose area lies in its subtree.", 2)
-    team: int | None = _filter("Team id: its members.", 1)
+    area: Id | None = _filter("Location id: people whose area lies in its subtree.", 2)
+    team: Id | None = _filter("Team id: its members.", 1)
 
 
 class MemberOut(Schema):
@@ -213,7 +224,7 @@ class FollowUpIn(Schema):
         max_length=500,
         examples=["Send the CEC the list of observers for accreditation"],
     )
-    owner: str | None = Field(None, description="Person code.", examples=["CT03"])
+    owner: PersonCode | None = Field(None, description="Person code.", examples=["CT03"])
     due: dt.date | None = Field(None, examples=["2023-02-15"])
     status: FollowUp.Status = Field(FollowUp.Status.OPEN, examples=["open"])
 
@@ -228,20 +239,37 @@ class FollowUpOut(Schema):
 
 class MeetingIn(Schema):
     date: dt.date = Field(examples=["2023-02-08"])
-    time: dt.time | None = Field(None, examples=["10:00"])
+    time: dt.time | None = Field(
+        None, description="Local time of day, without a time zone.", examples=["10:00"]
+    )
     place: str = Field(
         min_length=1, max_length=300, examples=["Central Election Commission, Astana"]
     )
-    region: str | None = Field(None, description="Location code.", examples=["KZ-01"])
-    participants: list[str] = Field(
+    region: str | None = Field(
+        None, max_length=64, description="Location code.", examples=["KZ-01"]
+    )
+    participants: list[PersonCode] = Field(
         default_factory=list,
+        max_length=settings.EOM_MAX_MEETING_PARTICIPANTS,
         description="Person codes of the mission's participants.",
         examples=[["CT01", "CT03"]],
     )
-    interlocutors: list[InterlocutorIn] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list, examples=[["accreditation", "voter lists"]])
-    key_points: str = Field("", examples=["Accreditation of observers is on track."])
-    follow_ups: list[FollowUpIn] = Field(default_factory=list)
+    interlocutors: list[InterlocutorIn] = Field(
+        default_factory=list, max_length=settings.EOM_MAX_MEETING_INTERLOCUTORS
+    )
+    topics: list[TopicName] = Field(
+        default_factory=list,
+        max_length=settings.EOM_MAX_MEETING_TOPICS,
+        examples=[["accreditation", "voter lists"]],
+    )
+    key_points: str = Field(
+        "",
+        max_length=settings.EOM_MAX_MEETING_TEXT_CHARS,
+        examples=["Accreditation of observers is on track."],
+    )
+    follow_ups: list[FollowUpIn] = Field(
+        default_factory=list, max_length=settings.EOM_MAX_MEETING_FOLLOW_UPS
+    )
     confidential: bool | None = Field(
         None,
         description="Only the core team may set it. Left out: false on create, "
@@ -249,6 +277,14 @@ class MeetingIn(Schema):
         examples=[False],
     )
     source: str = Field("", max_length=300, examples=["CT-03 notes"])
+
+    @field_validator("time")
+    @classmethod
+    def _local_time(cls, value: dt.time | None) -> dt.time | None:
+        problem = validators.naive_time_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class MeetingOut(Schema):
@@ -293,14 +329,15 @@ class MeetingOut(Schema):
 
 
 class MeetingFilters(Schema):
-    organisation: int | None = _filter("Organisation id: meetings with someone from it.", 2)
-    interlocutor: int | None = _filter("Interlocutor id.", 2)
-    topic: str | None = _filter("Topic name (any case).", "voter lists")
-    region: int | None = _filter("Location id: meetings whose region lies in its subtree.", 2)
+    organisation: Id | None = _filter("Organisation id: meetings with someone from it.", 2)
+    interlocutor: Id | None = _filter("Interlocutor id.", 2)
+    topic: TopicName | None = _filter("Topic name (any case).", "voter lists")
+    region: Id | None = _filter("Location id: meetings whose region lies in its subtree.", 2)
     date_from: dt.date | None = _filter("On or after this day.", "2023-02-07")
     date_to: dt.date | None = _filter("On or before this day.", "2023-03-19")
-    q: str | None = _filter(
-        "Every word must appear somewhere in the meeting (any case).", "accreditation"
+    q: Annotated[str, Field(max_length=settings.EOM_MAX_SEARCH_CHARS)] | None = _filter(
+        f"Every word must appear somewhere in the meeting (any case); at most "
+        f"{settings.EOM_MAX_SEARCH_WORDS} words.", "accreditation"
     )
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
+
 from .expressions import ExpressionError, compile_node, names, parse, truthy
 from .models import localised
 
@@ -91,55 +93,97 @@ class Checked:
         self.errors.setdefault(name, []).append(message)
 
 
+SHOWN_CHARS = 40  # of a refused value, quoted back in the reason
+
+
+def _shown(raw: Any) -> str:
+    """The value as quoted back in a reason: its start only, and valid text."""
+    text = raw if isinstance(raw, str) else str(raw)
+    text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+    return text if text_problem(text) is None else text.encode("unicode_escape").decode("ascii")
+
+
+def _scalar(raw: Any) -> bool:
+    return isinstance(raw, str | int | float)
+
+
 def _convert(question: Mapping, raw: Any) -> Any:
     """The answer in its stored type; raises ValueError with the reason."""
     kind = question["type"]
+    if kind == "select_multiple":
+        return _choices(question, raw)
+    if not _scalar(raw):
+        raise ValueError(_("one value is expected, not a list or an object"))
     if kind == "integer":
         if isinstance(raw, bool) or not isinstance(raw, int | str):
             raise ValueError(_("a whole number is expected"))
         text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if not _INTEGER.match(text):
-            raise ValueError(_("“%(value)s” is not a whole number") % {"value": raw})
+        if not _INTEGER.match(text) or len(text) > 20 or abs(int(text)) > MAX_ID:
+            raise ValueError(_("“%(value)s” is not a whole number") % {"value": _shown(raw)})
         return int(text)
     if kind == "decimal":
         try:
             number = float(str(raw).strip().replace(",", "."))
         except ValueError:
-            raise ValueError(_("“%(value)s” is not a number") % {"value": raw}) from None
+            raise ValueError(_("“%(value)s” is not a number") % {"value": _shown(raw)}) from None
         if not math.isfinite(number):
-            raise ValueError(_("“%(value)s” is not a number") % {"value": raw})
+            raise ValueError(_("“%(value)s” is not a number") % {"value": _shown(raw)})
         return number
-    names = {choice["name"] for choice in question.get("choices", [])}
     if kind == "select_one":
         value = str(raw).strip()
-        if value not in names:
-            raise ValueError(_("“%(value)s” is not one of the choices") % {"value": raw})
+        if value not in {choice["name"] for choice in question.get("choices", [])}:
+            raise ValueError(_("“%(value)s” is not one of the choices") % {"value": _shown(raw)})
         return value
-    if kind == "select_multiple":
-        values = raw.split() if isinstance(raw, str) else [str(v).strip() for v in raw]
-        unknown = [v for v in values if v not in names]
-        if unknown:
-            raise ValueError(
-                _("not among the choices: %(values)s") % {"values": ", ".join(unknown)}
-            )
-        return [name for name in (c["name"] for c in question["choices"]) if name in values]
     if kind in {"date", "time", "datetime"}:
         parser = {"date": dt.date, "time": dt.time, "datetime": dt.datetime}[kind]
         try:
             return parser.fromisoformat(str(raw).strip()).isoformat()
         except ValueError:
             raise ValueError(_("“%(value)s” is not a valid %(kind)s") % {
-                "value": raw, "kind": kind}) from None
+                "value": _shown(raw), "kind": kind}) from None
     if kind == "geopoint":
-        parts = str(raw).split()
-        try:
-            lat, lon = float(parts[0]), float(parts[1])
-        except (IndexError, ValueError):
-            raise ValueError(_("a position is “latitude longitude”")) from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(_("the position is outside the globe"))
-        return " ".join(parts[:4])
-    return str(raw)
+        return _position(raw)
+    text = str(raw)
+    problem = text_problem(text, max_chars=limit("EOM_MAX_TEXT_ANSWER_CHARS"))
+    if problem:
+        raise ValueError(_("the text %(problem)s") % {"problem": problem})
+    return text
+
+
+def _choices(question: Mapping, raw: Any) -> list[str]:
+    """A select_multiple answer: the chosen names in the form's order."""
+    if isinstance(raw, str):
+        values = raw.split()
+    elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
+        values = [str(v).strip() for v in raw]
+    else:
+        raise ValueError(_("a list of choices is expected"))
+    problem = count_problem(len(values), limit("EOM_MAX_SELECTED_CHOICES"))
+    if problem:
+        raise ValueError(problem)
+    names = {choice["name"] for choice in question.get("choices", [])}
+    unknown = [v for v in values if v not in names]
+    if unknown:
+        raise ValueError(
+            _("not among the choices: %(values)s") % {
+                "values": ", ".join(_shown(v) for v in unknown[:10])}
+        )
+    return [name for name in (c["name"] for c in question["choices"]) if name in values]
+
+
+def _position(raw: Any) -> str:
+    """A geopoint: latitude, longitude, then altitude and accuracy if given, all numbers."""
+    parts = str(raw).split()
+    try:
+        numbers = [float(part) for part in parts]
+        lat, lon = numbers[0], numbers[1]
+    except (IndexError, ValueError):
+        raise ValueError(_("a position is “latitude longitude”")) from None
+    if len(numbers) > 4 or not all(math.isfinite(n) for n in numbers):
+        raise ValueError(_("a position is “latitude longitude”, then altitude and accuracy"))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(_("the position is outside the globe"))
+    return " ".join(parts)
 
 
 def _is_empty(raw: Any) -> bool:
@@ -153,10 +197,15 @@ def clean_answers(
 ) -> Checked:
     """Check `raw` answers against the form; see the module docstring. Never raises for input."""
     checked = Checked()
+    problem = count_problem(len(raw), limit("EOM_MAX_ANSWERS"))
+    if problem:
+        checked.error("answers", problem)
+        return checked
     known = {q["name"]: q for _s, q in questions(definition)}
     for name in raw:
         if name not in known:
-            checked.error(name, _("this form has no question “%(name)s”") % {"name": name})
+            shown = _shown(name)
+            checked.error(shown, _("this form has no question “%(name)s”") % {"name": shown})
     env: dict[str, Any] = location_env(location)
     for name in known:
         env[name] = ""

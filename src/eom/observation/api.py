@@ -11,11 +11,15 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from eom.missions.access import mission_for
+from eom.missions.api import Pagination
 from eom.missions.models import Channel
 
 from . import batch, permissions, services
@@ -47,11 +51,14 @@ class AssignmentOut(Schema):
 
 class SubmissionIn(BaseModel):
     uuid: UUID = Field(description="Made by the client once per filled form; replays are safe.")
-    form_id: str = Field(examples=["voting"])
-    version: str | None = Field(None, description="The form version; the current one if left out.")
-    location: str = Field(description="Code of the polling station or commission.",
+    form_id: str = Field(max_length=64, examples=["voting"])
+    version: str | None = Field(None, max_length=64,
+                                description="The form version; the current one if left out.")
+    location: str = Field(max_length=64, description="Code of the polling station or commission.",
                           examples=["010001"])
-    observed_at: dt.datetime | None = Field(None, examples=["2023-03-19T10:42:00+06:00"])
+    observed_at: dt.datetime | None = Field(
+        None, description="Within the mission's observation period, not in the future.",
+        examples=["2023-03-19T10:42:00+06:00"])
     answers: dict[str, Any] = Field(
         examples=[{"registered": 1177, "voted": 402, "secrecy": "yes", "assessment": "good"}]
     )
@@ -240,8 +247,19 @@ def get_submission(request: HttpRequest, uuid: UUID, mission: str | None = None)
     return get_object_or_404(_submissions(request, mission_for(request.auth, mission)), uuid=uuid)
 
 
+def _moment(value: dt.datetime, name: str) -> dt.datetime:
+    """A time from the query in UTC (a naive one is in the mission's time zone); 422 naming the
+    parameter when it cannot be (near the calendar's ends)."""
+    try:
+        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+        return aware.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError([{"type": "out_of_range", "loc": ["query", name],
+                                "msg": _("this time is out of range")}]) from None
+
+
 @router.get("/submissions", response=list[SubmissionOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters],
                      mission: str | None = None):
     """Submissions the caller may see, latest observed first (deleted ones are left out)."""
@@ -255,7 +273,7 @@ def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters],
     if filters.team:
         rows = rows.filter(team__code=filters.team)
     if filters.received_since:
-        rows = rows.filter(received_at__gte=filters.received_since)
+        rows = rows.filter(received_at__gte=_moment(filters.received_since, "received_since"))
     if filters.flagged is not None:
         rows = rows.filter(n_flags__gt=0) if filters.flagged else rows.filter(n_flags=0)
     return rows

@@ -19,8 +19,8 @@ import uuid as uuid_module
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eom.missions import audit, bulk
@@ -31,7 +31,7 @@ from . import coding, permissions, services
 from .answers import clean_answers, qa_flags
 from .models import Form, FormVersion, QAFlag, Submission
 
-MAX_BATCH = 200
+MAX_BATCH = settings.EOM_MAX_BATCH_REPORTS  # read at start-up: the API's schema states it
 NOT_STORED = 424
 
 
@@ -207,9 +207,7 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     if version is None or location is None:
         services._reject_unresolved(mission, data, FormVersion.objects.defer(
             "definition", "source").select_related("form"), location)
-    observed_at = data.observed_at or timezone.now()
-    if timezone.is_naive(observed_at):
-        observed_at = timezone.make_aware(observed_at)
+    observed_at = services.observed_at_of(mission, data)
     decision = rights.decide(location, version.form.stage, observed_at)
     if not decision.allowed:
         raise services.SubmissionRejected(decision.errors, decision.status)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.missions.models import Location, LocationLevel, Mission, Team
 from eom.missions.permissions import teams_visible_to
+from eom.missions.validators import check_moment
 from eom.reporting.models import Sample, SampledStation
 from eom.reporting.permissions import samples_visible_to
 
@@ -51,11 +52,11 @@ class SubmissionFilterForm(forms.Form):
                                     help_text=_("Only reports from the sample's stations."))
     flag = forms.ChoiceField(label=_("QA flags"), choices=FLAG_CHOICES, required=False)
     observed_from = forms.DateTimeField(
-        label=_("Observed from"), required=False,
+        label=_("Observed from"), required=False, validators=[check_moment],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     observed_to = forms.DateTimeField(
-        label=_("Observed until"), required=False,
+        label=_("Observed until"), required=False, validators=[check_moment],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     question = forms.CharField(label=_("Question"), max_length=64, required=False,

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from eom.missions.fields import BulkJSONField
+from eom.missions.fields import BulkJSONField, ShownDateTimeField
 from eom.missions.models import Location, Mission, Person, Team
 
 from . import photos
@@ -120,7 +120,7 @@ class Submission(models.Model):
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("location")
     )
-    observed_at = models.DateTimeField(_("observed at"))
+    observed_at = ShownDateTimeField(_("observed at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     channel = models.CharField(_("channel"), max_length=10)

@@ -24,7 +24,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from eom.missions import audit
+from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
@@ -57,7 +57,7 @@ class SubmissionInput:
     form_id: str
     location_code: str
     answers: dict[str, Any]
-    observed_at: dt.datetime | None = None
+    observed_at: dt.datetime | str | None = None  # ISO 8601 text is read by the ingestion
     version: str | None = None
     attachments: dict[str, UploadedFile] = field(default_factory=dict)
 
@@ -144,12 +144,27 @@ def _create_flags(submission: Submission, raised: list) -> None:
 # --- ingestion ----------------------------------------------------------------------------
 
 
+def observed_at_of(mission: Mission, data: SubmissionInput) -> dt.datetime:
+    """When the report says it was observed (aware; now when it does not say), else
+    SubmissionRejected naming `observed_at`: not a date and time, outside the mission's
+    observation period, or in the future (validators.observed_at_problem)."""
+    try:
+        moment = validators.parse_observed_at(data.observed_at)
+    except ValueError as error:
+        raise SubmissionRejected({"observed_at": [str(error)]}) from None
+    now = timezone.now()
+    problem = validators.observed_at_problem(mission, moment or now, now)
+    if problem:
+        raise SubmissionRejected({"observed_at": [problem]})
+    return moment or now
+
+
 def _parse_uuid(value) -> uuid_module.UUID:
     try:
         return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
     except ValueError:
         raise SubmissionRejected(
-            {"uuid": [_("“%(value)s” is not a UUID") % {"value": value}]}
+            {"uuid": [_("“%(value)s” is not a UUID") % {"value": str(value)[:40]}]}
         ) from None
 
 
@@ -243,9 +258,7 @@ def ingest_submission(
     if existing is not None:
         return existing, False
     version, location = _resolve(mission, data)
-    observed_at = data.observed_at or timezone.now()
-    if timezone.is_naive(observed_at):
-        observed_at = timezone.make_aware(observed_at)
+    observed_at = observed_at_of(mission, data)
     decision = permissions.submit_check(actor, mission, location, version.form.stage,
                                         observed_at)
     if not decision.allowed:
@@ -355,6 +368,15 @@ def _store_attachments(submission: Submission, data: SubmissionInput, written: l
 # --- later changes ------------------------------------------------------------------------
 
 
+def _check_texts(**fields: tuple[str, int]) -> None:
+    """SubmissionRejected naming each field whose text (value, at most so many characters)
+    cannot be stored."""
+    errors = {name: [problem] for name, (value, max_chars) in fields.items()
+              if (problem := validators.text_problem(value, max_chars=max_chars))}
+    if errors:
+        raise SubmissionRejected(errors)
+
+
 @transaction.atomic
 def edit_submission(
     *, actor, channel: str, submission: Submission, answers: dict[str, Any], reason: str = ""
@@ -364,6 +386,7 @@ def edit_submission(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.is_deleted or not permissions.can_edit_submission(actor, submission):
         raise PermissionDenied(_("You may not edit this submission."))
+    _check_texts(reason=(reason, 300))
     definition = submission.form_version.definition
     checked = clean_answers(definition, answers, location=submission.location,
                             now=submission.observed_at)
@@ -391,6 +414,7 @@ def delete_submission(*, actor, channel: str, submission: Submission, reason: st
     """Soft delete: the record stays, marked with who, when and why; figures leave it out."""
     if not reason.strip():
         raise SubmissionRejected({"reason": [_("Say why the submission is deleted.")]})
+    _check_texts(reason=(reason.strip(), 300))
     if not permissions.can_edit_submission(actor, submission):
         raise PermissionDenied(_("You may not delete this submission."))
     submission.deleted_at = timezone.now()
@@ -406,9 +430,11 @@ def resolve_conflict(
     *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
     chosen: Submission | None, note: str = "",
 ) -> ConflictResolution:
-    """Record which of the disagreeing reports the mission keeps for a key answer."""
+    """Record which of the disagreeing reports the mission keeps for a key answer. Raises
+    PermissionDenied, or SubmissionRejected naming a field that cannot be stored."""
     if not permissions.can_resolve_conflicts(actor, mission):
         raise PermissionDenied(_("You may not resolve conflicts."))
+    _check_texts(question=(question, 64), note=(note, 500))
     if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
         raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
     resolution, _created = ConflictResolution.objects.update_or_create(

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -99,10 +98,10 @@ def checklist(request, mission, location_pk: int, form_id: str):
         return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
     definition = form.current_version.definition
     answers = rendering.answers_from_post(definition, request.POST)
-    observed_at = parse_datetime(request.POST.get("observed_at", "")) or timezone.now()
     data = services.SubmissionInput(
         uuid=request.POST.get("uuid", ""), form_id=form.form_id, location_code=location.code,
-        answers=answers, observed_at=observed_at, attachments=dict(request.FILES.items()),
+        answers=answers, observed_at=request.POST.get("observed_at", ""),
+        attachments=dict(request.FILES.items()),
     )
     try:
         submission, _created = services.ingest_submission(
@@ -225,12 +224,16 @@ def conflict_resolve(request, mission):
                                       content_type="text/plain; charset=utf-8")
     visible = permissions.submissions_visible_to(request.user, mission)
     chosen = get_object_or_404(visible, uuid=key)
-    services.resolve_conflict(
-        actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
-        form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
-        note=request.POST.get("note", ""),
-    )
-    messages.success(request, _("The conflict was resolved."))
+    try:
+        services.resolve_conflict(
+            actor=request.user, channel=Channel.PAGE, mission=mission, location=chosen.location,
+            form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("The conflict was resolved."))
+    except services.SubmissionRejected as rejected:
+        messages.error(request, "; ".join(f"{name}: {' '.join(reasons)}"
+                                          for name, reasons in rejected.errors.items()))
     return redirect("observation:conflicts")
 
 

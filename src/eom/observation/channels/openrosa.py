@@ -106,7 +106,7 @@ def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     username, sep, password = decoded.partition(":")
-    if not sep or not username:
+    if not sep or not username or "\x00" in decoded:  # no login holds NUL; PostgreSQL fails
         return None
     return username, password
 

@@ -48,6 +48,7 @@ from eom.missions.access import mission_page
 from eom.missions.models import Access, Channel, Location, Mission, Person, Team, TeamKind
 from eom.missions.permissions import access_of
 from eom.missions.services import current_mission
+from eom.missions.validators import EARLIEST_DAY, text_problem
 from eom.observation import permissions, services
 from eom.observation.models import Form, Stage
 from eom.observation.sms import ParsedSms, SmsError, SmsForm, parse, sms_forms
@@ -68,6 +69,8 @@ RATE_WINDOW = dt.timedelta(minutes=5)
 RATE_LIMIT = 30
 MAX_ATTEMPTS = 5
 UUID_NAMESPACE = uuid.UUID("6f2a8c1e-5d0b-4c1f-9a57-3e8d2b7c4a10")
+MAX_NUMBER_DIGITS = 15  # E.164
+MAX_CODE_CHARS = 64  # a location code, as stored
 
 
 # --- numbers and people -----------------------------------------------------------------------
@@ -250,6 +253,9 @@ def _store(message: SmsMessage, mission: Mission, person: Person, parsed: Parsed
 
     user = _login_of(person)
     code = _station(user, mission, parsed, message.at)
+    if code is not None and len(code) > MAX_CODE_CHARS:  # no station has such a code
+        return refuse("unknown_station", replies.say(
+            "unknown_station", language, station=code[:MAX_CODE_CHARS] + "…"))
     if code is None:
         day = timezone.localtime(message.at).date()
         stations = permissions.assigned_locations(user, mission, on=day).order_by("path")
@@ -366,6 +372,18 @@ def _parse_time(raw: str) -> dt.datetime | None:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def _inbound_errors(sender: str, text: str) -> dict[str, list[str]]:
+    """What is wrong with a message's sender and text, by field (the gateway's names)."""
+    errors: dict[str, list[str]] = {}
+    if len(normalise_number(sender).lstrip("+")) > MAX_NUMBER_DIGITS:
+        errors["sender"] = [_("a phone number has at most %(n)d digits") % {
+            "n": MAX_NUMBER_DIGITS}]
+    problem = text_problem(text, max_chars=settings.EOM_MAX_SMS_CHARS)
+    if problem:
+        errors["text"] = [problem]
+    return errors
+
+
 @csrf_exempt
 @require_POST
 def inbound(request):
@@ -373,7 +391,7 @@ def inbound(request):
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if not isinstance(data, dict):
             return JsonResponse({"errors": {"body": ["not a JSON object"]}}, status=400)
@@ -383,10 +401,14 @@ def inbound(request):
     if not _same(given, _secret()):
         return JsonResponse({"errors": {"secret": ["wrong or missing secret"]}}, status=403)
     errors = {name: ["required"] for name in ("sender", "text") if not str(data.get(name) or "")}
+    errors = errors or _inbound_errors(str(data["sender"]), str(data["text"]))
     try:
         at = _parse_time(str(data.get("time") or ""))
     except (ValueError, OverflowError, OSError):
         errors["time"] = ["not ISO 8601 or Unix seconds"]
+    else:  # a time later than now is taken as now; one too early breaks the time windows
+        if at is not None and at < dt.datetime.combine(EARLIEST_DAY, dt.time(), dt.UTC):
+            errors["time"] = [_("before %(day)s") % {"day": EARLIEST_DAY.isoformat()}]
     if errors:
         return JsonResponse({"errors": errors}, status=400)
     message = receive(Inbound(number=str(data["sender"]), text=str(data["text"]),
@@ -427,6 +449,11 @@ def twilio(request):
                             content_type="text/plain")
     if not request.POST.get("From") or "Body" not in request.POST:
         return HttpResponse("From and Body are required", status=400, content_type="text/plain")
+    errors = _inbound_errors(request.POST["From"], request.POST["Body"])
+    if errors:
+        names = {"sender": "From", "text": "Body"}
+        return HttpResponse("; ".join(f"{names[k]}: {' '.join(v)}" for k, v in errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
     message = receive(Inbound(number=request.POST["From"], text=request.POST["Body"],
                               gateway_id=request.POST.get("MessageSid", "")))
     body = f"<Message>{escape(message.reply)}</Message>" if message.reply else ""

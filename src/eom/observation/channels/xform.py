@@ -10,7 +10,7 @@ survey sheet (the workbooks have no question for them):
   observed.
 
 `parse_instance(data)` reads a filled instance document safely (defusedxml: no DOCTYPE, no
-entities, at most 10 MB) into an `Instance`: form id, version, instance id, polling station
+entities, at most 10 MB, elements nested at most 32 deep) into an `Instance`: form id, version, instance id, polling station
 code, start time and the answers by question name. `split_files()` matches image answers to
 the files posted with the instance.
 
@@ -38,6 +38,7 @@ LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
 INJECTED = (START_QUESTION, LOCATION_QUESTION)
 MAX_INSTANCE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32  # groups within groups in an instance; eom's checklists use two or three
 ROOT_NAME = "data"  # the instance's root element, as pyxform names it with form_name="data"
 
 # The location question's texts, by language code; a workbook column in another language
@@ -166,8 +167,15 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _leaves(element: Element, found: dict[str, str], meta: dict[str, str]) -> None:
-    for child in element:
+def _leaves(root: Element, found: dict[str, str], meta: dict[str, str]) -> None:
+    """The answers (leaves) below the root in document order, and the meta block; groups may
+    nest MAX_DEPTH deep (walked without recursion, so a deeper document is refused, not a
+    crash)."""
+    stack = [(child, 1) for child in reversed(root)]
+    while stack:
+        child, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InstanceError(f"the form nests elements more than {MAX_DEPTH} deep")
         name = _local(child.tag)
         if not name:
             continue  # comments, processing instructions
@@ -176,7 +184,7 @@ def _leaves(element: Element, found: dict[str, str], meta: dict[str, str]) -> No
                 meta[_local(item.tag)] = (item.text or "").strip()
             continue
         if len(child):
-            _leaves(child, found, meta)
+            stack.extend((item, depth + 1) for item in reversed(child))
             continue
         if name in found:
             raise InstanceError(
