@@ -112,6 +112,7 @@ def path_values(scene, observer):
         "results:protocol": {"pk": scene["protocol"].pk},
         "results:aggregation_node": {"pk": tree["R1"].pk},
         "openrosa:form_xml": {"form_id": "voting"},
+        "account:token_revoke": {"pk": 1},
     }
 
 
@@ -235,7 +236,8 @@ def test_ids_beyond_64_bits_in_a_page_path_never_fail(client, path_values, core_
             for value in HOSTILE_IDS:
                 url = fill(route, {**path_values.get(name, {}), parameter: value})
                 response = probe(failures, f"GET {url}", lambda url=url: client.get(url))
-                if response is not None and response.status_code != 404:
+                # 405: a page that only takes POST answers a GET before reading its path.
+                if response is not None and response.status_code not in {404, 405}:
                     failures.append(f"GET {url}: {response.status_code}, not 404")
 
     assert failures == []

@@ -22,8 +22,17 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def back_to_the_latest_schema():
+    """Later tests need every migration applied: migrate forward again whatever happened."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_migration_chains_the_entries_written_before_it():
+def test_migration_chains_the_entries_written_before_it(back_to_the_latest_schema):
     mission = make_mission()
     administrator = make_user(mission, Access.ADMINISTRATOR)
     apps = migrate(BEFORE)

@@ -313,3 +313,13 @@ def test_the_demos_core_and_admin_logins_are_enrolled_with_the_published_secret(
     client.post("/login/", {"username": "core", "password": RIGHT})
     client.post("/account/two-factor/", {"code": kz2023.two_factor_code()})
     assert client.get("/meetings/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["99999999999999999999999", "overview", "//evil.example/",
+                                    "https://evil.example/"])
+def test_a_next_that_is_not_a_path_of_this_site_leads_to_the_overview(client, core_member,
+                                                                       target):
+    client.force_login(core_member)
+    response = client.get("/account/two-factor/", {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"

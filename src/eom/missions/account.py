@@ -44,7 +44,11 @@ class TokenForm(forms.Form):
 
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path of this site only: anything else (another host, or a bare word that redirect()
+    # would take for a view's name) goes to the overview.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return reverse("missions:overview")
 
