@@ -61,8 +61,9 @@ def test_coordinator_cannot_lock_the_superuser_out(client, coordinator, observer
     url = person_url(observer.person)
     response = client.post(url, admin_form_data(client, url) | {"user": str(root.pk),
                                                                 "access": "none"})
-    assert response.status_code == 302
+    assert response.status_code == 200  # refused: a coordinator changes no access level
     assert fresh(observer.person).user_id == observer.pk
+    assert fresh(observer.person).access == Access.OBSERVER
     assert not Person.objects.filter(user=root).exists()
     client.force_login(root)
     assert client.get(reverse("admin:index")).status_code == 200
@@ -111,16 +112,26 @@ def test_coordinator_cannot_move_a_person_out_of_its_area(client, coordinator, o
     response = client.post(url, admin_form_data(client, url, area=str(tree["D2"].pk)))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["area"] == [
-        "A coordinator places people only in its own area."]
+        "Access levels and areas are changed by an administrator."]
     assert fresh(observer.person).area_id == tree["D1"].pk
 
 
-def test_coordinator_moves_a_person_within_its_area(client, coordinator, observer, tree):
+def test_coordinator_does_not_move_a_person_even_within_its_area(client, coordinator, observer,
+                                                                 tree):
     client.force_login(coordinator)
     url = person_url(observer.person)
     response = client.post(url, admin_form_data(client, url, area=str(tree["R1"].pk)))
+    assert response.status_code == 200
+    assert fresh(observer.person).area_id == tree["D1"].pk
+
+
+def test_coordinator_keeps_the_details_of_a_person_of_its_area_up_to_date(client, coordinator,
+                                                                          observer):
+    client.force_login(coordinator)
+    url = person_url(observer.person)
+    response = client.post(url, admin_form_data(client, url, phone="+7 701 555 0101"))
     assert response.status_code == 302
-    assert fresh(observer.person).area_id == tree["R1"].pk
+    assert fresh(observer.person).phone == "+7 701 555 0101"
 
 
 def test_coordinator_gives_observer_access_or_none_only(client, coordinator, observer):

@@ -43,23 +43,29 @@ def test_nobody_changes_its_own_access_or_area(request, mission, tree, persona):
     assert person_write_problems(user, me, mission=mission, access=me.access) == {}
 
 
-def test_coordinator_may_give_observer_access_or_none_in_its_area(mission, tree, coordinator,
-                                                                  observer):
+def test_coordinator_changes_no_access_level_or_area_of_an_existing_person(mission, tree,
+                                                                          coordinator, observer):
     person = observer.person
-    assert person_write_problems(coordinator, person, mission=mission, access="none") == {}
+    refused = "Access levels and areas are changed by an administrator."
+    assert person_write_problems(coordinator, person, mission=mission, access="none") == {
+        "access": refused}
     assert person_write_problems(coordinator, person, mission=mission, access="analyst") == {
-        "access": "a coordinator may only give observer access or none"}
+        "access": refused}
+    assert person_write_problems(coordinator, person, mission=mission, area=tree["R1"]) == {
+        "area": refused}
+    assert person_write_problems(coordinator, person, mission=mission,
+                                 access=person.access, area=person.area) == {}
+
+
+def test_coordinator_creates_observers_in_its_own_area_only(mission, tree, coordinator):
     assert person_write_problems(coordinator, None, mission=mission, access="observer",
                                  area=tree["01001"]) == {}
-
-
-def test_coordinator_checks_the_area_being_saved(mission, tree, coordinator, observer):
+    assert person_write_problems(coordinator, None, mission=mission, access="analyst",
+                                 area=tree["01001"]) == {
+        "access": "a coordinator may only give observer access or none"}
     outside = {"area": "A coordinator places people only in its own area."}
-    assert person_write_problems(coordinator, observer.person, mission=mission,
-                                 area=tree["D2"]) == outside
+    assert person_write_problems(coordinator, None, mission=mission, area=tree["D2"]) == outside
     assert person_write_problems(coordinator, None, mission=mission) == outside
-    assert person_write_problems(coordinator, observer.person, mission=mission,
-                                 area=tree["R1"]) == {}
 
 
 def test_coordinator_leaves_people_above_observer_alone(mission, tree, coordinator):

@@ -14,14 +14,14 @@ organisations and topics that no public meeting names) and the audit entries of 
 
 People and teams (`person_write_problems`, `team_write_problems`, the same rules in the admin
 and the people import):
-- access levels, areas and logins are changed by administrators (and, within its area and up
-  to observer access, by a coordinator: see below); the core team does not manage people: it
+- access levels, areas and logins of existing people are changed by administrators only (a
+  coordinator sets them, within its area and up to observer access, on people it creates); the core team does not manage people: it
   reads confidential meetings, and keeping account management apart means no one member both
   reads them and decides who else may;
 - only an administrator gives or takes core team or administrator access (or coordinator or
   analyst access);
 - a coordinator creates and edits people and teams whose area lies in its own subtree, gives
-  observer access or none, and never changes a person whose access is above observer; every
+  the people it creates observer access or none, and never changes a person whose access is above observer; every
   check applies to the values saved as well as to the stored ones (moving a person or team out
   of its area, or into it from elsewhere, is refused);
 - only an administrator attaches a login, never one that belongs to another person or to the
@@ -411,11 +411,17 @@ def person_write_problems(
         message = _("Nobody changes their own access level, area or login.")
         problems.update({name: message for name, moved in changed.items() if moved})
         return problems
-    if changed["access"]:
+    if level is Access.COORDINATOR and person is not None:
+        # A coordinator keeps its people's details up to date; their access level and area
+        # are changed by administrators only.
+        message = _("Access levels and areas are changed by an administrator.")
+        problems.update({name: message for name in ("access", "area") if changed[name]})
+    if changed["access"] and "access" not in problems:
         if level is Access.COORDINATOR and new_access not in COORDINATOR_GRANTS:
             problems["access"] = _("a coordinator may only give observer access or none")
     new_area = area if area is not UNSET else (person.area if person is not None else None)
-    if changed["area"] and level is Access.COORDINATOR and not _location_in_area(user, new_area):
+    if (changed["area"] and "area" not in problems and level is Access.COORDINATOR
+            and not _location_in_area(user, new_area)):
         problems["area"] = _("A coordinator places people only in its own area.")
     if changed["area"] and new_area is not None and new_area.mission_id != mission.pk:
         problems["area"] = _("The area must be a location of this mission.")
