@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import itertools
 import math
+import os
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -389,20 +390,30 @@ def _read_xlsx(
     problem = check_zip(path, limits, workbook=True)
     if problem is not None:
         raise TableError(zip_problem_text(name, problem))
+    # Opened here, so that it is closed whatever happens: openpyxl leaves the file of a
+    # workbook it fails to read open.
+    handle = open(path, "rb") if isinstance(path, str | os.PathLike) else path  # noqa: SIM115
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError,
             ValueError, NotImplementedError) as exc:
+        if handle is not path:
+            handle.close()
         raise TableError(
             _("%(name)s is not a readable Excel workbook (XLSX): %(error)s.")
             % {"name": name, "error": exc}
         ) from exc
+    def close() -> None:
+        workbook.close()
+        if handle is not path:
+            handle.close()
+
     names = workbook.sheetnames
     if not names:
-        workbook.close()
+        close()
         raise TableError(_("%(name)s has no sheets.") % {"name": name})
     if sheet is not None and sheet not in names:
-        workbook.close()
+        close()
         raise TableError(
             _("%(name)s has no sheet “%(sheet)s”; its sheets are: %(sheets)s.")
             % {"name": name, "sheet": sheet, "sheets": ", ".join(names)}
@@ -419,7 +430,7 @@ def _read_xlsx(
                 _("%(name)s: the sheet cannot be read (%(error)s).") % {"name": name, "error": exc}
             ) from exc
         finally:
-            workbook.close()
+            close()
 
     rows = records()
     header = next(rows, None)
