@@ -180,6 +180,7 @@ def question(name: str, type: str = "integer", *, relevant: str = "", constraint
     return {
         "name": name, "type": type, "label": {"en": label or name.replace("_", " ")}, "hint": {},
         "required": required, "required_message": {},
+        "required_json": tree(required) if isinstance(required, str) else None,
         "relevant": relevant, "relevant_json": tree(relevant),
         "constraint": constraint, "constraint_json": tree(constraint),
         "constraint_message": {"en": constraint_message} if constraint_message else {},

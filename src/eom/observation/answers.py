@@ -4,6 +4,25 @@
 are relevant (skip logic), converts each answer to its type, and checks `required` and
 `constraint`. It returns the stored answers and the errors per question; QA rules are then run
 by `qa_flags` over the stored answers and the polling station's attributes.
+
+The observer's phone makes the same checks, with the same messages, before sending:
+`static/eom/answers.js` is this module in JavaScript (it gets the messages, translated, and the
+limits from `rendering.logic`), and a browser test runs generated answers to the shipped
+checklists through both. So each answer's written form is stated here, once:
+- spaces around an answer are ignored (Python's `str.strip`: Unicode white space and the
+  separators U+001C–U+001F); an answer of spaces only is no answer;
+- integer: `[+-]digits` after taking out spaces and no-break spaces (`1 000`), ASCII digits, at
+  most 20 characters and at most 2**63 - 1 either way;
+- decimal: `[+-]digits[.digits]` or `[+-].digits`, then an optional exponent (`e-3`), with a
+  comma allowed for the point; ASCII digits; finite;
+- select_one: one of the choice names; select_multiple: names separated by spaces (or a list),
+  each a choice, at most EOM_MAX_SELECTED_CHOICES, stored in the form's order;
+- date `YYYY-MM-DD` (a day of the calendar, years 1 to 9999); time `HH:MM[:SS[.ffffff]]` with an
+  optional offset `Z` or `±HH:MM`; datetime a date, `T` or a space, a time. They are stored in
+  ISO form (`10:30` as `10:30:00`), and expressions see them so;
+- geopoint: latitude and longitude, then altitude and accuracy if given, numbers written as
+  for decimals without the comma, the position on the globe;
+- text: no NUL character, no lone surrogate, at most EOM_MAX_TEXT_ANSWER_CHARS code points.
 """
 
 from __future__ import annotations
@@ -24,7 +43,16 @@ from .expressions import ExpressionError, compile_node, names, parse, truthy
 from .models import localised
 
 NO_ANSWER_TYPES = {"note"}
-_INTEGER = re.compile(r"^[+-]?\d+$")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+_TIME = rf"{_CLOCK}(?::[0-5][0-9](?:\.[0-9]{{1,6}})?)?(?:Z|[+-]{_CLOCK})?"
+_MOMENTS = {
+    "date": (re.compile(_DATE), dt.date),
+    "time": (re.compile(_TIME), dt.time),
+    "datetime": (re.compile(f"{_DATE}[T ]{_TIME}"), dt.datetime),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -118,14 +146,12 @@ def _convert(question: Mapping, raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, int | str):
             raise ValueError(_("a whole number is expected"))
         text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if not _INTEGER.match(text) or len(text) > 20 or abs(int(text)) > MAX_ID:
+        if not _INTEGER.fullmatch(text) or len(text) > 20 or abs(int(text)) > MAX_ID:
             raise ValueError(_("“%(value)s” is not a whole number") % {"value": _shown(raw)})
         return int(text)
     if kind == "decimal":
-        try:
-            number = float(str(raw).strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(_("“%(value)s” is not a number") % {"value": _shown(raw)}) from None
+        text = str(raw).strip().replace(",", ".")
+        number = float(text) if _NUMBER.fullmatch(text) else math.nan
         if not math.isfinite(number):
             raise ValueError(_("“%(value)s” is not a number") % {"value": _shown(raw)})
         return number
@@ -134,10 +160,13 @@ def _convert(question: Mapping, raw: Any) -> Any:
         if value not in {choice["name"] for choice in question.get("choices", [])}:
             raise ValueError(_("“%(value)s” is not one of the choices") % {"value": _shown(raw)})
         return value
-    if kind in {"date", "time", "datetime"}:
-        parser = {"date": dt.date, "time": dt.time, "datetime": dt.datetime}[kind]
+    if kind in _MOMENTS:
+        pattern, parser = _MOMENTS[kind]
+        text = str(raw).strip()
         try:
-            return parser.fromisoformat(str(raw).strip()).isoformat()
+            if not pattern.fullmatch(text):
+                raise ValueError(text)
+            return parser.fromisoformat(text.replace("Z", "+00:00")).isoformat()
         except ValueError:
             raise ValueError(_("“%(value)s” is not a valid %(kind)s") % {
                 "value": _shown(raw), "kind": kind}) from None
@@ -175,6 +204,8 @@ def _position(raw: Any) -> str:
     """A geopoint: latitude, longitude, then altitude and accuracy if given, all numbers."""
     parts = str(raw).split()
     try:
+        if not all(_NUMBER.fullmatch(part) for part in parts):
+            raise ValueError(raw)
         numbers = [float(part) for part in parts]
         lat, lon = numbers[0], numbers[1]
     except (IndexError, ValueError):

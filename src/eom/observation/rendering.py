@@ -8,6 +8,8 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext
 
+from eom.missions.validators import MAX_ID, limit
+
 from .answers import location_env, questions
 from .models import localised
 
@@ -52,30 +54,67 @@ class SectionView:
 
 
 def logic(definition: dict, location=None) -> dict:
-    """What the browser needs to run skip logic and constraints while the form is filled:
-    the expression trees, types and messages, by section and question name."""
+    """What the browser needs to check answers as the server does (static/eom/answers.js, a
+    copy of `answers.clean_answers`) while the form is filled: by section and question name the
+    expression trees, types, choices and messages in the reader's language; the limits; and the
+    server's reasons, translated, with their placeholders left for the browser to fill."""
     sections = {
         section.get("name", ""): section.get("relevant_json")
         for section in definition.get("sections", [])
     }
-    items = {
-        question["name"]: {
+    items = {}
+    for section, question in questions(definition):
+        required = question.get("required")
+        items[question["name"]] = {
+            "section": section.get("name", ""),
             "type": question["type"],
             "relevant": question.get("relevant_json"),
             "constraint": question.get("constraint_json"),
             "message": localised(question.get("constraint_message")),
-            "required": question.get("required") is True,
+            "required": True if required is True else question.get("required_json"),
+            "required_message": localised(question.get("required_message")),
+            "choices": [choice["name"] for choice in question.get("choices", [])],
         }
-        for _section, question in questions(definition)
-    }
     return {
         "sections": sections,
         "questions": items,
+        "order": list(items),
         "env": location_env(location),
-        "messages": {
-            "constraint": gettext("This answer is not allowed."),
-            "required": gettext("An answer is required."),
+        "limits": {
+            "answers": limit("EOM_MAX_ANSWERS"),
+            "selected": limit("EOM_MAX_SELECTED_CHOICES"),
+            "text_chars": limit("EOM_MAX_TEXT_ANSWER_CHARS"),
+            "whole_number": str(MAX_ID),
         },
+        "messages": reasons(),
+    }
+
+
+def reasons() -> dict[str, str]:
+    """The reasons `answers.clean_answers` gives, in the reader's language, by kind; `%(…)s` and
+    `%(…)d` are filled in by the browser as by the server."""
+    return {
+        "constraint": gettext("This answer is not allowed."),
+        "required": gettext("An answer is required."),
+        "one_value": gettext("one value is expected, not a list or an object"),
+        "whole_number_expected": gettext("a whole number is expected"),
+        "whole_number": gettext("“%(value)s” is not a whole number"),
+        "number": gettext("“%(value)s” is not a number"),
+        "choice": gettext("“%(value)s” is not one of the choices"),
+        "moment": gettext("“%(value)s” is not a valid %(kind)s"),
+        "choices_expected": gettext("a list of choices is expected"),
+        "too_many": gettext("%(n)d items; at most %(max)d are allowed"),
+        "not_choices": gettext("not among the choices: %(values)s"),
+        "position": gettext("a position is “latitude longitude”"),
+        "position_parts": gettext(
+            "a position is “latitude longitude”, then altitude and accuracy"),
+        "position_globe": gettext("the position is outside the globe"),
+        "text": gettext("the text %(problem)s"),
+        "nul": gettext("contains a NUL character, which a text may not hold"),
+        "surrogate": gettext("is not valid Unicode (it holds a lone surrogate such as \\ud800)"),
+        "long": gettext("is %(n)d characters long; at most %(max)d are allowed"),
+        "no_question": gettext("this form has no question “%(name)s”"),
+        "not_a_number": gettext("This is not a number."),
     }
 
 

@@ -1,0 +1,225 @@
+/* A checklist's answers checked on the phone exactly as the server checks them: this is
+   eom/observation/answers.py (clean_answers) in JavaScript; that module's docstring states the
+   written form of each type of answer. Relevance (skip logic), required answers, types,
+   choices, limits and constraints, in form order, with the server's reasons: the page passes
+   them, translated, in its logic (observation/rendering.py, logic). A browser test runs
+   generated answers to the shipped checklists through both and compares every reason.
+
+   window.eomAnswers.check(logic, raw, now) -> {answers, errors, missing, relevant}
+     raw: {name: text, or a list of texts for a select_multiple}, as the form sends them;
+     now: what today() and now() read (ISO text; the phone's clock if left out);
+     answers: the values the server stores (numbers, ISO times, lists in the form's order);
+     errors: {name: [reason]}; missing: {name: true} for a required question without an answer
+     (its reason is in errors too); relevant: {name: whether the question is asked}.
+   Needs xlsexpr.js (window.eomExpr). No eval, no dependencies. */
+(function () {
+  "use strict";
+  var expr = window.eomExpr;
+  // Python's str.strip() and str.split(): Unicode white space and U+001C..U+001F.
+  var WHITE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029" +
+    "\\u202f\\u205f\\u3000";
+  var EDGES = new RegExp("^[" + WHITE + "]+|[" + WHITE + "]+$", "g");
+  var RUNS = new RegExp("[" + WHITE + "]+");
+  var INTEGER = /^[+-]?[0-9]+$/;
+  var NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+  var CLOCK = "(?:[01][0-9]|2[0-3]):[0-5][0-9]";
+  var DATE = "([0-9]{4})-([0-9]{2})-([0-9]{2})";
+  var TIME = "(" + CLOCK + ")(?::([0-5][0-9])(?:\\.([0-9]{1,6}))?)?(Z|[+-]" + CLOCK + ")?";
+  var MOMENTS = {
+    date: new RegExp("^" + DATE + "$"),
+    time: new RegExp("^()()()" + TIME + "$"),
+    datetime: new RegExp("^" + DATE + "[T ]" + TIME + "$")
+  };
+  var SHOWN_CHARS = 40;
+  var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+
+  function strip(text) { return text.replace(EDGES, ""); }
+  function words(text) { return strip(text).split(RUNS).filter(function (w) { return w; }); }
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)[sd]/g, function (_m, key) { return String(values[key]); });
+  }
+  function scalar(raw) {
+    return typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean";
+  }
+  function text(raw) {
+    if (typeof raw === "boolean") return raw ? "True" : "False";
+    return String(raw);
+  }
+
+  function Refused(reason) { this.reason = reason; }
+
+  function escaped(value) {  // Python's "unicode_escape"
+    return Array.from(value).map(function (c) {
+      var n = c.codePointAt(0);
+      var named = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" }[c];
+      if (named) return named;
+      if (n >= 0x20 && n < 0x7f) return c;
+      var width = n < 0x100 ? 2 : n < 0x10000 ? 4 : 8;
+      return (width === 2 ? "\\x" : width === 4 ? "\\u" : "\\U") +
+        ("0000000" + n.toString(16)).slice(-width);
+    }).join("");
+  }
+
+  function textProblem(value, messages, maxChars) {
+    if (value.indexOf("\u0000") >= 0) return messages.nul;
+    if (LONE_SURROGATE.test(value)) return messages.surrogate;
+    var n = Array.from(value).length;
+    if (maxChars !== undefined && n > maxChars) return fill(messages.long, { n: n, max: maxChars });
+    return null;
+  }
+
+  function shown(raw, messages) {  // the refused value as quoted back: its start, valid text
+    var chars = Array.from(text(raw));
+    var value = chars.length <= SHOWN_CHARS ? chars.join("") :
+      chars.slice(0, SHOWN_CHARS).join("") + "\u2026";
+    return textProblem(value, messages) === null ? value : escaped(value);
+  }
+
+  function days(year, month) {
+    return [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31,
+      30, 31, 31, 30, 31, 30, 31][month - 1];
+  }
+
+  function moment(kind, raw, messages) {
+    var m = MOMENTS[kind].exec(strip(text(raw)));
+    var year = m && Number(m[1]), month = m && Number(m[2]), day = m && Number(m[3]);
+    if (!m || (kind !== "time" && (year < 1 || month < 1 || month > 12 || day < 1 ||
+        day > days(year, month)))) {
+      throw new Refused(fill(messages.moment, { value: shown(raw, messages), kind: kind }));
+    }
+    if (kind === "date") return m[0];
+    var fraction = m[6] ? (m[6] + "00000").slice(0, 6) : "";
+    var offset = m[7] === "Z" || m[7] === "-00:00" ? "+00:00" : (m[7] || "");
+    var clock = m[4] + ":" + (m[5] || "00") + (/[1-9]/.test(fraction) ? "." + fraction : "") +
+      offset;
+    return kind === "time" ? clock : m[1] + "-" + m[2] + "-" + m[3] + "T" + clock;
+  }
+
+  function position(raw, messages) {
+    var parts = words(text(raw));
+    if (parts.length < 2 || !parts.every(function (p) { return NUMBER.test(p); })) {
+      throw new Refused(messages.position);
+    }
+    var numbers = parts.map(Number);
+    if (parts.length > 4 || !numbers.every(isFinite)) throw new Refused(messages.position_parts);
+    if (Math.abs(numbers[0]) > 90 || Math.abs(numbers[1]) > 180) {
+      throw new Refused(messages.position_globe);
+    }
+    return parts.join(" ");
+  }
+
+  function choices(question, raw, logic) {
+    var messages = logic.messages, values;
+    if (typeof raw === "string") values = words(raw);
+    else if (Array.isArray(raw) && raw.every(scalar)) {
+      values = raw.map(function (v) { return strip(text(v)); });
+    } else throw new Refused(messages.choices_expected);
+    if (values.length > logic.limits.selected) {
+      throw new Refused(fill(messages.too_many, { n: values.length, max: logic.limits.selected }));
+    }
+    var unknown = values.filter(function (v) { return question.choices.indexOf(v) < 0; });
+    if (unknown.length) {
+      throw new Refused(fill(messages.not_choices, { values: unknown.slice(0, 10)
+        .map(function (v) { return shown(v, messages); }).join(", ") }));
+    }
+    return question.choices.filter(function (name) { return values.indexOf(name) >= 0; });
+  }
+
+  function convert(question, raw, logic) {
+    var messages = logic.messages, kind = question.type;
+    if (kind === "select_multiple") return choices(question, raw, logic);
+    if (!scalar(raw)) throw new Refused(messages.one_value);
+    if (kind === "integer") {
+      if (typeof raw === "boolean" || (typeof raw === "number" && !Number.isInteger(raw))) {
+        throw new Refused(messages.whole_number_expected);
+      }
+      var digits = strip(text(raw)).replace(/[ \u00a0]/g, "");
+      if (!INTEGER.test(digits) || digits.length > 20 ||
+          BigInt(digits.replace(/^[+-]/, "")) > BigInt(logic.limits.whole_number)) {
+        throw new Refused(fill(messages.whole_number, { value: shown(raw, messages) }));
+      }
+      return Number(digits) || 0;
+    }
+    if (kind === "decimal") {
+      var written = strip(text(raw)).replace(/,/g, ".");
+      var number = NUMBER.test(written) ? Number(written) : NaN;
+      if (!isFinite(number)) throw new Refused(fill(messages.number, { value: shown(raw, messages) }));
+      return number;
+    }
+    if (kind === "select_one") {
+      var name = strip(text(raw));
+      if (question.choices.indexOf(name) < 0) {
+        throw new Refused(fill(messages.choice, { value: shown(raw, messages) }));
+      }
+      return name;
+    }
+    if (MOMENTS[kind]) return moment(kind, raw, messages);
+    if (kind === "geopoint") return position(raw, messages);
+    var problem = textProblem(text(raw), messages, logic.limits.text_chars);
+    if (problem) throw new Refused(fill(messages.text, { problem: problem }));
+    return text(raw);
+  }
+
+  function empty(raw) {
+    return raw === undefined || raw === null || raw.length === 0 ||
+      (typeof raw === "string" && strip(raw) === "");
+  }
+
+  function holds(tree, env, current, now) {
+    if (!tree) return true;
+    try { return expr.truthy(expr.evaluate(tree, env, current, now)); } catch (e) { return true; }
+  }
+
+  function envValue(question, value) {
+    return question.type === "select_multiple" ? value.join(" ") : value;
+  }
+
+  function check(logic, raw, now) {
+    var result = { answers: {}, errors: {}, missing: {}, relevant: {} };
+    var messages = logic.messages;
+    function refuse(name, reason) { (result.errors[name] = result.errors[name] || []).push(reason); }
+    var given = Object.keys(raw);
+    if (given.length > logic.limits.answers) {
+      refuse("answers", fill(messages.too_many, { n: given.length, max: logic.limits.answers }));
+      return result;
+    }
+    given.forEach(function (name) {
+      if (!Object.prototype.hasOwnProperty.call(logic.questions, name)) {
+        refuse(shown(name, messages), fill(messages.no_question, { name: shown(name, messages) }));
+      }
+    });
+    var env = Object.assign({}, logic.env || {});
+    logic.order.forEach(function (name) { env[name] = ""; });
+    logic.order.forEach(function (name) {
+      var q = logic.questions[name];
+      var on = holds(logic.sections[q.section], env, undefined, now) &&
+        holds(q.relevant, env, undefined, now);
+      result.relevant[name] = on;
+      if (!on || q.type === "note") return;
+      var value = Object.prototype.hasOwnProperty.call(raw, name) ? raw[name] : undefined;
+      if (empty(value)) {
+        if (q.required === true || (q.required && holds(q.required, env, undefined, now))) {
+          result.missing[name] = true;
+          refuse(name, q.required_message || messages.required);
+        }
+        return;
+      }
+      try {
+        value = convert(q, value, logic);
+      } catch (refused) {
+        if (!(refused instanceof Refused)) throw refused;
+        refuse(name, refused.reason);
+        return;
+      }
+      if (!holds(q.constraint, env, envValue(q, value), now)) {
+        refuse(name, q.message || messages.constraint);
+        return;
+      }
+      result.answers[name] = value;
+      env[name] = envValue(q, value);
+    });
+    return result;
+  }
+
+  window.eomAnswers = { check: check };
+})();

@@ -1,0 +1,172 @@
+"""The phone checks a checklist's answers as the server does: generated good and bad answers to
+every question of the five shipped checklists (and of a form with the other types of question)
+go through static/eom/answers.js in a real Chromium and through answers.clean_answers; both
+accept and refuse the same answers, with the same reasons in English and in Russian, and keep
+the same values. One browser page, no server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+import eom
+import eom.observation
+from eom.observation import rendering
+from eom.observation.answers import clean_answers, questions
+from eom.observation.xlsform import read_xlsform
+from tests.factories import question
+
+STATIC = Path(eom.__file__).parent / "static" / "eom"
+CHECKLISTS = Path(eom.observation.__file__).parent / "checklists"
+SHIPPED = ("opening", "voting", "counting", "tabulation", "incident")
+STATION = SimpleNamespace(n_registered=1177, level="polling_station", kind="urban", code="010021")
+NOW = dt.datetime(2023, 3, 19, 10, 30)
+SETS_PER_FORM = 80
+
+BAD = {
+    "integer": ["7.5", "-3", "1e3", "abc", "1 000", "+5", "007", " 12 ", "12\u00a0000", "٣",
+                "99999999999999999999", "9223372036854775808", "--1", "0x10", "   "],
+    "decimal": ["2,5", "-0.75", ".5", "5.", "1e-3", "1_000", "inf", "nan", "1,000.5", "abc",
+                "1e400", "+.5E2", "١٫٥"],
+    "select_one": [" yes ", "maybe", "YES", "  "],
+    "select_multiple": [[], ["nowhere"], "", [" x "], ["a", "a"]],
+    "time": ["24:00", "10:60", "1030", "10:30+06:00", "10:30Z", "10:30:00.5", "9:30",
+             "10:30:00.1234567", "10:30-00:00", "T10:30", "10:30:59.999999"],
+    "date": ["2023-02-29", "2024-02-29", "20230319", "2023-3-19", "0000-01-01", "2023-W11-7",
+             "1900-02-29", "2000-02-29"],
+    "datetime": ["2023-03-19 10:30:00", "2023-03-19", "2023-03-19T25:00", "2023-03-19X10:30",
+                 "2023-03-19T10:30:00.120+06:00", "2023-02-29T10:00"],
+    "geopoint": ["43.2 76.9 800 5", "91 0", "43,2 76,9", "1 2 3 4 5", "abc", "43.2",
+                 "-90 -180", "1e400 0", "43.2  76.9 "],
+    "text": ["", "  ", "a\x00b", "x" * 10_001, "Алматы 𝔸" * 6, "  padded  "],
+}
+
+
+def extra_form() -> dict:
+    """A form with the types of question the shipped checklists do not use, a required
+    expression and messages of its own."""
+    questions_ = [
+        question("kind", "select_one", choices=("school", "hospital", "other"), required=True),
+        question("kind_other", "text", required="${kind} = 'other'"),
+        question("share", "decimal", constraint=". > 0 and . <= 100",
+                 constraint_message="A share between 0 and 100"),
+        question("opened_on", "date", constraint=". = '2023-03-19'"),
+        question("closed_at", "datetime"),
+        question("where", "geopoint"),
+        question("helpers", "select_multiple", choices=("a", "b", "c", "d"),
+                 constraint="count-selected(.) <= 2"),
+        question("remark", "text", constraint="string-length(.) <= 20",
+                 relevant="${share} > 50"),
+    ]
+    questions_[0]["required_message"] = {"en": "Say what the building is", "ru": "Укажите здание"}
+    return {"form_id": "extra", "title": "Extra", "version": "1", "stage": "voting",
+            "languages": ["en", "ru"], "qa": [],
+            "sections": [{"name": "", "label": {}, "relevant": "", "relevant_json": None,
+                          "questions": questions_}]}
+
+
+@functools.cache
+def definitions() -> dict[str, dict]:
+    found = {name: read_xlsform((CHECKLISTS / f"{name}.xlsx").read_bytes(), f"{name}.xlsx",
+                                settings.EOM_FORM_LIMITS).to_dict() for name in SHIPPED}
+    found["extra"] = extra_form()
+    return found
+
+
+def good(rng: random.Random, q: dict):
+    kind = q["type"]
+    names = [c["name"] for c in q.get("choices", [])]
+    if kind == "integer":
+        low = q["min"] if q.get("min") is not None else 0
+        high = q["max"] if q.get("max") is not None else 2_000
+        return str(rng.randint(low, high))
+    if kind == "decimal":
+        return rng.choice(["2.5", "99.75", "100", "0.1", "37"])
+    if kind == "select_one":
+        return rng.choice(names)
+    if kind == "select_multiple":
+        return rng.sample(names, rng.randint(1, min(3, len(names))))
+    if kind == "time":
+        return f"{rng.randint(6, 23):02d}:{rng.randint(0, 59):02d}"
+    if kind == "date":
+        return rng.choice(["2023-03-19", "2023-03-18"])
+    if kind == "datetime":
+        return f"2023-03-19T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+    if kind == "geopoint":
+        return f"{rng.uniform(-90, 90):.5f} {rng.uniform(-180, 180):.5f}"
+    return rng.choice(["Bundle of ballots in box 2.", "Всё спокойно", "ok"])
+
+
+def answer_sets(rng: random.Random, definition: dict) -> list[dict]:
+    """Answer sets as a phone sends them: each question answered well (most often), badly, or
+    not at all; in every third set, each question answered well."""
+    sets = []
+    for number in range(SETS_PER_FORM):
+        careful = number % 3 == 0  # a third answer every question well
+        raw = {}
+        for _section, q in questions(definition):
+            if q["type"] in ("note", "image"):
+                continue
+            roll = 0 if careful else rng.random()
+            if roll < 0.6:
+                raw[q["name"]] = good(rng, q)
+            elif roll < 0.85:
+                raw[q["name"]] = rng.choice(BAD[q["type"]])
+        sets.append(raw)
+    return sets
+
+
+@pytest.fixture(scope="module")
+def answers_page(browser):
+    page = browser.new_page()
+    page.goto("about:blank")
+    page.add_script_tag(path=str(STATIC / "xlsexpr.js"))
+    page.add_script_tag(path=str(STATIC / "answers.js"))
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_phone_accepts_and_refuses_the_answers_the_server_does(answers_page, language):
+    rng = random.Random(20230319)
+    mismatches, refused, accepted = [], 0, 0
+    with translation.override(language):
+        for name, definition in definitions().items():
+            cases = answer_sets(rng, definition)
+            logic = rendering.logic(definition, STATION)
+            phone = json.loads(answers_page.evaluate(  # as text: Playwright's own is slower
+                """([logic, cases, now]) => JSON.stringify(JSON.parse(cases).map((raw) => {
+                     const r = window.eomAnswers.check(JSON.parse(logic), raw, now);
+                     return [r.answers, r.errors];
+                   }))""",
+                [json.dumps(logic), json.dumps(cases), NOW.isoformat()]))
+            for raw, (answers, errors) in zip(cases, phone, strict=True):
+                server = clean_answers(definition, raw, location=STATION, now=NOW)
+                if (server.answers, server.errors) != (answers, errors):
+                    mismatches.append((name, raw, server.errors, errors, server.answers, answers))
+                refused += bool(server.errors)
+                accepted += not server.errors
+    assert mismatches == []
+    # The corpus holds both outcomes in numbers (every set with a bad answer is refused).
+    assert refused > 200 and accepted > 10
+
+
+def test_seven_and_a_half_is_refused_as_a_whole_number_on_the_phone_as_on_the_server(
+        answers_page):
+    definition = definitions()["voting"]
+    raw = {"n_registered": "7.5"}
+    with translation.override("kk"):
+        logic = rendering.logic(definition, STATION)
+        server = clean_answers(definition, raw, location=STATION)
+    phone = answers_page.evaluate("([l, r]) => window.eomAnswers.check(l, r).errors",
+                                  [logic, raw])
+    assert phone["n_registered"] == server.errors["n_registered"] == [
+        "“7.5” — бүтін сан емес"]
