@@ -167,9 +167,14 @@ def my_assignments(request: HttpRequest, mission: str | None = None):
     ]
 
 
+# What the observer's phone says it is (X-Eom-Client), so that each report is recorded with the
+# channel it really came through: the checklist page sending a report as soon as Send is
+# pressed, or the offline outbox sending one that waited on the phone.
+CLIENT_CHANNELS = {"checklist-page": Channel.PAGE, "offline-app": Channel.OFFLINE}
+
+
 def _channel(request: HttpRequest) -> str:
-    """The offline web app says who it is, so that its reports are counted as its own."""
-    return Channel.OFFLINE if request.headers.get("X-Eom-Client") == "offline-app" else Channel.API
+    return CLIENT_CHANNELS.get(request.headers.get("X-Eom-Client", ""), Channel.API)
 
 
 @router.post("/submissions", response={200: SubmissionOut, 201: SubmissionOut,

@@ -69,7 +69,8 @@ def assignments(request, mission):
     return render(request, "observation/assignments.html", context)
 
 
-def _render_form(request, mission, location, form, answers, errors, key, observed_at):
+def _render_form(request, mission, location, form, answers, errors, key, observed_at,
+                 status=200):
     context = {
         "location": location,
         "form": form,
@@ -80,7 +81,6 @@ def _render_form(request, mission, location, form, answers, errors, key, observe
         "observed_at": observed_at.strftime("%Y-%m-%dT%H:%M")
         if hasattr(observed_at, "strftime") else observed_at,
     }
-    status = 200 if not errors else 422
     return render(request, "observation/checklist.html", context, status=status)
 
 
@@ -107,11 +107,10 @@ def checklist(request, mission, location_pk: int, form_id: str):
         submission, _created = services.ingest_submission(
             actor=request.user, channel=Channel.PAGE, mission=mission, data=data
         )
-    except services.SubmissionRejected as rejected:
-        if rejected.status == 403:
-            raise PermissionDenied(" ".join(sum(rejected.errors.values(), []))) from None
+    except services.SubmissionRejected as rejected:  # the form again, with the reasons
         return _render_form(request, mission, location, form, answers, rejected.errors,
-                            request.POST.get("uuid"), request.POST.get("observed_at"))
+                            request.POST.get("uuid"), request.POST.get("observed_at"),
+                            rejected.status)
     return redirect("observation:sent", key=submission.uuid)
 
 

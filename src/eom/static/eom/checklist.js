@@ -1,126 +1,174 @@
-/* Live skip logic and validation of a checklist, with the same expression trees the server
-   evaluates (see xlsexpr.js). Irrelevant questions are hidden and disabled, so the browser
-   does not send them, just as the server ignores them. */
+/* A checklist on the phone: skip logic and every check the server makes on the answers, while
+   the observer types (answers.js, with the server's reasons), then sending through the outbox
+   (outbox.js) and saying what became of the report:
+   - stored: "Received ✓" with the report's reference;
+   - refused (the server said no: 403, 409, 422): the form stays, with the server's reasons next
+     to the questions they concern and the others above the form; the report waits on the phone
+     under its id until it is corrected and sent again;
+   - the login expired (401): a link to log in again; the report waits on the phone;
+   - no connection, or no answer from the server: "Saved on this phone".
+   Opened as ?draft=<id> (from the list of reports on the phone) the form is filled with that
+   report again, its id and the reasons it was refused. Irrelevant questions are hidden and
+   disabled, and their answers are not sent, as the server ignores them. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-eom-checklist]");
   var script = document.getElementById("form-logic");
-  if (!form || !script || !window.eomExpr) return;
+  if (!form || !script || !window.eomExpr || !window.eomAnswers) return;
   var logic = JSON.parse(script.textContent);
-  var expr = window.eomExpr;
+  var serverErrors = {};  // the server's reasons by question or field, until that one changes
+  var last = null;  // the last check of the answers
 
   function inputsOf(name) {
     return Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
   }
 
-  function valueOf(name, type) {
+  // The answer as the form sends it (observation/rendering.py, answers_from_post): texts
+  // trimmed, lists for a select_multiple, nothing for an empty field.
+  function rawOf(name, type) {
     var inputs = inputsOf(name);
-    if (type === "select_multiple") {
-      return inputs.filter(function (i) { return i.checked; })
-        .map(function (i) { return i.value; }).join(" ");
+    if (!inputs.length || type === "note" || type === "image") return undefined;
+    if (type === "select_multiple" || type === "select_one") {
+      var chosen = inputs.filter(function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      if (!chosen.length) return undefined;
+      return type === "select_one" ? chosen[0] : chosen;
     }
-    if (type === "select_one") {
-      var chosen = inputs.filter(function (i) { return i.checked; })[0];
-      return chosen ? chosen.value : "";
-    }
-    var text = inputs.length ? inputs[0].value.trim() : "";
-    if (text === "") return "";
-    if (type === "integer" && /^[+-]?\d+$/.test(text)) return parseInt(text, 10);
-    if (type === "decimal" && !isNaN(Number(text))) return Number(text);
-    return text;
+    var text = inputs[0].value.trim();
+    return text === "" ? undefined : text;
   }
 
-  function holds(tree, env, current) {
-    if (!tree) return true;
-    try { return expr.truthy(expr.evaluate(tree, env, current)); } catch (e) { return true; }
+  function rawAnswers() {
+    var raw = {};
+    logic.order.forEach(function (name) {
+      var value = rawOf(name, logic.questions[name].type);
+      if (value !== undefined) raw[name] = value;
+    });
+    return raw;
+  }
+
+  function unreadable(name) {  // a number field holding what the browser cannot read
+    return inputsOf(name).some(function (i) { return i.validity && i.validity.badInput; });
+  }
+
+  function boxOf(name) {
+    return form.querySelector('[data-question="' + name + '"], [data-field="' + name + '"]');
+  }
+
+  function show(element, message) {
+    if (!element) return;
+    element.textContent = message;
+    element.hidden = !message;
   }
 
   function update(showRequired) {
-    var env = Object.assign({}, logic.env || {});
+    var observed = form.elements.observed_at ? form.elements.observed_at.value : "";
+    last = window.eomAnswers.check(logic, rawAnswers(), observed || undefined);
     var problems = 0;
     form.querySelectorAll("fieldset[data-section]").forEach(function (fieldset) {
-      var sectionOn = holds(logic.sections[fieldset.dataset.section], env);
-      fieldset.hidden = !sectionOn;
+      var asked = 0;
       fieldset.querySelectorAll("[data-question]").forEach(function (box) {
         var name = box.dataset.question;
-        var q = logic.questions[name];
-        var on = sectionOn && holds(q.relevant, env);
+        var on = last.relevant[name] !== false;
+        asked += on;
         box.hidden = !on;
         inputsOf(name).forEach(function (input) { input.disabled = !on; });
-        var value = on ? valueOf(name, q.type) : "";
         var message = "";
-        if (on && value !== "" && q.constraint && !holds(q.constraint, env, value)) {
-          message = q.message || logic.messages.constraint;
-        } else if (on && value === "" && q.required && showRequired) {
-          message = logic.messages.required;
+        if (on && unreadable(name)) message = logic.messages.not_a_number;
+        else if (on && last.errors[name] && (showRequired || !last.missing[name])) {
+          message = last.errors[name].join(" ");
         }
-        var live = box.querySelector(".error.live");
-        if (live) { live.textContent = message; live.hidden = !message; }
-        box.classList.toggle("invalid", Boolean(message));
+        show(box.querySelector(".error.live"), message);
+        show(box.querySelector(".error.server"), on ? (serverErrors[name] || []).join(" ") : "");
+        box.classList.toggle("invalid", Boolean(message || (on && serverErrors[name])));
         if (message) problems += 1;
-        env[name] = on && !message ? value : "";
       });
+      fieldset.hidden = asked === 0;
     });
     return problems;
   }
 
+  // What is sent: the answers of the questions asked.
   function collect() {
-    var answers = {};
-    Object.keys(logic.questions).forEach(function (name) {
-      var q = logic.questions[name];
-      if (q.type === "note" || q.type === "image") return;
-      var inputs = inputsOf(name).filter(function (i) { return !i.disabled; });
-      if (!inputs.length) return;
-      var value;
-      if (q.type === "select_multiple") {
-        value = inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
-        if (!value.length) return;
-      } else if (q.type === "select_one") {
-        var chosen = inputs.filter(function (i) { return i.checked; })[0];
-        if (!chosen) return;
-        value = chosen.value;
-      } else {
-        value = inputs[0].value.trim();
-        if (value === "") return;
-      }
-      answers[name] = value;
+    var raw = rawAnswers(), answers = {};
+    Object.keys(raw).forEach(function (name) {
+      if (last.relevant[name]) answers[name] = raw[name];
     });
     return answers;
   }
 
-  function fill(record) {
-    form.elements.uuid.value = record.uuid;
-    if (record.observed_at) form.elements.observed_at.value = record.observed_at;
-    Object.keys(record.answers).forEach(function (name) {
-      var value = record.answers[name];
-      inputsOf(name).forEach(function (input) {
-        if (input.type === "radio") input.checked = input.value === value;
-        else if (input.type === "checkbox") input.checked = value.indexOf(input.value) >= 0;
-        else input.value = value;
-      });
+  var refusedBox = document.querySelector("[data-refused]");
+  var loginBox = document.querySelector("[data-login-again]");
+
+  // The server's reasons: next to their question (or field), the others above the form.
+  function showRefusal(item) {
+    serverErrors = {};
+    var general = [];
+    Object.keys(item.errors).forEach(function (name) {
+      if (boxOf(name)) serverErrors[name] = item.errors[name];
+      else general = general.concat(item.errors[name]);
     });
+    if (!general.length && !Object.keys(serverErrors).length && item.detail) {
+      general.push(item.detail);
+    }
+    var list = refusedBox.querySelector("[data-refused-reasons]");
+    list.textContent = "";
+    general.forEach(function (reason) {
+      var item = document.createElement("li");
+      item.textContent = reason;
+      list.appendChild(item);
+    });
+    list.hidden = !general.length;
+    refusedBox.hidden = false;
+    loginBox.hidden = true;
     update(false);
-    var errors = (record.error && record.error.errors) || {};
-    Object.keys(errors).forEach(function (name) {
-      var live = form.querySelector('[data-question="' + name + '"] .error.live');
-      if (live) { live.textContent = errors[name].join(" "); live.hidden = false; }
-    });
   }
 
-  function saved(sent) {
+  function showLogin(record) {
+    var link = loginBox.querySelector("a");
+    link.href = loginBox.dataset.loginUrl + "?next=" +
+      encodeURIComponent(location.pathname + "?draft=" + record.uuid);
+    loginBox.hidden = false;
+    refusedBox.hidden = true;
+  }
+
+  function showSaved(sent, record) {
     var box = document.querySelector("[data-saved]");
+    var state = sent ? "sent" : navigator.onLine ? "retrying" : "waiting";
     ["[data-saved-title]", "[data-saved-text]"].forEach(function (selector) {
       var el = box.querySelector(selector);
-      el.textContent = sent ? el.dataset.sent : el.dataset.waiting;
+      el.textContent = el.dataset[state] || el.dataset.waiting;
     });
+    var reference = box.querySelector("[data-saved-reference]");
+    reference.hidden = !sent;
+    reference.querySelector("code").textContent = sent ? record.uuid : "";
     form.hidden = true;
+    refusedBox.hidden = loginBox.hidden = true;
     box.hidden = false;
     box.dataset.state = sent ? "sent" : "waiting";
     window.scrollTo(0, 0);
   }
 
-  form.addEventListener("input", function () { update(false); });
-  form.addEventListener("change", function () { update(false); });
+  function outcome(record) {
+    return window.eomOutbox.items().then(function (items) {
+      var kept = items.filter(function (item) { return item.uuid === record.uuid; })[0];
+      if (!kept) showSaved(true, record);
+      else if (kept.state === "refused") showRefusal(kept);
+      else if (kept.state === "login") showLogin(kept);
+      else showSaved(false, kept);
+      var alert = [refusedBox, loginBox].filter(function (box) { return !box.hidden; })[0];
+      if (alert) alert.scrollIntoView({ block: "start" });
+    });
+  }
+
+  form.addEventListener("input", function (event) {
+    delete serverErrors[event.target.name];
+    update(false);
+  });
+  form.addEventListener("change", function (event) {
+    delete serverErrors[event.target.name];
+    update(false);
+  });
   form.addEventListener("submit", function (event) {
     if (update(true) > 0) {
       event.preventDefault();
@@ -133,19 +181,34 @@
       function (input) { return input.files.length > 0; });
     if (withFiles && navigator.onLine) return;  // photos travel with the ordinary form
     event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
     var record = {
       uuid: form.elements.uuid.value, form_id: form.dataset.formId,
       location: form.dataset.location, observed_at: form.elements.observed_at.value || null,
-      answers: collect(), title: document.title, url: location.pathname,
-      saved_at: new Date().toISOString()
+      answers: collect(), title: form.dataset.formTitle, station: form.dataset.stationName,
+      url: location.pathname, saved_at: new Date().toISOString()
     };
     window.eomOutbox.add(record)
       .then(function () { return window.eomOutbox.flush(); })
-      .then(function () { return window.eomOutbox.all(); })
-      .then(function (records) {
-        saved(!records.some(function (r) { return r.uuid === record.uuid; }));
-      });
+      .then(function () { return outcome(record); })
+      .then(function () { button.disabled = false; }, function () { button.disabled = false; });
   });
+
+  function fill(record) {  // an item of the outbox (eomOutbox.items())
+    form.elements.uuid.value = record.uuid;
+    if (record.observed_at) form.elements.observed_at.value = record.observed_at;
+    Object.keys(record.answers).forEach(function (name) {
+      var value = record.answers[name];
+      inputsOf(name).forEach(function (input) {
+        if (input.type === "radio") input.checked = input.value === value;
+        else if (input.type === "checkbox") input.checked = value.indexOf(input.value) >= 0;
+        else if (input.type !== "file") input.value = value;
+      });
+    });
+    if (record.state === "refused") showRefusal(record);
+    else update(false);
+  }
 
   function newUuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -157,15 +220,20 @@
   }
 
   // A page kept on the phone is opened many times: each filling gets its own id.
-  if (form.hasAttribute("data-offline") && !form.querySelector(".error:not(.live)")) {
+  if (form.hasAttribute("data-offline") && !form.querySelector(".error:not(.live):not(.server)")) {
     form.elements.uuid.value = newUuid();
   }
-  var draft = new URLSearchParams(location.search).get("draft");
-  if (draft && window.eomOutbox) {
-    window.eomOutbox.all().then(function (records) {
-      var record = records.filter(function (r) { return r.uuid === draft; })[0];
+  update(false);
+  // The outbox's script comes after this one, at the end of the page.
+  function restore() {
+    var draft = new URLSearchParams(location.search).get("draft");
+    if (!draft || !window.eomOutbox) return;
+    window.eomOutbox.items().then(function (items) {
+      var record = items.filter(function (r) { return r.uuid === draft; })[0];
       if (record) fill(record);
+      form.dataset.draft = record ? "restored" : "gone";
     });
   }
-  update(false);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore);
+  else restore();
 })();

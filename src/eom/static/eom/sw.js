@@ -4,8 +4,9 @@
    an IndexedDB outbox (outbox.js) until the server has stored them. */
 "use strict";
 const CACHE = "eom-offline-v1";
-const SHELL = ["/static/eom/eom.css", "/static/eom/xlsexpr.js", "/static/eom/checklist.js",
-  "/static/eom/outbox.js", "/static/eom/favicon.svg", "/static/django_htmx/htmx-2.min.js"];
+const SHELL = ["/static/eom/eom.css", "/static/eom/xlsexpr.js", "/static/eom/answers.js",
+  "/static/eom/checklist.js", "/static/eom/outbox.js", "/static/eom/favicon.svg",
+  "/static/django_htmx/htmx-2.min.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
