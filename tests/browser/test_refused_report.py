@@ -86,8 +86,12 @@ def test_a_refused_report_says_why_and_is_stored_once_when_corrected(page, live_
         assert page.is_checked(f"input[name={checked}]")
     expect(server_reason(page, "registered")).to_have_text(REGISTERED_LIMIT["en"])
 
+    # The server read no number of voters, so it also refused the voters (at most that many);
+    # both reasons go once the number is changed.
+    expect(server_reason(page, "voted")).to_be_visible()
     page.fill("input[name=registered]", "2500")
     expect(server_reason(page, "registered")).to_be_hidden()
+    expect(server_reason(page, "voted")).to_be_hidden()
     page.click("button[type=submit].primary")
     expect(page.locator("[data-saved]")).to_have_attribute("data-state", "sent")
     expect(page.locator("[data-saved-title]")).to_have_text("Received ✓")

@@ -19,6 +19,26 @@
   var serverErrors = {};  // the server's reasons by question or field, until that one changes
   var last = null;  // the last check of the answers
 
+  // The questions whose skip logic, constraint or required rule reads an answer: a reason the
+  // server gave about them may no longer hold once that answer changes.
+  var readers = {};
+  function reads(tree, found) {
+    if (!tree || typeof tree !== "object") return found;
+    if (tree.var) found.push(tree.var);
+    (tree.args || []).forEach(function (arg) { reads(arg, found); });
+    return found;
+  }
+  logic.order.forEach(function (name) {
+    var q = logic.questions[name];
+    reads(q.relevant, reads(q.constraint, reads(q.required, reads(logic.sections[q.section],
+      [])))).forEach(function (read) { (readers[read] = readers[read] || []).push(name); });
+  });
+  function changed(name) {
+    delete serverErrors[name];
+    (readers[name] || []).forEach(function (reader) { delete serverErrors[reader]; });
+    update(false);
+  }
+
   function inputsOf(name) {
     return Array.prototype.filter.call(form.elements, function (el) { return el.name === name; });
   }
@@ -161,14 +181,8 @@
     });
   }
 
-  form.addEventListener("input", function (event) {
-    delete serverErrors[event.target.name];
-    update(false);
-  });
-  form.addEventListener("change", function (event) {
-    delete serverErrors[event.target.name];
-    update(false);
-  });
+  form.addEventListener("input", function (event) { changed(event.target.name); });
+  form.addEventListener("change", function (event) { changed(event.target.name); });
   form.addEventListener("submit", function (event) {
     if (update(true) > 0) {
       event.preventDefault();

@@ -278,11 +278,13 @@
       state.textContent = list.dataset[item.state] || item.state;
       entry.appendChild(document.createTextNode(" "));
       entry.appendChild(state);
-      if (item.state === "refused" && item.reasons.length) {
-        var why = document.createElement("small");
-        why.className = "reasons";
-        why.textContent = item.reasons.join(" ");
-        entry.appendChild(why);
+      if (item.state === "refused") {
+        item.reasons.forEach(function (reason) {
+          var why = document.createElement("small");
+          why.className = "reasons";
+          why.textContent = reason;
+          entry.appendChild(why);
+        });
       }
       list.appendChild(entry);
     });
