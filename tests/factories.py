@@ -169,7 +169,7 @@ def make_table_file(path, header, rows, *, delimiter: str = ",", encoding: str =
 
 def question(name: str, type: str = "integer", *, relevant: str = "", constraint: str = "",
              required: bool | str = False, choices: tuple[str, ...] = (), key: bool = False,
-             constraint_message: str = "", label: str = "") -> dict:
+             constraint_message: str = "", label: str = "", reconcile: bool = False) -> dict:
     """A question of a form definition, with its expression trees, as the XLSForm reader
     writes it."""
     from eom.observation.expressions import parse, to_json
@@ -185,7 +185,8 @@ def question(name: str, type: str = "integer", *, relevant: str = "", constraint
         "constraint": constraint, "constraint_json": tree(constraint),
         "constraint_message": {"en": constraint_message} if constraint_message else {},
         "choices": [{"name": c, "label": {"en": c}} for c in choices],
-        "min": None, "max": None, "key": key, "appearance": "", "default": None,
+        "min": None, "max": None, "key": key, "reconcile": reconcile, "appearance": "",
+        "default": None,
     }
 
 

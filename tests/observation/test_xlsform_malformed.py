@@ -342,3 +342,17 @@ def test_error_text_names_sheet_row_and_column(xlsform):
         "the form has 1 problem:\n"
         '- survey sheet, row 3, column "name": name "a" is already used on row 2'
     )
+
+
+def test_reconcile_marks_facts_and_refuses_anything_but_yes_or_no(xlsform):
+    header = ("type", "name", "label", "reconcile")
+    path = xlsform([header, ("integer", "n_valid", "Valid", "yes"), ("integer", "n", "N", "")])
+    assert [(q.name, q.reconcile) for q in read_xlsform(path).questions()] == [
+        ("n_valid", True), ("n", False)]
+    path = xlsform([header, ("integer", "n_valid", "Valid", "perhaps"),
+                    ("note", "intro", "Read this", "yes")])
+    assert problems(path) == [
+        Problem("survey", 2, "reconcile", 'reconcile "perhaps" is not yes or no'),
+        Problem("survey", 3, "reconcile",
+                'a note has no answer to reconcile; leave "reconcile" empty on this row'),
+    ]

@@ -115,14 +115,16 @@ def test_counting_parties_in_ballot_order_with_names():
     assert votes[4].label["ru"] == "Число голосов за: Народная партия Казахстана"
 
 
-def test_counting_protocol_figures_are_key_counts():
+def test_counting_protocol_figures_are_key_counts_to_reconcile():
     form = checklist("counting")
     figures = [q for s in form.sections if s.name in ("party_list", "smd") for q in s.questions]
 
     assert len(figures) == 24
-    assert {(q.type, q.key, q.min, q.max, q.constraint) for q in figures} == {
-        ("integer", True, 0, None, ". >= 0")
+    assert {(q.type, q.key, q.reconcile, q.min, q.max, q.constraint) for q in figures} == {
+        ("integer", True, True, 0, None, ". >= 0")
     }
+    assessment = form.question("assessment")
+    assert (assessment.key, assessment.reconcile) == (True, False)
 
 
 def test_counting_qa_rules():

@@ -52,7 +52,7 @@ def scene(mission):
                         figures={"votes": votes, "n_against_all": 370, "n_registered": 20000,
                                  "n_in_boxes": 10200}, source="CEC")
     form = make_form(mission, "counting", "counting",
-                     [question(name, key=name not in {"n_registered", "n_in_boxes"})
+                     [question(name, reconcile=name not in {"n_registered", "n_in_boxes"})
                       for name in QUESTIONS])
     sample, _ = draw_sample(actor=None, channel="command", mission=mission, name="PVT",
                             size=12, seed=5)

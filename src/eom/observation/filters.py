@@ -19,7 +19,8 @@ from eom.reporting.models import Sample, SampledStation
 from eom.reporting.permissions import samples_visible_to
 
 from .coding import CHOICE_TYPES
-from .models import Form, QAFlag, Severity, Submission
+from .models import Form, QAFlag, Severity, Submission, localised
+from .rendering import answer_text
 
 QUESTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -64,6 +65,7 @@ class SubmissionFilterForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=200, required=False,
                              widget=forms.TextInput(attrs={"size": 12}))
     deleted = forms.BooleanField(label=_("Deleted ones only"), required=False)
+    asked: dict | None = None  # the choice question filtered on, once the form is clean
 
     def __init__(self, *args, mission: Mission, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +95,16 @@ class SubmissionFilterForm(forms.Form):
                            % {"question": name, "form": form.form_id})
         else:
             data["multiple"] = asked["type"] == "select_multiple"
+            self.asked = asked
         return data
+
+    def answer_shown(self) -> tuple[str, str] | None:
+        """The question and answer filtered on, in the reader's language (labels, not codes)."""
+        if self.asked is None or self.errors:
+            return None
+        answer = self.cleaned_data.get("answer", "")
+        return (localised(self.asked.get("label"), self.asked["name"]),
+                answer_text(self.asked, answer) if answer else "")
 
 
 def filter_form_for(data, *, user, mission: Mission) -> SubmissionFilterForm:

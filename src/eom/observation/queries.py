@@ -12,6 +12,7 @@ from django.utils import timezone
 from eom.missions.models import Location, LocationLevel, Mission, Team, TeamKind
 
 from .models import ConflictResolution, Form, Stage, Submission, localised
+from .rendering import answer_text
 
 STAGES = [Stage.OPENING, Stage.VOTING, Stage.COUNTING, Stage.TABULATION]
 
@@ -145,39 +146,57 @@ def coverage(
 
 @dataclass
 class Conflict:
+    """Teams' different answers to one question at one location. A `fact` (a question the
+    workbook marks `reconcile`, such as a protocol figure) is a conflict the mission resolves
+    by keeping one report; any other key answer (an assessment) is an independent observation
+    of each visit, shown side by side with nothing to resolve."""
+
     location: Location
     form: Form
     question: str
-    label: dict
+    definition: dict  # the question, as the form's current version defines it
     reports: list[tuple[Submission, object]]  # (submission, its answer)
     resolution: ConflictResolution | None
+    fact: bool = True
 
     @property
     def label_text(self) -> str:
-        return localised(self.label, self.question)
+        return localised(self.definition.get("label"), self.question)
+
+    @property
+    def shown(self) -> list[tuple[Submission, str]]:
+        """Each report with its answer as the reader reads it (choice labels, not codes)."""
+        return [(s, answer_text(self.definition, value)) for s, value in self.reports]
 
 
-def key_questions(form: Form) -> list[dict]:
+def compared_questions(form: Form) -> list[dict]:
+    """The questions compared between teams: key answers and facts to reconcile."""
     if form.current_version is None:
         return []
     return [
         question
         for section in form.current_version.definition["sections"]
         for question in section["questions"]
-        if question.get("key")
+        if question.get("key") or question.get("reconcile")
     ]
 
 
-def conflicts(mission: Mission, submissions: QuerySet[Submission]) -> list[Conflict]:
-    """Key answers that two or more teams reported differently for the same location and form."""
+def is_fact(form: Form, name: str) -> bool:
+    """Whether `name` is a fact to reconcile in the form's current version."""
+    return any(q["name"] == name and q.get("reconcile") for q in compared_questions(form))
+
+
+def disagreements(mission: Mission, submissions: QuerySet[Submission]) -> list[Conflict]:
+    """Compared answers that two or more teams reported differently for the same location and
+    form: facts first (open ones before resolved ones), then independent observations."""
     found: list[Conflict] = []
     resolutions = {
         (r.location_id, r.form_id, r.question): r
         for r in ConflictResolution.objects.filter(mission=mission)
     }
     for form in Form.objects.filter(mission=mission).select_related("current_version"):
-        keys = key_questions(form)
-        if not keys:
+        compared = compared_questions(form)
+        if not compared:
             continue
         groups: dict[int, list[Submission]] = defaultdict(list)
         candidates = (
@@ -190,14 +209,21 @@ def conflicts(mission: Mission, submissions: QuerySet[Submission]) -> list[Confl
         for reports in groups.values():
             if len({s.team_id for s in reports}) < 2:
                 continue
-            for question in keys:
+            for question in compared:
                 name = question["name"]
                 answered = [(s, s.answers.get(name)) for s in reports if name in s.answers]
                 if len({repr(value) for _s, value in answered}) > 1:
                     location = reports[0].location
+                    fact = bool(question.get("reconcile"))
                     found.append(Conflict(
-                        location, form, name, question.get("label", {}), answered,
-                        resolutions.get((location.pk, form.pk, name)),
+                        location, form, name, question, answered,
+                        resolutions.get((location.pk, form.pk, name)) if fact else None, fact,
                     ))
-    found.sort(key=lambda c: (c.resolution is not None, c.location.path, c.form.order))
+    found.sort(key=lambda c: (not c.fact, c.resolution is not None, c.location.path,
+                              c.form.order))
     return found
+
+
+def conflicts(mission: Mission, submissions: QuerySet[Submission]) -> list[Conflict]:
+    """Facts to reconcile that two or more teams reported differently (see `disagreements`)."""
+    return [c for c in disagreements(mission, submissions) if c.fact]

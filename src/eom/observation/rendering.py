@@ -167,19 +167,48 @@ def answers_from_post(definition: dict, post: QueryDict) -> dict[str, Any]:
     return answers
 
 
+def answer_text(question: dict, value: Any) -> str:
+    """An answer as the reader reads it: a choice's label in the reader's language (ticked
+    choices joined by commas), anything else as given; a code no longer among the choices is
+    shown as stored."""
+    if value is None:
+        return ""
+    labels = {c["name"]: localised(c.get("label"), c["name"]) for c in question.get("choices", [])}
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
+    if question.get("type") == "select_multiple":
+        return ", ".join(labels.get(v, v) for v in str(value).split())
+    return labels.get(str(value), str(value))
+
+
 def answer_rows(definition: dict, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(section label, question label, answer as text) for every answered question."""
     rows = []
     for section, question in questions(definition):
         if question["name"] not in answers:
             continue
-        value = answers[question["name"]]
-        labels = {c["name"]: localised(c.get("label"), c["name"]) for c in question.get("choices", [])}
-        if isinstance(value, list):
-            text = ", ".join(labels.get(v, v) for v in value)
-        else:
-            text = labels.get(str(value), str(value))
-        rows.append(
-            (localised(section.get("label")), localised(question.get("label"), question["name"]), text)
-        )
+        rows.append((
+            localised(section.get("label")), localised(question.get("label"), question["name"]),
+            answer_text(question, answers[question["name"]]),
+        ))
     return rows
+
+
+def _asked(definition: dict) -> dict[str, dict]:
+    return {question["name"]: question for _section, question in questions(definition)}
+
+
+def value_rows(definition: dict, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """A QA flag's `{name: value}` as (question label, answer as text); a name that is not a
+    question of the form (`location.n_registered`) keeps its name."""
+    asked = _asked(definition)
+    return [(localised(asked.get(name, {}).get("label"), name),
+             answer_text(asked.get(name, {}), value)) for name, value in values.items()]
+
+
+def change_rows(definition: dict, changes: dict[str, list]) -> list[tuple[str, str, str]]:
+    """A revision's `{name: [before, after]}` as (question label, before, after) in words."""
+    asked = _asked(definition)
+    return [(localised(asked.get(name, {}).get("label"), name),
+             answer_text(asked.get(name, {}), before), answer_text(asked.get(name, {}), after))
+            for name, (before, after) in changes.items()]

@@ -28,7 +28,7 @@ from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import coding, permissions, photos
+from . import coding, permissions, photos, queries
 from .answers import clean_answers, qa_flags
 from .models import (
     Attachment,
@@ -430,11 +430,19 @@ def resolve_conflict(
     *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
     chosen: Submission | None, note: str = "",
 ) -> ConflictResolution:
-    """Record which of the disagreeing reports the mission keeps for a key answer. Raises
-    PermissionDenied, or SubmissionRejected naming a field that cannot be stored."""
+    """Record which of the disagreeing reports the mission keeps for a fact to reconcile (a
+    question the workbook marks `reconcile`, such as a protocol figure). Raises
+    PermissionDenied, or SubmissionRejected naming a field that cannot be stored: among them a
+    question that is not a fact (an assessment), whose different answers are independent
+    observations with nothing to resolve."""
     if not permissions.can_resolve_conflicts(actor, mission):
         raise PermissionDenied(_("You may not resolve conflicts."))
     _check_texts(question=(question, 64), note=(note, 500))
+    if not queries.is_fact(form, question):
+        raise SubmissionRejected({"question": [_(
+            "“%(question)s” is not a fact to reconcile in %(form)s: each team's answer is an "
+            "observation of its own visit, and no report is kept over another."
+        ) % {"question": question, "form": form.title}]})
     if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
         raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
     resolution, _created = ConflictResolution.objects.update_or_create(

@@ -141,8 +141,10 @@ def submission_detail(request, mission, key):
     context = {
         "submission": submission,
         "rows": rendering.answer_rows(definition, submission.answers),
-        "flags": submission.flags.all(),
-        "revisions": submission.revisions.select_related("actor"),
+        "flags": [(flag, rendering.value_rows(definition, flag.values))
+                  for flag in submission.flags.all()],
+        "revisions": [(revision, rendering.change_rows(definition, revision.changes))
+                      for revision in submission.revisions.select_related("actor")],
         "attachments": submission.attachments.all(),
         "can_edit": permissions.can_edit_submission(request.user, submission),
     }
@@ -203,14 +205,23 @@ def submission_delete(request, mission, key):
     return redirect("observation:submission", key=submission.uuid)
 
 
+def _conflicts_page(request, mission, errors: list[str] | None = None, status: int = 200):
+    visible = permissions.submissions_visible_to(request.user, mission)
+    found = queries.disagreements(mission, visible)
+    context = {
+        "conflicts": [c for c in found if c.fact],
+        "observations": [c for c in found if not c.fact],
+        "can_resolve": permissions.can_resolve_conflicts(request.user, mission),
+        "errors": errors or [],
+    }
+    return render(request, "observation/conflicts.html", context, status=status)
+
+
 @mission_page
 def conflicts(request, mission):
-    visible = permissions.submissions_visible_to(request.user, mission)
-    context = {
-        "conflicts": queries.conflicts(mission, visible),
-        "can_resolve": permissions.can_resolve_conflicts(request.user, mission),
-    }
-    return render(request, "observation/conflicts.html", context)
+    """Facts two teams reported differently, each resolved by keeping one report; then the
+    other key answers in which teams differ, side by side (independent observations)."""
+    return _conflicts_page(request, mission)
 
 
 @require_POST
@@ -229,10 +240,10 @@ def conflict_resolve(request, mission):
             form=chosen.form, question=request.POST.get("question", ""), chosen=chosen,
             note=request.POST.get("note", ""),
         )
-        messages.success(request, _("The conflict was resolved."))
     except services.SubmissionRejected as rejected:
-        messages.error(request, "; ".join(f"{name}: {' '.join(reasons)}"
-                                          for name, reasons in rejected.errors.items()))
+        return _conflicts_page(request, mission, status=rejected.status, errors=[
+            f"{name}: {' '.join(reasons)}" for name, reasons in rejected.errors.items()])
+    messages.success(request, _("The conflict was resolved."))
     return redirect("observation:conflicts")
 
 

@@ -5,6 +5,8 @@ twice: through pyxform, for everything XLSForm itself requires (names, labels, g
 choice lists), and cell by cell with openpyxl, for eom's own rules and extra columns:
 
 - survey column `key` (yes = a key answer, compared between teams at one station);
+- survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
+  that report it differently at one station are a conflict the mission resolves);
 - settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
   incident) and `form_title`;
 - an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
@@ -136,6 +138,7 @@ class Question:
     min: int | None = None
     max: int | None = None
     key: bool = False
+    reconcile: bool = False
     appearance: str = ""
     default: str = ""
     sms_tag: str = ""
@@ -728,11 +731,24 @@ class _Reader:
             question.key = True
         elif key and key.lower() not in _NO:
             self.problem("survey", number, "key", f'key "{key}" is not yes or no')
+        self.read_reconcile(number, row.get("reconcile", ""), question)
         tag = row.get("sms_tag", "").strip().upper()
         if tag and not tag.isalpha():
             self.problem("survey", number, "sms_tag", f'sms_tag "{tag}" must be letters only')
         question.sms_tag = tag
         return question
+
+    def read_reconcile(self, number: int, value: str, question: Question) -> None:
+        """The `reconcile` cell: yes on a question with an answer to compare, else no."""
+        if value.lower() in _YES:
+            question.reconcile = True
+            if question.type in ("note", "image"):
+                self.problem("survey", number, "reconcile",
+                             f'a {question.type} has no answer to reconcile; leave "reconcile" '
+                             "empty on this row")
+        elif value and value.lower() not in _NO:
+            self.problem("survey", number, "reconcile",
+                         f'reconcile "{value}" is not yes or no')
 
     def question_type(
         self, number: int, lowered: str, written: str
