@@ -7,7 +7,7 @@ never show an interlocutor known only from confidential meetings outside the cor
 import pytest
 from django.urls import reverse
 
-from eom.missions import services
+from eom.missions import queries, services
 from eom.missions.models import Interlocutor, Meeting, OrganisationKind
 from tests.factories import interlocutor_named, make_meeting, make_person
 
@@ -101,6 +101,16 @@ def test_at_most_twenty_matches_are_shown_and_more_letters_are_asked_for(
     assert twenty_one.count("data-value=") == 20
     assert "More match: type more letters." in twenty_one
     assert one.count("data-value=") == 1
+
+
+def test_the_interlocutor_search_reads_only_the_latest_ones_it_is_bounded_to(
+        client, core_member, scene, monkeypatch):
+    monkeypatch.setattr(queries, "MAX_INTERLOCUTORS_SEARCHED", 1)
+    client.force_login(core_member)
+
+    found = names_in(client.get(INTERLOCUTORS, {"q": "бекова"}))
+
+    assert "Дана Бекова" in found and "Айгерим" not in found
 
 
 def test_one_letter_finds_nothing_yet(client, core_member, scene):

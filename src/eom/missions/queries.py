@@ -51,7 +51,7 @@ def _interlocutors_named(meetings: QuerySet[Meeting], text: str) -> list[int]:
 
 # The interlocutors a search reads at most (the latest recorded): names are encrypted, so they
 # are compared in Python, over a bounded set (a mission meets hundreds of people).
-MAX_INTERLOCUTORS_SEARCHED = 5000
+MAX_INTERLOCUTORS_SEARCHED = 2000
 
 
 def people_named(people: QuerySet[Person], text: str, limit: int) -> list[Person]:
