@@ -54,6 +54,8 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     ],
     "missions:meetings": [(V(""), "302 403 200 200 200 200 200 200")],
     "missions:meeting_create": [(V(""), "302 403 200 200 403 200 200 200")],
+    "missions:meeting_find_people": [(V(""), "302 403 200 200 403 200 200 200")],
+    "missions:meeting_find_interlocutors": [(V(""), "302 403 200 200 403 200 200 200")],
     "missions:meeting": [(V("public", _pk("public_meeting")), "302 403 404 200 200 200 200 200")],
     "missions:meeting_edit": [(V("public", _pk("public_meeting")), "302 403 404 200 403 200 200 200")],
     "observation:service_worker": [(V(""), "200 200 200 200 200 200 200 200")],

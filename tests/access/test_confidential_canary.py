@@ -30,6 +30,9 @@ SECRET_ARGUMENTS = {
     "missions:meeting_edit": lambda s: {"pk": s["secret_meeting"].pk},
     "api:get_meeting": lambda s: {"meeting_id": s["secret_meeting"].pk},
 }
+# The meeting form's search parts are also searched for each marker's own part ("TITLE-f08d"):
+# specific to one field, yet not the marker itself, which a login redirect would echo.
+SEARCHED_FOR_EACH_MARKER = {"missions:meeting_find_people", "missions:meeting_find_interlocutors"}
 SECRET_ADMIN_RECORDS = {
     "missions.meeting": "secret_meeting",
     "missions.interlocutor": "secret_interlocutor",
@@ -55,7 +58,14 @@ def canary_visits(pattern) -> list[Visit]:
     for visit in visits:
         if visit.label in {"", "list"}:
             walk.append(Visit("search", visit.kwargs, data={"q": SEARCH, "search": SEARCH}))
+    if pattern.key in SEARCHED_FOR_EACH_MARKER:
+        walk += [Visit(f"search {field}", _none, data={"q": marker.split("-", 1)[1]})
+                 for field, marker in CANARIES.items()]
     return walk
+
+
+def _none(_scene) -> dict:
+    return {}
 
 
 def touch_in_admin(scene) -> None:

@@ -73,8 +73,8 @@ def visit(page, live_server, path: str) -> None:
 def test_core_team_pages_run_under_the_policy_without_a_violation(
         page, live_server, scene, core_member, problems):
     log_in(page, live_server, core_member.username)
-    for path in ["/", "/meetings/", f"/observe/{scene['01001'].pk}/voting/", "/analysis/",
-                 "/coverage/", "/results/", "/admin/", "/admin/missions/meeting/"]:
+    for path in ["/", "/meetings/", "/meetings/new/", f"/observe/{scene['01001'].pk}/voting/",
+                 "/analysis/", "/coverage/", "/results/", "/admin/", "/admin/missions/meeting/"]:
         visit(page, live_server, path)
     assert problems == []
 

@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from eom.missions.models import KeyDate, Meeting
+from eom.missions.services import InterlocutorData
 from tests.browser.conftest import log_in
-from tests.factories import make_meeting
+from tests.factories import interlocutor_named, make_meeting
 
 
 @pytest.fixture
@@ -39,19 +40,31 @@ def test_meetings_search_updates_the_list_as_one_types(page, live_server, scene)
     assert "q=voter" in page.url
 
 
-def test_recording_a_meeting_through_the_form(page, live_server, scene):
+def test_a_meeting_is_recorded_on_a_phone_with_an_interlocutor_found_by_name(
+        page, live_server, scene, mission):
+    make_meeting(mission, actor=scene, place="Akimat", interlocutors=[
+        InterlocutorData("Aigerim Bekova", "Deputy Akim", "Akimat of Astana", "state")])
+    known = interlocutor_named("Aigerim Bekova")
     log_in(page, live_server, scene.username)
     page.goto(f"{live_server.url}/meetings/new/")
     page.fill("input[name=date]", "2023-02-20")
     page.fill("input[name=place]", "Akimat of Astana")
-    page.fill("textarea[name=interlocutors]", "Aigerim Bekova | Deputy Akim | Akimat | state")
-    page.fill("input[name=topics]", "local administration")
-    page.fill("textarea[name=follow_ups]", "Visit a polling station | | 2023-02-25 | open")
+    page.fill("#interlocutor-search", "beko")
+    page.click("#interlocutor-matches button[data-name='Aigerim Bekova']")
+    expect(page.locator("input[name=interlocutors_organisation]").first).to_have_value(
+        "Akimat of Astana")
+    page.fill("#participant-search", scene.person.full_name[:5])
+    page.click(f"#participant-matches button[data-value='{scene.person.pk}']")
+    expect(page.locator("[data-chosen] li")).to_have_count(1)
+    page.select_option("select[name=follow_ups_status]", "done")
+    page.fill("input[name=follow_ups_text]", "Visit a polling station")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.click("button[type=submit].primary")
     page.wait_for_url("**/meetings/*/")
-    assert page.locator("h1").inner_text().endswith("Akimat of Astana")
-    assert "Aigerim Bekova" in page.content()
-    assert [m.place for m in Meeting.objects.all()].count("Akimat of Astana") == 1
+    (meeting,) = [m for m in Meeting.objects.all() if m.place == "Akimat of Astana"]
+    assert list(meeting.interlocutors.all()) == [known]
+    assert list(meeting.participants.all()) == [scene.person]
+    assert meeting.follow_ups.get().status == "done"
 
 
 def test_switching_language_to_russian(page, live_server, scene):

@@ -115,24 +115,36 @@ def test_key_points_of_exactly_the_limit_are_stored(client, mission, core_member
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("topics", ", ".join(f"t{i}" for i in range(51)), "51 items; at most 50"),
-    ("topics", "x" * 201, "at most 200"),
-    ("interlocutors", "\n".join(f"N{i}" for i in range(101)), "101 items; at most 100"),
-    ("interlocutors", "Nurlan | " + "x" * 301, "line 1: the title is 301 characters long"),
-    ("follow_ups", "\n".join(f"do {i}" for i in range(101)), "101 items; at most 100"),
-    ("follow_ups", "x" * 501, "line 1: the action is 501 characters long"),
-    ("key_points", "x" * 50_001, "at most 50000 characters"),
+    ("topics", {"topics": ", ".join(f"t{i}" for i in range(51))}, "51 items; at most 50"),
+    ("topics", {"topics": "x" * 201}, "at most 200"),
+    ("interlocutors", {"interlocutors_name": [f"N{i}" for i in range(101)]},
+     "101 items; at most 100"),
+    ("interlocutors", {"interlocutors_name": "Nurlan", "interlocutors_title": "x" * 301},
+     "interlocutor 1: the title is 301 characters long"),
+    ("follow_ups", {"follow_ups_text": [f"do {i}" for i in range(101)]},
+     "101 items; at most 100"),
+    ("follow_ups", {"follow_ups_text": "x" * 501},
+     "follow-up 1: the action is 501 characters long"),
+    ("key_points", {"key_points": "x" * 50_001}, "at most 50000 characters"),
 ], ids=["51 topics", "a long topic", "101 interlocutors", "a long title", "101 follow-ups",
         "a long follow-up", "long key points"])
 def test_the_meeting_form_refuses_what_is_over_a_limit_naming_the_field(
         client, mission, core_member, field, value, message):
-    response = form_post(client, core_member, **{field: value})
+    response = form_post(client, core_member, **value)
 
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert message in " ".join(errors[field])
     assert Meeting.objects.count() == 0
+
+
+def test_the_meeting_form_accepts_exactly_a_hundred_interlocutors(client, mission, core_member):
+    response = form_post(client, core_member,
+                         interlocutors_name=[f"N{i}" for i in range(100)])
+
+    assert response.status_code == 302
+    assert Meeting.objects.get().interlocutors.count() == 100
 
 
 def test_the_meeting_form_counts_participants_before_looking_them_up(

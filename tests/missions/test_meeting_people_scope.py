@@ -1,5 +1,6 @@
-"""A meeting's writer is offered, and may name by code, only the people it may see; an edit keeps
-the people the meeting already names even when the editor cannot see them."""
+"""A meeting's writer is offered, and may name (by name on the page, by code in the API), only the
+people it may see; an edit keeps the people the meeting already names even when the editor cannot
+see them."""
 
 from django.urls import reverse
 
@@ -24,10 +25,13 @@ def test_meeting_page_refuses_a_follow_up_owner_the_writer_cannot_see(
     stranger = other_team.members.first()
     client.force_login(observer)
     response = client.post(reverse("missions:meeting_create"), {
-        "date": "2023-02-10", "place": "Akimat", "follow_ups": f"Call back | {stranger.code}"})
+        "date": "2023-02-10", "place": "Akimat", "follow_ups_text": "Call back",
+        "follow_ups_owner": stranger.full_name})
     assert response.status_code == 200
     assert response.context["form"].errors["follow_ups"] == [
-        f"line 1: no person has the code “{stranger.code}”"]
+        f"follow-up 1: “{stranger.full_name}” is not one of the people you may choose; pick a "
+        "name from the list"]
+    assert stranger.full_name not in response.context["form"].owners
     assert not Meeting.objects.exists()
 
 
@@ -41,10 +45,13 @@ def test_meeting_page_edit_keeps_people_the_editor_cannot_see(
     client.force_login(observer)
     url = reverse("missions:meeting_edit", args=[meeting.pk])
     form = client.get(url).context["form"]
+    ((text, owner, due, status),) = form.initial["follow_ups"]
     response = client.post(url, {
         "date": "2023-02-08", "place": "Joint visit, district akimat",
         "participants": [str(pk) for pk in form.initial["participants"]],
-        "follow_ups": form.initial["follow_ups"]})
+        "follow_ups_text": text, "follow_ups_owner": owner, "follow_ups_due": due,
+        "follow_ups_status": status})
+    assert owner == stranger.full_name
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert set(meeting.participants.all()) == {observer.person, stranger}

@@ -109,14 +109,21 @@ def test_meetings_full_text_search_returns_htmx_partial(logged_in, core_member, 
 
 
 def meeting_post(**extra):
+    """A meeting as the form posts it: one row of interlocutor and one of follow-up."""
     data = {
         "date": "2023-02-20",
         "time": "15:30",
         "place": "Akimat, Astana",
-        "interlocutors": "Aigerim Bekova | Deputy Akim | Akimat of Astana | state",
+        "interlocutors_name": "Aigerim Bekova",
+        "interlocutors_title": "Deputy Akim",
+        "interlocutors_organisation": "Akimat of Astana",
+        "interlocutors_kind": "state",
         "topics": "local administration, voter lists",
         "key_points": "Polling stations are ready.",
-        "follow_ups": "Visit two polling stations | | 2023-02-25 | open",
+        "follow_ups_text": "Visit two polling stations",
+        "follow_ups_owner": "",
+        "follow_ups_due": "2023-02-25",
+        "follow_ups_status": "open",
     }
     data.update(extra)
     return data
@@ -131,16 +138,20 @@ def test_core_member_records_a_meeting_through_the_page(logged_in, core_member, 
     assert AuditEntry.objects.get(model="missions.meeting").channel == "page"
 
 
-def test_meeting_form_names_the_bad_line(logged_in, core_member, mission):
+def test_meeting_form_names_the_bad_row(logged_in, core_member, mission):
     response = logged_in(core_member).post(
         reverse("missions:meeting_create"),
-        meeting_post(follow_ups="ok | | | open\nCall back | NOBODY | | open\nX | | 25/02 | open"),
+        meeting_post(follow_ups_text=["ok", "Call back", "X"],
+                     follow_ups_owner=["", "Nobody Known", ""],
+                     follow_ups_due=["", "", "25/02"],
+                     follow_ups_status=["open", "open", "open"]),
     )
     assert response.status_code == 200
     errors = response.context["form"].errors["follow_ups"]
     assert errors == [
-        "line 2: no person has the code “NOBODY”",
-        "line 3: “25/02” is not a date like 2023-03-19",
+        "follow-up 2: “Nobody Known” is not one of the people you may choose; pick a name "
+        "from the list",
+        "follow-up 3: “25/02” is not a date like 2023-03-19",
     ]
     assert Meeting.objects.count() == 0
 

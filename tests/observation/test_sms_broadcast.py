@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from eom.missions.models import AuditEntry
 from eom.observation.channels.sms import (
@@ -74,6 +75,34 @@ def test_the_broadcast_page_previews_the_count_and_queues(client, core_member, p
     entry = AuditEntry.objects.get(model="observation.broadcast")
     assert entry.changes["recipients"] == [None, 3]
     assert entry.changes["filter"] == [None, {"region": None, "team_kind": None, "team": None}]
+
+
+@pytest.mark.parametrize(("backend", "said"), [
+    ("http", "Queued messages go out within a minute or two."),
+    ("log", "This server is set up for training: queued messages are written to the message log"),
+])
+def test_the_broadcast_page_says_when_messages_go_out_and_names_no_command(
+        client, core_member, monkeypatch, backend, said):
+    monkeypatch.setenv("EOM_SMS_BACKEND", backend)
+    client.force_login(core_member)
+
+    page = client.get(reverse("sms:broadcast")).content.decode()
+
+    assert said in page
+    assert "send-queued" not in page and "eom sms" not in page and "cron" not in page
+
+
+def test_the_broadcast_page_warns_when_queued_messages_wait_too_long(
+        client, core_member, phones, mission):
+    queue_broadcast(actor=core_member, channel="page", mission=mission, text="Check in",
+                    now=timezone.now() - dt.timedelta(minutes=6))
+    queue_broadcast(actor=core_member, channel="page", mission=mission, text="Just now")
+    client.force_login(core_member)
+
+    page = client.get(reverse("sms:broadcast")).content.decode()
+
+    assert ("3 queued messages have waited more than five minutes to go out: the server is not "
+            "sending.") in page
 
 
 def test_filters_by_team_and_team_kind(core_member, phones, other_team, mission):

@@ -49,6 +49,38 @@ def _interlocutors_named(meetings: QuerySet[Meeting], text: str) -> list[int]:
     return [i.pk for i in met.only("pk", "name") if text in i.name.lower()]
 
 
+# The interlocutors a search reads at most (the latest recorded): names are encrypted, so they
+# are compared in Python, over a bounded set (a mission meets hundreds of people).
+MAX_INTERLOCUTORS_SEARCHED = 2000
+
+
+def people_named(people: QuerySet[Person], text: str, limit: int) -> list[Person]:
+    """Up to `limit` of `people` whose full name holds every word of `text` (any case, any
+    alphabet), by name."""
+    found = Person.objects.filter(pk__in=people.values("pk")).annotate(
+        _name=UnicodeLower("full_name"))
+    for word in text.lower().split():
+        found = found.filter(_name__contains=word)
+    return list(found.select_related("role").order_by("full_name", "pk")[:limit])
+
+
+def interlocutors_named(interlocutors: QuerySet[Interlocutor], text: str,
+                        limit: int) -> list[Interlocutor]:
+    """Up to `limit` of `interlocutors` whose name, title or organisation hold every word of
+    `text` (any case), by name. Names and titles are encrypted in the database: they are read
+    and compared here, over the latest MAX_INTERLOCUTORS_SEARCHED of them."""
+    words = text.lower().split()
+    latest = interlocutors.select_related("organisation").order_by("-pk")
+    found = []
+    for interlocutor in latest[:MAX_INTERLOCUTORS_SEARCHED]:
+        words_of = "\n".join([interlocutor.name, interlocutor.title,
+                              interlocutor.organisation.name]).lower()
+        if all(word in words_of for word in words):
+            found.append(interlocutor)
+    found.sort(key=lambda i: (i.name.lower(), i.organisation.name.lower(), i.pk))
+    return found[:limit]
+
+
 def meetings_for_list(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.select_related("region").prefetch_related(
         "interlocutors__organisation", "topics", "participants", "follow_ups"

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import permissions, queries, services
+from . import permissions, queries, services, validators
 from .access import mission_page
-from .forms import MeetingFilterForm, MeetingForm
+from .forms import PARTICIPANT_GROUPS, MeetingFilterForm, MeetingForm
 from .models import (
     Channel,
     Deployment,
@@ -195,3 +196,43 @@ def meeting_edit(request, mission: Mission, pk: int):
         return redirect("missions:meeting", pk=meeting.pk)
     return render(request, "missions/meeting_form.html", {"form": form, "meeting": meeting})
 
+
+# The meeting form's search parts: a match needs this many letters typed; at most so many are
+# shown (more letters narrow them down).
+MIN_LETTERS = 2
+MAX_MATCHES = 20
+
+
+def _matches(request, find, kind: str) -> HttpResponse:
+    """The part listing the records (`kind`: people, interlocutors) that `find(text, limit)`
+    returns for the typed text (`q`): nothing under MIN_LETTERS letters, at most MAX_MATCHES
+    matches; 400 naming `q` for a search that cannot be run. For those who may record meetings
+    only."""
+    if not permissions.can_create_meeting(request.user):
+        raise PermissionDenied(_("You may not record meetings."))
+    typed = request.GET.get("q", "").strip()
+    problem = validators.search_problem(typed)
+    if problem:
+        return HttpResponse(f"q: {problem}", status=400, content_type="text/plain; charset=utf-8")
+    found = find(typed, MAX_MATCHES + 1) if len(typed) >= MIN_LETTERS else []
+    context = {"kind": kind, "matches": found[:MAX_MATCHES], "more": len(found) > MAX_MATCHES,
+               "typed": len(typed), "min_letters": MIN_LETTERS}
+    return render(request, "missions/_meeting_matches.html", context)
+
+
+@mission_page
+def meeting_find_people(request, mission: Mission):
+    """People the writer of a meeting may name as participants, found by part of the name."""
+    people = permissions.people_visible_to(request.user, mission).filter(
+        role__group__in=PARTICIPANT_GROUPS)
+    return _matches(request, lambda text, limit: queries.people_named(people, text, limit),
+                    "people")
+
+
+@mission_page
+def meeting_find_interlocutors(request, mission: Mission):
+    """Interlocutors the writer of a meeting may see, found by part of a name, title or
+    organisation (never one known only from confidential meetings, outside the core team)."""
+    known = permissions.interlocutors_visible_to(request.user, mission)
+    return _matches(request, lambda text, limit: queries.interlocutors_named(known, text, limit),
+                    "interlocutors")

@@ -517,6 +517,24 @@ def configured_sender() -> Sender:
     raise ImproperlyConfigured(f"EOM_SMS_BACKEND={kind!r}: expected log or http")
 
 
+# A queued message waits at most a minute for the sender (run every minute); one due for longer
+# than this says that the sender is not running.
+OVERDUE_AFTER = dt.timedelta(minutes=5)
+
+
+def sends_to_phones() -> bool:
+    """Whether queued messages go to phones (a gateway is configured), not to the server's log."""
+    return env_str("EOM_SMS_BACKEND", "log") != "log"
+
+
+def overdue_messages(mission: Mission, now: dt.datetime | None = None) -> int:
+    """How many of the mission's queued messages have been due for longer than OVERDUE_AFTER."""
+    now = now or timezone.now()
+    return SmsMessage.objects.filter(
+        mission=mission, direction=OUT, status=S.QUEUED, next_attempt_at__lt=now - OVERDUE_AFTER
+    ).count()
+
+
 def send_queued(*, sender: Sender | None = None, now: dt.datetime | None = None,
                 limit: int = 500) -> dict[str, int]:
     """Send the queued messages that are due; returns {"sent", "retry", "failed"} counts.
@@ -666,7 +684,9 @@ def message_log(request, mission):
 
 class BroadcastForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Text"), max_length=640,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=gettext_lazy("At most 640 characters; a phone shows more "
+                                                  "than 160 as one message in several parts."))
     region = forms.ModelChoiceField(label=gettext_lazy("Region"), required=False,
                                     queryset=Location.objects.none())
     team_kind = forms.ChoiceField(label=gettext_lazy("Team kind"), required=False,
@@ -695,5 +715,6 @@ def broadcast(request, mission):
             return redirect("sms:log")
         count = recipients(mission, **chosen).count()
     status = 422 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "observation/sms_broadcast.html", {"form": form, "count": count},
-                  status=status)
+    context = {"form": form, "count": count, "to_phones": sends_to_phones(),
+               "overdue": overdue_messages(mission)}
+    return render(request, "observation/sms_broadcast.html", context, status=status)
