@@ -198,9 +198,19 @@ def qa_rule(name: str, expression: str, severity: str = "high", message: str = "
             "message": {"en": message or name}}
 
 
+def indicator(name: str, expression: str, base: str = "", label: str = "") -> dict:
+    """An indicator of a form definition, as the XLSForm reader writes it."""
+    from eom.observation.expressions import parse, to_json
+
+    return {"name": name, "label": {"en": label or name.replace("_", " ")},
+            "expression": expression, "expression_json": to_json(parse(expression)),
+            "base": base, "base_json": to_json(parse(base)) if base else None}
+
+
 def make_form(mission: Mission, form_id: str, stage: str, questions: list[dict],
-              qa: list[dict] = (), version: str = "1"):
-    """A form with one version holding `questions` in one section and `qa` rules."""
+              qa: list[dict] = (), version: str = "1", indicators: list[dict] = ()):
+    """A form with one version holding `questions` in one section, `qa` rules and
+    `indicators` (see `indicator`)."""
     from eom.observation.models import Form, FormVersion
 
     definition = {
@@ -209,6 +219,7 @@ def make_form(mission: Mission, form_id: str, stage: str, questions: list[dict],
         "sections": [{"name": "", "label": {}, "relevant": "", "relevant_json": None,
                       "questions": questions}],
         "qa": list(qa),
+        "indicators": list(indicators),
     }
     form, _created = Form.objects.get_or_create(
         mission=mission, form_id=form_id, defaults={"title": form_id.title(), "stage": stage}

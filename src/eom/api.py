@@ -35,6 +35,7 @@ from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
 from eom.observation.services import SubmissionRejected
+from eom.reporting.api import router as reporting_router
 
 
 def _with_access(user):
@@ -165,6 +166,7 @@ api = EomAPI(
 )
 api.add_router("/", missions_router)
 api.add_router("/", observation_router)
+api.add_router("/", reporting_router)
 
 
 @api.exception_handler(SubmissionRejected)

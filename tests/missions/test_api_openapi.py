@@ -20,6 +20,7 @@ ENDPOINTS = {
     "/api/submissions": ["get", "post"],
     "/api/submissions/batch": ["post"],
     "/api/submissions/{uuid}": ["get"],
+    "/api/indicators": ["get"],
 }
 
 

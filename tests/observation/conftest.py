@@ -19,12 +19,13 @@ def write_xlsform(
     choices: Rows | None = None,
     settings: Rows | None = SETTINGS,
     qa: Rows | None = None,
+    indicators: Rows | None = None,
 ) -> Path:
     """An XLSForm workbook with the given sheets (first row = headers); None leaves a sheet out."""
     book = Workbook()
     book.remove(book.active)
     for title, rows in (("survey", survey), ("choices", choices), ("settings", settings),
-                        ("qa", qa)):
+                        ("qa", qa), ("indicators", indicators)):
         if rows is None:
             continue
         sheet = book.create_sheet(title)

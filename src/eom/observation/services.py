@@ -39,7 +39,7 @@ from .models import (
     Submission,
     SubmissionRevision,
 )
-from .xlsform import read_xlsform
+from .xlsform import FormDefinition, read_xlsform
 
 
 class SubmissionRejected(Exception):
@@ -85,7 +85,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     )
     existing = form.versions.filter(version=definition["version"]).first()
     if existing is not None:
-        if existing.definition != definition:
+        if not _same_definition(existing.definition, definition):
             raise ValueError(
                 _("version %(version)s of %(form)s is loaded already with other contents; "
                   "raise the version in the settings sheet") % {
@@ -110,6 +110,16 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     )
     rerun_qa(form)
     return version
+
+
+def _same_definition(stored: dict, read: dict) -> bool:
+    """Whether a stored definition is the one just read; one stored before the reader knew a
+    field (e.g. `indicators`) is compared with that field's default."""
+    try:
+        stored = FormDefinition.from_dict(stored).to_dict()
+    except TypeError:  # a key the reader no longer knows: compare as stored
+        pass
+    return stored == read
 
 
 def rerun_qa(form: Form) -> int:

@@ -11,7 +11,11 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   incident) and `form_title`;
 - an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
   rule whose expression is true raises a QA flag on the submission;
-- every `relevant`, `constraint`, `required` and QA expression must parse with
+- an optional `indicators` sheet (`name`, `label::<language>`, `expression`, optional
+  `base`): the figures the mission quotes, each the share of reports where `expression` is
+  true among those in the base (where `base` is true; without one, the reports that answered
+  a question the expression reads); at most `MAX_INDICATORS` rows;
+- every `relevant`, `constraint`, `required`, QA and indicator expression must parse with
   `eom.observation.expressions` and may only name questions of the form (QA rules may also
   name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
   `${location.code}`).
@@ -78,7 +82,9 @@ _COLUMN_ALIASES = {
 }
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
-_SHEET_ORDER = ("", "settings", "survey", "choices", "qa")
+_SHEET_ORDER = ("", "settings", "survey", "choices", "qa", "indicators")
+MAX_INDICATORS = 100  # rows of the indicators sheet
+MAX_LABEL = 200  # characters of an indicator's label, in each language
 # What openpyxl raises on a damaged workbook.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
                OSError, ValueError, NotImplementedError)
@@ -179,6 +185,20 @@ class QARule:
 
 
 @dataclass(slots=True)
+class Indicator:
+    """A figure the mission quotes: the reports where `expression` holds, among the reports of
+    the base (where `base` holds; when `base` is empty, those that answered at least one
+    question `expression` reads)."""
+
+    name: str
+    label: dict[str, str]
+    expression: str
+    expression_json: dict | None
+    base: str = ""
+    base_json: dict | None = None
+
+
+@dataclass(slots=True)
 class FormDefinition:
     """A checklist as eom stores it (`FormVersion.definition`): plain JSON via `to_dict()`."""
 
@@ -192,6 +212,7 @@ class FormDefinition:
     sms_prefix: str = ""
     sms_partial: bool = False
     sms_comment: str = ""
+    indicators: list[Indicator] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -201,6 +222,7 @@ class FormDefinition:
         values = dict(data)
         values["sections"] = [Section.from_dict(s) for s in data.get("sections", [])]
         values["qa"] = [QARule(**r) for r in data.get("qa", [])]
+        values["indicators"] = [Indicator(**i) for i in data.get("indicators", [])]
         return cls(**values)
 
     def questions(self) -> list[Question]:
@@ -503,6 +525,7 @@ class _Reader:
         choices = self.read_choices()
         sections = self.read_survey(choices)
         qa = self.read_qa()
+        indicators = self.read_indicators()
         questions = frozenset(q.name for s in sections for q in s.questions)
         for item in self.expressions:
             parsed = self.check_expression(item, questions)
@@ -513,6 +536,7 @@ class _Reader:
         languages = _languages(survey, {"label", "hint"})
         languages += _languages(self.sheets.get("choices"), {"label"})
         languages += _languages(self.sheets.get("qa"), {"message"})
+        languages += _languages(self.sheets.get("indicators"), {"label"})
         sms = self.read_sms_settings(questions)
         return FormDefinition(
             form_id=form_id,
@@ -522,6 +546,7 @@ class _Reader:
             languages=list(dict.fromkeys(languages)),
             sections=sections,
             qa=qa,
+            indicators=indicators,
             **sms,
         )
 
@@ -831,6 +856,68 @@ class _Reader:
                 )
             rules.append(rule)
         return rules
+
+    # ---- indicators
+
+    def read_indicators(self) -> list[Indicator]:
+        sheet = self.sheets.get("indicators")
+        if sheet is None:
+            return []
+        for column in ("name", "expression"):
+            if column not in sheet.headers:
+                self.problem("indicators", 1, column,
+                             f'the indicators sheet has no "{column}" column')
+        if not _languages(sheet, {"label"}):
+            self.problem("indicators", 1, "label", 'the indicators sheet has no "label" column')
+        indicators = []
+        first_rows: dict[str, int] = {}
+        for number, row in sheet.rows:
+            if len(indicators) == MAX_INDICATORS:
+                self.problem("indicators", number, None,
+                             f"a form has at most {MAX_INDICATORS} indicators")
+                break
+            name = row.get("name", "")
+            if not name:
+                self.problem("indicators", number, "name", "the indicator has no name")
+            elif not _SLUG.match(name):
+                self.problem("indicators", number, "name",
+                             f'name "{name[:64]}" may only have letters, digits, "-" and "_" '
+                             "(at most 64)")
+            elif (first := first_rows.setdefault(name, number)) != number:
+                self.problem("indicators", number, "name",
+                             f'indicator "{name}" is already defined on row {first}')
+            label = _texts(row, "label")
+            if not label:
+                self.problem("indicators", number, "label", "the indicator has no label")
+            for header, text in row.items():
+                if header.partition("::")[0] == "label" and len(text) > MAX_LABEL:
+                    self.problem("indicators", number, header,
+                                 f"the label is longer than {MAX_LABEL} characters")
+            indicator = Indicator(name, label, row.get("expression", ""), None,
+                                  row.get("base", ""), None)
+            if not indicator.expression:
+                self.problem("indicators", number, "expression",
+                             "the indicator has no expression")
+            else:
+                self.expect(number, "expression", indicator.expression, indicator,
+                            "expression_json", sheet="indicators")
+                self.expect_reads(number, indicator.expression)
+            if indicator.base:
+                self.expect(number, "base", indicator.base, indicator, "base_json",
+                            sheet="indicators")
+            indicators.append(indicator)
+        return indicators
+
+    def expect_reads(self, number: int, text: str) -> None:
+        """An indicator without a base counts the reports that answered a question its
+        expression reads: it must read one. (A syntax error is reported once, by `expect`.)"""
+        try:
+            read = expressions.names(expressions.parse(text))
+        except expressions.ExpressionError:
+            return
+        if not read:
+            self.problem("indicators", number, "expression",
+                         "the expression reads no answer (name a question as ${name})")
 
     # ---- expressions
 

@@ -14,6 +14,7 @@ from eom.observation.models import Form
 from eom.observation.permissions import submissions_listed_to
 
 from .analysis import analyse, bars, levels_below
+from .indicators import form_indicator_figures
 
 # The filters of the submissions list that the analysis applies and carries into its links.
 CARRIED = ("form", "region", "district", "location", "team", "sample", "flag", "observed_from",
@@ -54,8 +55,8 @@ def analysis(request, mission):
     levels = levels_below(scope)
     level = request.GET.get("level") if request.GET.get("level") in levels else levels[0]
     visible = submissions_listed_to(request.user, mission)  # as on the submissions list
-    result = analyse(chosen["form"], filter_submissions(visible, **chosen), scope=scope,
-                     level=level)
+    reports = filter_submissions(visible, **chosen)
+    result = analyse(chosen["form"], reports, scope=scope, level=level)
     selected = result.question(request.GET.get("question", "")) or result.question(
         "assessment") or (result.questions[0] if result.questions else None)
     carried = {k: filters.data[k] for k in CARRIED if chosen.get(k) and filters.data.get(k)}
@@ -63,6 +64,7 @@ def analysis(request, mission):
         "form": chosen["form"], "scope": scope, "level": level, "levels": levels,
         "next_level": dict(zip(LEVEL_ORDER, LEVEL_ORDER[1:], strict=False)).get(level),
         "result": result, "selected": selected, "sample": chosen.get("sample"),
+        "indicators": form_indicator_figures(chosen["form"], reports),
         "query": urlencode(carried),
         "area_query": urlencode({k: v for k, v in carried.items()
                                  if k not in ("region", "district", "location")}),
