@@ -42,7 +42,7 @@ from .kz2023 import DATA, PARTY_CODES
 
 SEED = 20230319
 SOURCE = "CEC final results, 27 March 2023 (national); per-station figures synthetic"
-BATCH_FILE = "demo: per-station results (synthetic, seed 20230319)"
+BATCH_FILE = "demo results (synthetic)"
 # Official figures changed at observed stations after the simulation: (AMANAT +n, other −n).
 PLANTED_SHIFTS = ((60, "AUYL"), (40, "RESPUBLICA"), (25, "OSDP"), (12, "AKZHOL"))
 

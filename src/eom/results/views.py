@@ -229,7 +229,7 @@ def forensics_recompute(request, mission: Mission):
             form.add_error(refused.field or None, refused.message)
             status = refused.status
         else:
-            messages.success(request, _("The Monte Carlo check was computed again."))
+            messages.success(request, _("The Monte Carlo check was computed."))
             query = urlencode({"from": _scope_key(batch, contest), "leader": check.leader})
             return redirect(f"{reverse('results:forensics')}?{query}#monte-carlo")
     return _forensics(request, mission, batch, contest, request.POST.get("leader") or None,
