@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -106,4 +107,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
