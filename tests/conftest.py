@@ -15,6 +15,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def few_monte_carlo_draws(settings):
+    """Imports and the demo loader compute the forensics' Monte Carlo check (1,000 draws by
+    default): the fewest a page may ask for keep it quick."""
+    settings.EOM_FORENSICS_DRAWS = 100
+
+
+@pytest.fixture(autouse=True)
 def test_logins_give_their_two_factor_code():
     """`client.force_login` and `client.login` stand for a whole sign-in: a core-team or
     administrator login gets a confirmed device and a session verified by it, as after the code

@@ -360,6 +360,13 @@ for _name in ("EOM_MAX_PHOTO_BYTES", "EOM_MAX_PHOTOS_PER_REPORT"):
         raise ImproperlyConfigured(f"{_name}={globals()[_name]}: expected a positive number")
 
 
+# Draws of the forensics' Monte Carlo check computed after each import of official results
+# (docs/results.md, "Election forensics"); 0 computes none at import.
+EOM_FORENSICS_DRAWS = env_int("EOM_FORENSICS_DRAWS", 1000)
+if not 0 <= EOM_FORENSICS_DRAWS <= 100_000:
+    raise ImproperlyConfigured(
+        f"EOM_FORENSICS_DRAWS={EOM_FORENSICS_DRAWS}: expected a whole number from 0 to 100000")
+
 # Limits on files that come in (location, people and results imports; XLSForm uploads), checked
 # before a file is read: see docs/imports.md, "Limits and refusals". Sizes in MB.
 from eom.filelimits import MB, FileLimits  # noqa: E402

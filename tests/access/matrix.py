@@ -95,6 +95,8 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     ],
     "results:seats": [(V(""), "302 403 403 403 200 200 200 200")],
     "results:forensics": [(V(""), "302 403 403 403 200 200 200 200")],
+    "results:forensics_recompute": [(V("", method="post", data={"draws": "100", "seed": "1"}),
+                                     "302 403 403 403 403 403 302 403")],
     "results:import": [(V(""), "302 403 403 403 403 200 403 200")],
     "reporting:analysis": [(V(""), "302 403 200 200 200 200 200 200")],
     "reporting:quick_count": [(V(""), "302 403 403 403 200 200 200 200")],

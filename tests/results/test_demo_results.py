@@ -70,6 +70,7 @@ def test_demo_results_plant_discrepancies_after_the_count(demo):
     from eom.missions.models import Location
     from eom.observation.models import Form, Submission
     from eom.observation.simulator import DayPlanner
+    from eom.results import forensics
     from eom.results.queries import discrepancies
     from eom.results.services import party_list_contest
 
@@ -90,3 +91,7 @@ def test_demo_results_plant_discrepancies_after_the_count(demo):
     assert sorted(d.location.code for d in differing) == sorted(shifted)
     assert unmatched == []
     assert totals(Protocol.objects.filter(mission=demo, source="official")) == (NATIONAL, VOTES)
+    # the forensics' Monte Carlo check is computed again on the figures as they now are
+    analysis = forensics.analyse(forensics.official_protocols(contest))
+    stored = forensics.stored_check(contest, None, analysis.leader, analysis.digest)
+    assert stored.fresh and stored.check.trigger == "demo"

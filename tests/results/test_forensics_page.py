@@ -1,5 +1,6 @@
 """The forensics page: the figures are eom.stats' on the same protocols, for a contest's official
-results and for one import; who may read it; what it says when nothing is unusual."""
+results and for one import; who may read it; what it says when nothing is unusual. (The stored
+Monte Carlo check: test_forensics_monte_carlo.py.)"""
 
 from __future__ import annotations
 
@@ -54,12 +55,14 @@ def load(contest, tree, rows, prefix="S"):
     Protocol.objects.bulk_create(protocols)
 
 
-def expected(rows, leader="AMANAT"):
+def expected(rows, leader="AMANAT", n_draws=0):
+    """eom.stats' summary of the rows; the Monte Carlo null with `n_draws` draws (0: none, as
+    on a page with no stored check)."""
     column = {k: np.array([r[k] for r in rows], dtype=np.int64)
               for k in ("n_registered", "n_issued", "n_invalid", "n_valid")}
     n_leader = np.array([r["votes"][leader] for r in rows], dtype=np.int64)
     return summary(column["n_registered"], column["n_issued"], n_leader,
-                   column["n_valid"] + column["n_invalid"])
+                   column["n_valid"] + column["n_invalid"], n_draws=n_draws)
 
 
 def figures(page: str) -> dict[str, str]:
@@ -88,6 +91,8 @@ def rounded(mission, tree):
 
 
 def assert_page_equals_stats(page: str, result) -> None:
+    """The page's figures are the result's; its Monte Carlo figures too when the result drew
+    some (then the page shows a stored check of as many draws), else the page shows none."""
     shown = figures(page)
     ip = result.integer_percent
     assert shown["turnout"] == f"{result.headline.turnout_percent:.2f}"
@@ -96,7 +101,11 @@ def assert_page_equals_stats(page: str, result) -> None:
     assert shown["ip-null-mean"] == f"{ip.null_mean:.1f}"
     assert shown["ip-null-sd"] == f"{ip.null_sd:.1f}"
     assert shown["ip-excess"] == f"{ip.excess:.1f}"
-    assert shown["ip-mc-excess"] == f"{ip.mc_excess:.1f}"
+    if ip.mc_draws:
+        assert shown["ip-mc-null-mean"] == f"{ip.mc_null_mean:.1f}"
+        assert shown["ip-mc-excess"] == f"{ip.mc_excess:.1f}"
+    else:
+        assert "ip-mc-excess" not in shown
     assert shown["ip-z"] == f"{ip.z_score:.1f}"
     assert shown["shpilkin-votes"] == f"{result.shpilkin.anomalous_votes:.0f}"
     assert shown["benford-chi2"] == f"{result.benford.chi2:.1f}"
@@ -191,7 +200,8 @@ def test_forensics_on_an_imported_batch_equals_the_command_line_on_its_file(
     page = open_page(client, administrator, batch=batch.pk).content.decode()
     assert "senate.csv" in page
     data = read_station_results(path, "AMANAT", preset="demo")
-    result = summary(data.n_registered, data.n_ballots, data.n_leader, data.n_counted)
+    result = summary(data.n_registered, data.n_ballots, data.n_leader, data.n_counted,
+                     n_draws=100)  # as many as the import drew (tests/conftest.py)
     assert figures(page)["n-used"] == "30"
     assert_page_equals_stats(page, result)
 

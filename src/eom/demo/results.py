@@ -14,6 +14,10 @@ Five protocols are made to fail the arithmetic checks (at stations no team is de
 the national totals kept): see `_plant_failures`. After the simulated election day,
 `plant_discrepancies` makes the official protocols of observed stations equal to the observers'
 copies, then changes a few of them, compensating at unobserved stations.
+
+The protocols are written as one import marked synthetic (`ImportBatch.synthetic`), so that the
+pages that read them can say the figures are the demo's, not the commission's; after each of the
+two steps the forensics' Monte Carlo check is computed and stored, as after a real import.
 """
 
 from __future__ import annotations
@@ -28,15 +32,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from eom.missions.models import Deployment, Location, LocationLevel, Mission
+from eom.results import forensics
 from eom.results import services as results_services
 from eom.results.checks import LINES
 from eom.results.importers import insert_rows
-from eom.results.models import Protocol, Source
+from eom.results.models import ImportBatch, MonteCarloTrigger, Protocol, Source
 
 from .kz2023 import DATA, PARTY_CODES
 
 SEED = 20230319
 SOURCE = "CEC final results, 27 March 2023 (national); per-station figures synthetic"
+BATCH_FILE = "demo results (synthetic)"
 # Official figures changed at observed stations after the simulation: (AMANAT +n, other −n).
 PLANTED_SHIFTS = ((60, "AUYL"), (40, "RESPUBLICA"), (25, "OSDP"), (12, "AKZHOL"))
 
@@ -155,8 +161,9 @@ def _plant_failures(lines, votes, candidates: list[int]) -> dict[str, int]:
 
 @transaction.atomic
 def load_official_results(mission: Mission) -> dict[str, int]:
-    """Create the official protocols of the party-list contest at every polling station, and the
-    national PublishedTotal. Deterministic. Returns {"protocols": n, "failing": n}."""
+    """Create the official protocols of the party-list contest at every polling station, as one
+    import marked synthetic, and the national PublishedTotal; then store the forensics' Monte
+    Carlo check. Deterministic. Returns {"protocols": n, "failing": n, "planted": n}."""
     contest = results_services.party_list_contest(mission)
     figures = national_figures()
     stations = list(Location.objects.filter(mission=mission, level=LocationLevel.POLLING_STATION)
@@ -173,12 +180,16 @@ def load_official_results(mission: Mission) -> dict[str, int]:
     for outcome in outcomes:
         for i in np.flatnonzero(outcome.failed):
             failed[i].append(outcome.check.name)
+    batch = ImportBatch.objects.create(
+        mission=mission, contest=contest, file_name=BATCH_FILE, preset="demo", synthetic=True,
+        n_rows=len(stations), n_created=len(stations))
     codes = list(votes)
     vote_rows = np.stack([votes[code] for code in codes], axis=1).tolist()
     line_rows = np.stack([lines[line] for line in LINES], axis=1).tolist()
     rows = [
         {"mission_id": mission.pk, "contest_id": contest.pk, "location_id": pk,
-         "source": Source.OFFICIAL, "votes": dict(zip(codes, vote_rows[i], strict=True)),
+         "source": Source.OFFICIAL, "batch_id": batch.pk,
+         "votes": dict(zip(codes, vote_rows[i], strict=True)),
          "failed": failed[i], "n_failed": len(failed[i]),
          **dict(zip(LINES, line_rows[i], strict=True))}
         for i, (pk, _path, _registered) in enumerate(stations)
@@ -192,6 +203,7 @@ def load_official_results(mission: Mission) -> dict[str, int]:
         note="Ballots in the boxes = the CEC's 'voters who took part' (6,521,860); invalid "
              "ballots derived as that minus the valid ballots including against all.",
     )
+    forensics.store_monte_carlo(contest, trigger=MonteCarloTrigger.DEMO)
     return {"protocols": len(rows), "failing": sum(1 for r in rows if r["n_failed"]),
             "planted": len(planted)}
 
@@ -201,7 +213,8 @@ def plant_discrepancies(mission: Mission) -> list[str]:
     """After the simulated election day: make the official protocol of every station with an
     observer copy equal to that copy, then change a few (PLANTED_SHIFTS: Amanat +n, another
     party −n), compensating every national total at stations without observers. Returns the
-    codes of the stations whose official protocol now differs from the observers'."""
+    codes of the stations whose official protocol now differs from the observers'. The
+    forensics' Monte Carlo check is then computed again, on the figures as they now are."""
     contest = results_services.party_list_contest(mission)
     results_services.sync_observer_copies(mission, contest)
     official = {p.location_id: p for p in Protocol.objects.filter(
@@ -243,6 +256,7 @@ def plant_discrepancies(mission: Mission) -> list[str]:
     Protocol.objects.bulk_update([*changed.values(), *pool], [*LINES, "votes", "failed",
                                                                "n_failed"], batch_size=1000)
     assert _totals(official.values()) == before, "the national totals moved"
+    forensics.store_monte_carlo(contest, trigger=MonteCarloTrigger.DEMO)
     return shifted
 
 

@@ -12,24 +12,46 @@ same functions `eom forensics` runs on a file, on the same per-station figures:
 A protocol without one of those four lines is left out of every check; each check then leaves
 out stations by its own rule (small stations, rates above 99 %, more ballots than voters):
 `kept` counts them so the page can say what was used and why.
+
+Every check but one runs with the page (a few tenths of a second for 10,000 stations). The
+Monte Carlo null of the integer-percentage test draws a thousand simulated elections (seconds):
+it is computed when official results are imported (`store_monte_carlo`, after the import's
+transaction) or at the core team's request (`request_monte_carlo`: one at a time per mission,
+bounded), stored as a `MonteCarloCheck` with the fingerprint of the figures it used, and the
+page shows what is stored (`stored_check`), saying when the results have changed since. A page
+never draws it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from eom.missions import audit
+from eom.missions.models import Contest, Mission
 from eom.stats import fingerprint, fingerprint_svg, forensics, integer_percent
 
-from . import queries
-from .models import Protocol
+from . import permissions, queries
+from .models import ImportBatch, MonteCarloCheck, MonteCarloTrigger, Protocol, Source
 
-MONTE_CARLO_DRAWS = 1000
-# Below this many stations the 1,000 Monte Carlo draws take well under a second and run with
-# the page; above it they run on request (about 0.17 s per 1,000 stations on one core).
-MONTE_CARLO_AUTO_STATIONS = 3000
+SEED = 20111204  # the seed of `eom forensics` and of eom.stats' defaults
+# The bounds of a recomputation asked for on the page, which runs inside the request: draws
+# per simulated election, and draws × stations (about 6 s on one core of a 2023 laptop).
+MIN_DRAWS, MAX_DRAWS = 100, 10_000
+MAX_SEED = 2**32 - 1
+MAX_STATION_DRAWS = 20_000_000
+# A recomputation that has not finished after this long is taken to have died with its process.
+RUNNING_TIMEOUT = timedelta(minutes=10)
 LINES_USED = ("n_registered", "n_issued", "n_valid", "n_invalid")
 
 
@@ -52,8 +74,7 @@ class Analysis:
     flags: tuple[forensics.Flag, ...] = ()
     svg: str = ""
     dropped: list[Dropped] = field(default_factory=list)
-    monte_carlo: bool = False
-    monte_carlo_offered: bool = False
+    digest: str = ""  # the fingerprint of the figures a Monte Carlo check of them would use
 
     @property
     def n_incomplete(self) -> int:
@@ -87,6 +108,24 @@ class Columns:
     parties: tuple[str, ...]
     votes: np.ndarray  # n × parties
 
+    def ranked(self) -> list[tuple[str, int]]:
+        """(party code, votes), most votes first (ties by code)."""
+        totals = self.votes.sum(axis=0) if self.votes.size else np.zeros(0, dtype=np.int64)
+        return sorted(zip(self.parties, (int(v) for v in totals), strict=True),
+                      key=lambda item: (-item[1], item[0]))
+
+    def leader_or_first(self, leader: str | None) -> str | None:
+        """`leader` if the protocols give its votes, else the party with the most votes."""
+        if leader in self.parties:
+            return leader
+        ranked = self.ranked()
+        return ranked[0][0] if ranked else None
+
+    def arrays(self, leader: str) -> tuple[np.ndarray, ...]:
+        """(registered, issued, the leader's votes, counted): what every check reads."""
+        n_leader = self.votes[:, self.parties.index(leader)]
+        return self.n_registered, self.n_issued, n_leader, self.n_counted
+
 
 def station_columns(protocols: QuerySet[Protocol]) -> Columns:
     """One column pull of the protocols; those missing a line of `LINES_USED` are left out."""
@@ -105,35 +144,39 @@ def station_columns(protocols: QuerySet[Protocol]) -> Columns:
     )
 
 
+def official_protocols(contest: Contest, batch: ImportBatch | None = None) -> QuerySet[Protocol]:
+    """The contest's official protocols, or those one import of them wrote."""
+    protocols = Protocol.objects.filter(contest=contest, source=Source.OFFICIAL)
+    return protocols.filter(batch=batch) if batch is not None else protocols
+
+
+def inputs_digest(columns: Columns, leader: str) -> str:
+    """SHA-256 of the leader's code and, station by station (in the protocols' order), the four
+    figures the integer-percentage test reads: equal digests, equal Monte Carlo inputs."""
+    digest = hashlib.sha256(leader.encode())
+    for column in columns.arrays(leader):
+        digest.update(np.ascontiguousarray(column, dtype="<i8").tobytes())
+    return digest.hexdigest()
+
+
 def analyse(protocols: QuerySet[Protocol], *, leader: str | None = None,
-            monte_carlo: bool | None = None, title: str = "") -> Analysis:
+            title: str = "") -> Analysis:
     """Every check of `eom.stats.forensics.summary` on the protocols, with the leader `leader`
-    (a party code; default: the most votes). `monte_carlo` None runs the 1,000-draw Monte Carlo
-    null only for up to `MONTE_CARLO_AUTO_STATIONS` stations; True and False force it."""
+    (a party code; default: the most votes), but the Monte Carlo null: that one is stored
+    (`stored_check`), never drawn here."""
     columns = station_columns(protocols)
-    totals = columns.votes.sum(axis=0) if columns.votes.size else np.zeros(0, dtype=np.int64)
-    parties = sorted(zip(columns.parties, (int(v) for v in totals), strict=True),
-                     key=lambda item: (-item[1], item[0]))
-    if leader not in columns.parties:
-        leader = parties[0][0] if parties else None
+    leader = columns.leader_or_first(leader)
     n_used = int(columns.n_registered.size)
-    analysis = Analysis(columns.n_protocols, n_used, parties, leader)
+    analysis = Analysis(columns.n_protocols, n_used, columns.ranked(), leader)
     if leader is None or n_used == 0:
         return analysis
-    n_leader = columns.votes[:, columns.parties.index(leader)]
-    arrays = (columns.n_registered, columns.n_issued, n_leader, columns.n_counted)
-    kept = integer_percent.kept_stations(*arrays)
-    n_kept = int(kept.sum())
-    if monte_carlo is None:
-        monte_carlo = n_kept <= MONTE_CARLO_AUTO_STATIONS
-    analysis.monte_carlo = monte_carlo
-    analysis.monte_carlo_offered = not monte_carlo and n_kept > 0
-    analysis.summary = forensics.summary(
-        *arrays, n_draws=MONTE_CARLO_DRAWS if monte_carlo else 0)
+    arrays = columns.arrays(leader)
+    analysis.summary = forensics.summary(*arrays, n_draws=0)
     analysis.flags = forensics.flags(analysis.summary)
     analysis.svg = fingerprint_svg(fingerprint(*arrays), title=title, fluid=True,
                                    css_class="fingerprint")
     analysis.dropped = dropped(*arrays)
+    analysis.digest = inputs_digest(columns, leader)
     return analysis
 
 
@@ -150,3 +193,187 @@ def dropped(n_registered, n_issued, n_leader, n_counted) -> list[Dropped]:
         Dropped("over_registered", int(over.sum()), ("fingerprint", "shpilkin", "slope")),
         Dropped("above_99", int((high & ~small & ~nothing).sum()), ("integer_percent",)),
     ]
+
+
+# --- the stored Monte Carlo check ------------------------------------------------------------
+
+
+class MonteCarloRefused(Exception):
+    """A recomputation that is not run: `field` names the parameter at fault ("" for none),
+    `status` is the HTTP status a page answers with."""
+
+    def __init__(self, message: str, *, field: str = "", status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    """The stored check a page shows: `fresh` when the results are still those it used."""
+
+    check: MonteCarloCheck
+    fresh: bool
+
+
+def stored_check(contest: Contest, batch: ImportBatch | None, leader: str | None,
+                 digest: str) -> StoredCheck | None:
+    """The newest finished check of these results (`batch` None: all the contest's official
+    protocols) with this leader; failing that, one of the same contest whose inputs had the
+    same `digest` (the first import of a contest is all its protocols). None if there is none."""
+    if leader is None:
+        return None
+    done = MonteCarloCheck.objects.filter(contest=contest, leader=leader,
+                                          computed_at__isnull=False).select_related(
+        "latest_batch", "requested_by")
+    check = done.filter(batch=batch).first() or (
+        done.filter(inputs_digest=digest).first() if digest else None)
+    return StoredCheck(check, check.inputs_digest == digest) if check else None
+
+
+def running_check(mission: Mission) -> MonteCarloCheck | None:
+    """The recomputation running for the mission, if one is (none older than the timeout)."""
+    return MonteCarloCheck.objects.filter(
+        mission=mission, computed_at__isnull=True,
+        started_at__gte=timezone.now() - RUNNING_TIMEOUT).first()
+
+
+def is_synthetic(protocols: QuerySet[Protocol]) -> bool:
+    """Whether any of the protocols came from an import marked synthetic (the demo's)."""
+    return protocols.filter(batch__synthetic=True).exists()
+
+
+def _check_for(contest: Contest, batch: ImportBatch | None, columns: Columns, leader: str,
+               *, n_draws: int, seed: int, trigger: str, actor) -> MonteCarloCheck:
+    """An unsaved check of these inputs, not yet computed."""
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    newest = batch or ImportBatch.objects.filter(contest=contest).first()
+    kept = integer_percent.kept_stations(*columns.arrays(leader))
+    return MonteCarloCheck(
+        mission=contest.election.mission, contest=contest, batch=batch, leader=leader,
+        n_draws=n_draws, seed=seed, inputs_digest=inputs_digest(columns, leader),
+        n_protocols=columns.n_protocols, n_stations=int(kept.sum()), latest_batch=newest,
+        synthetic=is_synthetic(official_protocols(contest, batch)), trigger=trigger,
+        requested_by=user, started_at=timezone.now(),
+    )
+
+
+def _draw(check: MonteCarloCheck, columns: Columns) -> MonteCarloCheck:
+    """Run the draws (eom.stats' integer-percentage test) and fill in the figures."""
+    started = time.perf_counter()
+    result = integer_percent.integer_percentages(
+        *columns.arrays(check.leader), n_draws=check.n_draws, seed=check.seed)
+    check.seconds = time.perf_counter() - started
+    check.observed = result.observed
+    check.null_mean = result.mc_null_mean
+    check.null_sd = result.mc_null_sd
+    check.null_p999 = result.mc_null_p999
+    check.computed_at = timezone.now()
+    return check
+
+
+def _keep_only(check: MonteCarloCheck) -> None:
+    """Forget the older finished checks of the same results and leader."""
+    MonteCarloCheck.objects.filter(
+        contest=check.contest, batch=check.batch, leader=check.leader,
+        computed_at__isnull=False).exclude(pk=check.pk).delete()
+
+
+def store_monte_carlo(contest: Contest, *, batch: ImportBatch | None = None,
+                      trigger: str = MonteCarloTrigger.IMPORT, actor=None,
+                      n_draws: int | None = None, seed: int = SEED) -> MonteCarloCheck | None:
+    """Compute and store the Monte Carlo check of the contest's official protocols (`batch`:
+    those of one import), with the party of most votes as leader; `n_draws` defaults to the
+    setting EOM_FORENSICS_DRAWS (0: compute nothing). Called after an import of official
+    results and by the demo loader. Returns the stored check, or None when there is nothing to
+    check or a check of the same figures, draws and seed is already stored (then nothing is
+    written). Side effects: one MonteCarloCheck, the older ones of the same results and leader
+    deleted."""
+    n_draws = settings.EOM_FORENSICS_DRAWS if n_draws is None else n_draws
+    columns = station_columns(official_protocols(contest, batch))
+    leader = columns.leader_or_first(None)
+    if n_draws <= 0 or leader is None or columns.n_registered.size == 0:
+        return None
+    check = _check_for(contest, batch, columns, leader, n_draws=n_draws, seed=seed,
+                       trigger=trigger, actor=actor)
+    if check.n_stations == 0 or MonteCarloCheck.objects.filter(
+            contest=contest, batch=batch, leader=leader, inputs_digest=check.inputs_digest,
+            n_draws=n_draws, seed=seed, computed_at__isnull=False).exists():
+        return None
+    with transaction.atomic():
+        _draw(check, columns).save()
+        _keep_only(check)
+    return check
+
+
+def request_monte_carlo(*, actor, channel: str, contest: Contest, batch: ImportBatch | None,
+                        leader: str | None, n_draws: int, seed: int) -> MonteCarloCheck:
+    """Recompute the Monte Carlo check at a core-team member's request, inside the request.
+
+    Bounded: `n_draws` within MIN_DRAWS..MAX_DRAWS and draws × stations within
+    MAX_STATION_DRAWS; `seed` within 0..MAX_SEED; `leader` a party the protocols give votes to
+    (None: the most votes). One at a time per mission: a second request while one runs is
+    refused (409). Raises PermissionDenied, or MonteCarloRefused naming the field. Side
+    effects: a running MonteCarloCheck, committed first (it is what makes the second request
+    wait), then filled in; the older checks of the same results and leader deleted; an audit
+    entry. A failure deletes the running check."""
+    mission = contest.election.mission
+    if not permissions.can_recompute_forensics(actor, mission):
+        raise PermissionDenied(_("Only the core team recomputes the Monte Carlo check."))
+    columns = station_columns(official_protocols(contest, batch))
+    check = _checked_request(contest, batch, columns, leader, n_draws, seed, actor)
+    _claim(check)
+    try:
+        _draw(check, columns)
+    except BaseException:
+        check.delete()
+        raise
+    with transaction.atomic():
+        check.save()
+        _keep_only(check)
+        audit.record(actor=actor, channel=channel, action="create", obj=check, mission=mission,
+                     changes={"leader": [None, check.leader], "n_draws": [None, n_draws],
+                              "seed": [None, seed], "batch": [None, check.batch_id]})
+    return check
+
+
+def _checked_request(contest, batch, columns: Columns, leader, n_draws: int, seed: int,
+                     actor) -> MonteCarloCheck:
+    if leader and leader not in columns.parties:
+        raise MonteCarloRefused(_("These protocols give no votes to %(code)s.") % {
+            "code": leader}, field="leader")
+    leader = columns.leader_or_first(leader)
+    if leader is None or columns.n_registered.size == 0:
+        raise MonteCarloRefused(_("These protocols give nothing to check."), status=409)
+    if not MIN_DRAWS <= n_draws <= MAX_DRAWS:
+        raise MonteCarloRefused(_("Between %(low)s and %(high)s draws.") % {
+            "low": f"{MIN_DRAWS:,}", "high": f"{MAX_DRAWS:,}"}, field="draws")
+    if not 0 <= seed <= MAX_SEED:
+        raise MonteCarloRefused(_("A seed from 0 to %(high)s.") % {"high": f"{MAX_SEED:,}"},
+                                field="seed")
+    check = _check_for(contest, batch, columns, leader, n_draws=n_draws, seed=seed,
+                       trigger=MonteCarloTrigger.REQUEST, actor=actor)
+    if check.n_stations == 0:
+        raise MonteCarloRefused(_("These protocols give nothing to check."), status=409)
+    if n_draws * check.n_stations > MAX_STATION_DRAWS:
+        raise MonteCarloRefused(_(
+            "At most %(n)s draws for %(stations)s stations on this page; the import computes "
+            "the full check.") % {"n": f"{MAX_STATION_DRAWS // check.n_stations:,}",
+                                  "stations": f"{check.n_stations:,}"}, field="draws")
+    return check
+
+
+def _claim(check: MonteCarloCheck) -> None:
+    """Save the running check, or refuse (409) while another of the mission runs."""
+    with transaction.atomic():
+        MonteCarloCheck.objects.filter(
+            mission=check.mission, computed_at__isnull=True,
+            started_at__lt=timezone.now() - RUNNING_TIMEOUT).delete()
+        try:
+            with transaction.atomic():
+                check.save()
+        except IntegrityError:
+            raise MonteCarloRefused(_(
+                "A recomputation of the Monte Carlo check is already running; try again when "
+                "it has finished."), status=409) from None

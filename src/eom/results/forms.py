@@ -1,4 +1,5 @@
-"""Forms of the results pages: protocol filters and the import of official results."""
+"""Forms of the results pages: protocol filters, the import of official results, and the
+parameters of a recomputation of the forensics' Monte Carlo check."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.missions.models import Contest, Location, LocationLevel, Mission
 
+from . import forensics
 from .importers import PRESETS
 from .models import Source
 
@@ -62,3 +64,15 @@ class ImportForm(forms.Form):
                 )
             mapping[ours.strip()] = theirs.strip()
         return mapping
+
+
+class MonteCarloForm(forms.Form):
+    """What the core team may choose when it asks for the Monte Carlo check again: the leader
+    (a party code; empty: the most votes), the draws and the seed, each bounded."""
+
+    leader = forms.CharField(label=_("leader"), required=False, max_length=64,
+                             widget=forms.HiddenInput)
+    draws = forms.IntegerField(label=_("draws"), min_value=forensics.MIN_DRAWS,
+                               max_value=forensics.MAX_DRAWS)
+    seed = forms.IntegerField(label=_("seed"), min_value=0, max_value=forensics.MAX_SEED)
+

@@ -18,6 +18,7 @@ under a party code, and, for a preset with a party pattern (duma2011), the heade
 from __future__ import annotations
 
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Mapping
@@ -46,9 +47,11 @@ from eom.missions.tabular import (
 )
 from eom.stats import columns as columns_mod
 
-from . import checks
+from . import checks, forensics
 from .checks import LINES
-from .models import ImportBatch, Protocol, Source
+from .models import ImportBatch, MonteCarloTrigger, Protocol, Source
+
+logger = logging.getLogger(__name__)
 
 BATCH = 2000
 MAX_COUNT = 2_147_483_647  # far above any polling station; below what every database stores
@@ -81,6 +84,8 @@ class ResultsImportReport:
     errors: list[RowError] = field(default_factory=list)
     n_errors: int = 0
     batch_id: int | None = None
+    monte_carlo_draws: int = 0  # the forensics' Monte Carlo check computed after the import
+    monte_carlo_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -116,6 +121,10 @@ class ResultsImportReport:
         if self.ignored:
             lines.append(_("Columns not imported: %(columns)s") % {
                 "columns": ", ".join(self.ignored)})
+        if self.monte_carlo_draws:
+            lines.append(_("Forensics: the Monte Carlo check (%(draws)s draws) computed in "
+                           "%(seconds)s s.") % {"draws": f"{self.monte_carlo_draws:,}",
+                                                "seconds": f"{self.monte_carlo_seconds:.1f}"})
         if self.dry_run:
             lines.append(_("Dry run: the file is valid; nothing was written."))
         return lines
@@ -480,7 +489,9 @@ def import_official_results(
     ImportBatch; official Protocols created or updated (with their failed checks); with
     `create_locations` the missing locations (registered voters taken from the file, totals
     recomputed); with `create_parties` the parties the file names; an audit entry for the batch
-    and one per protocol changed. `actor` None is the server's operator (command line).
+    and one per protocol changed; then, after the transaction, the forensics' Monte Carlo check
+    of the contest's official results (`forensics.store_monte_carlo`; a failure there is logged
+    and leaves the import as written). `actor` None is the server's operator (command line).
     """
     if actor is not None and not permissions.is_administrator(actor):
         raise PermissionDenied(_("Only administrators import official results."))
@@ -507,7 +518,23 @@ def import_official_results(
         if dry_run:
             return report
         writer.write(actor, preset, dict(mapping or {}))
+    _store_monte_carlo(contest, actor, report)
     return report
+
+
+def _store_monte_carlo(contest: Contest, actor, report: ResultsImportReport) -> None:
+    """The Monte Carlo check of the contest's official results, computed once per import,
+    outside the import's transaction: the draws take seconds, during which a transaction would
+    hold the database's write lock (SQLite) and the protocols would wait to be committed."""
+    try:
+        check = forensics.store_monte_carlo(contest, trigger=MonteCarloTrigger.IMPORT,
+                                            actor=actor)
+    except Exception:  # the import is written; the check can be asked for again on the page
+        logger.exception("the Monte Carlo check after the import of %s failed", report.source)
+        return
+    if check is not None:
+        report.monte_carlo_draws = check.n_draws
+        report.monte_carlo_seconds = check.seconds or 0.0
 
 
 @dataclass

@@ -64,6 +64,10 @@ class ImportBatch(models.Model):
     n_unchanged = models.PositiveIntegerField(_("protocols unchanged"), default=0)
     n_locations_created = models.PositiveIntegerField(_("locations created"), default=0)
     n_parties_created = models.PositiveIntegerField(_("parties created"), default=0)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False,
+        help_text=_("Generated for the demo, not the commission's figures."),
+    )
 
     class Meta:
         verbose_name = _("import of official results")
@@ -151,3 +155,76 @@ class PublishedTotal(ProtocolLines):
 
     def __str__(self) -> str:
         return f"{self.contest} {self.location.code}"
+
+
+class MonteCarloTrigger(models.TextChoices):
+    IMPORT = "import", _("import of official results")
+    DEMO = "demo", _("demo loader")
+    REQUEST = "request", _("request of the core team")
+
+
+class MonteCarloCheck(models.Model):
+    """The Monte Carlo null of the integer-percentage test, computed once and stored: the pages
+    show it and never draw it (thousands of simulated elections take seconds).
+
+    What it was computed from: the contest's official protocols (`batch` None) or those one
+    import wrote, with `leader` as the leader; `inputs_digest` fingerprints the four figures of
+    every station used (registered, issued, counted, the leader's votes), so a page can tell
+    whether the results have changed since (`eom.results.forensics.inputs_digest`). `n_draws`
+    and `seed` are the parameters; `computed_at` is None while the draws run (one at a time per
+    mission: a unique constraint).
+    """
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="+")
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="+", verbose_name=_("contest")
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("import"),
+    )
+    leader = models.CharField(_("leader"), max_length=64)
+    n_draws = models.PositiveIntegerField(_("draws"))
+    seed = models.PositiveBigIntegerField(_("seed"))
+    inputs_digest = models.CharField(_("fingerprint of the results used"), max_length=64)
+    n_protocols = models.PositiveIntegerField(_("official protocols"), default=0)
+    n_stations = models.PositiveIntegerField(_("stations kept"), default=0)
+    latest_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("newest import"),
+    )
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+    trigger = models.CharField(_("occasion"), max_length=10, choices=MonteCarloTrigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("requested by"),
+    )
+    started_at = models.DateTimeField(_("started at"))
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    observed = models.PositiveIntegerField(_("integer stations"), null=True, blank=True)
+    null_mean = models.FloatField(_("Monte Carlo null mean"), null=True, blank=True)
+    null_sd = models.FloatField(_("Monte Carlo null standard deviation"), null=True, blank=True)
+    null_p999 = models.FloatField(_("Monte Carlo null 99.9th percentile"), null=True,
+                                  blank=True)
+
+    class Meta:
+        verbose_name = _("Monte Carlo check")
+        verbose_name_plural = _("Monte Carlo checks")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission"], condition=Q(computed_at__isnull=True),
+                name="monte_carlo_one_running_per_mission",
+            ),
+        ]
+        indexes = [models.Index(fields=["contest", "leader", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.contest} {self.leader} {self.n_draws} draws"
+
+    @property
+    def excess(self) -> float | None:
+        if self.observed is None or self.null_mean is None:
+            return None
+        return self.observed - self.null_mean

@@ -4,6 +4,8 @@
 - a coordinator reads the protocols of its area's subtree (none without an area);
 - observers read no results pages (they report; they do not audit the count);
 - only administrators import official results;
+- only the core team asks for the forensics' Monte Carlo check to be computed again (it runs
+  inside the request, for seconds; analysts read, administrators import);
 - the imports themselves (whole-country files) are read by those who read the national results:
   core team, administrators and analysts.
 The admin asks the same functions: protocols and published totals in the reader's scope, import
@@ -54,6 +56,10 @@ def locations_visible_to(user, mission: Mission) -> QuerySet[Location]:
 
 def can_import_results(user) -> bool:
     return is_administrator(user)
+
+
+def can_recompute_forensics(user, mission: Mission) -> bool:
+    return access_of(user, mission) is Access.CORE_TEAM
 
 
 def published_totals_visible_to(user, mission: Mission) -> QuerySet[PublishedTotal]:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("aggregation/<int:pk>/", views.aggregation, name="aggregation_node"),
     path("seats/", views.seats, name="seats"),
     path("forensics/", views.forensics_page, name="forensics"),
+    path("forensics/monte-carlo/", views.forensics_recompute, name="forensics_recompute"),
     path("import/", views.import_results, name="import"),
 ]

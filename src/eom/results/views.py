@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
-from eom.missions.models import Contest, LocationLevel, Mission
+from eom.missions.models import Channel, Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
 
 from . import checks, forensics, importers, permissions, queries, services
-from .forms import ImportForm, ProtocolFilterForm
+from .forms import ImportForm, MonteCarloForm, ProtocolFilterForm
 from .models import ImportBatch, Protocol, Source
 
 
@@ -177,29 +183,85 @@ def import_results(request, mission: Mission):
     return render(request, "results/import.html", {"form": form, "report": report})
 
 
-@mission_page
-def forensics_page(request, mission: Mission):
+def _national_reader(request, mission: Mission) -> None:
     if not sees_everything(request.user, mission):
         raise PermissionDenied(_("Election forensics reads the national results: core team, "
                                  "analysts and administrators."))
+
+
+def _forensics_scope(request, mission: Mission, data) -> tuple[ImportBatch | None,
+                                                               Contest | None]:
+    """The results a forensics request reads: one import (`batch`, or the picker's `from` =
+    "b<id>") or a contest's official results (`contest`, or `from` = "c<id>")."""
     batches = ImportBatch.objects.filter(mission=mission).select_related("contest")
-    chosen = request.GET.get("from", "")  # "c<contest id>" or "b<import id>" (the picker)
-    wanted = request.GET.get("batch", "") or (chosen[1:] if chosen[:1] == "b" else "")
+    chosen = data.get("from", "")
+    wanted = data.get("batch", "") or (chosen[1:] if chosen[:1] == "b" else "")
     batch = get_object_or_404(batches, pk=int(wanted)) if wanted.isdigit() else None
     contest = batch.contest if batch else _contest(
         request, mission, chosen[1:] if chosen[:1] == "c" else "")
-    protocols = Protocol.objects.filter(mission=mission, contest=contest, source=Source.OFFICIAL)
-    if batch:
-        protocols = protocols.filter(batch=batch)
+    return batch, contest
+
+
+@mission_page
+def forensics_page(request, mission: Mission):
+    _national_reader(request, mission)
+    batch, contest = _forensics_scope(request, mission, request.GET)
+    return _forensics(request, mission, batch, contest, request.GET.get("leader") or None)
+
+
+@require_POST
+@mission_page
+def forensics_recompute(request, mission: Mission):
+    if not permissions.can_recompute_forensics(request.user, mission):
+        raise PermissionDenied(_("Only the core team recomputes the Monte Carlo check."))
+    batch, contest = _forensics_scope(request, mission, request.POST)
+    if contest is None:
+        raise Http404(_("The mission has no contests."))
+    form = MonteCarloForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            check = forensics.request_monte_carlo(
+                actor=request.user, channel=Channel.PAGE, contest=contest, batch=batch,
+                leader=data["leader"] or None, n_draws=data["draws"], seed=data["seed"])
+        except forensics.MonteCarloRefused as refused:
+            form.add_error(refused.field or None, refused.message)
+            status = refused.status
+        else:
+            messages.success(request, _("The Monte Carlo check was computed."))
+            query = urlencode({"from": _scope_key(batch, contest), "leader": check.leader})
+            return redirect(f"{reverse('results:forensics')}?{query}#monte-carlo")
+    return _forensics(request, mission, batch, contest, request.POST.get("leader") or None,
+                      form=form, status=status)
+
+
+def _scope_key(batch: ImportBatch | None, contest: Contest | None) -> str:
+    """The picker's value for the results read: "b<import id>" or "c<contest id>"."""
+    return f"b{batch.pk}" if batch else f"c{contest.pk}" if contest else ""
+
+
+def _forensics(request, mission: Mission, batch, contest, leader, *, form=None, status=200):
+    """The forensics page: every check but the Monte Carlo null, computed now; that one as
+    stored (never drawn by a page)."""
+    protocols = forensics.official_protocols(contest, batch) if contest else Protocol.objects.none()
     title = batch.file_name if batch else (contest.name if contest else "")
-    analysis = forensics.analyse(protocols, leader=request.GET.get("leader") or None,
-                                 monte_carlo=True if request.GET.get("mc") == "1" else None,
-                                 title=title) if contest else None
+    analysis = forensics.analyse(protocols, leader=leader, title=title) if contest else None
     names = queries.party_names(contest) if contest else {}
+    stored = forensics.stored_check(contest, batch, analysis.leader, analysis.digest) if (
+        analysis) else None
+    draws = min(max(settings.EOM_FORENSICS_DRAWS, forensics.MIN_DRAWS), forensics.MAX_DRAWS)
+    initial = {"draws": draws, "seed": forensics.SEED,
+               "leader": analysis.leader if analysis else ""}
     return render(request, "results/forensics.html", {
-        "contest": contest, "batch": batch, "batches": batches, "a": analysis,
+        "contest": contest, "batch": batch, "a": analysis, "stored": stored,
+        "batches": ImportBatch.objects.filter(mission=mission).select_related("contest"),
         "contests": Contest.objects.filter(election__mission=mission),
         "parties": [(code, names.get(code, code), votes) for code, votes in
                     (analysis.parties if analysis else [])],
         "leader_name": names.get(analysis.leader, analysis.leader) if analysis else "",
-    })
+        "synthetic": forensics.is_synthetic(protocols) if contest else False,
+        "running": forensics.running_check(mission),
+        "can_recompute": permissions.can_recompute_forensics(request.user, mission),
+        "form": form or MonteCarloForm(initial=initial), "scope": _scope_key(batch, contest),
+    }, status=status)
