@@ -39,7 +39,7 @@ from .models import (
     Submission,
     SubmissionRevision,
 )
-from .xlsform import read_xlsform
+from .xlsform import FormDefinition, read_xlsform
 
 
 class SubmissionRejected(Exception):
@@ -85,12 +85,13 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     )
     existing = form.versions.filter(version=definition["version"]).first()
     if existing is not None:
-        if existing.definition != definition:
+        if _contents(existing.definition) != _contents(definition):
             raise ValueError(
                 _("version %(version)s of %(form)s is loaded already with other contents; "
                   "raise the version in the settings sheet") % {
                     "version": definition["version"], "form": form.form_id}
             )
+        _place(actor, channel, mission, form, definition.get("order"))
         return existing
     version = FormVersion.objects.create(
         form=form,
@@ -103,6 +104,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     form.title, form.stage, form.current_version = (
         definition["title"], definition["stage"], version,
     )
+    form.order = definition.get("order") or form.order
     form.save()
     audit.record(
         actor=actor, channel=channel, action="create", obj=version, mission=mission,
@@ -110,6 +112,23 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     )
     rerun_qa(form)
     return version
+
+
+def _contents(definition: dict) -> dict:
+    """A definition without the form's place in the list (`order`, which a workbook may change
+    without a new version), with the defaults of fields added since it was stored."""
+    contents = FormDefinition.from_dict(definition).to_dict()
+    contents.pop("order", None)
+    return contents
+
+
+def _place(actor, channel: str, mission: Mission, form: Form, order: int | None) -> None:
+    """Move the form to the place in the observer's list its workbook gives (audited)."""
+    if order and order != form.order:
+        audit.record(actor=actor, channel=channel, action="update", obj=form, mission=mission,
+                     changes={"order": [form.order, order]})
+        form.order = order
+        form.save(update_fields=["order"])
 
 
 def rerun_qa(form: Form) -> int:

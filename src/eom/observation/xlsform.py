@@ -6,7 +6,8 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 
 - survey column `key` (yes = a key answer, compared between teams at one station);
 - settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
-  incident) and `form_title`;
+  incident), `form_title` and `order` (a whole number from 1 to 9999: the checklist's place in
+  the observer's list; without it, its stage's place in the day);
 - an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
   rule whose expression is true raises a QA flag on the submission;
 - every `relevant`, `constraint`, `required` and QA expression must parse with
@@ -76,6 +77,7 @@ _COLUMN_ALIASES = {
 }
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
+MAX_ORDER = 9999
 _SHEET_ORDER = ("", "settings", "survey", "choices", "qa")
 # What openpyxl raises on a damaged workbook.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
@@ -189,6 +191,7 @@ class FormDefinition:
     sms_prefix: str = ""
     sms_partial: bool = False
     sms_comment: str = ""
+    order: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -511,6 +514,7 @@ class _Reader:
         languages += _languages(self.sheets.get("choices"), {"label"})
         languages += _languages(self.sheets.get("qa"), {"message"})
         sms = self.read_sms_settings(questions)
+        order = self.read_order()
         return FormDefinition(
             form_id=form_id,
             title=title or form_id,
@@ -519,8 +523,22 @@ class _Reader:
             languages=list(dict.fromkeys(languages)),
             sections=sections,
             qa=qa,
+            order=order,
             **sms,
         )
+
+    def read_order(self) -> int | None:
+        """The settings column `order`: a whole number from 1 to 9999, or None when empty."""
+        sheet = self.sheets.get("settings")
+        row_number, row = sheet.rows[0] if sheet and sheet.rows else (None, {})
+        text = str(row.get("order", "")).strip()
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= MAX_ORDER:
+            self.problem("settings", row_number, "order",
+                         f'order "{text}" is not a whole number from 1 to {MAX_ORDER}')
+            return None
+        return int(text)
 
     def read_sms_settings(self, questions: frozenset[str]) -> dict[str, Any]:
         """The settings columns `sms_prefix` (letters), `sms_partial` (yes/no) and
