@@ -176,3 +176,22 @@ def test_a_workbook_moves_its_form_in_the_list_without_a_new_version(mission, tm
                       filename="incident.xlsx")
     again.form.refresh_from_db()
     assert (again.pk, again.form.order) == (first.pk, 5)
+
+
+def test_observe_asks_as_many_queries_for_three_reports_as_for_one(client, form, mission,
+                                                                   observer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(observer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as asked:
+            client.get(reverse("observation:assignments"))
+        return len(asked)
+
+    send(observer, mission, location="01001")
+    one = queries()
+    send(observer, mission, location="01002")
+    send(observer, mission, location="01002")
+    assert queries() == one
