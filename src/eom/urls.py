@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from eom.api import api
-from eom.missions.signin import SignInForm
+from eom.missions.signin import SignInView
 
 urlpatterns = [
     path("", include("eom.missions.urls")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("analysis/", include("eom.reporting.urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
-    path("login/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("eom.missions.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -60,6 +60,7 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "missions:meeting_edit": [(V("public", _pk("public_meeting")), "302 403 404 200 403 200 200 200")],
     "observation:service_worker": [(V(""), "200 200 200 200 200 200 200 200")],
     "observation:assignments": [(V(""), "302 403 200 200 200 200 200 200")],
+    "observation:mine": [(V(""), "302 403 200 200 200 200 200 200")],
     "observation:checklist": [
         (V("own", lambda s: {"location_pk": s.tree["01001"].pk, "form_id": "voting"}), "302 403 200 200 403 200 200 200"),
         (V("other", lambda s: {"location_pk": s.tree["02001"].pk, "form_id": "voting"}), "302 403 403 403 403 200 200 200"),

@@ -6,6 +6,7 @@ Without Chromium the tests skip and say how to enable them; under CI (CI=true) t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def log_in(page, live_server, username: str, password: str = "pw-for-tests") -> 
         page.wait_for_url("**/account/two-factor/**")
         page.fill("input[name=code]", current_code(device.key))
         page.click("button[type=submit].primary")
-    page.wait_for_url(f"{live_server.url}/")
+    # An observer lands on its Observe page, everyone else on the overview.
+    page.wait_for_url(re.compile(rf"^{re.escape(live_server.url)}/(observe/)?$"))
 
 
 def wait_for(page, expression: str, *, every_ms: int = 200, within_ms: int = 10_000):

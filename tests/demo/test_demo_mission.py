@@ -57,6 +57,7 @@ def test_demo_command_prints_logins_and_counts(transactional_db):
     text = out.getvalue()
     assert "polling station 10,223" in text
     assert "forms              counting, incident, opening, tabulation, voting" in text
+    assert "every short-term observer team is also deployed to its polling stations from" in text
     assert "0 refused" in text
     for username, _password, _access in kz2023.demo_logins():
         assert f"  {username} " in text
@@ -69,3 +70,39 @@ def test_largest_remainder_splits_exactly():
     assert sum(kz2023.largest_remainder(12_035_578, [Fraction(n) for n in (135, 221, 121)])) == (
         12_035_578
     )
+
+
+def test_demo_observers_may_send_a_checklist_observed_today(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from eom.missions import validators
+    from eom.missions.models import Deployment, Mission
+    from eom.observation.permissions import SubmitRights
+
+    kz2023.load()
+    mission = Mission.objects.get(code=kz2023.MISSION_CODE)
+    observer = Person.objects.get(user__username="observer")
+    team = observer.teams.get()
+    election_day, practice = team.deployments.order_by("starts")
+    stations = set(election_day.locations.all())
+    assert (practice.synthetic, set(practice.locations.all())) == (True, stations)
+    assert (practice.starts, practice.ends) == (
+        timezone.localdate(), timezone.localdate() + dt.timedelta(days=kz2023.PRACTICE_DAYS - 1))
+    now = timezone.now()
+    assert validators.observed_at_problem(mission, now) is None
+    station = min(stations, key=lambda s: s.code)
+    assert SubmitRights(observer.user, mission).decide(station, "voting", now).allowed
+    # The data of election day keep their day; a practice moves to the day the demo runs again.
+    assert (election_day.starts, election_day.ends, election_day.synthetic) == (
+        dt.date(2023, 3, 16), dt.date(2023, 3, 21), False)
+    later = timezone.localdate() + dt.timedelta(days=30)
+    kz2023.practice_deployments(later)
+    practice.refresh_from_db()
+    assert practice.starts == later
+    assert Deployment.objects.filter(synthetic=True).count() == 150
+    # Every polling station has a (synthetic) address; observers have numbers to call.
+    assert not Location.objects.filter(level="polling_station", address="").exists()
+    assert [(p.role.code, p.phone) for p in Person.objects.filter(election_day_contact=True)] == [
+        ("security_expert", "+7 701 555 9002"), ("operations_officer", "+7 701 555 9001")]

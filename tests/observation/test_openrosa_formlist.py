@@ -41,14 +41,14 @@ def test_form_list_lists_each_checklist_with_id_name_version_hash_and_url(
     assert response["X-OpenRosa-Version"] == "1.0"
     assert response["Date"].endswith(" GMT")
     listed = entries(response)
-    assert [(e["formID"], e["name"], e["version"]) for e in listed] == [
-        ("incident", "Incident report", "2023031901"),
+    assert [(e["formID"], e["name"], e["version"]) for e in listed] == [  # the day's order
         ("opening", "Opening of the polling station", "2023031901"),
         ("voting", "Voting (one per visit)", "2023031901"),
+        ("incident", "Incident report", "2023031901"),
     ]
     assert [sorted(e) for e in listed] == [
         ["downloadUrl", "formID", "hash", "name", "version"]] * 3
-    assert listed[2]["downloadUrl"] == "http://testserver/openrosa/forms/voting/form.xml"
+    assert listed[1]["downloadUrl"] == "http://testserver/openrosa/forms/voting/form.xml"
 
 
 def test_form_list_hash_is_the_md5_of_the_xform_served(client, observer, checklists):
@@ -76,7 +76,7 @@ def test_form_list_leaves_out_forms_without_version_and_other_missions_forms(
     other = make_mission("other-mission")
     load_checklist(other, "counting")
     listed = [e["formID"] for e in entries(client.get(URL, **basic_auth(observer)))]
-    assert listed == ["incident", "opening", "voting"]
+    assert listed == ["opening", "voting", "incident"]
 
 
 def test_form_list_reads_as_many_queries_for_one_form_as_for_three(client, observer, mission):

@@ -309,3 +309,26 @@ def test_sms_settings_that_name_nothing_are_refused(xlsform):
     assert [(p.sheet, p.column) for p in error.value.problems] == [
         ("settings", "sms_comment"), ("survey", "sms_tag"),
     ]
+
+
+def test_the_demo_checklists_come_in_the_order_of_the_day():
+    assert sorted(FORMS, key=lambda form_id: checklist(form_id).order) == list(FORMS)
+
+
+@pytest.mark.parametrize(("cell", "order"), [("25", 25), (25, 25), ("", None)])
+def test_a_forms_order_is_read_from_the_settings(xlsform, cell, order):
+    definition = read_xlsform(xlsform(
+        survey=[["type", "name", "label"], ["integer", "n_voted", "Voted"]],
+        settings=[["form_id", "version", "stage", "order"], ["voting", "1", "voting", cell]],
+    ))
+    assert definition.order == order
+
+
+@pytest.mark.parametrize("cell", ["0", "10000", "2.5", "first", "٣"])
+def test_an_order_that_is_no_whole_number_from_1_to_9999_is_refused(xlsform, cell):
+    path = xlsform(survey=[["type", "name", "label"], ["integer", "n_voted", "Voted"]],
+                   settings=[["form_id", "version", "stage", "order"],
+                             ["voting", "1", "voting", cell]])
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path)
+    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("settings", 2, "order")]

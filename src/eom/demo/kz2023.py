@@ -59,6 +59,21 @@ DEMO_TOTP_SECRET = b"eom-demo-2023-totp!!".hex()
 TWO_FACTOR_LOGINS = ("admin", "core")
 SAMPLE_NAME = "Quick count"
 N_STO_TEAMS = 150
+# The demo's STO teams are also deployed, for practice, for this many days from the day the demo
+# is loaded (and again from the day `eom demo` runs): checklists filled today can be sent, while
+# the election-day data keep their real day, 19 March 2023.
+PRACTICE_DAYS = 7
+PRACTICE_NOTE = "Practice (synthetic): deployed again from the day the demo was loaded"
+# The core team's election-day contacts (synthetic people and phone numbers).
+ELECTION_DAY_CONTACTS = {"operations_officer": "+7 701 555 9001",
+                         "security_expert": "+7 701 555 9002"}
+STREETS = [
+    "Abay", "Dostyk", "Tole Bi", "Kabanbay Batyr", "Satpayev", "Auezov", "Baitursynov",
+    "Zhambyl", "Seifullin", "Tauelsizdik", "Bukhar Zhyrau", "Mangilik El", "Momyshuly",
+    "Kenesary", "Zheltoksan", "Turkestan",
+]
+VILLAGES = ["Akkol", "Zhanatalap", "Kokterek", "Sarybulak", "Karasu", "Ushkonyr", "Bayterek",
+            "Koksu", "Almaly", "Talapty", "Shalkar", "Kyzylzhar"]
 
 # Russian names of the parties (the data file holds English and Kazakh ones).
 PARTY_NAMES_RU = {
@@ -139,6 +154,16 @@ def largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
     for i in order[: total - sum(parts)]:
         parts[i] += 1
     return parts
+
+
+def _address(rng: random.Random, urban: bool, region: RegionRow) -> str:
+    """A synthetic address of a polling station: a school in a town, a house of culture in a
+    village."""
+    street = f"{rng.randint(1, 150)} {rng.choice(STREETS)} Street"
+    place = region.name_en
+    if urban:
+        return f"School No. {rng.randint(1, 120)}, {street}, {place}"
+    return f"House of Culture, {street}, {rng.choice(VILLAGES)} village, {place}"
 
 
 def _people_names(rng: random.Random, count: int) -> list[str]:
@@ -284,6 +309,7 @@ class DemoLoader:
         voters_per_region = largest_remainder(N_REGISTERED, [r.population for r in regions])
         by_code = {"KZ": country}
         stations: list[Location] = []
+        addresses = random.Random(SEED + 1)  # apart from self.rng: names and teams stay as they were
         for number, (row, n_stations, n_voters) in enumerate(
             zip(regions, stations_per_region, voters_per_region, strict=True), start=1
         ):
@@ -335,6 +361,7 @@ class DemoLoader:
                             path=f"{district.path}{code}/",
                             n_registered=voters[seq],
                             n_stations=1,
+                            address=_address(addresses, urban, row),
                             synthetic=True,
                         )
                     )
@@ -395,8 +422,11 @@ class DemoLoader:
         ]
         names = _people_names(self.rng, len(synthetic))
         for number, ((role, access), name) in enumerate(zip(synthetic, names, strict=True), 7):
+            contact = {"phone": ELECTION_DAY_CONTACTS[role], "election_day_contact": True} \
+                if role in ELECTION_DAY_CONTACTS else {}
             people[role] = self._person(
-                mission, f"CT{number:02d}", name, role, access, area=country, synthetic=True
+                mission, f"CT{number:02d}", name, role, access, area=country, synthetic=True,
+                **contact,
             )
         return people
 
@@ -607,6 +637,50 @@ def two_factor_code() -> str:
     return f"{totp(bytes.fromhex(DEMO_TOTP_SECRET)):06d}"
 
 
+def practice_deployments(today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """Deploy every STO team of the demo mission, for practice, to its election-day stations for
+    PRACTICE_DAYS days from `today` (the server's day by default), and widen the mission's
+    observation period to the last of them, so that the demo's observers can send a checklist
+    filled today. The practice deployments are marked synthetic; those of an earlier day are
+    moved. Returns (first day, last day), or None without the demo mission. Side effects: audit
+    entries (channel demo)."""
+    from django.utils import timezone
+
+    mission = Mission.objects.filter(code=MISSION_CODE).first()
+    if mission is None:
+        return None
+    first = today or timezone.localdate()
+    last = first + dt.timedelta(days=PRACTICE_DAYS - 1)
+    entries: list[tuple[str, object, dict]] = []
+    teams = Team.objects.filter(mission=mission, kind=TeamKind.STO).prefetch_related(
+        "deployments__locations")
+    links = []
+    for team in teams:
+        deployments = list(team.deployments.all())
+        practice = next((d for d in deployments if d.synthetic and d.note == PRACTICE_NOTE), None)
+        if practice is None:
+            stations = {loc.pk for d in deployments for loc in d.locations.all()}
+            practice = Deployment.objects.create(team=team, starts=first, ends=last,
+                                                 note=PRACTICE_NOTE, synthetic=True)
+            links += [Deployment.locations.through(deployment=practice, location_id=pk)
+                      for pk in sorted(stations)]
+            entries.append(("create", practice, {}))
+        elif (practice.starts, practice.ends) != (first, last):
+            entries.append(("update", practice, {
+                "starts": [practice.starts.isoformat(), first.isoformat()],
+                "ends": [practice.ends.isoformat(), last.isoformat()]}))
+            practice.starts, practice.ends = first, last
+            practice.save(update_fields=["starts", "ends"])
+    Deployment.locations.through.objects.bulk_create(links)
+    if mission.observation_ends is None or mission.observation_ends < last:
+        entries.append(("update", mission, {"observation_ends": [
+            mission.observation_ends and mission.observation_ends.isoformat(), last.isoformat()]}))
+        mission.observation_ends = last
+        mission.save(update_fields=["observation_ends"])
+    audit.record_many(actor=None, channel=Channel.DEMO, entries=entries, mission=mission)
+    return first, last
+
+
 def is_loaded() -> bool:
     return Mission.objects.filter(code=MISSION_CODE).exists()
 
@@ -633,6 +707,7 @@ def load() -> dict[str, int]:
     for workbook in sorted(CHECKLISTS.glob("*.xlsx")):
         load_form(actor=None, channel=Channel.DEMO, mission=mission,
                   source=workbook.read_bytes(), filename=workbook.name)
+    practice_deployments()
     return {"audit_entries": len(loader.created)}
 
 
@@ -647,4 +722,4 @@ def demo_logins() -> list[tuple[str, str, str]]:
     ]
 
 
-__all__ = ["load", "is_loaded", "demo_logins", "MISSION_CODE"]
+__all__ = ["load", "is_loaded", "demo_logins", "practice_deployments", "MISSION_CODE"]

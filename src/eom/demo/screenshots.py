@@ -41,6 +41,7 @@ PAGES = [
     ("results-aggregation", "/results/aggregation/", 1280, "core"),
     ("assignments-phone", "/observe/", 390, "observer"),
     ("checklist-phone", "{checklist}", 390, "observer"),
+    ("my-submissions-phone", "/observe/mine/", 390, "observer"),
 ]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -82,7 +83,7 @@ def _sign_in(browser, base: str, username: str) -> dict:
     if "/account/two-factor/" in page.url:
         page.fill("input[name=code]", kz2023.two_factor_code())
         page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: url in {f"{base}/", f"{base}/observe/"})  # an observer's home
     state = context.storage_state()
     context.close()
     return state

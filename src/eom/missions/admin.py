@@ -509,7 +509,7 @@ class DeploymentInline(ScopedInline):
 class PersonAdmin(ScopedAdmin):
     form = PersonAdminForm
     list_display = ["code", "full_name", "role", "access", "area", "phone", "email", "user"]
-    list_filter = ["role__group", "access", "synthetic"]
+    list_filter = ["role__group", "access", "election_day_contact", "synthetic"]
     search_fields = ["code", "full_name", "email", "phone"]
     raw_id_fields = ["area", "user"]
     list_select_related = ["role", "area", "user"]

@@ -312,6 +312,11 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     languages = models.CharField(_("languages"), max_length=100, blank=True)
+    election_day_contact = models.BooleanField(
+        _("election-day contact"), default=False,
+        help_text=_("A member of the core team whom observers call on election day: its name "
+                    "and phone number are on every observer's Observe page."),
+    )
     synthetic = models.BooleanField(_("synthetic"), default=False)
 
     class Meta:
@@ -390,6 +395,9 @@ class Deployment(models.Model):
     starts = models.DateField(_("from"))
     ends = models.DateField(_("to"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated for the demo, not real data.")
+    )
 
     class Meta:
         verbose_name = _("deployment")

@@ -312,6 +312,30 @@ def people_visible_to(user, mission: Mission) -> QuerySet[Person]:
     return people.none()
 
 
+def election_day_contacts(user, mission: Mission) -> tuple[list[Person], list[Person]]:
+    """Whom a sender calls on election day: (the coordinators whose area holds its person's
+    area, one of its teams' areas or a place they are deployed to, nearest first; the core
+    team's election-day contacts). Both lists are shown with phone numbers on the Observe page;
+    an observer sees nobody else outside its teams."""
+    me = person_of(user)
+    if me is None or access_of(user, mission) is Access.NONE:
+        return [], []
+    teams = Team.objects.filter(mission=mission, members=me)
+    paths = set(Location.objects.filter(
+        Q(pk=me.area_id) | Q(pk__in=teams.values("area")) | Q(deployments__team__in=teams),
+        mission=mission).values_list("path", flat=True))
+    coordinators = [
+        person for person in Person.objects.filter(
+            mission=mission, access=Access.COORDINATOR, area__isnull=False,
+        ).exclude(pk=me.pk).select_related("area", "role").order_by("full_name")
+        if any(path.startswith(person.area.path) for path in paths)
+    ]
+    coordinators.sort(key=lambda person: -len(person.area.path))
+    core = Person.objects.filter(CORE_TEAM_DIRECTORY, mission=mission,
+                                 election_day_contact=True).select_related("role")
+    return coordinators, list(core.order_by("role__order", "full_name"))
+
+
 def can_manage_people(user) -> bool:
     """May create people and teams (within its area for a coordinator)."""
     return access_of(user) in {Access.ADMINISTRATOR, Access.COORDINATOR}

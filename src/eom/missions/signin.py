@@ -36,14 +36,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import SignInFailure
+from .models import Access, SignInFailure
+from .permissions import access_of
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +212,18 @@ class SignInForm(AuthenticationForm):
             if lockout is not None:  # this failure reached the limit
                 raise forms.ValidationError(lockout.message(), code="locked") from None
             raise
+
+
+class SignInView(LoginView):
+    """The login page. Without a `next`, an observer lands on its Observe page (its home on
+    election day), everyone else on the mission's overview."""
+
+    authentication_form = SignInForm
+
+    def get_default_redirect_url(self):
+        if access_of(self.request.user) is Access.OBSERVER:
+            return resolve_url("observation:assignments")
+        return super().get_default_redirect_url()
 
 
 # --- the session's lifetime ---------------------------------------------------------------

@@ -25,6 +25,11 @@ class Stage(models.TextChoices):
     INCIDENT = "incident", _("incident")
 
 
+# A checklist's place in the observer's list when its workbook gives none: the order of the day.
+STAGE_ORDER = {Stage.OPENING: 10, Stage.VOTING: 20, Stage.COUNTING: 30, Stage.TABULATION: 40,
+               Stage.INCIDENT: 50}
+
+
 class Form(models.Model):
     """A checklist of the mission; its questions live in its versions."""
 
@@ -42,7 +47,12 @@ class Form(models.Model):
         related_name="+",
         verbose_name=_("current version"),
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(
+        _("order"), default=0,
+        help_text=_("The checklist's place in the observer's list (the order of the day): the "
+                    "settings column order of its workbook, else its stage's place (opening "
+                    "10, voting 20, counting 30, tabulation 40, incident 50)."),
+    )
 
     class Meta:
         verbose_name = _("form")
@@ -54,6 +64,11 @@ class Form(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.order:
+            self.order = STAGE_ORDER.get(self.stage, 0)
+        super().save(*args, **kwargs)
 
 
 class FormVersion(models.Model):

@@ -158,6 +158,23 @@ class SubmitRights:
         return Decision(False, team, 403, refused)
 
 
+    def days_at(self, location: Location) -> list[tuple[dt.date, dt.date]] | None:
+        """The (first, last) days the sender's teams are deployed at the place (for a
+        commission: to it, or to a polling station below it), merged and in order; None when
+        the sender may report there on any day (not an observer)."""
+        if self.access is not Access.OBSERVER:
+            return None
+        spans = sorted({(p[1], p[2]) for p in self.places if p[3] == location.pk or (
+            p[5] == LocationLevel.POLLING_STATION and _parent_path(p[4]) == location.path)})
+        merged: list[tuple[dt.date, dt.date]] = []
+        for first, last in spans:
+            if merged and first <= merged[-1][1] + dt.timedelta(days=1):
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        return merged
+
+
 def submit_check(user, mission: Mission, location: Location, stage: str,
                  when: dt.datetime | None) -> Decision:
     """The submit rule for one report (`SubmitRights.decide`): what the single ingestion path

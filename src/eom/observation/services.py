@@ -85,12 +85,13 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     )
     existing = form.versions.filter(version=definition["version"]).first()
     if existing is not None:
-        if not _same_definition(existing.definition, definition):
+        if _contents(existing.definition) != _contents(definition):
             raise ValueError(
                 _("version %(version)s of %(form)s is loaded already with other contents; "
                   "raise the version in the settings sheet") % {
                     "version": definition["version"], "form": form.form_id}
             )
+        _place(actor, channel, mission, form, definition.get("order"))
         return existing
     version = FormVersion.objects.create(
         form=form,
@@ -103,6 +104,7 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     form.title, form.stage, form.current_version = (
         definition["title"], definition["stage"], version,
     )
+    form.order = definition.get("order") or form.order
     form.save()
     audit.record(
         actor=actor, channel=channel, action="create", obj=version, mission=mission,
@@ -112,14 +114,25 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     return version
 
 
-def _same_definition(stored: dict, read: dict) -> bool:
-    """Whether a stored definition is the one just read; one stored before the reader knew a
-    field (e.g. `indicators`) is compared with that field's default."""
+def _contents(definition: dict) -> dict:
+    """A definition without the form's place in the list (`order`, which a workbook may change
+    without a new version), with the defaults of fields added since it was stored (e.g.
+    `indicators`); one holding a key the reader no longer knows is compared as stored."""
     try:
-        stored = FormDefinition.from_dict(stored).to_dict()
-    except TypeError:  # a key the reader no longer knows: compare as stored
-        pass
-    return stored == read
+        contents = FormDefinition.from_dict(definition).to_dict()
+    except TypeError:
+        contents = dict(definition)
+    contents.pop("order", None)
+    return contents
+
+
+def _place(actor, channel: str, mission: Mission, form: Form, order: int | None) -> None:
+    """Move the form to the place in the observer's list its workbook gives (audited)."""
+    if order and order != form.order:
+        audit.record(actor=actor, channel=channel, action="update", obj=form, mission=mission,
+                     changes={"order": [form.order, order]})
+        form.order = order
+        form.save(update_fields=["order"])
 
 
 def rerun_qa(form: Form) -> int:

@@ -223,10 +223,7 @@ class DayPlanner:
         sampled = _sampled_stations(self.mission)
         for team in teams:
             leader = team.memberships.get(is_leader=True).person
-            stations = sorted(
-                (loc for d in team.deployments.all() for loc in d.locations.all()),
-                key=lambda loc: loc.code,
-            )
+            stations = sorted(_stations_on(team, self.day.date()), key=lambda loc: loc.code)
             if not stations:
                 continue
             region = stations[0].path.split("/")[1]
@@ -271,6 +268,14 @@ class DayPlanner:
             add("tabulation", counted.parent, 23 + rng.random() * 2)
         if rng.random() < 0.12 + (0.3 if bad_region else 0):
             add("incident", rng.choice(stations), 9 + rng.random() * 9)
+
+
+def _stations_on(team: Team, day: dt.date) -> list[Location]:
+    """The team's places on that day, each once (a team may be deployed there twice, e.g. the
+    demo's practice deployment)."""
+    places = {loc.pk: loc for d in team.deployments.all() if d.starts <= day <= d.ends
+              for loc in d.locations.all()}
+    return list(places.values())
 
 
 def _sampled_stations(mission: Mission) -> dict[int, Location]:

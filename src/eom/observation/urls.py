@@ -6,6 +6,7 @@ app_name = "observation"
 urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("observe/", views.assignments, name="assignments"),
+    path("observe/mine/", views.mine, name="mine"),
     path("observe/<int:location_pk>/<slug:form_id>/", views.checklist, name="checklist"),
     path("observe/sent/<uuid:key>/", views.sent, name="sent"),
     path("submissions/", views.submissions, name="submissions"),

@@ -10,7 +10,6 @@ from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
-from eom.missions.models import Channel, Location, LocationLevel
+from eom.missions.models import Channel, Location
 
-from . import permissions, queries, rendering, services
+from . import home, permissions, queries, rendering, services
 from .filters import CoverageFilterForm, filter_form_for, filter_submissions
-from .models import Form, Stage, Submission
+from .models import Form, Submission
 from .xlsform import XLSFormError
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
@@ -50,30 +49,27 @@ def _forms(mission):
 
 @mission_page
 def assignments(request, mission):
-    """The observer's polling stations with their checklists, then the commissions where it
-    observes tabulation (above its stations, or deployed to): each report where it is made."""
-    places = permissions.assigned_locations(request.user, mission).select_related("parent")
-    stations = places.filter(level=LocationLevel.POLLING_STATION)
-    commissions = Location.objects.filter(
-        Q(pk__in=places.exclude(level=LocationLevel.POLLING_STATION).values("pk"))
-        | Q(pk__in=stations.values("parent"))
-    )
-    forms = list(_forms(mission))
-    context = {
-        "teams": permissions.observer_teams(request.user, mission).prefetch_related("members"),
-        "stations": stations.order_by("path"),
-        "station_forms": [f for f in forms if f.stage != Stage.TABULATION],
-        "commissions": commissions.order_by("path"),
-        "commission_forms": [f for f in forms if f.stage in (Stage.TABULATION, Stage.INCIDENT)],
-    }
-    return render(request, "observation/assignments.html", context)
+    """The observer's home: its polling stations, then the commissions where it observes
+    tabulation, each with its checklists and the reports received; whom to call."""
+    return render(request, "observation/assignments.html", {"home": home.home(request.user, mission)})
+
+
+@mission_page
+def mine(request, mission):
+    """My submissions: the reports the server holds from the reader (what waits on the phone is
+    added by the page's script); kept on the phone for offline use."""
+    context = {"submissions": home.mine(request.user, mission), "as_of": timezone.now(),
+               "limit": home.MAX_MINE, "forms": {f.form_id: f.title for f in home.checklists(mission)}}
+    return render(request, "observation/mine.html", context)
 
 
 def _render_form(request, mission, location, form, answers, errors, key, observed_at,
                  status=200):
+    days = permissions.SubmitRights(request.user, mission).days_at(location)
     context = {
         "location": location,
         "form": form,
+        "deployment": home.deployment_days(days, timezone.localdate()),
         "sections": rendering.form_view(form.current_version.definition, answers, errors),
         "logic": rendering.logic(form.current_version.definition, location),
         "errors": errors,

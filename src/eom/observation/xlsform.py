@@ -8,7 +8,8 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
 - settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
-  incident) and `form_title`;
+  incident), `form_title` and `order` (a whole number from 1 to 9999: the checklist's place in
+  the observer's list; without it, its stage's place in the day);
 - an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
   rule whose expression is true raises a QA flag on the submission;
 - an optional `indicators` sheet (`name`, `label::<language>`, `expression`, optional
@@ -85,6 +86,7 @@ _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
 _SHEET_ORDER = ("", "settings", "survey", "choices", "qa", "indicators")
 MAX_INDICATORS = 100  # rows of the indicators sheet
 MAX_LABEL = 200  # characters of an indicator's label, in each language
+MAX_ORDER = 9999
 # What openpyxl raises on a damaged workbook.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
                OSError, ValueError, NotImplementedError)
@@ -213,6 +215,7 @@ class FormDefinition:
     sms_partial: bool = False
     sms_comment: str = ""
     indicators: list[Indicator] = field(default_factory=list)
+    order: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -538,6 +541,7 @@ class _Reader:
         languages += _languages(self.sheets.get("qa"), {"message"})
         languages += _languages(self.sheets.get("indicators"), {"label"})
         sms = self.read_sms_settings(questions)
+        order = self.read_order()
         return FormDefinition(
             form_id=form_id,
             title=title or form_id,
@@ -547,8 +551,22 @@ class _Reader:
             sections=sections,
             qa=qa,
             indicators=indicators,
+            order=order,
             **sms,
         )
+
+    def read_order(self) -> int | None:
+        """The settings column `order`: a whole number from 1 to 9999, or None when empty."""
+        sheet = self.sheets.get("settings")
+        row_number, row = sheet.rows[0] if sheet and sheet.rows else (None, {})
+        text = str(row.get("order", "")).strip()
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= MAX_ORDER:
+            self.problem("settings", row_number, "order",
+                         f'order "{text}" is not a whole number from 1 to {MAX_ORDER}')
+            return None
+        return int(text)
 
     def read_sms_settings(self, questions: frozenset[str]) -> dict[str, Any]:
         """The settings columns `sms_prefix` (letters), `sms_partial` (yes/no) and

@@ -1,11 +1,16 @@
-/* eom's service worker: keeps the observer pages and checklists usable with no connection.
-   Pages under /observe/ are served network-first and kept in a cache for when the network is
-   gone; static files cache-first. Submissions never pass through here: the page keeps them in
-   an IndexedDB outbox (outbox.js) until the server has stored them. */
+/* eom's service worker: keeps the observer's pages usable with no connection.
+   Pages under /observe/ (the Observe page with the observer's places and contacts, My
+   submissions, the checklists) are served network-first and kept in a cache for when the
+   network is gone; static files cache-first. The site's root, opened with no connection, shows
+   the kept Observe page (the worker is registered for observers only, whose home it is).
+   Submissions never pass through here: the page keeps them in an IndexedDB outbox (outbox.js)
+   until the server has stored them. */
 "use strict";
-const CACHE = "eom-offline-v1";
+const CACHE = "eom-offline-v3";
+const HOME = "/observe/";
 const SHELL = ["/static/eom/eom.css", "/static/eom/xlsexpr.js", "/static/eom/answers.js",
-  "/static/eom/checklist.js", "/static/eom/outbox.js", "/static/eom/favicon.svg",
+  "/static/eom/checklist.js", "/static/eom/outbox.js", "/static/eom/observe.js",
+  "/static/eom/favicon.svg",
   "/static/django_htmx/htmx-2.min.js"];
 
 self.addEventListener("install", (event) => {
@@ -31,7 +36,12 @@ self.addEventListener("message", (event) => {
 });
 
 function isPage(url) {
-  return url.origin === self.location.origin && url.pathname.startsWith("/observe/");
+  return url.origin === self.location.origin && url.pathname.startsWith(HOME);
+}
+
+function notKept() {
+  return new Response("<h1>Offline</h1><p>This page was not saved on this phone.</p>",
+    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 self.addEventListener("fetch", (event) => {
@@ -53,8 +63,12 @@ self.addEventListener("fetch", (event) => {
         caches.open(CACHE).then((cache) => cache.put(request, copy));
       }
       return response;
-    }).catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit ||
-      new Response("<h1>Offline</h1><p>This page was not saved on this phone.</p>",
-        { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } }))));
+    }).catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true })
+      .then((hit) => hit || notKept())));
+    return;
+  }
+  if (request.mode === "navigate" && url.pathname === "/") {
+    event.respondWith(fetch(request).catch(() => caches.match(HOME, { ignoreVary: true })
+      .then((hit) => hit || notKept())));
   }
 });

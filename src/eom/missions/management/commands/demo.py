@@ -26,6 +26,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         created = kz2023.load()
         kz2023.enrol_two_factor()  # also in a demo loaded by an earlier version
+        practice = kz2023.practice_deployments()  # from today, also in a demo loaded before
         seconds = time.perf_counter() - started
         if created:
             self.stdout.write(f"Loaded the demo mission in {seconds:.1f} s.")
@@ -44,9 +45,22 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (every password is the same):")
         for username, password, access in kz2023.demo_logins():
             self.stdout.write(f"  {username:<12} {password:<16} {access}")
+        self.write_practice(practice)
         self.write_two_factor()
         if not no_serve:
             call_command("serve", port=port, host=host, stdout=self.stdout)
+
+    def write_practice(self, practice) -> None:
+        if practice is None:
+            return
+        first, last = practice
+        self.stdout.write(
+            "\nElection day is 19 March 2023 in the demo's data. So that checklists filled today "
+            "can be sent,\nevery short-term observer team is also deployed to its polling "
+            f"stations from {first:%d %B %Y} to {last:%d %B %Y}\n(a practice deployment, "
+            "marked synthetic). Sign in as observer to fill one; running eom demo\nagain "
+            "moves the practice to the new day."
+        )
 
     def write_two_factor(self) -> None:
         if not settings.EOM_REQUIRE_2FA:
