@@ -188,6 +188,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "eom.missions.context_processors.mission",
+                "eom.reporting.context_processors.situation_room",
             ],
         },
     },
@@ -352,6 +353,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+# How often the situation room and the overview's election-day section fetch their figures
+# again, in seconds (docs/election-day.md).
+EOM_SITUATION_REFRESH_SECONDS = env_positive("EOM_SITUATION_REFRESH_SECONDS", 30)
 # The largest photo a report may carry, in bytes, and how many photos one report may carry.
 EOM_MAX_PHOTO_BYTES = env_int("EOM_MAX_PHOTO_BYTES", 10 * 1024 * 1024)
 EOM_MAX_PHOTOS_PER_REPORT = env_int("EOM_MAX_PHOTOS_PER_REPORT", 4)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("eom.observation.urls")),
     path("results/", include("eom.results.urls")),
     path("analysis/", include("eom.reporting.urls")),
+    path("situation/", include("eom.reporting.situation_urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", SignInView.as_view(), name="login"),

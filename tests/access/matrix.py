@@ -101,6 +101,10 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "results:import": [(V(""), "302 403 403 403 403 200 403 200")],
     "reporting:analysis": [(V(""), "302 403 200 200 200 200 200 200")],
     "reporting:quick_count": [(V(""), "302 403 403 403 200 200 200 200")],
+    # The situation room: those who run the day (analysts read the same on coverage/analysis).
+    "situation:room": [(V(""), "302 403 403 200 403 200 200 200")],
+    "situation:live": [(V(""), "302 403 403 200 403 200 200 200")],
+    "situation:summary": [(V(""), "302 403 403 200 403 200 200 200")],
     "sms:log": [(V(""), "302 403 403 403 403 200 200 200")],
     "sms:broadcast": [(V(""), "302 403 403 403 403 200 200 200")],
     "sms:inbound": [(V("", method="post"), "403 403 403 403 403 403 403 403")],

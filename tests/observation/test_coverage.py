@@ -69,3 +69,14 @@ def test_coverage_counts_incidents(mission, tree, form, observer):
     send(observer, mission, answers={"what": "ballot stuffing"}, form_id="incident")
     total, rows, _ = queries.coverage(mission, tree["KZ"])
     assert (total.n_incidents, by_code(rows)["R1"].n_incidents) == (1, 1)
+
+
+def test_a_team_that_has_sent_its_tabulation_report_is_never_silent(mission, tree, form,
+                                                                     observer, core_member):
+    make_form(mission, "tabulation", "tabulation", [question("note", "text")])
+    send(observer, mission, location="D1", answers={"note": "done"}, when=at(9),
+         form_id="tabulation")
+    send(core_member, mission, location="01001", when=at(12))  # the day goes on elsewhere
+    total, _rows, _ = queries.coverage(mission, tree["KZ"], silent_minutes=60)
+    assert [t.code for t in total.silent] == ["STO-2"]
+    assert total.last_reports == {}  # STO-2 has sent nothing

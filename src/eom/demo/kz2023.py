@@ -505,6 +505,7 @@ class DemoLoader:
                     self._person(
                         mission, f"STO{2 * number - 1 + i:03d}", sto_names[2 * number - 2 + i],
                         "sto", Access.OBSERVER, area=district, synthetic=True,
+                        phone=f"+7 702 555 {number:03d}{i}",
                     )
                     for i in range(2)
                 ]

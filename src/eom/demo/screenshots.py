@@ -27,6 +27,8 @@ PAGES = [
     ("overview-phone", "/", 390, "core"),
     ("meetings-phone", "/meetings/", 390, "core"),
     ("coverage", "/coverage/", 1280, "core"),
+    ("situation-room", "/situation/", 1280, "core"),
+    ("situation-room-phone", "/situation/", 390, "core"),
     ("submissions", "/submissions/?flag=high", 1280, "core"),
     ("submission", "{flagged}", 1280, "core"),
     ("conflicts", "/conflicts/", 1280, "core"),
@@ -122,6 +124,7 @@ def main(out_dir: str) -> int:
                                           locale="en-GB", storage_state=signed_in[username])
             page = context.new_page()
             page.goto(base + path)
+            page.wait_for_load_state("networkidle")  # parts a page fetches once it is loaded
             page.screenshot(path=str(out / f"{name}.png"), full_page=width < 1000)
             print(out / f"{name}.png")
             context.close()

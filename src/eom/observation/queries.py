@@ -51,6 +51,8 @@ class CoverageRow:
     n_teams: int
     silent: list[Team] = field(default_factory=list)
     n_incidents: int = 0
+    # team pk → (time observed, stage) of its latest report, for the teams of `silent`
+    last_reports: dict[int, tuple[dt.datetime, str]] = field(default_factory=dict)
 
 
 def _teams_on_day(mission: Mission, day: dt.date | None) -> QuerySet[Team]:
@@ -65,8 +67,11 @@ def coverage(
 ) -> tuple[CoverageRow, list[CoverageRow], dt.datetime]:
     """Coverage of `node` and of each of its children: for each stage, how many polling
     stations were expected to be reported (voting: the stations teams are assigned; opening,
-    counting, tabulation: one per team) and how many were; teams silent for longer than
-    `silent_minutes` before the reference time. Returns (node row, child rows, reference time)."""
+    counting, tabulation: one per team) and how many were; the silent teams: those that have
+    sent nothing for longer than `silent_minutes` before the reference time (or nothing at all),
+    unless they have sent their tabulation report, the last of their day. Each row's
+    `last_reports` holds its silent teams' latest report. Returns (node row, child rows,
+    reference time)."""
     day = election_day(mission)
     teams = _teams_on_day(mission, day) if teams is None else teams
     children = list(node.children.order_by("path")) or [node]
@@ -94,7 +99,8 @@ def coverage(
             team_rows.append((team_area[team.pk], team))
     stage_of = dict(Form.objects.filter(mission=mission).values_list("pk", "stage"))
     received: dict[tuple[int, str], set[int]] = defaultdict(set)
-    last_seen: dict[int, dt.datetime] = {}
+    last_seen: dict[int, tuple[dt.datetime, str]] = {}
+    finished: set[int] = set()  # teams that have sent their tabulation report
     incidents: dict[int, int] = defaultdict(int)
     rows = Submission.objects.live().filter(mission=mission, location__path__startswith=node.path)
     for form_id, path, location_id, team_id, observed_at in rows.values_list(
@@ -108,15 +114,18 @@ def coverage(
             incidents[child.pk] += 1
         else:
             received[(child.pk, stage)].add(location_id if stage != Stage.TABULATION else team_id)
-        if team_id and (team_id not in last_seen or observed_at > last_seen[team_id]):
-            last_seen[team_id] = observed_at
+        if team_id and (team_id not in last_seen or observed_at > last_seen[team_id][0]):
+            last_seen[team_id] = (observed_at, stage)
+        if team_id and stage == Stage.TABULATION:
+            finished.add(team_id)
     reference = reference_time(mission)
     cutoff = reference - dt.timedelta(minutes=silent_minutes)
     n_teams: dict[int, int] = defaultdict(int)
     silent: dict[int, list[Team]] = defaultdict(list)
     for child, team in team_rows:
         n_teams[child.pk] += 1
-        if last_seen.get(team.pk) is None or last_seen[team.pk] < cutoff:
+        if team.pk not in finished and (team.pk not in last_seen
+                                        or last_seen[team.pk][0] < cutoff):
             silent[child.pk].append(team)
 
     def row(child: Location) -> CoverageRow:
@@ -124,7 +133,8 @@ def coverage(
         for stage in STAGES:
             expected = len(assigned[child.pk]) if stage == Stage.VOTING else n_teams[child.pk]
             stages.append(StageCoverage(stage, expected, len(received[(child.pk, stage)])))
-        return CoverageRow(child, stages, n_teams[child.pk], silent[child.pk], incidents[child.pk])
+        return CoverageRow(child, stages, n_teams[child.pk], silent[child.pk], incidents[child.pk],
+                           {t.pk: last_seen[t.pk] for t in silent[child.pk] if t.pk in last_seen})
 
     child_rows = [row(child) for child in children]
     total = CoverageRow(
@@ -140,6 +150,7 @@ def coverage(
         sum(r.n_teams for r in child_rows),
         [team for r in child_rows for team in r.silent],
         sum(r.n_incidents for r in child_rows),
+        {pk: seen for r in child_rows for pk, seen in r.last_reports.items()},
     )
     return total, child_rows, reference
 

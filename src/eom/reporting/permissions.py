@@ -6,6 +6,12 @@
   otherwise see; and a sample known in advance to the field could be steered. Observers do not.
 - Administrators change the team sent to a sampled station; nobody draws a sample except through
   `eom sample draw`, so that its seed explains every station in it.
+- The situation room (election day as it goes: reports in against expected, silent teams with
+  their members' phone numbers, critical reports, key figures) is for those who run the day:
+  the core team and administrators for the whole mission, a coordinator for its area (none
+  without one). Analysts do not open it: they direct no team and call no observer, and they
+  read the same reports and figures on the coverage, submissions and analysis pages.
+  Observers and logins outside the mission do not.
 The pages, the submissions filters and the admin ask these functions.
 """
 
@@ -14,7 +20,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from eom.missions.models import Access, Mission
-from eom.missions.permissions import access_of, sees_everything
+from eom.missions.permissions import access_of, area_path, person_of, sees_everything
 
 from .models import Sample, SampledStation
 
@@ -37,3 +43,29 @@ def sampled_stations_visible_to(user, mission: Mission) -> QuerySet[SampledStati
 def can_assign_sample_teams(user, mission: Mission) -> bool:
     """May change the team sent to a sampled station."""
     return can_view_quick_count(user, mission) and access_of(user, mission) is Access.ADMINISTRATOR
+
+
+# --- the situation room --------------------------------------------------------------------
+
+SITUATION_READERS = {Access.CORE_TEAM, Access.ADMINISTRATOR}
+
+
+def situation_scope(user, mission: Mission) -> str | None:
+    """The part of the tree the reader's situation room shows: "" for the whole mission (core
+    team, administrators), its area's path for a coordinator, None for none (everyone else, a
+    coordinator without an area)."""
+    access = access_of(user, mission)
+    if access in SITUATION_READERS:
+        return ""
+    if access is Access.COORDINATOR:
+        return area_path(user)
+    return None
+
+
+def can_view_situation_room(user, mission: Mission | None = None) -> bool:
+    """Whether `situation_scope` is not None; asks the database nothing once the reader's person
+    is loaded (the menu asks it on every page)."""
+    access = access_of(user, mission)
+    if access is Access.COORDINATOR:
+        return getattr(person_of(user), "area_id", None) is not None
+    return access in SITUATION_READERS
