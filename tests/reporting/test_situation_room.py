@@ -11,7 +11,7 @@ high-severity incident at 02001 at 10:30. The election is over, so "now" is 11:0
 import pytest
 from django.urls import reverse
 
-from tests.factories import load_checklist, make_user
+from tests.factories import indicator, load_checklist, make_user
 from tests.observation.scene import at, send, set_up
 
 
@@ -22,7 +22,11 @@ def incident(severity: str, hour: int, minute: int = 0) -> dict:
 
 @pytest.fixture
 def day(mission, tree, observer, other_team, core_member):
-    set_up(mission, tree, observer, other_team)
+    voting = set_up(mission, tree, observer, other_team).current_version
+    voting.definition["indicators"] = [indicator(
+        "voting_negative", "${assessment} = 'bad' or ${assessment} = 'very_bad'",
+        label="Voting assessed negatively")]
+    voting.save()
     load_checklist(mission, "incident")
     for k, person in enumerate(observer.person.teams.get().members.order_by("pk")):
         person.phone = f"+7 701 000 00 0{k}"
@@ -93,13 +97,14 @@ def test_the_room_lists_critical_reports_newest_first_each_opening_its_report(cl
     assert "More voters than on the station&#x27;s list." in page
 
 
-def test_the_room_gives_key_figures_with_their_intervals(client, day, core_member):
-    figures = {f.key: f for f in room(client, core_member).context["figures"]}
-    bad = figures["voting.assessment.bad"]
-    assert (bad.count, bad.base, bad.share) == (1, 2, 0.5)
-    assert (round(bad.low, 4), round(bad.high, 4)) == (0.0945, 0.9055)  # Wilson, 95 %
-    assert (figures["voting.assessment.very_bad"].count, figures["voting.assessment.very_bad"]
-            .base) == (0, 2)
+def test_the_room_gives_the_named_indicators_with_their_intervals(client, day, core_member):
+    page = room(client, core_member)
+    (negative,) = page.context["figures"]
+    assert (negative.key, negative.count, negative.base, negative.share) == (
+        "voting_negative", 1, 2, 0.5)  # bad at 01001, good at 01002: one figure, not two shares
+    assert (round(negative.low, 4), round(negative.high, 4)) == (0.0945, 0.9055)  # Wilson, 95 %
+    text = page.content.decode()
+    assert "Voting assessed negatively" in text and "1 of 2 reports" in text
 
 
 def test_a_coordinator_sees_only_its_area(client, day, coordinator):
@@ -111,7 +116,7 @@ def test_a_coordinator_sees_only_its_area(client, day, coordinator):
     assert stages(situation.total)["voting"] == (2, 2)
     assert situation.silent == [] and situation.n_silent == 0
     assert [s.uuid for s in situation.critical] == [day["high"].uuid, day["over"].uuid]
-    bad = next(f for f in response.context["figures"] if f.key == "voting.assessment.bad")
+    bad = next(f for f in response.context["figures"] if f.key == "voting_negative")
     assert (bad.count, bad.base) == (1, 2)
     page = response.content.decode()
     assert "STO-2" not in page and "02001" not in page and "+7 702" not in page

@@ -11,7 +11,8 @@ What it shows, for the reader's part of the tree (the whole mission, or a coordi
   answers are critical is declared in each workbook's `qa` sheet (the shipped incident checklist
   flags every incident its observers rate "high"; the counting checklist, protocols that do not
   add up);
-- the key figures with their 95 % intervals (`key_figures`).
+- the key figures: the mission's named indicators with their 95 % intervals
+  (`eom.reporting.indicators`).
 """
 
 from __future__ import annotations
@@ -23,33 +24,15 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from eom.missions.models import Location, Mission, Person, Team, TeamMembership
 from eom.observation import queries
-from eom.observation.models import Form, QAFlag, Severity, Stage, Submission
-from eom.observation.permissions import submissions_listed_to, submissions_visible_to
+from eom.observation.models import QAFlag, Severity, Stage, Submission
+from eom.observation.permissions import submissions_visible_to
 
-from .analysis import analyse
+from .indicators import IndicatorFigure, indicator_figures
 from .permissions import situation_scope
 
 SILENT_MINUTES = 60
 CRITICAL_SHOWN = 10  # the newest critical reports listed; the count says how many there are
 SILENT_SHOWN = 20  # the longest-silent teams listed; the count says how many there are
-NEGATIVE = ("bad", "very_bad")
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """One figure of the situation room, in the shape of `eom.reporting.indicators`'
-    IndicatorFigure: `count` of `base` reports, their share and its 95 % interval (None when
-    the base is 0), and how the count is made (`formula`)."""
-
-    key: str
-    label: str
-    form_id: str
-    count: int
-    base: int
-    share: float | None
-    low: float | None
-    high: float | None
-    formula: str
 
 
 @dataclass
@@ -131,31 +114,7 @@ def critical_reports(visible: QuerySet[Submission]) -> QuerySet[Submission]:
     )
 
 
-def key_figures(mission: Mission, user, area: Location | None) -> list[KeyFigure]:
-    """The key figures of the reader's reports (`area`: the coordinator's, or None for all).
-
-    For now the negative answers of each stage checklist's overall assessment, as the process
-    analysis counts them (each choice with its Wilson interval); the mission's named indicators
-    take their place when they are declared."""
-    visible = submissions_listed_to(user, mission)
-    forms = Form.objects.filter(mission=mission, current_version__isnull=False,
-                                stage__in=queries.STAGES).select_related("current_version")
-    figures = []
-    for form in forms:
-        question = analyse(form, visible, scope=area).question("assessment")
-        if question is None:
-            continue
-        for choice in question.figures:
-            if choice.name not in NEGATIVE:
-                continue
-            answered = question.n > 0
-            figures.append(KeyFigure(
-                key=f"{form.form_id}.{question.name}.{choice.name}",
-                label=f"{form.title}: {question.label} — {choice.label}",
-                form_id=form.form_id, count=choice.n_yes, base=choice.n,
-                share=choice.share if answered else None,
-                low=choice.lower if answered else None,
-                high=choice.upper if answered else None,
-                formula=f"{question.name} = '{choice.name}'",
-            ))
-    return figures
+def key_figures(mission: Mission, user, area: Location | None) -> list[IndicatorFigure]:
+    """The key figures of the reader's reports (`area`: the coordinator's, or None for all): the
+    named indicators the mission's checklists declare, each with its 95 % interval."""
+    return indicator_figures(mission, user=user, area=area)
