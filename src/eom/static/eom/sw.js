@@ -39,9 +39,16 @@ function isPage(url) {
   return url.origin === self.location.origin && url.pathname.startsWith(HOME);
 }
 
+// A page that was never kept: the kept Observe page (in the observer's language) stands in for
+// it; only when even that is missing, a short notice in the mission's three languages.
 function notKept() {
-  return new Response("<h1>Offline</h1><p>This page was not saved on this phone.</p>",
-    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return caches.match(HOME, { ignoreVary: true }).then((home) => home || new Response(
+    "<!DOCTYPE html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
+    "<h1>Offline · Нет связи · Байланыс жоқ</h1>" +
+    "<p>This page was not saved on this phone.</p>" +
+    "<p>Эта страница не сохранена на телефоне.</p>" +
+    "<p>Бұл бет телефонда сақталмаған.</p>",
+    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } }));
 }
 
 self.addEventListener("fetch", (event) => {
@@ -68,7 +75,6 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate" && url.pathname === "/") {
-    event.respondWith(fetch(request).catch(() => caches.match(HOME, { ignoreVary: true })
-      .then((hit) => hit || notKept())));
+    event.respondWith(fetch(request).catch(() => notKept()));
   }
 });
