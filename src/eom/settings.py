@@ -187,7 +187,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "eom.missions.context_processors.mission",
+                "eom.menu.page",  # the mission, the reader's access and menu
             ],
         },
     },
