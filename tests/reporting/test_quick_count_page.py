@@ -174,7 +174,7 @@ def test_page_shows_the_figures_and_links_exactly_the_reports_used(client, scene
     page = response.context["page"]
     assert "7 of 12 sampled polling stations reported their count." in html
     amanat = page.rows[0]
-    assert f'<tr data-code="AMANAT"><td>Amanat</td><td class="num">{amanat.percent:.2f} %' in html
+    assert f'<tr data-code="AMANAT"><td>Amanat</td><td class="num" data-label="Estimate">{amanat.percent:.2f} %' in html
     assert "54.00 %" in html  # the official share beside it
     assert "Statistically decided" in html
     assert "<svg id=\"convergence\"" in html and html.count('class="estimate"') == 8

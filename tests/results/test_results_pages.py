@@ -141,7 +141,7 @@ def test_results_seats_page_names_parties_and_groups_thousands(client, mission, 
     page = get(client, core_member, "seats", contest=contest.pk).content.decode()
     assert "AMANAT" not in page and "AUYL" not in page
     assert "from the sum of 4 official protocols" in page
-    assert '<td>Amanat</td><td class="num">1,236,000</td>' in page
-    assert '<td>Auyl</td><td class="num">461,000</td>' in page
+    assert '<td>Amanat</td><td class="num" data-label="votes (protocols)">1,236,000</td>' in page
+    assert '<td>Auyl</td><td class="num" data-label="votes (protocols)">461,000</td>' in page
     assert "<strong>Amanat</strong> 50 → 52; <strong>Auyl</strong> 19 → 17" in page
     assert "Seat 69: Auyl (largest remainder)" in page
