@@ -186,6 +186,19 @@ def test_page_shows_the_figures_and_links_exactly_the_reports_used(client, scene
     assert reverse("reporting:analysis") in html
 
 
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_chart_is_drawn_with_decimal_points_in_russian_and_kazakh(
+        client, scene, reported, core_member, language):
+    client.force_login(core_member)
+    client.cookies["django_language"] = language
+    html = client.get(URL).content.decode()
+    chart = re.search(r'<svg id="convergence".*?</svg>', html, re.S).group(0)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2)="([^"]*)"', chart)
+    assert len(numbers) > 20
+    assert [n for n in numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
+    assert "54,00 %" in html  # the official share beside the estimate, in the reader's format
+
+
 def test_page_without_a_sample_says_how_to_draw_one(client, mission, core_member):
     client.force_login(core_member)
     response = client.get(URL)
