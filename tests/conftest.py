@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from eom.missions.models import Access
@@ -21,12 +23,13 @@ def few_monte_carlo_draws(settings):
     settings.EOM_FORENSICS_DRAWS = 100
 
 
-@pytest.fixture(autouse=True)
-def test_logins_give_their_two_factor_code():
-    """`client.force_login` and `client.login` stand for a whole sign-in: a core-team or
-    administrator login gets a confirmed device and a session verified by it, as after the code
-    page. The real requests of the sign-in (the tests of the code page, the browser tests) are
-    left alone: Django's test client builds a request without META for these two methods."""
+@contextmanager
+def logins_given_their_two_factor_code():
+    """While open, `client.force_login` and `client.login` stand for a whole sign-in: a
+    core-team or administrator login gets a confirmed device and a session verified by it, as
+    after the code page. The real requests of the sign-in (the tests of the code page, the
+    browser tests) are left alone: Django's test client builds a request without META for these
+    two methods."""
     from django.contrib.auth.signals import user_logged_in
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,8 +44,17 @@ def test_logins_give_their_two_factor_code():
         request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
 
     user_logged_in.connect(verify, dispatch_uid="tests_two_factor")
-    yield
-    user_logged_in.disconnect(dispatch_uid="tests_two_factor")
+    try:
+        yield
+    finally:
+        user_logged_in.disconnect(dispatch_uid="tests_two_factor")
+
+
+@pytest.fixture(autouse=True)
+def test_logins_give_their_two_factor_code():
+    """Every test's logins come with their two-factor code (see above)."""
+    with logins_given_their_two_factor_code():
+        yield
 
 
 @pytest.fixture

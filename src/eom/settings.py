@@ -187,7 +187,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "eom.missions.context_processors.mission",
+                "eom.menu.page",  # the mission, the reader's access and menu
                 "eom.reporting.context_processors.situation_room",
             ],
         },
@@ -255,6 +255,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env_str("EOM_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
+# Number formats Django lacks for a language (Kazakh): eom/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["eom.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("EOM_TIME_ZONE", "Asia/Almaty")

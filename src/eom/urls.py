@@ -6,6 +6,9 @@ from django.views.generic import RedirectView
 from eom.api import api
 from eom.missions.signin import SignInView
 
+# The server-error page in the site's layout (403 and 404 are drawn in it by Django itself).
+handler500 = "eom.missions.errors.server_error"
+
 urlpatterns = [
     path("", include("eom.missions.urls")),
     path("", include("eom.observation.urls")),
@@ -14,7 +17,7 @@ urlpatterns = [
     path("situation/", include("eom.reporting.situation_urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
-    path("login/", SignInView.as_view(), name="login"),
+    path("login/", SignInView.as_view(extra_context={"signing_in": True}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("eom.missions.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

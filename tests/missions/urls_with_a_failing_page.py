@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from eom.urls import handler500  # noqa: F401  the 500 page in the layout, as in eom.urls
 from eom.urls import urlpatterns as eom_urlpatterns
 
 

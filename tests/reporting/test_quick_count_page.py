@@ -174,7 +174,7 @@ def test_page_shows_the_figures_and_links_exactly_the_reports_used(client, scene
     page = response.context["page"]
     assert "7 of 12 sampled polling stations reported their count." in html
     amanat = page.rows[0]
-    assert f'<tr data-code="AMANAT"><td>Amanat</td><td class="num">{amanat.percent:.2f} %' in html
+    assert f'<tr data-code="AMANAT"><td>Amanat</td><td class="num" data-label="Estimate">{amanat.percent:.2f} %' in html
     assert "54.00 %" in html  # the official share beside it
     assert "Statistically decided" in html
     assert "<svg id=\"convergence\"" in html and html.count('class="estimate"') == 8
@@ -184,6 +184,19 @@ def test_page_shows_the_figures_and_links_exactly_the_reports_used(client, scene
     assert len(linked) == 7
     assert "R3" in html and "no report yet" in html
     assert reverse("reporting:analysis") in html
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_chart_is_drawn_with_decimal_points_in_russian_and_kazakh(
+        client, scene, reported, core_member, language):
+    client.force_login(core_member)
+    client.cookies["django_language"] = language
+    html = client.get(URL).content.decode()
+    chart = re.search(r'<svg id="convergence".*?</svg>', html, re.S).group(0)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2)="([^"]*)"', chart)
+    assert len(numbers) > 20
+    assert [n for n in numbers if not re.fullmatch(r"-?\d+(\.\d+)?", n)] == []
+    assert "54,00 %" in html  # the official share beside the estimate, in the reader's format
 
 
 def test_page_without_a_sample_says_how_to_draw_one(client, mission, core_member):

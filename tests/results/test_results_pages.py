@@ -129,3 +129,19 @@ def test_results_import_page_shows_row_errors(client, results, administrator, tm
 
 def test_results_import_page_refuses_a_core_member(client, results, core_member):
     assert get(client, core_member, "import").status_code == 403
+
+
+def test_results_seats_page_names_parties_and_groups_thousands(client, mission, tree, core_member):
+    contest = make_results_contest(mission)
+    # 01001 does not add up (valid 600 ≠ 50,000 + 5 against all): leaving it out changes seats.
+    make_protocol(contest, tree["01001"], votes={"AMANAT": 0, "AUYL": 50_000}, n_valid=600)
+    for code in ("01002", "02001", "02002"):
+        make_protocol(contest, tree[code], votes={"AMANAT": 412_000, "AUYL": 137_000},
+                      n_registered=1_000_000)
+    page = get(client, core_member, "seats", contest=contest.pk).content.decode()
+    assert "AMANAT" not in page and "AUYL" not in page
+    assert "from the sum of 4 official protocols" in page
+    assert '<td>Amanat</td><td class="num" data-label="votes (protocols)">1,236,000</td>' in page
+    assert '<td>Auyl</td><td class="num" data-label="votes (protocols)">461,000</td>' in page
+    assert "<strong>Amanat</strong> 50 → 52; <strong>Auyl</strong> 19 → 17" in page
+    assert "Seat 69: Auyl (largest remainder)" in page

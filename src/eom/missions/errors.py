@@ -7,6 +7,9 @@ sees the plain pages, 500.html and 404.html, as without debug:
 
 - 500: `AdministratorOnlyReporter` (settings.DEFAULT_EXCEPTION_REPORTER) draws the technical
   page; e-mailed reports to the ADMINS keep the traceback.
+- the 500 page itself (`server_error`, the project's handler500) is drawn in the site's layout,
+  with the reader's menu and language, unlike Django's, which draws it without the request; when
+  drawing the layout fails too (the database is down, say), the plain page 500_plain.html.
 - 404: `DebugPagesMiddleware` answers a view's Http404 and an address that matches no URL.
 - the API: eom/api.py lets an exception through to the same reporter.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.debug import ExceptionReporter
@@ -41,6 +44,20 @@ def sees_tracebacks(request) -> bool:
         return False
 
 
+def server_error_html(request) -> str:
+    """The 500 page in the layout; the plain one if the layout cannot be drawn."""
+    try:
+        return render_to_string("500.html", request=request)
+    except Exception:
+        logger.exception("The 500 page could not be drawn in the layout; the plain one is sent")
+        return render_to_string("500_plain.html")
+
+
+def server_error(request):
+    """The project's handler500."""
+    return HttpResponseServerError(server_error_html(request))
+
+
 class AdministratorOnlyReporter(ExceptionReporter):
     """Django's technical 500 report, replaced by the plain 500 page for anyone but an
     administrator."""
@@ -49,7 +66,7 @@ class AdministratorOnlyReporter(ExceptionReporter):
         return self.is_email or sees_tracebacks(self.request)
 
     def get_traceback_html(self):
-        return super().get_traceback_html() if self._full() else render_to_string("500.html")
+        return super().get_traceback_html() if self._full() else server_error_html(self.request)
 
     def get_traceback_text(self):
         if self._full():

@@ -291,6 +291,7 @@ class SeatVerification:
     rows: list[SeatRow] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)
     error: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # code → the party's name
 
     @property
     def matches(self) -> bool:
@@ -336,7 +337,8 @@ def verify_seats(contest: Contest, *, sensitivity: bool = True) -> SeatVerificat
         return result
     announced = {a.party.code if a.party else AGAINST_ALL: a for a in
                  AnnouncedResult.objects.filter(contest=contest).select_related("party")}
-    names = {p.code: p.short_name or p.name for p in parties}
+    names = result.names = {p.code: p.short_name or p.name for p in parties}
+    names[AGAINST_ALL] = _("Against all")
     for code, seats in sorted(result.allocation.seats.items(), key=lambda kv: (
             -result.votes.get(kv[0], 0), kv[0])):
         stated = announced.get(code)
@@ -372,8 +374,9 @@ def _scenario(contest, arrays, leave_out, key, title, order, baseline) -> Scenar
     return Scenario(key, title, int(leave_out.sum()), seats, changes)
 
 
-def explanation_rows(allocation: Allocation) -> list[dict]:
-    """The allocation's table for a page: votes, full quotas, remainder, seats, threshold."""
+def explanation_rows(allocation: Allocation, names: dict[str, str]) -> list[dict]:
+    """The allocation's table for a page: party names, votes, full quotas, remainder, seats,
+    threshold (shares in per cent and remainders as floats, for the page to format)."""
     passed = {}
     if allocation.threshold is not None:
         passed = {row.party: row for row in allocation.threshold.rows}
@@ -381,11 +384,28 @@ def explanation_rows(allocation: Allocation) -> list[dict]:
     for row in allocation.rows:
         threshold = passed.get(row.party)
         rows.append({
-            "party": row.party, "votes": row.votes, "seats": row.seats,
+            "party": names.get(row.party, row.party), "votes": row.votes, "seats": row.seats,
             "full_quotas": row.full_quotas,
-            "remainder": None if row.remainder is None else f"{float(row.remainder):.4f}",
-            "share": None if threshold is None else f"{float(threshold.share) * 100:.2f}",
+            "remainder": None if row.remainder is None else float(row.remainder),
+            "share": None if threshold is None else float(threshold.share) * 100,
             "passed": None if threshold is None else threshold.passed,
         })
     return rows
 
+
+def award_rows(allocation: Allocation, names: dict[str, str]) -> list[dict]:
+    """The seats given on a remainder or taken back, with the party's name and why."""
+    why = {"remainder": _("largest remainder"), "removed": _("taken back")}
+    return [{"seat": award.seat, "party": names.get(award.party, award.party),
+             "basis": why[award.basis], "note": award.note}
+            for award in allocation.awards if award.basis in why]
+
+
+def scenario_rows(verification: SeatVerification) -> list[dict]:
+    """The sensitivity table for a page: each scenario with its changed seats as (party name,
+    seats with all protocols, seats without)."""
+    names = verification.names
+    return [{"title": s.title, "n_left_out": s.n_left_out, "error": s.error,
+             "changes": [(names.get(code, code), before, after)
+                         for code, (before, after) in s.changes.items()]}
+            for s in verification.scenarios]

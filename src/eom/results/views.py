@@ -154,10 +154,12 @@ def seats(request, mission: Mission):
     contest = _contest(request, mission)
     verification = queries.verify_seats(contest) if contest else None
     allocation = verification.allocation if verification else None
+    names = verification.names if verification else {}
     return render(request, "results/seats.html", {
         "contest": contest, "v": verification, "allocation": allocation,
-        "explanation": queries.explanation_rows(allocation) if allocation else [],
-        "names": queries.party_names(contest) if contest else {},
+        "explanation": queries.explanation_rows(allocation, names) if allocation else [],
+        "awards": queries.award_rows(allocation, names) if allocation else [],
+        "scenarios": queries.scenario_rows(verification) if verification else [],
     })
 
 
