@@ -2,9 +2,10 @@
 Kazakh (the longest words), and no short word (a team or station code) is broken over lines.
 
 The ground is the access scene (a record of every kind, a login of every access level) with the
-demo's counting, tabulation and incident checklists, 120 more polling stations with official protocols of
-the seven parties, the announced seats, and a quick-count sample whose stations reported: enough
-for the figure pages (quick count, analysis, forensics, seats) to draw their wide tables.
+demo's counting, tabulation and incident checklists, 120 more polling stations with official
+protocols of the seven parties, the announced seats, 1,200 opening reports and a quick-count
+sample whose stations reported: enough for the figure pages (quick count, analysis, forensics,
+seats) to draw their wide tables.
 
 Each role walks, in one browser context per language (the two loaded side by side), the pages of
 its menu and one page of each other kind the access matrix opens for it that no role before it
@@ -42,13 +43,14 @@ PHONE, DESKTOP = 390, 1366
 WALKERS = ("core", "administrator", "analyst", "coordinator", "observer")
 LANGUAGES = ("en", "kk")
 # The tables of key figures, which must show every column without scrolling inside their box;
-# the counting checklist's analysis is walked too (the demo's answer labels, its figures).
+# the analysis of the demo's counting and opening checklists is walked too (their answer labels,
+# the opening's 1,200 reports).
 FIGURES = {
     "/analysis/quick-count/": "#estimates",
     "/analysis/": "section.analysis-question table",
     "/results/seats/": "#seats, #allocation",
 }
-COUNTING_ANALYSIS = "/analysis/?form=counting"
+ANALYSES = ("/analysis/?form=counting", "/analysis/?form=opening")
 DEMO_CHECKLISTS = ("opening", "counting", "incident")  # walked by the observer at its station
 NOT_PAGES = {"observation:service_worker", "observation:attachment", "api:openapi-view",
              "api:openapi-json", "login"}
@@ -146,6 +148,7 @@ def enrich(scene) -> None:
                                                            scene["other_team"]])
     counting = Form.objects.get(mission=mission, form_id="counting")
     at = timezone.make_aware(dt.datetime(2023, 3, 19, 21))
+    opening_reports(mission, rng)
     for k, sampled in enumerate(sample.stations.select_related("location")):
         votes = [400 + 9 * k, 90 + k, 60, 55, 40 + k, 30, 12]
         answers = {"n_registered": 1500 + k, "n_in_boxes": sum(votes) + 40, "n_against_all": 25,
@@ -156,6 +159,29 @@ def enrich(scene) -> None:
             mission=mission, form=counting, form_version=counting.current_version,
             location=sampled.location, team=sampled.team, observed_at=at, channel="api",
             answers=answers)
+
+
+def opening_reports(mission, rng, n: int = 1_200) -> None:
+    """As many opening reports as a national mission gets (four-digit counts on the analysis
+    page), each answering every choice question of the demo's opening checklist."""
+    form = Form.objects.get(mission=mission, form_id="opening")
+    version = form.current_version
+    questions = [q for section in version.definition["sections"] for q in section["questions"]
+                 if q["type"] in {"select_one", "select_multiple"}]
+    stations = list(mission.locations.filter(level=LocationLevel.POLLING_STATION))
+    at = timezone.make_aware(dt.datetime(2023, 3, 19, 7, 30))
+    reports = []
+    for k in range(n):
+        answers = {}
+        for q in questions:
+            names = [c["name"] for c in q["choices"]]
+            size = 2 if q["type"] == "select_multiple" else 1
+            picked = [str(name) for name in rng.choice(names, size=size, replace=False)]
+            answers[q["name"]] = picked if q["type"] == "select_multiple" else picked[0]
+        reports.append(Submission(mission=mission, form=form, form_version=version,
+                                  location=stations[k % len(stations)], observed_at=at,
+                                  channel="api", answers=answers))
+    Submission.objects.bulk_create(reports)
 
 
 def pages_of(scene, role: str) -> list[tuple[str, str]]:
@@ -226,13 +252,12 @@ def paths_to_walk(scene, role: str, menu: list[str], walked: set[str]) -> list[s
         station = scene.tree["01001"].pk
         paths += [f"/observe/{station}/{form_id}/" for form_id in DEMO_CHECKLISTS]
     for pattern_key, path in pages_of(scene, role):
-        if path in menu or pattern_key in walked:
-            continue
+        if path not in menu and pattern_key not in walked:
+            paths.append(path)
         walked.add(pattern_key)
-        paths.append(path)
-    if "reporting:analysis" in walked and COUNTING_ANALYSIS not in walked:
-        walked.add(COUNTING_ANALYSIS)
-        paths.append(COUNTING_ANALYSIS)
+    if "reporting:analysis" in walked and ANALYSES[0] not in walked:
+        walked.update(ANALYSES)
+        paths += ANALYSES
     return [p for p in dict.fromkeys([*menu, *paths]) if not p.startswith("/admin/")]
 
 
@@ -252,7 +277,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, scene):
             page.context.close()
     # On a desktop the figure tables show every column, in the longest language too.
     page = open_as(browser, live_server, session_cookie(scene.users["core"]), "kk", DESKTOP)
-    for path in [*FIGURES, COUNTING_ANALYSIS]:
+    for path in [*FIGURES, *ANALYSES]:
         found = measure_all({"kk": page}, f"{live_server.url}{path}")["kk"]
         if wrong := problems(found) or found["inner"]:
             failures.append(f"core kk {path} at {DESKTOP} px: {wrong}")
