@@ -22,11 +22,11 @@ $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/eom demo
 
-## test: lint, then every test on SQLite (browser tests run where Chromium is installed)
+## test: lint, then every test on SQLite on two processes (browser tests run where Chromium is installed)
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/eom makemigrations --check --dry-run > /dev/null
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 ## test-postgres: the database tests again, on PostgreSQL ($(PG_URL))
 test-postgres: $(VENV)/.test
