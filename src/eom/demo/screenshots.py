@@ -9,6 +9,7 @@ Needs the test extras (Playwright) and Chromium (EOM_CHROMIUM or `chromium` on P
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -100,11 +101,9 @@ def main(out_dir: str) -> int:
     from playwright.sync_api import sync_playwright
     from waitress.server import create_server
 
-    from eom.demo import kz2023
     from eom.wsgi import application
 
-    call_command("migrate", interactive=False, verbosity=0)
-    kz2023.load()
+    call_command("demo", no_serve=True, stdout=io.StringIO())  # with the simulated day
     port = _free_port()
     server = create_server(application, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
