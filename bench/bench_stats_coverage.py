@@ -24,11 +24,11 @@ def main() -> None:
     start = time.perf_counter()
     sd = 100 * math.sqrt(0.95 * 0.05 / n_samples)
     print(f"{n_samples:,} samples per design; binomial sd of a 95 % coverage: {sd:.2f} points")
-    print(f"{'design':<52} {'coverage':>8} {'width':>6} {'bias':>6}  note")
+    print(f"{'design':<60} {'coverage':>8} {'width':>6} {'bias':>6}  note")
     for r in all_coverages(n_samples):
-        print(f"{r.name:<52} {100 * r.rate:7.1f}% {100 * r.mean_width:6.2f} "
+        print(f"{r.name:<60} {100 * r.rate:7.1f}% {100 * r.mean_width:6.2f} "
               f"{100 * r.bias:+6.2f}  {r.note}")
-    print(f"{'elapsed':<52} {time.perf_counter() - start:7.1f} s")
+    print(f"{'elapsed':<60} {time.perf_counter() - start:7.1f} s")
 
 
 if __name__ == "__main__":

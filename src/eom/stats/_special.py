@@ -5,7 +5,7 @@ Press et al., *Numerical Recipes* (3rd ed., 2007), §6.2 (incomplete gamma funct
 (incomplete beta function, continued fraction by the modified Lentz method), and the standard
 library's ``statistics.NormalDist`` for normal quantiles. Student's t distribution function is
 1 − ½·I_x(ν/2, ½) with x = ν/(ν + t²) for t ≥ 0 (Abramowitz & Stegun, *Handbook of
-Mathematical Functions*, 1964, 26.7.1 and 26.5.27); its quantile is found by bisection.
+Mathematical Functions*, 1964, §26.7); its quantile is found by bisection.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ which is Cochran's (1977, eq. 5.8 and §6.11) N_h²(1 − f_h) s_h²/n_h written
 A stratum with one station has no within-stratum variance to estimate from; leaving it out
 (counting it as 0) understates the margin, badly when most strata have one station. The
 recognised remedy is the **collapsed strata** estimator (Cochran 1977, §5A.12; Wolter,
-*Introduction to Variance Estimation*, 2nd ed., 2007, §2.5): the one-station stratum is put
+*Introduction to Variance Estimation*, 2nd ed., 2007): the one-station stratum is put
 together with a neighbouring stratum and the pair is treated as one stratum, with
 v_g = (1 − n_g/N_g) · n_g/(n_g − 1) · Σ_{i∈g} (z_i − z̄_g)². The differences between the
 collapsed strata then count as variance, so the estimate is conservative (too wide, never too
@@ -22,7 +22,7 @@ stratum at the end joins the group before it.
 
 A stratum where every station was observed (n_h = N_h) adds no variance and is never
 collapsed. Degrees of freedom: stations − groups (Korn & Graubard, *Analysis of Health
-Surveys*, 1999, §5.2). With a single station outside the fully observed strata the variance
+Surveys*, 1999). With a single station outside the fully observed strata the variance
 cannot be estimated at all (``estimable`` False); when every stratum was observed in full there
 is no sampling error and no degrees of freedom (None).
 """

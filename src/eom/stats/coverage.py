@@ -226,8 +226,7 @@ def quick_count_kazakhstan(n_samples: int, *, n: int, seed: int = 5) -> Coverage
     take = np.array([allocation[h] for h in names])
     order = np.arange(data["region"].size)
     lonely = int((take == 1).sum())
-    note = (f"{lonely} regions of one station: collapsed strata, conservative"
-            if lonely else "")
+    note = f"{lonely} one-station regions collapsed" if lonely else ""
     tally = _Tally(f"quick count, {n:,} stations (KZ-like)", truth, note)
     labels = np.array(names, dtype=object)
     rng = np.random.default_rng(seed)
@@ -258,7 +257,7 @@ def stratified_one_station_share(n_samples: int, *, n: int = 30, seed: int = 6) 
     labels = np.array(names, dtype=object)
     lonely = int((take == 1).sum())
     tally = _Tally(f"share, stratified, {n} stations / 20 regions", truth,
-                   f"{lonely} regions of one station: collapsed strata, conservative")
+                   f"{lonely} one-station regions collapsed (conservative)")
     for _ in range(n_samples):
         idx = _first_stations(rng, order, starts, counts, take)
         _add_share(tally, estimate_proportion(answers[idx], design,
@@ -278,11 +277,11 @@ def district_population(seed: int = 7, n_districts: int = 223) -> dict[str, np.n
 
 
 def cluster_share(n_samples: int, *, k: int, m: int | None, sizes_known: bool = True,
-                  seed: int = 8) -> Coverage:
+                  n_clusters_known: bool = True, seed: int = 8) -> Coverage:
     """Share from a cluster sample of :func:`district_population`: ``k`` of 223 districts at
     random, then ``m`` of each district's stations (``None``: all of them, one stage).
-    ``sizes_known``: the design gets the number of districts and their stations (two-stage
-    variance); otherwise ``Design.clustered()`` alone (no finite-population correction)."""
+    The design is told the number of districts if ``n_clusters_known`` and the stations of each
+    sampled district if ``sizes_known`` (then the two-stage variance applies)."""
     pop = district_population()
     sizes = pop["sizes"]
     big_k = sizes.size
@@ -290,12 +289,13 @@ def cluster_share(n_samples: int, *, k: int, m: int | None, sizes_known: bool = 
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     order = np.arange(pop["answer"].size)
     rng = np.random.default_rng(seed)
-    stage = "one stage, all stations" if m is None else f"{m} stations each"
-    note = "" if sizes_known else "no cluster sizes: no finite-population correction"
-    if not sizes_known and m is None:
-        note += " (conservative)"
-    tally = _Tally(f"share, {k} of {big_k} districts, {stage}"
-                   + ("" if sizes_known else ", sizes not given"), truth, note)
+    stage = "all stations" if m is None else f"× {m} stations"
+    given = ("K, sizes" if sizes_known and n_clusters_known
+             else "K only" if n_clusters_known else "no K")
+    note = ""
+    if n_clusters_known and not sizes_known:
+        note = "eom warns: no correction without cluster sizes; conservative"
+    tally = _Tally(f"share, {k} of {big_k} districts {stage} ({given})", truth, note)
     all_sizes = {int(d): int(v) for d, v in enumerate(sizes)}
     for _ in range(n_samples):
         chosen = np.zeros(big_k, dtype=np.int64)
@@ -303,10 +303,10 @@ def cluster_share(n_samples: int, *, k: int, m: int | None, sizes_known: bool = 
         take = chosen * (sizes if m is None else np.minimum(m, sizes))
         idx = _first_stations(rng, order, starts, sizes, take)
         districts = pop["district"][idx]
-        if sizes_known:
-            design = Design.clustered(big_k, {d: all_sizes[d] for d in np.unique(districts)})
-        else:
-            design = Design.clustered()
+        design = Design.clustered(
+            big_k if n_clusters_known else None,
+            {d: all_sizes[d] for d in np.unique(districts).tolist()} if sizes_known else None,
+        )
         _add_share(tally, estimate_proportion(pop["answer"][idx], design,
                                               clusters=districts.tolist()))
     return tally.result()
@@ -321,7 +321,7 @@ def all_coverages(n_samples: int) -> list[Coverage]:
         cluster_share(n_samples, k=30, m=None),
         cluster_share(n_samples, k=150, m=8),
         cluster_share(n_samples, k=150, m=8, sizes_known=False),
-        cluster_share(n_samples, k=12, m=8, sizes_known=False),
+        cluster_share(n_samples, k=12, m=8, sizes_known=False, n_clusters_known=False),
         quick_count_share(n_samples),
         quick_count_share(n_samples, stratified=True),
         *(quick_count_kazakhstan(n_samples, n=n) for n in (25, 60, 300, 1000)),

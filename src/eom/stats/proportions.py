@@ -282,8 +282,9 @@ def _clustered(y: np.ndarray, design: Design, clusters) -> _DesignVariance:
         if k < 2:
             return _DesignVariance(p, 0.0, None, False, note="One cluster: no variance.")
         v = float(((yc - p * mc) ** 2).sum()) / (k * (k - 1) * mc.mean() ** 2)
-        note = ("No finite-population correction: the stations in each cluster "
-                "(cluster_sizes) are not given." if big_k else "")
+        note = (f"No finite-population correction: the stations in each cluster "
+                f"(cluster_sizes) are not given, so the interval is conservative, the more so "
+                f"as more of the {big_k:,} clusters were drawn ({k:,} here)." if big_k else "")
         return _DesignVariance(p, v, df, note=note)
     cluster_labels = keys.tolist()
     absent = [c for c in cluster_labels if c not in sizes]

@@ -15,12 +15,12 @@ e = y − R x and X̂ = Σ_h N_h x̄_h. Without strata it is the simple ratio es
 (each station a cluster of voters), with the finite-population correction 1 − n/N when N is
 given. A stratum with one reported station has no s²_{e,h}: it is collapsed with its neighbour
 in the order of ``stratum_sizes`` and the pair is treated as one stratum (collapsed strata,
-Cochran 1977 §5A.12; Wolter 2007 §2.5; see :mod:`._strata`), which is conservative; the result
+Cochran 1977 §5A.12; Wolter 2007; see :mod:`._strata`), which is conservative; the result
 names the collapsed strata (``strata_collapsed``).
 
 Each station is a cluster of voters, so the margins are t·√v at 95 % and 99 % with Student's t
 on n − H degrees of freedom (n stations in H variance groups; n − 1 without strata; Korn &
-Graubard, *Analysis of Health Surveys*, 1999, §5.2), which is z for large samples. The lead is
+Graubard, *Analysis of Health Surveys*, 1999), which is z for large samples. The lead is
 the difference between the first two shares, with its variance from
 e = (y₁ − y₂) − (R₁ − R₂) x. The result is "statistically decided" when the 99 % interval of the
 lead excludes zero — and never when the variance could not be estimated (a single reported
