@@ -233,8 +233,7 @@ def _stratified(y: np.ndarray, design: Design, strata) -> _DesignVariance:
                 "observe it, or leave it out of stratum_sizes to estimate for the other "
                 "strata only"
             )
-        names = list(sizes)
-        names = [h for h in names if h in present]
+        names = [h for h in sizes if h in present]
         total = float(sum(sizes.values()))
     else:
         names = sorted(present, key=str)
