@@ -63,6 +63,13 @@ def test_fingerprint_smears_towards_full_turnout_and_full_support(arrays):
     assert int(result.counts[90:, 90:].sum()) > 5000
 
 
+def test_fingerprint_corner_leaves_out_the_26_stations_at_exactly_90_percent(arrays):
+    result = fingerprint(*arrays)
+    # the cells from 90 % up hold 5,437 stations; 26 of them are at exactly 90.00 %
+    assert int(result.counts[90:, 90:].sum()) == 5437
+    assert result.stations_in_top_right == 5411
+
+
 def test_shpilkin_estimate_finds_millions_of_anomalous_votes(arrays):
     result = shpilkin_estimate(*arrays)
     assert 10_000_000 < result.anomalous_votes < 20_000_000

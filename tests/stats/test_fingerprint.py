@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pytest
 
 from eom.stats import fingerprint, fingerprint_svg
 
@@ -67,3 +68,11 @@ def test_result_explains_and_warns_about_genuine_high_turnout_places():
     result = fingerprint([1000], [600], [300])
     assert "1 polling stations" in result.explanation or "1 polling station" in result.explanation
     assert any("rural" in c for c in result.caveats)
+
+
+def test_corner_counts_only_stations_strictly_above_90_percent():
+    # exactly 90 % turnout with 95 % share; 95 % turnout with exactly 90 %; both 90.1 %
+    result = fingerprint([1000, 1000, 1000], [900, 950, 901], [855, 855, 812])
+    assert result.counts[90:, 90:].sum() == 3  # the 90 % cell holds [90, 91)
+    assert result.stations_in_top_right == 1
+    assert result.share_in_top_right == pytest.approx(1 / 3)

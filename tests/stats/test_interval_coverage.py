@@ -43,3 +43,17 @@ def test_acceptance_band_is_three_binomial_sd_around_the_target():
     result = coverage.Coverage("x", 400, 380, 0.5)
     lo, hi = acceptance_band(result)
     assert (round(lo, 4), round(hi, 4)) == (0.9073, 0.9927)
+
+
+def test_one_stage_cluster_interval_covers_95_percent():
+    assert_covers_about_95_percent(coverage.cluster_share(N_SAMPLES, k=30, m=None))
+
+
+def test_interval_from_12_clusters_covers_95_percent_with_t_on_11_degrees_of_freedom():
+    assert_covers_about_95_percent(
+        coverage.cluster_share(N_SAMPLES, k=12, m=8, sizes_known=False, n_clusters_known=False)
+    )
+
+
+def test_quick_count_margin_covers_95_percent_at_60_stations_over_20_regions():
+    assert_covers_about_95_percent(coverage.quick_count_kazakhstan(N_SAMPLES, n=60))

@@ -37,11 +37,12 @@ def test_simple_random_sample_without_population_size_gives_the_wilson_interval(
     answers = [1] * 30 + [0] * 70
     result = estimate_proportion(answers, Design.simple_random())
     assert result.scope == "population"
-    se = math.sqrt(0.3 * 0.7 / 99)
-    assert result.standard_error == pytest.approx(se)
-    # n_eff = p(1-p)/v = 99, so the interval is Wilson's with n = 99
-    lo, hi = wilson_interval(0.3 * 99, 99)
+    assert result.standard_error == pytest.approx(math.sqrt(0.3 * 0.7 / 100))
+    # n_eff = p(1-p)/v = n exactly, so the interval is the ordinary Wilson interval of 30/100
+    assert result.effective_n == pytest.approx(100)
+    lo, hi = wilson_interval(30, 100)
     assert (result.interval.lower, result.interval.upper) == (pytest.approx(lo), pytest.approx(hi))
+    assert (round(result.interval.lower, 4), round(result.interval.upper, 4)) == (0.2189, 0.3958)
 
 
 def test_finite_population_correction_narrows_the_interval():

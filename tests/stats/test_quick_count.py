@@ -28,14 +28,23 @@ def test_ratio_estimate_is_total_votes_over_total_counted():
     assert result.share_of("C").share == pytest.approx(60 / 400)
 
 
-def test_margin_is_the_linearised_ratio_standard_error():
+def test_margin_is_the_linearised_ratio_standard_error_times_t():
     result = quick_count(VOTES, COUNTED)
     e = np.array([60, 30, 50, 40]) - 0.45 * 100
     se = math.sqrt(e.var(ddof=1) / 4) / 100
     a = result.share_of("A")
     assert a.standard_error == pytest.approx(se)
-    assert a.margin95 == pytest.approx(1.959964 * se, rel=1e-6)
-    assert a.margin99 == pytest.approx(2.575829 * se, rel=1e-6)
+    # four stations: Student's t with 3 degrees of freedom, not the normal 1.96 / 2.58
+    assert a.degrees_of_freedom == 3
+    assert a.margin95 == pytest.approx(3.182446 * se, rel=1e-6)
+    assert a.margin99 == pytest.approx(5.840909 * se, rel=1e-6)
+
+
+def test_margin_of_a_large_sample_is_close_to_the_normal_one():
+    data = synthetic_results(n_stations=1500)
+    votes = {p: data[p][:400] for p in ("A", "B", "C")}
+    a = quick_count(votes, data["counted"][:400]).share_of("A")
+    assert a.margin95 == pytest.approx(1.965927 * a.standard_error, rel=1e-6)
 
 
 def test_finite_population_correction_shrinks_the_margin():

@@ -6,7 +6,10 @@ Inputs (per polling station, integer arrays): ``n_registered``, ``n_ballots`` (b
 least 100 registered voters and at least one counted ballot are used. Output:
 :class:`Fingerprint` with a 100 × 100 array of station counts in 1-point bins (row = leader
 share bin, column = turnout bin; 100 % falls in the last bin) and :func:`fingerprint_svg`, a
-self-contained SVG string (no scripts, fonts or external references).
+self-contained SVG string (no scripts, fonts or external references). The corner figure counts
+the stations where both turnout and the leader's share are strictly above 90 %, compared in
+integers (10·ballots > 9·registered and 10·leader > 9·counted), so a station at exactly
+90.00 % is not in it.
 
 A clean election looks like one compact blob (or a few, for distinct regions). Ballot stuffing
 and rewritten protocols smear stations towards the top-right corner (100 % turnout, 100 % for
@@ -33,6 +36,7 @@ class Fingerprint:
     share_in_top_right: float
     explanation: str
     caveats: tuple[str, ...]
+    stations_in_top_right: int = 0
 
 
 def _bin(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -52,7 +56,7 @@ def fingerprint(n_registered, n_ballots, n_leader, n_counted=None) -> Fingerprin
     counts = np.zeros((BINS, BINS), dtype=np.int64)
     np.add.at(counts, (s_bin, t_bin), 1)
     used = int(keep.sum())
-    top_right = int(counts[90:, 90:].sum())
+    top_right = int(((10 * bal[keep] > 9 * reg[keep]) & (10 * lead[keep] > 9 * cnt[keep])).sum())
     share = top_right / used if used else 0.0
     explanation = (
         f"{used:,} polling stations with at least {MIN_REGISTERED} registered voters, placed by "
@@ -67,7 +71,7 @@ def fingerprint(n_registered, n_ballots, n_leader, n_counted=None) -> Fingerprin
         "Urban and rural stations usually form separate clusters; several blobs are normal.",
         "Stations under 100 registered voters are left out: their percentages are coarse.",
     )
-    return Fingerprint(counts, used, share, explanation, caveats)
+    return Fingerprint(counts, used, share, explanation, caveats, top_right)
 
 
 def _colour(level: float) -> str:

@@ -13,10 +13,20 @@ R = Σ_h N_h ȳ_h / Σ_h N_h x̄_h, with y the party's votes and x the denominat
 and variance by linearisation v(R) = X̂⁻² Σ_h N_h² (1 − n_h/N_h) s²_{e,h} / n_h, where
 e = y − R x and X̂ = Σ_h N_h x̄_h. Without strata it is the simple ratio estimator
 (each station a cluster of voters), with the finite-population correction 1 − n/N when N is
-given. Margins are z·√v at 95 % and 99 %. The lead is the difference between the first two
-shares, with its variance from e = (y₁ − y₂) − (R₁ − R₂) x. The result is "statistically
-decided" when the 99 % interval of the lead excludes zero. Source for the approach: Estok,
-Nevitte & Cowan, *The Quick Count and Election Observation* (NDI, 2002), ch. 5.
+given. A stratum with one reported station has no s²_{e,h}: it is collapsed with its neighbour
+in the order of ``stratum_sizes`` and the pair is treated as one stratum (collapsed strata,
+Cochran 1977 §5A.12; Wolter 2007; see :mod:`._strata`), which is conservative; the result
+names the collapsed strata (``strata_collapsed``).
+
+Each station is a cluster of voters, so the margins are t·√v at 95 % and 99 % with Student's t
+on n − H degrees of freedom (n stations in H variance groups; n − 1 without strata; Korn &
+Graubard, *Analysis of Health Surveys*, 1999), which is z for large samples. The lead is
+the difference between the first two shares, with its variance from
+e = (y₁ − y₂) − (R₁ − R₂) x. The result is "statistically decided" when the 99 % interval of the
+lead excludes zero — and never when the variance could not be estimated (a single reported
+station) or rests only on collapsed one-station strata (every stratum has one station).
+Strata with no report are left out and named (``strata_missing``). Source for the approach:
+Estok, Nevitte & Cowan, *The Quick Count and Election Observation* (NDI, 2002), ch. 5.
 """
 
 from __future__ import annotations
@@ -27,7 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._special import z_for
+from ._special import t_for, z_for
+from ._strata import StrataPlan, plan_strata, stratified_variance
 
 Z95 = z_for(0.95)
 Z99 = z_for(0.99)
@@ -35,13 +46,15 @@ Z99 = z_for(0.99)
 
 @dataclass(frozen=True)
 class RatioEstimate:
-    """A share (0–1) with standard error and margins (half-widths) at 95 % and 99 %."""
+    """A share (0–1) with standard error and margins (half-widths) at 95 % and 99 %, from
+    Student's t on ``degrees_of_freedom`` (None: the normal quantile, or no sampling error)."""
 
     name: str
     share: float
     standard_error: float
     margin95: float
     margin99: float
+    degrees_of_freedom: int | None = None
 
     @property
     def interval95(self) -> tuple[float, float]:
@@ -60,6 +73,8 @@ class QuickCountResult:
     turnout: RatioEstimate | None
     strata_missing: tuple[Hashable, ...]
     explanation: str
+    strata_collapsed: tuple[tuple[Hashable, ...], ...] = ()
+    variance_estimable: bool = True
 
     def share_of(self, name: str) -> RatioEstimate:
         for p in self.parties:
@@ -78,58 +93,65 @@ class ConvergenceStep:
     strata_missing: tuple[Hashable, ...] = ()
 
 
-def _strata_weights(n, strata, stratum_sizes, population_size):
-    """Return (labels array, list of (mask, N_h, n_h)), and the strata with no report."""
+@dataclass(frozen=True)
+class _Groups:
+    """Stations per stratum, in the order of ``stratum_sizes``; ``big_n`` None: no sizes."""
+
+    stratum: np.ndarray
+    n_h: np.ndarray
+    big_n: np.ndarray | None
+    plan: StrataPlan
+
+
+def _strata_weights(n, strata, stratum_sizes, population_size) -> tuple[_Groups, tuple]:
+    """The stations' strata and the variance plan, and the strata with no report."""
     if strata is None:
         size = population_size if population_size else None
         if size is not None and size < n:
             raise ValueError(f"population_size {size} is smaller than the sample {n}")
-        return [(np.ones(n, dtype=bool), size, n)], ()
+        big = None if size is None else np.array([size], dtype=np.int64)
+        plan = plan_strata(["all"], [n], None if big is None else big.tolist())
+        return _Groups(np.zeros(n, dtype=np.int64), np.array([n]), big, plan), ()
     labels = np.asarray(list(strata), dtype=object)
     if labels.size != n:
         raise ValueError(f"strata has {labels.size} labels for {n} stations")
-    present = sorted(set(labels.tolist()), key=str)
+    present = set(labels.tolist())
     if stratum_sizes is None:
         raise ValueError("a stratified quick count needs stratum_sizes (stations per stratum)")
-    unknown = [h for h in present if h not in stratum_sizes]
+    unknown = sorted((h for h in present if h not in stratum_sizes), key=str)
     if unknown:
         raise ValueError(f"stratum {unknown[0]!r} has no size in stratum_sizes")
-    groups = []
-    for h in present:
-        mask = labels == h
-        nh = int(mask.sum())
-        if stratum_sizes[h] < nh:
-            raise ValueError(f"stratum {h!r}: {nh} stations sampled but only {stratum_sizes[h]}")
-        groups.append((mask, int(stratum_sizes[h]), nh))
-    missing = tuple(sorted((h for h in stratum_sizes if h not in set(present)), key=str))
-    return groups, missing
+    names = [h for h in stratum_sizes if h in present]
+    index = {h: i for i, h in enumerate(names)}
+    stratum = np.array([index[h] for h in labels.tolist()], dtype=np.int64)
+    n_h = np.bincount(stratum, minlength=len(names))
+    big = np.array([int(stratum_sizes[h]) for h in names], dtype=np.int64)
+    for h, nh, bh in zip(names, n_h.tolist(), big.tolist(), strict=True):
+        if bh < nh:
+            raise ValueError(f"stratum {h!r}: {nh} stations sampled but only {bh}")
+    missing = tuple(sorted((h for h in stratum_sizes if h not in present), key=str))
+    plan = plan_strata(names, n_h.tolist(), big.tolist())
+    return _Groups(stratum, n_h, big, plan), missing
 
 
-def _ratio(y: np.ndarray, x: np.ndarray, groups) -> tuple[float, float]:
+def _ratio(y: np.ndarray, x: np.ndarray, groups: _Groups) -> tuple[float, float]:
     """Combined ratio estimate Σ N_h ȳ_h / Σ N_h x̄_h and its linearised variance."""
-    y_hat = x_hat = 0.0
-    for mask, big_n, nh in groups:
-        scale = big_n if big_n else nh
-        y_hat += scale * y[mask].mean()
-        x_hat += scale * x[mask].mean()
+    scale = (groups.n_h if groups.big_n is None else groups.big_n).astype(np.float64)
+    weight = (scale / groups.n_h)[groups.stratum]
+    y_hat = float((weight * y).sum())
+    x_hat = float((weight * x).sum())
     if x_hat <= 0:
         return 0.0, 0.0
     r = y_hat / x_hat
-    v = 0.0
-    for mask, big_n, nh in groups:
-        if nh < 2:
-            continue
-        scale = big_n if big_n else nh
-        fpc = 1.0 - nh / big_n if big_n else 1.0
-        e = y[mask] - r * x[mask]
-        v += scale * scale * fpc * e.var(ddof=1) / nh
+    v = stratified_variance(groups.plan, weight * (y - r * x), groups.stratum)
     return float(r), float(v / (x_hat * x_hat))
 
 
-def _estimate(name, y, x, groups) -> RatioEstimate:
+def _estimate(name, y, x, groups: _Groups) -> RatioEstimate:
     r, v = _ratio(y, x, groups)
     se = math.sqrt(max(v, 0.0))
-    return RatioEstimate(name, r, se, Z95 * se, Z99 * se)
+    df = groups.plan.degrees_of_freedom
+    return RatioEstimate(name, r, se, t_for(0.95, df) * se, t_for(0.99, df) * se, df)
 
 
 def quick_count(
@@ -174,7 +196,8 @@ def quick_count(
         first, second = parties[0].name, parties[1].name
         diff = (matrix[names.index(first)] - matrix[names.index(second)]).astype(np.float64)
         lead = _estimate(f"{first} − {second}", diff, xf, groups)
-        decided = lead.share - lead.margin99 > 0
+        decided = (lead.share - lead.margin99 > 0 and groups.plan.estimable
+                   and not groups.plan.every_stratum_one_station)
     turnout = None
     if n_registered is not None and n_ballots is not None:
         reg = np.asarray(n_registered, dtype=np.float64)
@@ -193,6 +216,17 @@ def quick_count(
         )
     if missing:
         lines.append(f"no report yet from strata: {', '.join(map(str, missing))}")
+    plan = groups.plan
+    if not plan.estimable:
+        lines.append("the margins cannot be estimated from a single station outside the fully "
+                     "reported strata (shown as 0): not a result to quote")
+    elif plan.every_stratum_one_station:
+        lines.append("every stratum has one station: the margins rest on pairs of strata "
+                     "collapsed together and cannot support a decision")
+    if plan.collapsed:
+        pairs = "; ".join(" + ".join(map(str, g)) for g in plan.collapsed)
+        lines.append(f"strata with one station collapsed with a neighbour for the margins "
+                     f"(conservative): {pairs}")
     return QuickCountResult(
         n_stations=n,
         design=design,
@@ -201,6 +235,8 @@ def quick_count(
         decided=decided,
         turnout=turnout,
         strata_missing=missing,
+        strata_collapsed=plan.collapsed,
+        variance_estimable=plan.estimable,
         explanation=f"Quick count from {n:,} sampled stations ({design} design). "
         + "; ".join(lines) + ".",
     )
