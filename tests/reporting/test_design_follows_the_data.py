@@ -211,3 +211,17 @@ def test_the_quick_count_with_teams_of_several_stations_is_clustered_and_says_so
     text = html.unescape(client.get(reverse("reporting:quick_count")).content.decode())
     assert "Design: clustered by team." in text
     assert "4 teams reported from more than one sampled station" in text
+
+
+@pytest.mark.parametrize("language, words", [
+    ("ru", "Кластеры по командам: избирательные участки были отобраны случайным образом в "
+           "выборку «PVT» (страты: регион), но 8 команд прислали отчёты"),
+    ("kk", "Топтар бойынша кластерлер: сайлау учаскелері «PVT» іріктемесіне кездейсоқ "
+           "іріктелді (страталар: өңір), бірақ 8 топ"),
+])
+def test_the_reason_is_given_in_the_readers_language(scene, client, core_member, language,
+                                                     words):
+    assessments(scene, lambda k: k // 2)
+    client.force_login(core_member)
+    client.cookies["django_language"] = language
+    assert api(client, sample="PVT")["design_reason"].startswith(words)
