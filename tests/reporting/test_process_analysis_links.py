@@ -68,7 +68,7 @@ def test_the_sample_filter_keeps_the_sampled_stations_reports(client, reports, c
     links = figure_links(client, {"sample": reports.pk, "question": "secrecy"})
     page = client.get(reverse("reporting:analysis"), {"sample": reports.pk})
     assert "3 reports match these filters" in page.content.decode()
-    assert "random sample “PVT”" in page.content.decode()
+    assert "drawn at random in sample “PVT”" in page.content.decode()
     for url, shown in links:
         assert f"sample={reports.pk}" in url
         assert client.get(url).context["submissions"].paginator.count == shown

@@ -56,7 +56,7 @@ def scene(mission):
                       for name in QUESTIONS])
     sample, _ = draw_sample(actor=None, channel="command", mission=mission, name="PVT",
                             size=12, seed=5)
-    teams = [make_team(mission, f"STO-{i}", [make_person(mission)]) for i in (1, 2)]
+    teams = [make_team(mission, f"STO-{i}", [make_person(mission)]) for i in range(1, 13)]
     return {"sample": sample, "form": form, "teams": teams, "country": country}
 
 
@@ -93,11 +93,12 @@ def expected(rows, sample):
 
 @pytest.fixture
 def reported(scene):
-    """Reports from the sampled stations of R1 and R2 (7 of 12); none from R3."""
+    """Reports from the sampled stations of R1 and R2 (7 of 12), each from its own team (teams
+    3 to 9: the design stays the sample's, stratified); none from R3."""
     rows = []
     for k, station in enumerate(sampled(scene, "R1") + sampled(scene, "R2")):
         answers = figures(k)
-        report(scene, station, answers)
+        report(scene, station, answers, team=k + 2)
         rows.append({**answers, "stratum": station.path.split("/")[1]})
     return rows
 

@@ -11,7 +11,7 @@ from eom.missions.models import AuditEntry, LocationLevel, TeamKind
 from eom.missions.services import recompute_totals
 from eom.reporting.models import Sample, SampledStation
 from eom.reporting.pvt import SampleError, draw_sample, tie_to_teams
-from eom.stats import assign_to_teams, draw_stratified_sample, sample_size, stations_for_voters
+from eom.stats import assign_to_teams, draw_stratified_sample
 from tests.factories import make_location, make_person, make_team
 
 
@@ -146,21 +146,6 @@ def test_command_draws_by_district_and_prints_json(mission, country):
     assert again["created"] is False
     with pytest.raises(CommandError, match="already drawn with seed 3"):
         run("draw", "--name", "Q", "--size", "9", "--seed", "4", "--by", "district")
-
-
-def test_size_command_prints_the_handbook_formula(mission, country):
-    data = json.loads(run("size", "--margin", "0.02", "--format", "json"))
-    registered = sum(mission.locations.filter(level=LocationLevel.POLLING_STATION)
-                     .values_list("n_registered", flat=True))
-    expected = sample_size(registered, 0.02)
-    assert (data["voters"], data["population"]) == (expected.n, registered)
-    assert data["polling_stations"] == stations_for_voters(expected.n, registered / 54)
-    text = run("size", "--margin", "0.01", "--population", "12035578",
-               "--voters-per-station", "1177")
-    assert "voters                 9596" in text
-    assert "polling stations       9" in text
-    with pytest.raises(CommandError, match="margin must be a fraction"):
-        run("size", "--margin", "2", "--population", "1000", "--voters-per-station", "10")
 
 
 def test_samples_are_read_in_the_admin(client, mission, country, analyst):

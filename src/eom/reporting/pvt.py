@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -43,6 +43,7 @@ from eom.stats import (
     quick_count,
 )
 
+from .design import CLUSTERED, ChosenDesign, decide_design
 from .models import Sample, SampledStation
 
 AGAINST_ALL = "against_all"
@@ -260,6 +261,7 @@ class QuickCountPage:
     official: Official | None = None
     n_repeated: int = 0  # reports from a station whose count is already taken from another
     form_ids: list[str] = field(default_factory=list)  # the counting forms reported on
+    design: ChosenDesign | None = None  # the design of the estimates, and why
 
     @property
     def n_reported(self) -> int:
@@ -394,8 +396,10 @@ def quick_count_page(sample: Sample, submissions: QuerySet[Submission],
     A station reported by several reports counts once: the first when they agree, the report
     kept by the conflict resolution when they disagree, and not at all (listed in `left_out`)
     while the conflict is open; the others are counted in `n_repeated`. Votes are the valid votes per list and against all; the
-    denominator is their sum. Estimates: ``eom.stats.quick_count`` with the sample's strata and
-    stratum sizes; convergence in order of arrival (``received_at``).
+    denominator is their sum. The design comes from the data (:func:`eom.reporting.design.
+    decide_design`): ``eom.stats.quick_count`` with the sample's strata and stratum sizes, or,
+    when a team reported from several sampled stations, with each team as one cluster;
+    convergence in order of arrival (``received_at``) with the same design.
     """
     contest = contest or party_list_contest(sample.mission)
     names = {AGAINST_ALL: _("Against all")}
@@ -424,17 +428,52 @@ def quick_count_page(sample: Sample, submissions: QuerySet[Submission],
     votes = {c: [r.votes.get(c, 0) for r in reports] for c in codes}
     strata = [r.station.stratum for r in reports]
     turnout = all(r.n_registered and r.n_in_boxes is not None for r in reports)
-    page.result = quick_count(
-        votes, strata=strata, stratum_sizes=sample.stratum_sizes,
-        n_registered=[r.n_registered for r in reports] if turnout else None,
-        n_ballots=[r.n_in_boxes for r in reports] if turnout else None,
-    )
+    registered = [r.n_registered for r in reports] if turnout else None
+    ballots = [r.n_in_boxes for r in reports] if turnout else None
+    page.design = decide_design(sample, [(r.station.location_id, r.submission.team_id)
+                                         for r in reports])
+    if page.design.kind == CLUSTERED:
+        clusters = page.design.clusters
+        page.result = _by_cluster(votes, clusters, len(reports), registered, ballots)
+        page.steps = [_step(k, _by_cluster(votes, clusters, k))
+                      for k in _steps(len(reports))]
+    else:
+        page.result = quick_count(votes, strata=strata, stratum_sizes=sample.stratum_sizes,
+                                  n_registered=registered, n_ballots=ballots)
+        page.steps = convergence(votes, strata=strata, stratum_sizes=sample.stratum_sizes,
+                                 steps=_steps(len(reports)))
     official = page.official.shares if page.official else {}
     page.rows = [EstimateRow(e.name, names.get(e.name, e.name), e.share, e.margin95, e.margin99,
                              official.get(e.name)) for e in page.result.parties]
-    page.steps = convergence(votes, strata=strata, stratum_sizes=sample.stratum_sizes,
-                             steps=_steps(len(reports)))
     return page
+
+
+def _by_cluster(votes: dict[str, list[int]], clusters: list[str], k: int,
+                registered: list[int] | None = None,
+                ballots: list[int] | None = None) -> QuickCountResult:
+    """The quick count of the first `k` reports with each cluster (team) as one unit: its
+    stations' votes added up, the ratio estimator over clusters, its variance between clusters
+    (Cochran 1977, §6.13 and §9A.2, with replacement: no finite-population correction)."""
+    order = list(dict.fromkeys(clusters[:k]))
+    at = {c: i for i, c in enumerate(order)}
+
+    def added(values: list[int]) -> list[int]:
+        sums = [0] * len(order)
+        for cluster, value in zip(clusters[:k], values[:k], strict=True):
+            sums[at[cluster]] += value
+        return sums
+
+    result = quick_count({c: added(v) for c, v in votes.items()},
+                         n_registered=added(registered) if registered else None,
+                         n_ballots=added(ballots) if ballots else None)
+    if len(order) < 2:  # one cluster: no variance can be estimated, so nothing is decided
+        result = replace(result, decided=False)
+    return result
+
+
+def _step(k: int, result: QuickCountResult) -> ConvergenceStep:
+    return ConvergenceStep(k, {p.name: p.share for p in result.parties},
+                           {p.name: p.margin95 for p in result.parties})
 
 
 def official_figures(contest: Contest) -> Official | None:

@@ -14,6 +14,7 @@ from eom.observation.models import Form
 from eom.observation.permissions import submissions_listed_to
 
 from .analysis import analyse, bars, levels_below
+from .design import design_of_reports
 from .indicators import form_indicator_figures
 
 # The filters of the submissions list that the analysis applies and carries into its links.
@@ -64,7 +65,9 @@ def analysis(request, mission):
         "form": chosen["form"], "scope": scope, "level": level, "levels": levels,
         "next_level": dict(zip(LEVEL_ORDER, LEVEL_ORDER[1:], strict=False)).get(level),
         "result": result, "selected": selected, "sample": chosen.get("sample"),
-        "indicators": form_indicator_figures(chosen["form"], reports),
+        "design": design_of_reports(reports.filter(form=chosen["form"]), chosen.get("sample")),
+        "indicators": form_indicator_figures(chosen["form"], reports,
+                                             sample=chosen.get("sample")),
         "query": urlencode(carried),
         "area_query": urlencode({k: v for k, v in carried.items()
                                  if k not in ("region", "district", "location")}),
