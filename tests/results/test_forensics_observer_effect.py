@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from eom.missions.models import LocationLevel
+from eom.missions.models import Location, LocationLevel
 from eom.results.models import ImportBatch, Protocol, Source
 from eom.stats.observer_effect import cross, observer_effect, size_bands
 from tests.factories import (
@@ -39,12 +39,14 @@ def scene(mission, tree):
     stations, which stay unobserved."""
     contest = make_results_contest(mission, rule="")
     rng = np.random.default_rng(3)
-    stations, observed, protocols, region_of = [], [], [], []
-    for i in range(N_STATIONS):
+    stations = Location.objects.bulk_create(
+        Location(mission=mission, level=LocationLevel.POLLING_STATION, code=f"S{i:04d}",
+                 parent=tree[f"D{1 + i % 2}"], path=f"{tree[f'D{1 + i % 2}'].path}S{i:04d}/",
+                 name_en=f"Station {i}") for i in range(N_STATIONS))
+    observed, protocols, region_of = [], [], []
+    for i, station in enumerate(stations):
         region = 1 + i % 2
         registered = int(rng.integers(300, 2500))
-        station = make_location(mission, LocationLevel.POLLING_STATION, f"S{i:04d}",
-                                tree[f"D{region}"], n_registered=registered)
         seen = i % 5 == 0
         issued = int(rng.binomial(registered, 0.55 + 0.05 * region))
         invalid = int(rng.binomial(issued, 0.02))
@@ -54,7 +56,6 @@ def scene(mission, tree):
             mission=mission, contest=contest, location=station, source=Source.OFFICIAL,
             n_registered=registered, n_issued=issued, n_in_boxes=issued, n_invalid=invalid,
             n_valid=valid, n_against_all=0, votes={"AMANAT": amanat, "AUYL": valid - amanat}))
-        stations.append(station)
         observed.append(seen)
         region_of.append(f"R{region}")
     Protocol.objects.bulk_create(protocols)
@@ -174,3 +175,24 @@ def test_observer_effect_is_only_for_readers_of_the_forensics_page(client, scene
         response = client.get(reverse("results:forensics"), {"contest": contest.pk})
         assert response.status_code == 403
         assert "observer-effect" not in response.content.decode()
+
+
+def test_when_a_drawn_sample_holds_every_observed_station_the_page_names_it(
+        client, scene, analyst, mission):
+    from eom.reporting.models import Sample, SampledStation
+
+    contest, protocols, observed, _ = scene
+    sample = Sample.objects.create(mission=mission, name="Quick count", seed=7, size=60,
+                                   population_size=N_STATIONS)
+    seen = [p.location_id for p, o in zip(protocols, observed, strict=True) if o]
+    extra = [protocols[1].location_id]  # a drawn station no team reached
+    SampledStation.objects.bulk_create(
+        SampledStation(sample=sample, location=Location.objects.get(pk=pk), stratum="R1")
+        for pk in seen + extra)
+    page = open_page(client, analyst, contest)
+    caveats = re.search(r'id="observer-effect-caveats">(.*?)</ul>', page, re.S).group(1)
+    assert "The stations observed are all in the drawn sample “Quick count”" in caveats
+    assert "not sent to stations at random" not in caveats
+    SampledStation.objects.filter(location_id=seen[0]).delete()
+    page = open_page(client, analyst, contest)
+    assert "The teams were not sent to stations at random" in page
