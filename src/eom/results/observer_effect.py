@@ -20,6 +20,7 @@ It runs with the page: about 40 ms for the demo's 10,223 stations beyond the oth
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +82,7 @@ class ObserverComparison:
 
     n_stations: int
     n_observed: int
-    election_day: object
+    election_day: dt.date
     effect: ObserverEffect | None = None
     problem: str = ""
     sample: str = ""  # the drawn sample holding every observed station, if one does

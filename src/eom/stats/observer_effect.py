@@ -3,10 +3,11 @@ it did not, compared within strata.
 
 Method after Enikolopov, Korovkin, Petrova, Sonin & Zakharov, "Field experiment estimate of
 electoral fraud in Russian parliamentary elections", *PNAS* 110(2), 448–452 (2013): on
-4 December 2011, observers were sent at random to 156 of Moscow's 3,164 polling stations, and
-United Russia's official share was about 11 points lower where they were (36 % against 47 %),
-turnout lower too. The name is S. D. Hyde's ("The observer effect in international politics:
-evidence from a natural experiment", *World Politics* 60(1), 37–63, 2007, on Armenia 2003).
+4 December 2011, observers were sent at random to 156 of Moscow's 3,164 polling stations;
+from the difference between stations with and without them, the authors put United Russia's
+true share at least 11 points below the official count (36 % instead of 47 %). The name is
+S. D. Hyde's ("The observer effect in international politics: evidence from a natural
+experiment", *World Politics* 60(1), 37–63, 2007, on Armenia 2003).
 
 Inputs, one element per polling station: ``observed`` (0/1), ``strata`` (a label per station),
 ``n_registered``, ``n_ballots`` (ballots issued), ``n_leader`` (the leader's votes) and
