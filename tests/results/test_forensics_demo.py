@@ -66,3 +66,12 @@ def test_forensics_on_the_demo_states_what_eom_stats_finds_and_that_it_is_synthe
     print({name: round(f.figure, 3) for name, f in ((f.name, f) for f in flags(result))},
           verdicts)
 
+    # the observer effect: the stations the demo's teams were deployed to on election day, and
+    # the caveat that these results were generated without regard to where the teams went
+    day = contest.election.date
+    deployed = official.filter(location__deployments__starts__lte=day,
+                               location__deployments__ends__gte=day).values("location").distinct()
+    assert re.search(rf'data-figure="oe-observed">{deployed.count()}<', page)
+    assert deployed.count() > 1000
+    assert 'id="observer-effect-synthetic"' in page
+    assert "The teams were not sent to stations at random" in page

@@ -20,6 +20,8 @@ transaction) or at the core team's request (`request_monte_carlo`: one at a time
 bounded), stored as a `MonteCarloCheck` with the fingerprint of the figures it used, and the
 page shows what is stored (`stored_check`), saying when the results have changed since. A page
 never draws it.
+
+The observer effect on the same figures: `observer_effect.py`.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class Analysis:
     svg: str = ""
     dropped: list[Dropped] = field(default_factory=list)
     digest: str = ""  # the fingerprint of the figures a Monte Carlo check of them would use
+    columns: Columns | None = None  # the figures read, for the observer effect
 
     @property
     def n_incomplete(self) -> int:
@@ -102,6 +105,7 @@ class Columns:
     """The four lines and the votes of the protocols that give all four lines."""
 
     n_protocols: int
+    paths: tuple[str, ...]  # the stations' location paths
     n_registered: np.ndarray
     n_issued: np.ndarray
     n_counted: np.ndarray
@@ -136,6 +140,7 @@ def station_columns(protocols: QuerySet[Protocol]) -> Columns:
         complete &= column >= 0
     return Columns(
         n_protocols=arrays.n,
+        paths=tuple(p for p, keep in zip(arrays.paths, complete, strict=True) if keep),
         n_registered=lines["n_registered"][complete],
         n_issued=lines["n_issued"][complete],
         n_counted=lines["n_valid"][complete] + lines["n_invalid"][complete],
@@ -167,7 +172,7 @@ def analyse(protocols: QuerySet[Protocol], *, leader: str | None = None,
     columns = station_columns(protocols)
     leader = columns.leader_or_first(leader)
     n_used = int(columns.n_registered.size)
-    analysis = Analysis(columns.n_protocols, n_used, columns.ranked(), leader)
+    analysis = Analysis(columns.n_protocols, n_used, columns.ranked(), leader, columns=columns)
     if leader is None or n_used == 0:
         return analysis
     arrays = columns.arrays(leader)

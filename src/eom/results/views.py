@@ -22,7 +22,7 @@ from eom.missions.access import mission_page
 from eom.missions.models import Channel, Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
 
-from . import checks, forensics, importers, permissions, queries, services
+from . import checks, forensics, importers, observer_effect, permissions, queries, services
 from .forms import ImportForm, MonteCarloForm, ProtocolFilterForm
 from .models import ImportBatch, Protocol, Source
 
@@ -263,6 +263,7 @@ def _forensics(request, mission: Mission, batch, contest, leader, *, form=None, 
                     (analysis.parties if analysis else [])],
         "leader_name": names.get(analysis.leader, analysis.leader) if analysis else "",
         "synthetic": forensics.is_synthetic(protocols) if contest else False,
+        "observer": observer_effect.observer_comparison(contest, analysis) if analysis else None,
         "running": forensics.running_check(mission),
         "can_recompute": permissions.can_recompute_forensics(request.user, mission),
         "form": form or MonteCarloForm(initial=initial), "scope": _scope_key(batch, contest),

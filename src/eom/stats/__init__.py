@@ -3,6 +3,7 @@
 - proportions: shares of observed polling stations with design-based intervals;
 - quick_count, sampling: parallel vote tabulation (PVT), sample drawing and sizing;
 - integer_percent, fingerprint, forensics: checks on per-station official results;
+- observer_effect: official results at observed against unobserved stations, within strata;
 - stationfile: reader for per-station results files; cli: ``eom forensics`` / ``eom pvt``.
 
 See docs/statistics.md for what each figure means and its caveats.
@@ -22,6 +23,7 @@ from .forensics import (
     turnout_slope,
 )
 from .integer_percent import IntegerPercentResult, integer_percentages, is_integer_percent
+from .observer_effect import MeasureEffect, ObserverEffect, observer_effect, size_bands
 from .proportions import (
     Design,
     DesignKind,
@@ -53,6 +55,8 @@ __all__ = [
     "Headline",
     "IntegerPercentResult",
     "Interval",
+    "MeasureEffect",
+    "ObserverEffect",
     "ProportionEstimate",
     "QuickCountResult",
     "RatioEstimate",
@@ -73,10 +77,12 @@ __all__ = [
     "headline",
     "integer_percentages",
     "is_integer_percent",
+    "observer_effect",
     "quick_count",
     "read_station_results",
     "sample_size",
     "shpilkin_estimate",
+    "size_bands",
     "stations_for_voters",
     "summary",
     "turnout_slope",

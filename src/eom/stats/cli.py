@@ -7,6 +7,8 @@ reason).
 ``forensics integer-percent FILE --leader NAME [--format json] [--draws N] [--seed N]``
 ``forensics fingerprint FILE --leader NAME --out FILE.svg``
 ``forensics summary FILE --leader NAME [--format json] [--draws N] [--seed N]``
+``forensics observer-effect FILE --leader NAME --observed-column COL [--strata-column COL ...]
+    [--size-bands K] [--randomised] [--format json]``
 (each also takes ``--preset NAME`` and ``--map FIELD=HEADER`` …, the results importer's
 column mapping: see :mod:`eom.stats.columns`)
 ``pvt FILE --sample-column COL --party-columns COL [COL ...] [--strata-column COL]
@@ -20,6 +22,12 @@ header containing the name; ``a + b`` adds columns, ``a | b`` takes the first pr
 the 0/1 sample column marks the stations in the quick-count sample; the rows give N (and N_h
 per stratum), the sampled rows give the estimates, and their order in the file is taken as the
 order in which the reports arrived (for ``--steps``).
+
+For ``observer-effect``, the 0/1 observed column marks the stations the mission observed; the
+strata are the ``--strata-column`` columns (default: the region column of the mapping, when
+the file has one) crossed with size bands, ``--size-bands`` quantiles of registered voters
+(default 4, quartiles; 1 for none). ``--randomised`` says the observed stations were drawn at
+random (it changes the first caveat, not the figures). See :mod:`eom.stats.observer_effect`.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from .columns import PRESETS, integer_column, parse_mapping, read_table
 from .fingerprint import fingerprint, fingerprint_svg
 from .forensics import summary
 from .integer_percent import integer_percentages
+from .observer_effect import cross, observer_effect, size_bands
 from .quick_count import convergence, quick_count
 from .stationfile import StationFileError, column_index, read_station_results
 
@@ -88,6 +97,8 @@ def _forensics_parser(out: TextIO) -> _Parser:
         ("integer-percent", "excess of integer turnout / leader percentages (Kobak et al. 2016)"),
         ("fingerprint", "turnout × leader-share histogram as SVG (Klimek et al. 2012)"),
         ("summary", "turnout, leader share and every test"),
+        ("observer-effect", "observed against unobserved stations, within strata "
+                            "(Enikolopov et al. 2013)"),
     ):
         p = sub.add_parser(name, help=help_text, out=out)
         p.add_argument("file", help="CSV or zipped CSV, one row per polling station")
@@ -99,6 +110,16 @@ def _forensics_parser(out: TextIO) -> _Parser:
         if name == "fingerprint":
             p.add_argument("--out", required=True, help="where to write the SVG")
             p.add_argument("--title", default="", help="title printed above the chart")
+        elif name == "observer-effect":
+            p.add_argument("--observed-column", required=True,
+                           help="0/1 column: 1 = a station the mission observed")
+            p.add_argument("--strata-column", nargs="+", default=[], metavar="COL",
+                           help="stratum label column(s), crossed (default: the region column)")
+            p.add_argument("--size-bands", type=int, default=4,
+                           help="size bands by quantiles of registered voters (1: none)")
+            p.add_argument("--randomised", action="store_true",
+                           help="the observed stations were drawn at random")
+            p.add_argument("--format", choices=("text", "json"), default="text")
         else:
             p.add_argument("--format", choices=("text", "json"), default="text")
             p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws (0: none)")
@@ -120,6 +141,8 @@ def _forensics(args, out: TextIO) -> int:
     data = read_station_results(args.file, args.leader, preset=args.preset,
                                 mapping=parse_mapping(args.map))
     arrays = (data.n_registered, data.n_ballots, data.n_leader, data.n_counted)
+    if args.test == "observer-effect":
+        return _observer_effect(args, data, out)
     if args.test == "fingerprint":
         fp = fingerprint(*arrays)
         title = args.title or f"{Path(args.file).name}: {data.leader_column}"
@@ -171,6 +194,71 @@ def _forensics(args, out: TextIO) -> int:
     for part in (ip, result.shpilkin, result.benford, result.slope):
         lines.append(part.explanation)
     lines.append(result.fingerprint_explanation)
+    out.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _observer_effect(args, data, out: TextIO) -> int:
+    if args.size_bands < 1:
+        raise ValueError("--size-bands must be 1 or more")
+    path = args.file
+    header, rows = read_table(path)
+    i = column_index(header, args.observed_column, path)
+    observed = integer_column(rows, i, header, path)
+    bad = np.flatnonzero(observed > 1)
+    if bad.size:
+        raise StationFileError(
+            f"{path}: row {bad[0] + 2}, column {header[i]!r}: {observed[bad[0]]} is not 0 or 1")
+    if not observed.any():
+        raise StationFileError(f"{path}: no row has 1 in column {header[i]!r}")
+    if observed.all():
+        raise StationFileError(f"{path}: every row has 1 in column {header[i]!r}; "
+                               "no unobserved station to compare with")
+    parts = [[r[j] for r in rows] for j in (column_index(header, name, path)
+                                            for name in args.strata_column)]
+    strata_names = [header[column_index(header, name, path)] for name in args.strata_column]
+    if not parts and any(data.regions):
+        parts, strata_names = [list(data.regions)], ["region"]
+    bands, edges = size_bands(data.n_registered, args.size_bands)
+    if len(edges) > 2:
+        ranges = [f"{edges[b]:,}–{edges[b + 1] - (b < len(edges) - 2):,} registered"
+                  for b in range(len(edges) - 1)]
+        parts.append([ranges[b] for b in bands])
+        strata_names.append(f"{len(edges) - 1} size bands")
+    strata = cross(*parts) if parts else ["all"] * data.n_stations
+    result = observer_effect(observed, strata, data.n_registered, data.n_ballots,
+                             data.n_leader, data.n_counted, randomised=args.randomised)
+    if args.format == "json":
+        payload = {"file": str(path), "leader_column": data.leader_column,
+                   "observed_column": header[i], "strata": strata_names or ["none"]}
+        payload.update(result.as_dict())
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    lines = [
+        f"file: {path}",
+        f"leader column: {data.leader_column}",
+        f"observed column: {header[i]}",
+        f"strata: {' × '.join(strata_names) or 'none'}",
+        f"polling stations: {result.n_stations:,} ({result.n_observed:,} observed)",
+        f"{'':13} {'observed':>9} {'unobserved':>10} {'difference':>10} {'95 % interval':>17}"
+        f" {'stations':>15} {'strata used/dropped':>19}",
+    ]
+    for m, name in ((result.turnout, "turnout %"), (result.leader_share, "leader %")):
+        if m.difference is None:
+            lines.append(f"{name:13} no stratum with stations on both sides")
+            continue
+        interval = ("—" if m.interval is None else
+                    f"{100 * m.interval[0]:+.2f} to {100 * m.interval[1]:+.2f}")
+        lines.append(
+            f"{name:13} {100 * m.mean_observed:9.2f} {100 * m.mean_unobserved:10.2f} "
+            f"{100 * m.difference:+10.2f} {interval:>17} "
+            f"{f'{m.n_observed:,} / {m.n_unobserved:,}':>15} "
+            f"{f'{len(m.strata_used)} / {len(m.strata_dropped)}':>19}")
+    for m in result.measures:
+        if m.strata_dropped:
+            lines.append(f"{m.name} strata dropped (stations on one side only): "
+                         + "; ".join(m.strata_dropped))
+    lines += ["", result.explanation, "", "Caveats:", *(f"- {c}" for c in result.caveats)]
     out.write("\n".join(lines) + "\n")
     return 0
 
