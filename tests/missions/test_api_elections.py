@@ -50,6 +50,9 @@ def test_elections_every_access_reads_them_with_contests(
         {
             "id": mazhilis.pk,
             "name": "Mazhilis",
+            "name_en": "Mazhilis",
+            "name_ru": "",
+            "name_kk": "",
             "date": "2023-03-19",
             "note": "",
             "contests": [
@@ -58,6 +61,9 @@ def test_elections_every_access_reads_them_with_contests(
                     "election": mazhilis.pk,
                     "kind": "party_list",
                     "name": "Mazhilis, party lists",
+                    "name_en": "Mazhilis, party lists",
+                    "name_ru": "",
+                    "name_kk": "",
                     "seats": 69,
                     "rule": "",
                     "threshold_pct": "5.00",
@@ -81,6 +87,9 @@ def test_missions_lists_the_callers_mission(client, mission, other_mission_elect
         {
             "code": "test-mission",
             "name": "Test mission",
+            "name_en": "Test mission",
+            "name_ru": "",
+            "name_kk": "",
             "host_organisation": "",
             "country": "KZ",
             "headquarters": "",

@@ -5,6 +5,11 @@ named staff, the meeting of 8 February 2023). What is not public is generated, d
 (fixed seed), and marked synthetic: the 10,223 polling stations and their registered voters
 (summing to the official 12,035,578, spread over regions in proportion to population), the
 observers and their teams, and the meetings after the first one.
+
+The mission's data are in English, Russian and Kazakh: names of regions, districts, polling
+stations and parties as the Central Election Commission writes them; in `mission.json` each
+translated record's `translation` says, per language, whether its text is official (and whose)
+or ours.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from eom.missions import audit, services
+from eom.missions.languages import DATA_LANGUAGES
 from eom.missions.models import (
     Access,
     AnnouncedResult,
@@ -166,6 +172,15 @@ def _address(rng: random.Random, urban: bool, region: RegionRow) -> str:
     return f"House of Culture, {street}, {rng.choice(VILLAGES)} village, {place}"
 
 
+def _translated(item: dict, *fields: str) -> dict[str, str]:
+    """The English text of each of `fields` in a record of `mission.json`, and its translations
+    (`<field>_ru`, `<field>_kk`; the record's `translation` says which are official and which
+    are ours)."""
+    return {f"{field}{suffix}": item.get(f"{field}{suffix}", "")
+            for field in fields
+            for suffix in ("", *(f"_{language}" for language in DATA_LANGUAGES))}
+
+
 def _people_names(rng: random.Random, count: int) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
@@ -196,27 +211,22 @@ class DemoLoader:
 
     def mission(self) -> Mission:
         facts = self.facts["mission"]
+        notes = {f"note{suffix}": facts[f"note{suffix}"].format(**facts)
+                 for suffix in ("", *(f"_{language}" for language in DATA_LANGUAGES))}
         mission = Mission.objects.create(
             code=MISSION_CODE,
-            name=facts["name"],
-            host_organisation=facts["host_organisation"],
+            **_translated(facts, "name", "host_organisation", "headquarters"),
             country=facts["country"],
-            headquarters=facts["headquarters"],
             deployment_start=dt.date.fromisoformat(facts["deployment_start"]),
             deployment_end=dt.date.fromisoformat(facts["deployment_end"]),
-            note=(
-                f"Core team of {facts['core_team_size']}, {facts['long_term_observers']} long-term "
-                f"observers, {facts['election_day_observers']} observers from "
-                f"{facts['election_day_observer_countries']} countries on election day. Polling "
-                "stations, observers' names and teams are synthetic."
-            ),
+            **notes,
         )
         self._keep(mission)
         for item in self.facts["key_dates"]:
             key_date = KeyDate.objects.create(
                 mission=mission,
                 date=dt.date.fromisoformat(item["date"]),
-                event=item["event"],
+                **_translated(item, "event"),
                 is_milestone=item["date"] in {"2023-02-07", "2023-03-19", "2023-03-29"},
             )
             self._keep(key_date)
@@ -226,13 +236,13 @@ class DemoLoader:
         mazhilis_facts, maslikhat_facts = self.facts["elections"]
         mazhilis = Election.objects.create(
             mission=mission,
-            name=mazhilis_facts["name"],
+            **_translated(mazhilis_facts, "name"),
             date=dt.date.fromisoformat(mazhilis_facts["date"]),
         )
         party_list = Contest.objects.create(
             election=mazhilis,
             kind=ContestKind.PARTY_LIST,
-            name=mazhilis_facts["contests"][0]["name"],
+            **_translated(mazhilis_facts["contests"][0], "name"),
             seats=69,
             rule="kz-mazhilis-2023",
             threshold_pct=5,
@@ -240,27 +250,26 @@ class DemoLoader:
         districts = Contest.objects.create(
             election=mazhilis,
             kind=ContestKind.SINGLE_MEMBER_DISTRICT,
-            name=mazhilis_facts["contests"][1]["name"],
+            **_translated(mazhilis_facts["contests"][1], "name"),
             seats=29,
             rule="kz-mazhilis-2023",
         )
         maslikhats = Election.objects.create(
             mission=mission,
-            name=maslikhat_facts["name"],
+            **_translated(maslikhat_facts, "name", "note"),
             date=dt.date.fromisoformat(maslikhat_facts["date"]),
-            note=maslikhat_facts["note"],
         )
         regional_lists = Contest.objects.create(
             election=maslikhats,
             kind=ContestKind.PARTY_LIST,
-            name="Oblast and city maslikhats, party lists (half of the seats)",
+            **_translated(maslikhat_facts["contests"][0], "name"),
             rule="kz-maslikhat-2023",
             threshold_pct=5,
         )
         maslikhat_districts = Contest.objects.create(
             election=maslikhats,
             kind=ContestKind.SINGLE_MEMBER_DISTRICT,
-            name="Maslikhats, single-member districts",
+            **_translated(maslikhat_facts["contests"][1], "name"),
             rule="kz-maslikhat-2023",
         )
         self._keep(mazhilis, maslikhats, party_list, districts, regional_lists, maslikhat_districts)

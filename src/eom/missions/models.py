@@ -9,18 +9,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import languages
 from .fields import BulkJSONField, EncryptedCharField, EncryptedTextField
 
 
 class Mission(models.Model):
+    """An observation mission. Its name (the banner on every page), description (`note`), host
+    organisation and headquarters are in English, with optional Russian and Kazakh texts
+    (`languages.localised` picks the reader's)."""
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
     host_organisation = models.CharField(_("host organisation"), max_length=300, blank=True)
+    host_organisation_ru = models.CharField(
+        _("host organisation (Russian)"), max_length=300, blank=True)
+    host_organisation_kk = models.CharField(
+        _("host organisation (Kazakh)"), max_length=300, blank=True)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
     headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    headquarters_ru = models.CharField(_("headquarters (Russian)"), max_length=200, blank=True)
+    headquarters_kk = models.CharField(_("headquarters (Kazakh)"), max_length=200, blank=True)
     deployment_start = models.DateField(_("deployment starts"), null=True, blank=True)
     deployment_end = models.DateField(_("deployment ends"), null=True, blank=True)
     observation_starts = models.DateField(
@@ -34,6 +46,8 @@ class Mission(models.Model):
                     "deployment ends (and without either, no later than the server's day)."),
     )
     note = models.TextField(_("note"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
+    note_kk = models.TextField(_("note (Kazakh)"), blank=True)
     edit_window_minutes = models.PositiveIntegerField(
         _("observers may edit their reports for (minutes)"), default=60
     )
@@ -44,7 +58,7 @@ class Mission(models.Model):
         ordering = ["-deployment_start", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return languages.localised(self, "name")
 
     def clean(self) -> None:
         if self.observation_starts and self.observation_ends and (
@@ -58,8 +72,12 @@ class Election(models.Model):
         Mission, on_delete=models.CASCADE, related_name="elections", verbose_name=_("mission")
     )
     name = models.CharField(_("name"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
     date = models.DateField(_("election day"))
     note = models.TextField(_("note"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
+    note_kk = models.TextField(_("note (Kazakh)"), blank=True)
 
     class Meta:
         verbose_name = _("election")
@@ -70,7 +88,7 @@ class Election(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return languages.localised(self, "name")
 
 
 class ContestKind(models.TextChoices):
@@ -86,6 +104,8 @@ class Contest(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=ContestKind.choices)
     name = models.CharField(_("name"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
     seats = models.PositiveIntegerField(
         _("seats"), null=True, blank=True, help_text=_("Empty when not fixed nationally.")
     )
@@ -105,7 +125,7 @@ class Contest(models.Model):
         ordering = ["election", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return languages.localised(self, "name")
 
 
 class LocalisedName(models.Model):
@@ -123,8 +143,7 @@ class LocalisedName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return languages.localised(self, "name")
 
 
 class Party(LocalisedName):
@@ -192,6 +211,13 @@ class LocationLevel(models.TextChoices):
 
 
 LEVEL_ORDER = [level.value for level in LocationLevel]
+# The commission at each level above the polling stations (a precinct commission is named as
+# its polling station is).
+COMMISSION_NAMES = {
+    LocationLevel.COUNTRY: _("Central election commission, %(place)s"),
+    LocationLevel.REGION: _("Territorial election commission, %(place)s"),
+    LocationLevel.DISTRICT: _("District election commission, %(place)s"),
+}
 LEVEL_DEPTH = {level: depth for depth, level in enumerate(LEVEL_ORDER)}
 
 
@@ -242,6 +268,18 @@ class Location(LocalisedName):
 
     def ancestor_codes(self) -> list[str]:
         return [code for code in self.path.split("/") if code][:-1]
+
+    @property
+    def kind_display(self) -> str:
+        """The kind ("city", "rural" …) in the reader's language when eom knows it."""
+        return languages.place_kind(self.kind)
+
+    @property
+    def commission_name(self) -> str:
+        """The election commission at this location, in the reader's language: built from the
+        location's name and the kind of commission of its level."""
+        pattern = COMMISSION_NAMES.get(self.level)
+        return str(pattern) % {"place": self.name} if pattern else self.name
 
 
 class Role(models.Model):
@@ -585,6 +623,8 @@ class KeyDate(models.Model):
     )
     date = models.DateField(_("date"))
     event = models.CharField(_("event"), max_length=300)
+    event_ru = models.CharField(_("event (Russian)"), max_length=300, blank=True)
+    event_kk = models.CharField(_("event (Kazakh)"), max_length=300, blank=True)
     is_milestone = models.BooleanField(
         _("milestone"), default=False, help_text=_("Deployment, election day, closing …")
     )
@@ -595,7 +635,7 @@ class KeyDate(models.Model):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.event}"
+        return f"{self.date:%Y-%m-%d} {languages.localised(self, 'event')}"
 
 
 class AnnouncedResult(models.Model):

@@ -15,6 +15,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from . import validators
+from .languages import localised
 from .models import Access, ContestKind, FollowUp, LocationLevel, OrganisationKind, TeamKind
 
 Id = validators.Id
@@ -30,9 +31,30 @@ def _filter(description: str, example):
 # --- missions, elections, contests, parties -----------------------------------------------
 
 
-class MissionOut(Schema):
+READER_LANGUAGE = "In the reader's language (Accept-Language), English where it has none."
+
+
+class NamesOut(Schema):
+    """Answers `name` in the reader's language and `name_en` from the English `name` column;
+    the schemas that use it declare `name`, `name_en`, `name_ru` and `name_kk`."""
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return localised(obj, "name")
+
+    @staticmethod
+    def resolve_name_en(obj) -> str:
+        return obj.name
+
+
+class MissionOut(NamesOut):
     code: str = Field(examples=["kz-2023-parliamentary"])
-    name: str = Field(examples=["OSCE/ODIHR Election Observation Mission, Republic of Kazakhstan"])
+    name: str = Field(
+        description=READER_LANGUAGE,
+        examples=["OSCE/ODIHR Election Observation Mission, Republic of Kazakhstan"])
+    name_en: str
+    name_ru: str
+    name_kk: str
     host_organisation: str = Field(
         examples=["OSCE Office for Democratic Institutions and Human Rights (ODIHR)"]
     )
@@ -42,22 +64,33 @@ class MissionOut(Schema):
     deployment_end: dt.date | None = Field(examples=["2023-03-29"])
 
 
-class ContestOut(Schema):
+class ContestOut(NamesOut):
     id: int = Field(examples=[1])
     election: int = Field(alias="election_id", examples=[1])
     kind: ContestKind = Field(examples=["party_list"])
-    name: str = Field(examples=["Mazhilis, nationwide party list"])
+    name: str = Field(description=READER_LANGUAGE, examples=["Mazhilis, nationwide party list"])
+    name_en: str
+    name_ru: str
+    name_kk: str
     seats: int | None = Field(examples=[69])
     rule: str = Field(examples=["kz-mazhilis-2023"])
     threshold_pct: decimal.Decimal | None = Field(examples=["5.00"])
 
 
-class ElectionOut(Schema):
+class ElectionOut(NamesOut):
     id: int = Field(examples=[1])
-    name: str = Field(examples=["Early election of deputies of the Mazhilis"])
+    name: str = Field(description=READER_LANGUAGE,
+                      examples=["Early election of deputies of the Mazhilis"])
+    name_en: str
+    name_ru: str
+    name_kk: str
     date: dt.date = Field(examples=["2023-03-19"])
-    note: str
+    note: str = Field(description=READER_LANGUAGE)
     contests: list[ContestOut]
+
+    @staticmethod
+    def resolve_note(obj) -> str:
+        return localised(obj, "note")
 
     @staticmethod
     def resolve_contests(obj) -> list:

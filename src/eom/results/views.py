@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
+from eom.missions.languages import localised
 from eom.missions.models import Channel, Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
 
@@ -247,7 +248,7 @@ def _forensics(request, mission: Mission, batch, contest, leader, *, form=None, 
     """The forensics page: every check but the Monte Carlo null, computed now; that one as
     stored (never drawn by a page)."""
     protocols = forensics.official_protocols(contest, batch) if contest else Protocol.objects.none()
-    title = batch.file_name if batch else (contest.name if contest else "")
+    title = batch.file_name if batch else (localised(contest, "name") if contest else "")
     analysis = forensics.analyse(protocols, leader=leader, title=title) if contest else None
     names = queries.party_names(contest) if contest else {}
     stored = forensics.stored_check(contest, batch, analysis.leader, analysis.digest) if (
