@@ -38,6 +38,7 @@ from .models import (
     QAFlag,
     Submission,
     SubmissionRevision,
+    localised,
 )
 from .xlsform import FormDefinition, read_xlsform
 
@@ -459,6 +460,13 @@ def delete_submission(*, actor, channel: str, submission: Submission, reason: st
                  mission=submission.mission, changes={"reason": [None, reason.strip()]})
 
 
+def _question_label(form: Form, name: str) -> str:
+    """The question's label in the reader's language (its name when the form has none)."""
+    definition = form.current_version.definition if form.current_version else {}
+    return next((localised(q.get("label"), name) for s in definition.get("sections", [])
+                 for q in s["questions"] if q["name"] == name), name)
+
+
 @transaction.atomic
 def resolve_conflict(
     *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
@@ -476,7 +484,7 @@ def resolve_conflict(
         raise SubmissionRejected({"question": [_(
             "“%(question)s” is not a fact to reconcile in %(form)s: each team's answer is an "
             "observation of its own visit, and no report is kept over another."
-        ) % {"question": question, "form": form.shown_title}]})
+        ) % {"question": _question_label(form, question), "form": form.shown_title}]})
     if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
         raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
     resolution, _created = ConflictResolution.objects.update_or_create(

@@ -240,7 +240,7 @@ def conflict_resolve(request, mission):
         )
     except services.SubmissionRejected as rejected:
         return _conflicts_page(request, mission, status=rejected.status, errors=[
-            f"{name}: {' '.join(reasons)}" for name, reasons in rejected.errors.items()])
+            " ".join(reasons) for reasons in rejected.errors.values()])
     messages.success(request, _("The conflict was resolved."))
     return redirect("observation:conflicts")
 
