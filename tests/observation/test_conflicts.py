@@ -79,8 +79,7 @@ def test_keeping_a_report_for_an_assessment_is_refused_and_nothing_is_written(
     response = client.post(reverse("observation:conflict_resolve"),
                            {"chosen": str(b.uuid), "question": "assessment"})
     assert response.status_code == 422
-    assert "question: “assessment” is not a fact to reconcile in Counting" in (
-        response.content.decode())
+    assert "“assessment” is not a fact to reconcile in Counting" in response.content.decode()
     assert ConflictResolution.objects.count() == 0 and AuditEntry.objects.count() == audited
 
 

@@ -297,14 +297,17 @@ def test_pyxform_problem_gets_its_row(xlsform):
     [problem] = problems(path)
 
     assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "name")
-    assert problem.message.startswith("On the 'survey' sheet, the 'name' value is invalid.")
+    assert problem.message.startswith(
+        "From pyxform, the XLSForm converter: On the 'survey' sheet, the 'name' value is invalid.")
 
 
 def test_pyxform_problem_named_element_gets_its_row(xlsform):
     path = xlsform([SURVEY, ("integer", "a", "A"), ("integer", "b", "")])
 
     assert problems(path) == [
-        Problem("survey", 3, "label", "The survey element named 'b' has no label or hint.")
+        Problem("survey", 3, "label",
+                "From pyxform, the XLSForm converter: The survey element named 'b' has no label or "
+                "hint.")
     ]
 
 

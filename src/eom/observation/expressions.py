@@ -63,6 +63,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from eom.observation.wording import Message, gettext_noop
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_TREE_DEPTH = 200
@@ -114,9 +116,14 @@ class ExpressionError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return str(self.text())
+
+    def text(self) -> Message:
+        """The error with its position, as a message a page can translate (eom.observation.wording)."""
         if self.position is None:
-            return self.message
-        return f"{self.message} at character {self.position}"
+            return self.message if isinstance(self.message, Message) else Message(self.message)
+        return gettext_noop("%(reason)s at character %(position)s", reason=self.message,
+                            position=self.position)
 
 
 # --- the tree -----------------------------------------------------------------------------------
@@ -207,29 +214,31 @@ def _tokens(text: str) -> list[_Token]:
         elif ch in "'\"":
             end = text.find(ch, i + 1)
             if end < 0:
-                raise ExpressionError(f"unterminated string (missing closing {ch})", start)
+                raise ExpressionError(
+                    gettext_noop("unterminated string (missing closing %(quote)s)", quote=ch),
+                    start)
             tokens.append(_Token("str", text[start : end + 1], start, text[i + 1 : end]))
             i = end + 1
         elif ch == "$":
             if nxt != "{":
-                raise ExpressionError('unexpected character "$" (write ${name})', start)
+                raise ExpressionError(gettext_noop('unexpected character "$" (write ${name})'), start)
             end = text.find("}", i + 2)
             if end < 0:
-                raise ExpressionError('missing "}" after "${"', start)
+                raise ExpressionError(gettext_noop('missing "}" after "${"'), start)
             name = text[i + 2 : end]
             if not _NAME_TEXT.fullmatch(name):
-                raise ExpressionError(
-                    f'invalid name "${{{name}}}" (use letters, digits, _, - and .)', start
-                )
+                raise ExpressionError(gettext_noop(
+                    'invalid name "${%(name)s}" (use letters, digits, _, - and .)', name=name
+                ), start)
             tokens.append(_Token("var", text[start : end + 1], start, name))
             i = end + 1
         elif ch == "/" or ch == "@" or (ch == "." and nxt in "./"):
             j = i
             while j < n and (_is_name_char(text[j]) or text[j] in "/@*"):
                 j += 1
-            raise ExpressionError(
-                f'repeats/paths like "{text[i:j]}" are not supported (write ${{name}})', start
-            )
+            raise ExpressionError(gettext_noop(
+                'repeats/paths like "%(path)s" are not supported (write ${name})', path=text[i:j]
+            ), start)
         elif ch == ".":
             tokens.append(_Token("dot", ".", start))
             i += 1
@@ -244,23 +253,30 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token("op", ch, start))
             i += 1
         elif ch in "[]":
-            raise ExpressionError(f'predicates ("{ch}") are not supported', start)
+            raise ExpressionError(
+                gettext_noop('predicates ("%(bracket)s") are not supported', bracket=ch), start)
         elif ch == "|":
-            raise ExpressionError('unions ("|") are not supported', start)
+            raise ExpressionError(gettext_noop('unions ("|") are not supported'), start)
         else:
-            raise ExpressionError(f'unexpected character "{ch}"', start)
+            raise ExpressionError(gettext_noop('unexpected character "%(character)s"', character=ch),
+                                  start)
     tokens.append(_Token("end", "", n))
     return tokens
+
+
+def _too_large(word: str, position: int) -> ExpressionError:
+    return ExpressionError(gettext_noop('number "%(number)s…" is too large', number=word[:20]),
+                           position)
 
 
 def _literal_number(word: str, position: int) -> int | float:
     if "." not in word:
         if len(word) > 308:
-            raise ExpressionError(f'number "{word[:20]}…" is too large', position)
+            raise _too_large(word, position)
         return int(word)
     value = float(word)
     if math.isinf(value):
-        raise ExpressionError(f'number "{word[:20]}…" is too large', position)
+        raise _too_large(word, position)
     return value
 
 
@@ -283,7 +299,7 @@ class _Parser:
     def expect(self, text: str) -> _Token:
         token = self.take()
         if token.kind != "op" or token.text != text:
-            raise _unexpected(token, f'expected "{text}"')
+            raise _unexpected(token, gettext_noop('expected "%(token)s"', token=text))
         return token
 
     def expression(self, rbp: int, level: int) -> tuple[Node, int]:
@@ -303,9 +319,9 @@ class _Parser:
     def prefix(self, level: int) -> tuple[Node, int]:
         token = self.take()
         if level > MAX_DEPTH:
-            raise ExpressionError(
-                f"expression is nested too deeply (more than {MAX_DEPTH} levels)", token.position
-            )
+            raise ExpressionError(gettext_noop(
+                "expression is nested too deeply (more than %(limit)s levels)", limit=MAX_DEPTH
+            ), token.position)
         if token.kind == "num":
             return Num(token.value), 0
         if token.kind == "str":
@@ -329,8 +345,8 @@ class _Parser:
             if token.text in _WORD_OPERATORS:
                 raise _unexpected(token)
             raise ExpressionError(
-                f'paths like "{token.text}" are not supported (write ${{{token.text}}} '
-                f"for a question)",
+                gettext_noop('paths like "%(path)s" are not supported (write ${%(path)s} for a '
+                             "question)", path=token.text),
                 token.position,
             )
         raise _unexpected(token)
@@ -338,9 +354,9 @@ class _Parser:
     def call(self, token: _Token, level: int) -> tuple[Node, int]:
         name = token.text
         if name not in FUNCTIONS:
-            raise ExpressionError(
-                f'function "{name}" is not supported (supported: {SUPPORTED})', token.position
-            )
+            raise ExpressionError(gettext_noop(
+                'function "%(name)s" is not supported (supported: %(supported)s)', name=name,
+                supported=SUPPORTED), token.position)
         self.expect("(")
         args: list[Node] = []
         depth = 0
@@ -361,7 +377,8 @@ class _Parser:
 def _deeper(depth: int, token: _Token) -> int:
     if depth > MAX_TREE_DEPTH:
         raise ExpressionError(
-            f"expression is too complex (more than {MAX_TREE_DEPTH} levels of operators)",
+            gettext_noop("expression is too complex (more than %(limit)s levels of operators)",
+                         limit=MAX_TREE_DEPTH),
             token.position,
         )
     return depth
@@ -376,9 +393,12 @@ def _infix(token: _Token) -> str | None:
 
 
 def _unexpected(token: _Token, hint: str = "") -> ExpressionError:
-    what = "unexpected end of expression" if token.kind == "end" else f'unexpected "{token.text}"'
+    if token.kind == "end":
+        what = gettext_noop("unexpected end of expression")
+    else:
+        what = gettext_noop('unexpected "%(token)s"', token=token.text)
     if hint:
-        what = f"{what} ({hint})"
+        what = gettext_noop("%(what)s (%(hint)s)", what=what, hint=hint)
     return ExpressionError(what, token.position)
 
 
@@ -386,11 +406,19 @@ def _check_arity(name: str, count: int, position: int | None) -> None:
     least, most = FUNCTIONS[name]
     if least <= count and (most is None or count <= most):
         return
-    if most is None:
-        expected = f"at least {least} argument{'s' if least != 1 else ''}"
+    values = {"name": name, "least": least, "count": count}
+    if most is None and least == 1:
+        message = gettext_noop('function "%(name)s" takes at least 1 argument, got %(count)s',
+                               **values)
+    elif most is None:
+        message = gettext_noop(
+            'function "%(name)s" takes at least %(least)s arguments, got %(count)s', **values)
+    elif least == 1:
+        message = gettext_noop('function "%(name)s" takes 1 argument, got %(count)s', **values)
     else:
-        expected = f"{least} argument{'s' if least != 1 else ''}"
-    raise ExpressionError(f'function "{name}" takes {expected}, got {count}', position)
+        message = gettext_noop('function "%(name)s" takes %(least)s arguments, got %(count)s',
+                               **values)
+    raise ExpressionError(message, position)
 
 
 def parse(text: str) -> Node:
@@ -398,9 +426,9 @@ def parse(text: str) -> Node:
     if not isinstance(text, str):
         raise ExpressionError(f"an expression is text, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(
-            f"expression is too long ({len(text)} characters, at most {MAX_LENGTH})"
-        )
+        raise ExpressionError(gettext_noop(
+            "expression is too long (%(length)s characters, at most %(limit)s)",
+            length=len(text), limit=MAX_LENGTH))
     parser = _Parser(text)
     node, _depth = parser.expression(0, 0)
     token = parser.peek()

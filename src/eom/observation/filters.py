@@ -76,6 +76,36 @@ class SubmissionFilterForm(forms.Form):
         self.fields["location"].queryset = locations
         self.fields["team"].queryset = Team.objects.filter(mission=mission)
         self.fields["sample"].queryset = Sample.objects.filter(mission=mission)
+        self._label_questions_and_answers(mission)
+
+    def _label_questions_and_answers(self, mission: Mission) -> None:
+        """The question and answer boxes as lists of labels in the reader's language (the
+        codes are their values): the choice questions of the form chosen (of every checklist,
+        by form, when none is), and the choices of the question chosen (of each of those
+        questions, by question, when none is). What is posted is checked as typed text."""
+        forms_shown = list(Form.objects.filter(mission=mission).select_related("current_version"))
+        chosen_form = self.data.get("form", "") if self.is_bound else ""
+        if any(f.form_id == chosen_form for f in forms_shown):
+            forms_shown = [f for f in forms_shown if f.form_id == chosen_form]
+        asked = [(f, q) for f in forms_shown if f.current_version
+                 for s in f.current_version.definition.get("sections", [])
+                 for q in s["questions"] if q["type"] in CHOICE_TYPES]
+        chosen_question = self.data.get("question", "") if self.is_bound else ""
+        if any(q["name"] == chosen_question for _f, q in asked):
+            asked = [(f, q) for f, q in asked if q["name"] == chosen_question]
+        questions: list = [("", _("any"))]
+        for form in dict.fromkeys(f for f, _q in asked):
+            questions.append((form.shown_title, [(q["name"], localised(q.get("label"), q["name"]))
+                                                 for f, q in asked if f == form]))
+        answers: list = [("", _("any"))]
+        for _form, question in asked:
+            answers.append((localised(question.get("label"), question["name"]), [
+                (c["name"], localised(c.get("label"), c["name"]))
+                for c in question.get("choices", [])]))
+        if len(answers) == 2:
+            answers = [answers[0], *answers[1][1]]
+        self.fields["question"].widget = forms.Select(choices=questions)
+        self.fields["answer"].widget = forms.Select(choices=answers)
 
     def clean(self):
         data = super().clean()

@@ -50,7 +50,7 @@ class Home:
     @property
     def forms(self) -> dict[str, str]:
         """{form id: title} of every checklist on the page (for the page's script)."""
-        return {f.form_id: f.title for place in self.stations + self.commissions
+        return {f.form_id: f.shown_title for place in self.stations + self.commissions
                 for f in place.forms}
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from eom.missions.fields import BulkJSONField, ShownDateTimeField
-from eom.missions.models import Location, Mission, Person, Team
+from eom.missions.models import Channel, Location, Mission, Person, Team
 
 from . import photos
 
@@ -38,6 +38,11 @@ class Form(models.Model):
     )
     form_id = models.SlugField(_("form id"), max_length=64)
     title = models.CharField(_("title"), max_length=200)
+    titles = models.JSONField(
+        _("titles"), default=dict, blank=True,
+        help_text=_("The title in each language ({language code: title}), from the settings "
+                    "columns form_title::Russian (ru) … of the workbook; title is the English."),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     current_version = models.ForeignKey(
         "FormVersion",
@@ -63,12 +68,17 @@ class Form(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
 
     def save(self, *args, **kwargs) -> None:
         if not self.order:
             self.order = STAGE_ORDER.get(self.stage, 0)
         super().save(*args, **kwargs)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language, else the English one."""
+        return localised(self.titles, self.title) or self.title
 
 
 class FormVersion(models.Model):
@@ -138,7 +148,7 @@ class Submission(models.Model):
     observed_at = ShownDateTimeField(_("observed at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    channel = models.CharField(_("channel"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     answers = BulkJSONField(_("answers"), default=dict)
     # The choice answers as fixed-width codes of the version's layout (eom.observation.coding),
     # rebuilt whenever the answers change; analysis counts them in numpy.
@@ -185,7 +195,7 @@ class SubmissionRevision(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    channel = models.CharField(_("channel"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     changes = models.JSONField(_("changes"), default=dict)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 

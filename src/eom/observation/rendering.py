@@ -181,6 +181,15 @@ def answer_text(question: dict, value: Any) -> str:
     return labels.get(str(value), str(value))
 
 
+def question_label(definition: dict, name: str) -> str:
+    """A question's label in the reader's language; its name when the version has no such
+    question."""
+    for _section, question in questions(definition):
+        if question["name"] == name:
+            return localised(question.get("label"), name)
+    return name
+
+
 def answer_rows(definition: dict, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(section label, question label, answer as text) for every answered question."""
     rows = []

@@ -38,6 +38,7 @@ from .models import (
     QAFlag,
     Submission,
     SubmissionRevision,
+    localised,
 )
 from .xlsform import FormDefinition, read_xlsform
 
@@ -81,7 +82,8 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],
-        defaults={"title": definition["title"], "stage": definition["stage"]},
+        defaults={"title": definition["title"], "titles": definition.get("titles") or {},
+                  "stage": definition["stage"]},
     )
     existing = form.versions.filter(version=definition["version"]).first()
     if existing is not None:
@@ -91,7 +93,8 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
                   "raise the version in the settings sheet") % {
                     "version": definition["version"], "form": form.form_id}
             )
-        _place(actor, channel, mission, form, definition.get("order"))
+        _place(actor, channel, mission, form, definition.get("order"),
+               definition.get("titles") or {})
         return existing
     version = FormVersion.objects.create(
         form=form,
@@ -101,8 +104,8 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
         source_name=filename,
         uploaded_by=actor,
     )
-    form.title, form.stage, form.current_version = (
-        definition["title"], definition["stage"], version,
+    form.title, form.titles, form.stage, form.current_version = (
+        definition["title"], definition.get("titles") or {}, definition["stage"], version,
     )
     form.order = definition.get("order") or form.order
     form.save()
@@ -115,24 +118,33 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
 
 
 def _contents(definition: dict) -> dict:
-    """A definition without the form's place in the list (`order`, which a workbook may change
-    without a new version), with the defaults of fields added since it was stored (e.g.
+    """A definition without the form's place in the list and its titles in other languages
+    (`order`, `titles`: a workbook may change them without a new version), with the defaults of fields added since it was stored (e.g.
     `indicators`); one holding a key the reader no longer knows is compared as stored."""
     try:
         contents = FormDefinition.from_dict(definition).to_dict()
     except TypeError:
         contents = dict(definition)
     contents.pop("order", None)
+    contents.pop("titles", None)
     return contents
 
 
-def _place(actor, channel: str, mission: Mission, form: Form, order: int | None) -> None:
-    """Move the form to the place in the observer's list its workbook gives (audited)."""
+def _place(actor, channel: str, mission: Mission, form: Form, order: int | None,
+           titles: dict[str, str]) -> None:
+    """Move the form to the place in the observer's list its workbook gives, and give it the
+    workbook's titles in other languages (audited)."""
+    changes = {}
     if order and order != form.order:
-        audit.record(actor=actor, channel=channel, action="update", obj=form, mission=mission,
-                     changes={"order": [form.order, order]})
+        changes["order"] = [form.order, order]
         form.order = order
-        form.save(update_fields=["order"])
+    if titles and titles != form.titles:
+        changes["titles"] = [form.titles, titles]
+        form.titles = titles
+    if changes:
+        audit.record(actor=actor, channel=channel, action="update", obj=form, mission=mission,
+                     changes=changes)
+        form.save(update_fields=list(changes))
 
 
 def rerun_qa(form: Form) -> int:
@@ -448,6 +460,13 @@ def delete_submission(*, actor, channel: str, submission: Submission, reason: st
                  mission=submission.mission, changes={"reason": [None, reason.strip()]})
 
 
+def _question_label(form: Form, name: str) -> str:
+    """The question's label in the reader's language (its name when the form has none)."""
+    definition = form.current_version.definition if form.current_version else {}
+    return next((localised(q.get("label"), name) for s in definition.get("sections", [])
+                 for q in s["questions"] if q["name"] == name), name)
+
+
 @transaction.atomic
 def resolve_conflict(
     *, actor, channel: str, mission: Mission, location: Location, form: Form, question: str,
@@ -465,7 +484,7 @@ def resolve_conflict(
         raise SubmissionRejected({"question": [_(
             "“%(question)s” is not a fact to reconcile in %(form)s: each team's answer is an "
             "observation of its own visit, and no report is kept over another."
-        ) % {"question": question, "form": form.title}]})
+        ) % {"question": _question_label(form, question), "form": form.shown_title}]})
     if chosen is not None and (chosen.location_id != location.pk or chosen.form_id != form.pk):
         raise SubmissionRejected({"chosen": [_("that report is not one of the conflict's")]})
     resolution, _created = ConflictResolution.objects.update_or_create(

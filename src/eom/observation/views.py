@@ -59,7 +59,8 @@ def mine(request, mission):
     """My submissions: the reports the server holds from the reader (what waits on the phone is
     added by the page's script); kept on the phone for offline use."""
     context = {"submissions": home.mine(request.user, mission), "as_of": timezone.now(),
-               "limit": home.MAX_MINE, "forms": {f.form_id: f.title for f in home.checklists(mission)}}
+               "limit": home.MAX_MINE,
+               "forms": {f.form_id: f.shown_title for f in home.checklists(mission)}}
     return render(request, "observation/mine.html", context)
 
 
@@ -141,7 +142,8 @@ def submission_detail(request, mission, key):
                   for flag in submission.flags.all()],
         "revisions": [(revision, rendering.change_rows(definition, revision.changes))
                       for revision in submission.revisions.select_related("actor")],
-        "attachments": submission.attachments.all(),
+        "attachments": [(a, rendering.question_label(definition, a.question))
+                        for a in submission.attachments.all()],
         "can_edit": permissions.can_edit_submission(request.user, submission),
     }
     return render(request, "observation/submission_detail.html", context)
@@ -238,7 +240,7 @@ def conflict_resolve(request, mission):
         )
     except services.SubmissionRejected as rejected:
         return _conflicts_page(request, mission, status=rejected.status, errors=[
-            f"{name}: {' '.join(reasons)}" for name, reasons in rejected.errors.items()])
+            " ".join(reasons) for reasons in rejected.errors.values()])
     messages.success(request, _("The conflict was resolved."))
     return redirect("observation:conflicts")
 
@@ -278,10 +280,10 @@ def forms(request, mission):
             version = services.load_form(actor=request.user, channel=Channel.PAGE,
                                          mission=mission, source=upload, filename=upload.name)
             messages.success(request, _("Loaded %(form)s version %(version)s.") % {
-                "form": version.form.title, "version": version.version})
+                "form": version.form.shown_title, "version": version.version})
             return redirect("observation:forms")
         except XLSFormError as error:
-            problems = [str(problem) for problem in error.problems]
+            problems = [problem.translated(_) for problem in error.problems]
         except ValueError as error:
             problems = [str(error)]
         return render(request, "observation/forms.html", _forms_context(request, mission, problems),

@@ -8,8 +8,10 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
 - settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
-  incident), `form_title` and `order` (a whole number from 1 to 9999: the checklist's place in
-  the observer's list; without it, its stage's place in the day);
+  incident), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
+  declared as labels are; pyxform is given the workbook without them) and `order` (a whole
+  number from 1 to 9999: the checklist's place in the observer's list; without it, its stage's
+  place in the day);
 - an optional `qa` sheet (`name`, `expression`, `severity`, `message::<language>`): a
   rule whose expression is true raises a QA flag on the submission;
 - an optional `indicators` sheet (`name`, `label::<language>`, `expression`, optional
@@ -22,17 +24,19 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   `${location.code}`).
 
 Every problem found is collected, each naming its sheet, row and column, and all are
-raised together as one `XLSFormError`. No Django import: the reader is usable on its own.
+raised together as one `XLSFormError`. No Django import: the reader is usable on its own. Its
+messages are English `wording.Message`s, which the pages show in the reader's language.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,10 +46,12 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
 from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
 from eom.observation import expressions
+from eom.observation.wording import gettext_noop, translated
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
 SEVERITIES = ("low", "medium", "high")
@@ -94,7 +100,10 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException,
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a workbook, where it is (row as Excel numbers it) and why."""
+    """One thing wrong with a workbook, where it is (row as Excel numbers it) and why.
+
+    `message` is English; when it is a `wording.Message`, `translated(gettext)` gives the
+    problem in the reader's language (the Forms page passes Django's gettext)."""
 
     sheet: str
     row: int | None
@@ -102,14 +111,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.translated(lambda text: text)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The problem, where it is and why, through `gettext`."""
         where = []
         if self.sheet:
-            where.append(f"{self.sheet} sheet")
+            where.append(gettext("%(sheet)s sheet") % {"sheet": self.sheet})
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(gettext("row %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f'column "{self.column}"')
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            where.append(gettext('column "%(column)s"') % {"column": self.column})
+        message = translated(self.message, gettext)
+        return f"{', '.join(where)}: {message}" if where else message
 
 
 class XLSFormError(ValueError):
@@ -216,6 +230,7 @@ class FormDefinition:
     sms_comment: str = ""
     indicators: list[Indicator] = field(default_factory=list)
     order: int | None = None
+    titles: dict[str, str] = field(default_factory=dict)  # {language: title}; title is English
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -267,13 +282,15 @@ def read_xlsform(
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _UNREADABLE as err:
         raise XLSFormError(
-            [Problem("", None, None, f'"{filename}" is not an Excel workbook ({err})')]
+            [Problem("", None, None, gettext_noop('"%(file)s" is not an Excel workbook (%(error)s)',
+                                              file=filename, error=str(err)))]
         ) from err
     try:
         reader = _Reader(book, limits.max_rows)
     except _UNREADABLE as err:
         raise XLSFormError(
-            [Problem("", None, None, f'"{filename}": a sheet cannot be read ({err})')]
+            [Problem("", None, None, gettext_noop('"%(file)s": a sheet cannot be read (%(error)s)',
+                                              file=filename, error=str(err)))]
         ) from err
     finally:
         book.close()
@@ -291,12 +308,13 @@ def read_xlsform(
 def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]:
     problems = []
     if not data:
-        problems.append(Problem("", None, None, f'"{filename}" is empty'))
+        problems.append(Problem("", None, None, gettext_noop('"%(file)s" is empty', file=filename)))
     if Path(filename).suffix.lower() != ".xlsx":
         problems.append(
             Problem(
                 "", None, None,
-                f'"{filename}" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
+                gettext_noop('"%(file)s" is not an .xlsx file; save the form as "Excel Workbook '
+                             '(.xlsx)"', file=filename),
             )
         )
     if len(data) > limits.max_file_bytes:
@@ -304,14 +322,15 @@ def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]
     elif data and not problems and zipfile.is_zipfile(io.BytesIO(data)):
         zip_problem = check_zip(io.BytesIO(data), limits, workbook=True)
         if zip_problem is not None:
-            problems.append(Problem("", None, None, f'"{filename}" is refused: '
-                                                    f"{zip_problem.message}"))
+            problems.append(Problem("", None, None, gettext_noop(
+                '"%(file)s" is refused: %(reason)s', file=filename, reason=zip_problem.message)))
     return problems
 
 
 def _too_large(filename: str, size: int, limits: FileLimits) -> Problem:
-    return Problem("", None, None, f'"{filename}" is larger than '
-                                   f"{limits.max_file_bytes // MB:,} MB; a form is far smaller")
+    return Problem("", None, None, gettext_noop(
+        '"%(file)s" is larger than %(limit)s MB; a form is far smaller', file=filename,
+        limit=f"{limits.max_file_bytes // MB:,}"))
 
 
 def _problem_order(problem: Problem) -> tuple:
@@ -336,12 +355,36 @@ def _pyxform_problems(data: bytes, rows: dict[str, int]) -> list[Problem]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            convert(xlsform=data, file_type=".xlsx", form_name="data", warnings=[])
+            convert(xlsform=dataclasses.asdict(pyxform_workbook(data)), form_name="data",
+                    warnings=[])
     except PyXFormError as err:
         return [_from_pyxform(err, rows)]
     except Exception as err:  # pyxform can fail on odd input with its own bugs
-        return [Problem("survey", None, None, f"pyxform could not read the form: {err!r}")]
+        return [Problem("survey", None, None, gettext_noop(
+            "From pyxform, the XLSForm converter: it could not read the form (%(error)s)",
+            error=repr(err)))]
     return []
+
+
+def pyxform_workbook(data: bytes) -> Any:
+    """The workbook as pyxform's reader gives it (a `DefinitionData`), without eom's translated
+    titles (`form_title::Russian (ru)` …: an XForm has one title, and pyxform fails on a title
+    per language). Raises what pyxform's reader raises on a file it cannot read."""
+    workbook = get_xlsform(xlsform=bytes(data), file_type=".xlsx")
+    settings = [{k: v for k, v in row.items() if not _is_translated_title(k)}
+                for row in workbook.settings or []]
+    header = [{k: v for k, v in row.items() if not _is_translated_title(k)}
+              for row in workbook.settings_header or []]
+    return dataclasses.replace(workbook, settings=settings, settings_header=header)
+
+
+def _is_translated_title(header: Any) -> bool:
+    name, sep, _language = _header(header).partition("::")
+    return bool(sep) and name == "title"
+
+
+def _pyxform_says(text: str) -> str:
+    return gettext_noop("From pyxform, the XLSForm converter: %(message)s", message=text)
 
 
 def _from_pyxform(err: PyXFormError, rows: dict[str, int]) -> Problem:
@@ -353,11 +396,11 @@ def _from_pyxform(err: PyXFormError, rows: dict[str, int]) -> Problem:
         row = int(match[1])
         text = text[match.end():]
     if text.startswith("List name not in choices sheet"):
-        return Problem("survey", row, "type", text)
+        return Problem("survey", row, "type", _pyxform_says(text))
     if row is None and (match := _PYXFORM_ELEMENT.search(text)) and match[1] in rows:
         row = rows[match[1]]
         column = "label" if "no label" in text else None
-        return Problem("survey", row, column, text)
+        return Problem("survey", row, column, _pyxform_says(text))
     sheet = context.get("sheet")
     if not sheet and (match := _PYXFORM_SHEET.search(text)):
         sheet = match[1]
@@ -367,7 +410,8 @@ def _from_pyxform(err: PyXFormError, rows: dict[str, int]) -> Problem:
     column = context.get("column")
     if not column and (match := _PYXFORM_COLUMN.search(text)):
         column = match[1]
-    return Problem(str(sheet), int(row) if row is not None else None, column, text)
+    return Problem(str(sheet), int(row) if row is not None else None, column,
+                   _pyxform_says(text))
 
 
 def _unreported(theirs: list[Problem], ours: list[Problem]) -> list[Problem]:
@@ -428,8 +472,8 @@ def _read_sheet(worksheet, max_rows: int) -> _Sheet:
     for number, values in enumerate(rows, start=2):
         if number > max_rows:
             raise _TooLong(Problem(worksheet.title, number, None,
-                                   f"the sheet has more than {max_rows:,} rows; a form has far "
-                                   "fewer"))
+                                   gettext_noop("the sheet has more than %(limit)s rows; a form "
+                                                "has far fewer", limit=f"{max_rows:,}")))
         row = {
             headers[i]: text
             for i, value in enumerate(values)
@@ -524,7 +568,7 @@ class _Reader:
         self.problems.append(Problem(sheet, row, column, message))
 
     def read(self) -> FormDefinition:
-        form_id, title, version, stage = self.read_settings()
+        form_id, titles, version, stage = self.read_settings()
         choices = self.read_choices()
         sections = self.read_survey(choices)
         qa = self.read_qa()
@@ -542,9 +586,11 @@ class _Reader:
         languages += _languages(self.sheets.get("indicators"), {"label"})
         sms = self.read_sms_settings(questions)
         order = self.read_order()
+        title = titles.get("en") or next(iter(titles.values()), "") or form_id
         return FormDefinition(
             form_id=form_id,
-            title=title or form_id,
+            title=title,
+            titles=titles,
             version=version,
             stage=stage,
             languages=list(dict.fromkeys(languages)),
@@ -564,7 +610,8 @@ class _Reader:
             return None
         if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= MAX_ORDER:
             self.problem("settings", row_number, "order",
-                         f'order "{text}" is not a whole number from 1 to {MAX_ORDER}')
+                         gettext_noop('order "%(order)s" is not a whole number from 1 to '
+                                      '%(limit)s', order=text, limit=MAX_ORDER))
             return None
         return int(text)
 
@@ -578,18 +625,23 @@ class _Reader:
         comment = row.get("sms_comment", "").strip()
         if prefix and not prefix.isalpha():
             self.problem("settings", row_number, "sms_prefix",
-                         f'sms_prefix "{prefix}" must be letters only')
+                         gettext_noop('sms_prefix "%(prefix)s" must be letters only',
+                                      prefix=prefix))
         if partial and partial not in _YES and partial not in _NO:
             self.problem("settings", row_number, "sms_partial",
-                         f'sms_partial "{partial}" is not yes or no')
+                         gettext_noop('sms_partial "%(value)s" is not yes or no',
+                                      value=partial))
         if comment and comment not in questions:
             self.problem("settings", row_number, "sms_comment",
-                         f'sms_comment names no question of the form: "{comment}"')
+                         gettext_noop('sms_comment names no question of the form: '
+                                      '"%(name)s"', name=comment))
         return {"sms_prefix": prefix, "sms_partial": partial in _YES, "sms_comment": comment}
 
     # ---- settings
 
-    def read_settings(self) -> tuple[str, str, str, str]:
+    def read_settings(self) -> tuple[str, dict[str, str], str, str]:
+        """form_id, titles ({language: title}; a `form_title` column without language is
+        English), version and stage of the settings sheet's first row."""
         sheet = self.sheets.get("settings")
         row_number, row = sheet.rows[0] if sheet and sheet.rows else (None, {})
         form_id = row.get("form_id", "")
@@ -598,29 +650,32 @@ class _Reader:
         if not form_id:
             self.problem(
                 "settings", row_number, "form_id",
-                'the form has no form_id; give it one in a "form_id" column of the settings '
-                'sheet, e.g. "voting"',
+                gettext_noop('the form has no form_id; give it one in a "form_id" column of '
+                             'the settings sheet, e.g. "voting"'),
             )
         elif not _SLUG.match(form_id):
             self.problem(
                 "settings", row_number, "form_id",
-                f'form_id "{form_id}" may only have letters, digits, "-" and "_" '
-                "(at most 64)",
+                gettext_noop('form_id "%(form_id)s" may only have letters, digits, "-" and '
+                             '"_" (at most 64)', form_id=form_id),
             )
         if not version:
             self.problem(
                 "settings", row_number, "version",
-                'the form has no version; give it one in a "version" column of the settings '
-                'sheet, e.g. "2023031901"',
+                gettext_noop('the form has no version; give it one in a "version" column of '
+                             'the settings sheet, e.g. "2023031901"'),
             )
         elif len(version) > 64:
-            self.problem("settings", row_number, "version", "version is longer than 64")
+            self.problem("settings", row_number, "version", gettext_noop("version is longer than 64"))
         if stage not in STAGES:
-            shown = f'stage "{stage}" is unknown' if stage else "the form has no stage"
-            self.problem(
-                "settings", row_number, "stage", f"{shown}; use one of {', '.join(STAGES)}"
-            )
-        return form_id, row.get("title", ""), version, stage
+            if stage:
+                message = gettext_noop('stage "%(stage)s" is unknown; use one of %(stages)s',
+                                       stage=stage, stages=", ".join(STAGES))
+            else:
+                message = gettext_noop("the form has no stage; use one of %(stages)s",
+                                       stages=", ".join(STAGES))
+            self.problem("settings", row_number, "stage", message)
+        return form_id, _texts(row, "title"), version, stage
 
     # ---- choices
 
@@ -634,16 +689,17 @@ class _Reader:
             list_name = row.get("list_name", "")
             name = row.get("name", "")
             if not list_name:
-                self.problem("choices", number, "list_name", "the choice has no list_name")
+                self.problem("choices", number, "list_name", gettext_noop("the choice has no list_name"))
                 continue
             if not name:
-                self.problem("choices", number, "name", "the choice has no name")
+                self.problem("choices", number, "name", gettext_noop("the choice has no name"))
                 continue
             first = first_rows.setdefault((list_name, name), number)
             if first != number:
                 self.problem(
                     "choices", number, "name",
-                    f'choice "{name}" is already in list "{list_name}" (row {first})',
+                    gettext_noop('choice "%(name)s" is already in list "%(list)s" (row %(row)s)',
+                                 name=name, list=list_name, row=first),
                 )
                 continue
             lists.setdefault(list_name, []).append(Choice(name, _texts(row, "label")))
@@ -654,12 +710,13 @@ class _Reader:
     def read_survey(self, choices: dict[str, list[Choice]] | None) -> list[Section]:
         sheet = self.sheets.get("survey")
         if sheet is None:
-            self.problem("survey", None, None, 'the workbook has no "survey" sheet')
+            self.problem("survey", None, None, gettext_noop('the workbook has no "survey" sheet'))
             return []
         if "type" not in sheet.headers or "name" not in sheet.headers:
             missing = [c for c in ("type", "name") if c not in sheet.headers]
             for column in missing:
-                self.problem("survey", 1, column, f'the survey sheet has no "{column}" column')
+                self.problem("survey", 1, column, gettext_noop(
+                    'the survey sheet has no "%(column)s" column', column=column))
             return []
         top = Section(name="")
         sections = [top]
@@ -670,15 +727,15 @@ class _Reader:
             lowered = kind.lower()
             name = row.get("name", "")
             if not kind:
-                self.problem("survey", number, "type", "the row has no type")
+                self.problem("survey", number, "type", gettext_noop("the row has no type"))
                 continue
             if lowered in _BEGIN_GROUP or lowered in _BEGIN_REPEAT:
                 repeat = lowered in _BEGIN_REPEAT
                 if repeat:
                     self.problem(
                         "survey", number, "type",
-                        'repeats ("begin repeat") are not supported yet; ask the questions '
-                        "once, or make a separate form",
+                        gettext_noop('repeats ("begin repeat") are not supported yet; ask the '
+                                     "questions once, or make a separate form"),
                     )
                 section = None
                 if name and not repeat:
@@ -697,10 +754,9 @@ class _Reader:
             if lowered in _END_GROUP or lowered in _END_REPEAT:
                 repeat = lowered in _END_REPEAT
                 if not stack or stack[-1].repeat != repeat:
-                    what = "end repeat" if repeat else "end group"
-                    self.problem(
-                        "survey", number, "type", f'"{what}" has no matching "begin" row'
-                    )
+                    message = (gettext_noop('"end repeat" has no matching "begin" row') if repeat
+                               else gettext_noop('"end group" has no matching "begin" row'))
+                    self.problem("survey", number, "type", message)
                 else:
                     stack.pop()
                 continue
@@ -712,16 +768,17 @@ class _Reader:
             group = next((g for g in reversed(stack) if g.section is not None), None)
             (group.section if group else top).questions.append(question)
         for group in stack:
-            what = "repeat" if group.repeat else "group"
-            self.problem(
-                "survey", group.row, "type",
-                f'{what} "{group.name}" has no "end {what}" row',
-            )
+            if group.repeat:
+                message = gettext_noop('repeat "%(name)s" has no "end repeat" row',
+                                       name=group.name)
+            else:
+                message = gettext_noop('group "%(name)s" has no "end group" row', name=group.name)
+            self.problem("survey", group.row, "type", message)
         if choices is None and first_select_row is not None:
             self.problem(
                 "choices", None, None,
-                f'the workbook has no "choices" sheet; the select on survey row '
-                f"{first_select_row} needs one",
+                gettext_noop('the workbook has no "choices" sheet; the select on survey row '
+                             "%(row)s needs one", row=first_select_row),
             )
         return [s for s in sections if s.questions]
 
@@ -752,7 +809,8 @@ class _Reader:
             else:
                 self.problem(
                     "survey", number, "type",
-                    f'choice list "{list_name}" is not on the choices sheet',
+                    gettext_noop('choice list "%(list)s" is not on the choices sheet',
+                                 list=list_name),
                 )
         required = row.get("required", "")
         if required.lower() in _YES:
@@ -773,11 +831,13 @@ class _Reader:
         if key.lower() in _YES:
             question.key = True
         elif key and key.lower() not in _NO:
-            self.problem("survey", number, "key", f'key "{key}" is not yes or no')
+            self.problem("survey", number, "key", gettext_noop('key "%(value)s" is not yes or no',
+                                                                value=key))
         self.read_reconcile(number, row.get("reconcile", ""), question)
         tag = row.get("sms_tag", "").strip().upper()
         if tag and not tag.isalpha():
-            self.problem("survey", number, "sms_tag", f'sms_tag "{tag}" must be letters only')
+            self.problem("survey", number, "sms_tag", gettext_noop(
+                'sms_tag "%(tag)s" must be letters only', tag=tag))
         question.sms_tag = tag
         return question
 
@@ -787,11 +847,11 @@ class _Reader:
             question.reconcile = True
             if question.type in ("note", "image"):
                 self.problem("survey", number, "reconcile",
-                             f'a {question.type} has no answer to reconcile; leave "reconcile" '
-                             "empty on this row")
+                             gettext_noop('a %(type)s has no answer to reconcile; leave '
+                                          '"reconcile" empty on this row', type=question.type))
         elif value and value.lower() not in _NO:
             self.problem("survey", number, "reconcile",
-                         f'reconcile "{value}" is not yes or no')
+                         gettext_noop('reconcile "%(value)s" is not yes or no', value=value))
 
     def question_type(
         self, number: int, lowered: str, written: str
@@ -802,13 +862,14 @@ class _Reader:
             kind = "select_one" if one else "select_multiple"
             list_name, rest = match[2], match[3]
             if not list_name:
-                self.problem("survey", number, "type", f'"{written}" names no choice list')
+                self.problem("survey", number, "type", gettext_noop(
+                    '"%(type)s" names no choice list', type=written))
                 return None, None
             if rest:
                 self.problem(
                     "survey", number, "type",
-                    f'"{rest}" after the choice list is not supported; add an "other" '
-                    "choice and a text question instead",
+                    gettext_noop('"%(rest)s" after the choice list is not supported; add an '
+                                 '"other" choice and a text question instead', rest=rest),
                 )
                 return None, None
             return kind, list_name
@@ -819,23 +880,26 @@ class _Reader:
         if lowered in QUESTION_TYPE_DICT or written in QUESTION_TYPE_DICT:
             self.problem(
                 "survey", number, "type",
-                f'question type "{written}" is not supported by eom; use one of {supported}',
+                gettext_noop('question type "%(type)s" is not supported by eom; use one of '
+                             "%(types)s", type=written, types=supported),
             )
         else:
             self.problem(
                 "survey", number, "type",
-                f'unknown question type "{written}"; use one of {supported}',
+                gettext_noop('unknown question type "%(type)s"; use one of %(types)s',
+                             type=written, types=supported),
             )
         return None, None
 
     def check_name(self, number: int, name: str) -> None:
         if not name:
-            self.problem("survey", number, "name", "the row has no name")
+            self.problem("survey", number, "name", gettext_noop("the row has no name"))
             return
         first = self.names.setdefault(name, number)
         if first != number:
             self.problem(
-                "survey", number, "name", f'name "{name}" is already used on row {first}'
+                "survey", number, "name",
+                gettext_noop('name "%(name)s" is already used on row %(row)s', name=name, row=first)
             )
 
     # ---- QA rules
@@ -846,7 +910,8 @@ class _Reader:
             return []
         for column in ("name", "expression", "severity"):
             if column not in sheet.headers:
-                self.problem("qa", 1, column, f'the qa sheet has no "{column}" column')
+                self.problem("qa", 1, column, gettext_noop(
+                    'the qa sheet has no "%(column)s" column', column=column))
         rules = []
         first_rows: dict[str, int] = {}
         for number, row in sheet.rows:
@@ -854,19 +919,24 @@ class _Reader:
             expression = row.get("expression", "")
             severity = row.get("severity", "").lower()
             if not name:
-                self.problem("qa", number, "name", "the rule has no name")
+                self.problem("qa", number, "name", gettext_noop("the rule has no name"))
             elif (first := first_rows.setdefault(name, number)) != number:
                 self.problem(
-                    "qa", number, "name", f'rule "{name}" is already defined on row {first}'
+                    "qa", number, "name", gettext_noop(
+                        'rule "%(name)s" is already defined on row %(row)s', name=name, row=first)
                 )
             if severity not in SEVERITIES:
-                shown = f'severity "{severity}" is unknown' if severity else "no severity"
-                self.problem(
-                    "qa", number, "severity", f"{shown}; use one of {', '.join(SEVERITIES)}"
-                )
+                if severity:
+                    message = gettext_noop(
+                        'severity "%(severity)s" is unknown; use one of %(severities)s',
+                        severity=severity, severities=", ".join(SEVERITIES))
+                else:
+                    message = gettext_noop("no severity; use one of %(severities)s",
+                                           severities=", ".join(SEVERITIES))
+                self.problem("qa", number, "severity", message)
             rule = QARule(name, expression, None, severity, _texts(row, "message"))
             if not expression:
-                self.problem("qa", number, "expression", "the rule has no expression")
+                self.problem("qa", number, "expression", gettext_noop("the rule has no expression"))
             else:
                 self.expect(
                     number, "expression", expression, rule, "expression_json",
@@ -884,38 +954,43 @@ class _Reader:
         for column in ("name", "expression"):
             if column not in sheet.headers:
                 self.problem("indicators", 1, column,
-                             f'the indicators sheet has no "{column}" column')
+                             gettext_noop('the indicators sheet has no "%(column)s" column',
+                                          column=column))
         if not _languages(sheet, {"label"}):
-            self.problem("indicators", 1, "label", 'the indicators sheet has no "label" column')
+            self.problem("indicators", 1, "label", gettext_noop(
+                'the indicators sheet has no "%(column)s" column', column="label"))
         indicators = []
         first_rows: dict[str, int] = {}
         for number, row in sheet.rows:
             if len(indicators) == MAX_INDICATORS:
                 self.problem("indicators", number, None,
-                             f"a form has at most {MAX_INDICATORS} indicators")
+                             gettext_noop("a form has at most %(limit)s indicators",
+                                          limit=MAX_INDICATORS))
                 break
             name = row.get("name", "")
             if not name:
-                self.problem("indicators", number, "name", "the indicator has no name")
+                self.problem("indicators", number, "name", gettext_noop("the indicator has no name"))
             elif not _SLUG.match(name):
                 self.problem("indicators", number, "name",
-                             f'name "{name[:64]}" may only have letters, digits, "-" and "_" '
-                             "(at most 64)")
+                             gettext_noop('name "%(name)s" may only have letters, digits, "-" '
+                                          'and "_" (at most 64)', name=name[:64]))
             elif (first := first_rows.setdefault(name, number)) != number:
                 self.problem("indicators", number, "name",
-                             f'indicator "{name}" is already defined on row {first}')
+                             gettext_noop('indicator "%(name)s" is already defined on row '
+                                          '%(row)s', name=name, row=first))
             label = _texts(row, "label")
             if not label:
-                self.problem("indicators", number, "label", "the indicator has no label")
+                self.problem("indicators", number, "label", gettext_noop("the indicator has no label"))
             for header, text in row.items():
                 if header.partition("::")[0] == "label" and len(text) > MAX_LABEL:
                     self.problem("indicators", number, header,
-                                 f"the label is longer than {MAX_LABEL} characters")
+                                 gettext_noop("the label is longer than %(limit)s characters",
+                                              limit=MAX_LABEL))
             indicator = Indicator(name, label, row.get("expression", ""), None,
                                   row.get("base", ""), None)
             if not indicator.expression:
                 self.problem("indicators", number, "expression",
-                             "the indicator has no expression")
+                             gettext_noop("the indicator has no expression"))
             else:
                 self.expect(number, "expression", indicator.expression, indicator,
                             "expression_json", sheet="indicators")
@@ -935,7 +1010,8 @@ class _Reader:
             return
         if not read:
             self.problem("indicators", number, "expression",
-                         "the expression reads no answer (name a question as ${name})")
+                         gettext_noop("the expression reads no answer (name a question as "
+                                      "${name})"))
 
     # ---- expressions
 
@@ -955,15 +1031,16 @@ class _Reader:
             return None
         known = questions | (item.known or frozenset())
         for name in sorted(expressions.names(node) - known):
-            message = f'"${{{name}}}" is not a question of this form'
+            message = gettext_noop('"${%(name)s}" is not a question of this form', name=name)
             if item.known and name.startswith("location."):
                 shown = ", ".join(f"${{{n}}}" for n in sorted(item.known))
-                message = f'"${{{name}}}" is not known; a rule can use {shown}'
+                message = gettext_noop('"${%(name)s}" is not known; a rule can use %(names)s',
+                                       name=name, names=shown)
             self.problem(item.sheet, item.row, item.column, message)
         if not item.allow_self and expressions.uses_self(node):
             self.problem(
                 item.sheet, item.row, item.column,
-                '"." (the answer itself) can only be used in a constraint',
+                gettext_noop('"." (the answer itself) can only be used in a constraint'),
             )
         return expressions.to_json(node)
 
@@ -985,4 +1062,4 @@ class _Reader:
 
 def _expression_message(err: expressions.ExpressionError) -> str:
     """The parser's own wording, with its position ("… at character 12", 0-based)."""
-    return str(err)
+    return err.text()

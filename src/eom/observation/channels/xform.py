@@ -31,8 +31,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from pyxform.errors import PyXFormError
-from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
+
+from eom.observation.xlsform import pyxform_workbook
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
@@ -118,7 +119,7 @@ def build_xform(source: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = get_xlsform(xlsform=bytes(source), file_type=".xlsx")
+            workbook = pyxform_workbook(source)
     except Exception as err:  # pyxform's readers raise many kinds for odd files
         raise XFormError(f"the workbook cannot be read: {err}") from err
     survey = list(workbook.survey or [])

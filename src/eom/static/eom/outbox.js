@@ -261,8 +261,16 @@
     });
   }
 
+  // The page's checklist titles in the reader's language ({form id: title}), if it gives them.
+  function pageTitles() {
+    var script = document.getElementById("observe-forms");
+    try { return script ? JSON.parse(script.textContent) : {}; } catch (e) { return {}; }
+  }
+
   // The list of reports on this phone: "form · station", its state, and why it was refused.
+  // The form's title is the page's (the reader's language now), else the one saved with it.
   function render(list, found) {
+    var titles = pageTitles();
     list.textContent = "";
     list.hidden = found.length === 0;
     found.forEach(function (item) {
@@ -271,7 +279,7 @@
       entry.dataset.state = item.state;
       var link = document.createElement("a");
       link.href = item.url + "?draft=" + encodeURIComponent(item.uuid);
-      link.textContent = item.title + " · " + item.station;
+      link.textContent = (titles[item.form_id] || item.title) + " · " + item.station;
       entry.appendChild(link);
       var state = document.createElement("span");
       state.className = "badge " + item.state;
