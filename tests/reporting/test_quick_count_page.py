@@ -264,3 +264,18 @@ def test_reports_used_link_opens_the_used_and_the_left_out_reports_as_counted(
     assert listed.paginator.count == int(link.group(2)) + int(stated.group(1)) == 12
     left_out = {s.pk for x in page.left_out for s in x.submissions}
     assert {r.submission.pk for r in page.reports} | left_out < {s.pk for s in listed}
+
+
+def test_one_reported_station_per_stratum_is_collapsed_named_and_never_decided(
+        client, scene, core_member):
+    """One report in each region: the margins rest on strata paired with a neighbour, which
+    the page names; with every stratum of one station nothing is called decided."""
+    for k, region in enumerate(("R1", "R2", "R3")):
+        report(scene, sampled(scene, region)[0], figures(k), team=k)
+    page = quick_count_page(scene["sample"], Submission.objects.all())
+    assert page.result.decision_possible is False and page.result.decided is False
+    assert page.strata_collapsed and all("+" in group for group in page.strata_collapsed)
+    client.force_login(core_member)
+    html = client.get(URL).content.decode()
+    assert 'id="no-decision"' in html and "Statistically decided" not in html
+    assert 'id="strata-collapsed"' in html and page.strata_collapsed[0] in html

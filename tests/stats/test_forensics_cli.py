@@ -176,3 +176,24 @@ def test_pvt_missing_party_column_exits_2(pvt_file):
     code, _, err = run(pvt, pvt_file, "--sample-column", "in_sample", "--party-columns", "Nur")
     assert code == 2
     assert "'Nur'" in err
+
+
+def test_pvt_with_one_sampled_station_per_region_names_the_collapsed_strata_and_decides_nothing(
+        tmp_path):
+    path = tmp_path / "thin.csv"
+    rows = ["station,region,in_sample,A,B"]
+    for i in range(30):
+        rows.append(f"{i},R{i % 3},{int(i < 3)},{300 + 11 * i},{100 + 3 * i}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = (path, "--sample-column", "in_sample", "--strata-column", "region",
+            "--party-columns", "A", "B")
+    code, out, err = run(pvt, *args)
+    assert (code, err) == (0, "")
+    assert "strata with one station collapsed for the margins: R0 + R1 + R2" in out
+    assert "the result cannot be called decided" in out
+    assert "statistically decided (99 %): no" in out
+    code, out, _ = run(pvt, *args, "--format", "json")
+    figures = json.loads(out)
+    assert figures["strata_collapsed"] == [["R0", "R1", "R2"]]
+    assert figures["decision_possible"] is False and figures["decided"] is False
+    assert figures["parties"][0]["degrees_of_freedom"] is not None

@@ -307,7 +307,8 @@ class QuickCountPage:
             return None
         first, second = self.rows[0], self.rows[1]
         return {"first": first.name, "second": second.name, "points": 100 * lead.share,
-                "margin99": 100 * lead.margin99, "decided": self.result.decided}
+                "margin99": 100 * lead.margin99, "decided": self.result.decided,
+                "decision_possible": self.result.decision_possible}
 
     @property
     def turnout(self) -> dict | None:
@@ -318,6 +319,16 @@ class QuickCountPage:
         official = self.official.turnout if self.official else None
         return {"percent": 100 * turnout.share, "margin95": 100 * turnout.margin95,
                 "official": None if official is None else 100 * official}
+
+    @property
+    def strata_collapsed(self) -> list[str]:
+        """Strata of one reported station, collapsed with a neighbour for the margins, each
+        group named ("Abai region + Akmola region")."""
+        if self.result is None:
+            return []
+        names = {s.code: s.name for s in self.strata}
+        return [" + ".join(str(names.get(code, code)) for code in group)
+                for group in self.result.strata_collapsed]
 
     @property
     def strata_missing(self) -> list[StratumRow]:

@@ -335,12 +335,16 @@ def _pvt(args, out: TextIO) -> int:
         def est(e):
             return None if e is None else {
                 "name": e.name, "share": e.share, "standard_error": e.standard_error,
-                "margin95": e.margin95, "margin99": e.margin99}
+                "margin95": e.margin95, "margin99": e.margin99,
+                "degrees_of_freedom": e.degrees_of_freedom}
         payload = {
             "n_stations_population": population, "n_stations_sampled": result.n_stations,
             "design": result.design, "parties": [est(p) for p in result.parties],
             "lead": est(result.lead), "decided": result.decided, "turnout": est(result.turnout),
             "strata_missing": list(map(str, result.strata_missing)),
+            "strata_collapsed": [list(map(str, g)) for g in result.strata_collapsed],
+            "variance_estimable": result.variance_estimable,
+            "decision_possible": result.decision_possible,
             "convergence": [{"n_reports": s.n_reports, "shares": s.shares,
                              "margins95": s.margins95,
                              "strata_missing": list(map(str, s.strata_missing))}
@@ -357,6 +361,12 @@ def _pvt(args, out: TextIO) -> int:
     for e in lines:
         out.write(f"{e.name:{width}} {100 * e.share:9.2f} {100 * e.margin95:7.2f} "
                   f"{100 * e.margin99:7.2f}\n")
+    for group in result.strata_collapsed:
+        out.write("strata with one station collapsed for the margins: "
+                  + " + ".join(map(str, group)) + "\n")
+    if not result.decision_possible:
+        out.write("too few stations per stratum to estimate the margins: "
+                  "the result cannot be called decided\n")
     if result.lead is not None:
         out.write("statistically decided (99 %): " + ("yes" if result.decided else "no") + "\n")
     for s in steps:

@@ -75,6 +75,9 @@ class QuickCountResult:
     explanation: str
     strata_collapsed: tuple[tuple[Hashable, ...], ...] = ()
     variance_estimable: bool = True
+    # False when the margins cannot support a decision: no variance could be estimated, or it
+    # rests only on collapsed one-station strata; `decided` is then False whatever the lead
+    decision_possible: bool = True
 
     def share_of(self, name: str) -> RatioEstimate:
         for p in self.parties:
@@ -237,6 +240,7 @@ def quick_count(
         strata_missing=missing,
         strata_collapsed=plan.collapsed,
         variance_estimable=plan.estimable,
+        decision_possible=plan.estimable and not plan.every_stratum_one_station,
         explanation=f"Quick count from {n:,} sampled stations ({design} design). "
         + "; ".join(lines) + ".",
     )
