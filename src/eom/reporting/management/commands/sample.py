@@ -85,8 +85,11 @@ class Command(BaseCommand):
         else:
             for key, value in data.items():
                 if isinstance(value, dict):
-                    value = ", ".join(f"{k} {v}" for k, v in value.items())
-                self.stdout.write(f"{key.replace('_', ' '):<22} {value}")
+                    value = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}"
+                                      for k, v in value.items())
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    value = f"{value:,}"  # counts of stations and voters: 10,223
+                self.stdout.write(f"{key.replace('_', ' '):<26} {value}")
 
     def _draw(self, code, *, name, size, seed, by, teams, **options) -> dict:
         mission = mission_for(code)
