@@ -5,12 +5,17 @@ returns an `Allocation`: the integer seats plus the explanation as data (thresho
 who passed and why, the quota or the divisor steps, remainders, which party got each
 remainder seat and why). Votes and seats are `int`; quotas, quotients, shares and
 remainders are exact `fractions.Fraction`. Nothing here is ever a float.
+
+Sentences of the explanation (why a seat went where, why a tie is left open) are data too: a
+`Phrase` is a kind and the values it names (parties, counts, exact fractions). The command line
+reads them in English (`Phrase.english`, the text kept in `Award.note` and `Tie.reason`); the
+web pages render the same kinds in the reader's language with the numbers formatted for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -97,18 +102,75 @@ def fraction_to_dict(value: Fraction | None, places: int = 6) -> dict[str, str] 
     return {"fraction": str(value), "decimal": decimal(value, places)}
 
 
+ENGLISH: dict[str, Callable[..., str]] = {}
+"""Phrase kinds to their English wording; each module registers the kinds it produces."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One sentence of an explanation as data: what it says (`kind`) and the values it needs.
+
+    Values are party names (str), tuples of names, integers, exact fractions, booleans and
+    nested phrases. `english()` gives the command line's wording.
+    """
+
+    kind: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, **values: Any) -> Phrase:
+        return cls(kind, tuple(values.items()))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def english(self) -> str:
+        return ENGLISH[self.kind](**self.data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: the kind and its values (fractions as "p/q", phrases nested)."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, Phrase):
+                return value.to_dict()
+            if isinstance(value, Fraction):
+                return fraction_to_dict(value)
+            if isinstance(value, tuple):
+                return [plain(item) for item in value]
+            return value
+
+        return {"kind": self.kind, **{key: plain(value) for key, value in self.values}}
+
+
+def ordinal(n: int) -> str:
+    """ "1st", "2nd", "3rd", "11th", "22nd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+ENGLISH["no_votes"] = lambda: (
+    "no party received any votes; every party is equally placed for every seat"
+)
+
+
 @dataclass(frozen=True)
 class Tie:
     """A tie the law does not settle: `n_seats` seats are in dispute among `parties`.
 
     The disputed seats are not in `Allocation.seats`; a person (the commission, by the
-    procedure the law gives) must settle them.
+    procedure the law gives) must settle them. `why` is the reason as a `Phrase`; `reason`
+    its English wording.
     """
 
     parties: tuple[str, ...]
     n_seats: int
     reason: str
     value: Fraction | None = None
+    why: Phrase | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +187,8 @@ class Award:
 
     `basis` is one of "quotient", "quotient squared", "first seat", "remainder",
     "removed", "plurality". `value` is the quotient, remainder or votes it was won on;
-    `divisor` the divisor used (divisor methods); `note` names any tie rule applied.
+    `divisor` the divisor used (divisor methods); `note` names any tie rule applied, or the
+    rank of the remainder; `why` is that note as a `Phrase`.
     """
 
     seat: int
@@ -134,6 +197,7 @@ class Award:
     value: Fraction | None = None
     divisor: str = ""
     note: str = ""
+    why: Phrase | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -224,7 +288,9 @@ class Allocation:
 
     `seats` has every party of the input except `against_all`, with 0 for parties that won
     nothing; seats in dispute (see `tie`) are not in it, so ``sum(seats.values()) ==
-    n_seats`` exactly when `tie` is None. The remaining fields are the explanation.
+    n_seats`` exactly when `tie` is None. The remaining fields are the explanation:
+    `method` is its English name, `method_key` the key of `METHODS` ("hare", "dhondt",
+    "plurality"), and `quota_votes` the votes the quota divides (quota methods).
     """
 
     method: str
@@ -239,6 +305,8 @@ class Allocation:
     threshold: ThresholdReport | None = None
     notes: tuple[str, ...] = ()
     source: str = ""
+    method_key: str = ""
+    quota_votes: int | None = None
 
     @property
     def n_allocated(self) -> int:
@@ -287,7 +355,12 @@ class Evaluator(Protocol):
 
 
 def no_votes_allocation(
-    method: str, votes: dict[str, int], parties: Mapping[str, int], n_seats: int, source: str
+    method: str,
+    votes: dict[str, int],
+    parties: Mapping[str, int],
+    n_seats: int,
+    source: str,
+    method_key: str = "",
 ) -> Allocation:
     """Nobody has a vote: every party is equally placed for every seat, an explicit `Tie`."""
     return Allocation(
@@ -299,8 +372,10 @@ def no_votes_allocation(
         tie=Tie(
             parties=tuple(parties),
             n_seats=n_seats,
-            reason="no party received any votes; every party is equally placed for every seat",
+            reason=Phrase.of("no_votes").english(),
             value=Fraction(0),
+            why=Phrase.of("no_votes"),
         ),
         source=source,
+        method_key=method_key,
     )

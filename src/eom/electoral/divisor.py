@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from eom.electoral.core import (
+    ENGLISH,
     Allocation,
     Award,
     ElectoralError,
     PartyRow,
+    Phrase,
     Tie,
     checked_input,
     decimal,
@@ -98,6 +100,10 @@ SERIES: dict[str, DivisorSeries] = {
 }
 """Method keys (as written in law files and on the command line) to divisor series."""
 
+ENGLISH["tied_each_receives"] = lambda parties, value: (
+    f"{', '.join(parties)} tied at {decimal(value)}; each receives a seat"
+)
+
 
 @dataclass(frozen=True)
 class DivisorMethod:
@@ -137,7 +143,9 @@ class DivisorMethod:
         all_votes, parties = checked_input(votes, n_seats)
         series = SERIES[self.series]
         if n_seats and not any(parties.values()):
-            return no_votes_allocation(self.name, all_votes, parties, n_seats, self.source)
+            return no_votes_allocation(
+                self.name, all_votes, parties, n_seats, self.source, self.series
+            )
         seats = {party: 0 for party in parties}
         awards: list[Award] = []
         notes: list[str] = [self.tie_break.describe()]
@@ -179,10 +187,10 @@ class DivisorMethod:
             value = -best[0]
             names = [entry[2] for entry in group]
             remaining = n_seats - len(awards)
-            note = ""
+            why: Phrase | None = None
             winners: tuple[str, ...] = tuple(names)
             if len(names) > 1 and len(names) <= remaining:
-                note = f"{', '.join(names)} tied at {decimal(value)}; each receives a seat"
+                why = Phrase.of("tied_each_receives", parties=tuple(names), value=value)
             elif len(names) > remaining:
                 picked = self.tie_break.pick(
                     names,
@@ -191,11 +199,12 @@ class DivisorMethod:
                     registration_order=registration_order,
                     value=value,
                 )
-                winners, tie, note = picked.parties, picked.tie, picked.note
+                winners, tie, why = picked.parties, picked.tie, picked.why
+            note = "" if why is None else why.english()
             for party in winners:
                 label = series.label(seats[party])
                 seats[party] += 1
-                awards.append(Award(len(awards) + 1, party, basis, value, label, note))
+                awards.append(Award(len(awards) + 1, party, basis, value, label, note, why))
                 heapq.heappush(heap, (-priority(party), order[party], party))
             if tie is not None:
                 break
@@ -212,4 +221,5 @@ class DivisorMethod:
             tie=tie,
             notes=tuple(notes),
             source=self.source,
+            method_key=self.series,
         )

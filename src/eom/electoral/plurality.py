@@ -64,9 +64,9 @@ class Plurality:
                 for i, name in enumerate(above, start=1)
             )
             need = n_seats - len(above)
+            why = None
             if len(at_cut) == need:
                 winners: tuple[str, ...] = tuple(at_cut)
-                note = ""
             else:
                 picked = self.tie_break.pick(
                     at_cut,
@@ -75,9 +75,10 @@ class Plurality:
                     registration_order=registration_order,
                     value=Fraction(cut),
                 )
-                winners, tie, note = picked.parties, picked.tie, picked.note
+                winners, tie, why = picked.parties, picked.tie, picked.why
+            note = "" if why is None else why.english()
             awards.extend(
-                Award(i, name, "plurality", Fraction(cut), note=note)
+                Award(i, name, "plurality", Fraction(cut), note=note, why=why)
                 for i, name in enumerate(winners, start=len(awards) + 1)
             )
         seats = {name: 0 for name in candidates}
@@ -100,6 +101,7 @@ class Plurality:
             tie=tie,
             notes=tuple(notes),
             source=self.source,
+            method_key="plurality",
         )
 
 

@@ -28,14 +28,17 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from eom.electoral.core import (
+    ENGLISH,
     Allocation,
     Award,
     ElectoralError,
     PartyRow,
+    Phrase,
     Tie,
     checked_input,
     decimal,
     no_votes_allocation,
+    ordinal,
 )
 from eom.electoral.ties import TieBreak
 
@@ -62,6 +65,19 @@ QUOTAS: dict[str, QuotaRule] = {
     ),
 }
 """Method keys (as written in law files and on the command line) to quotas."""
+
+ENGLISH.update({
+    "nth_remainder": lambda n, largest: (
+        f"{ordinal(n)} {'largest' if largest else 'smallest'} remainder"
+    ),
+    "one_each_round": lambda: "more seats to settle than parties: each party takes one this round",
+    "tied_seat_each": lambda parties, value: (
+        f"{', '.join(parties)} tied at {decimal(value)}; there is a seat for each"
+    ),
+    "kept_undecided": lambda tie, n_kept, parties: (
+        f"{tie.english()}; so {n_kept} seat(s) stay with one of {', '.join(parties)}, undecided"
+    ),
+})
 
 
 @dataclass(frozen=True)
@@ -106,9 +122,13 @@ class LargestRemainder:
         if n_seats == 0:
             rows = tuple(PartyRow(party, n, 0) for party, n in parties.items())
             seats = {party: 0 for party in parties}
-            return Allocation(self.name, 0, all_votes, seats, rows, source=self.source)
+            return Allocation(
+                self.name, 0, all_votes, seats, rows, source=self.source, method_key=self.quota
+            )
         if total == 0:
-            return no_votes_allocation(self.name, all_votes, parties, n_seats, self.source)
+            return no_votes_allocation(
+                self.name, all_votes, parties, n_seats, self.source, self.quota
+            )
         quota = rule.quota(total, n_seats)
         full = {party: n * quota.denominator // quota.numerator for party, n in parties.items()}
         remainder = {party: n / quota - full[party] for party, n in parties.items()}
@@ -132,20 +152,18 @@ class LargestRemainder:
                 tie_break=self.tie_break,
                 context=context,
             )
-            for seat, (party, note) in zip(range(n_full, n_seats, -1), chosen, strict=False):
+            for seat, (party, why) in zip(range(n_full, n_seats, -1), chosen, strict=False):
                 seats[party] -= 1
-                awards.append(Award(seat, party, "removed", remainder[party], note=note))
+                awards.append(
+                    Award(seat, party, "removed", remainder[party], note=why.english(), why=why)
+                )
             if tie is not None:
                 # Each tied party holds one seat in doubt; only some of them keep it.
                 for party in tie.parties:
                     seats[party] -= 1
                 n_kept = len(tie.parties) - tie.n_seats
-                tie = replace(
-                    tie,
-                    n_seats=n_kept,
-                    reason=f"{tie.reason}; so {n_kept} seat(s) stay with one of "
-                    f"{', '.join(tie.parties)}, undecided",
-                )
+                kept = Phrase.of("kept_undecided", tie=tie.why, n_kept=n_kept, parties=tie.parties)
+                tie = replace(tie, n_seats=n_kept, reason=kept.english(), why=kept)
         elif n_full < n_seats:
             chosen, tie = _rank(
                 remainder,
@@ -155,9 +173,11 @@ class LargestRemainder:
                 tie_break=self.tie_break,
                 context=context,
             )
-            for seat, (party, note) in enumerate(chosen, start=n_full + 1):
+            for seat, (party, why) in enumerate(chosen, start=n_full + 1):
                 seats[party] += 1
-                awards.append(Award(seat, party, "remainder", remainder[party], note=note))
+                awards.append(
+                    Award(seat, party, "remainder", remainder[party], note=why.english(), why=why)
+                )
         rows = tuple(
             PartyRow(party, n, seats[party], full[party], remainder[party])
             for party, n in parties.items()
@@ -174,6 +194,8 @@ class LargestRemainder:
             quota_formula=f"{rule.formula} = {self._formula(total, n_seats)}",
             notes=tuple(notes),
             source=self.source,
+            method_key=self.quota,
+            quota_votes=total,
         )
 
     def _formula(self, total: int, n_seats: int) -> str:
@@ -194,12 +216,12 @@ def _rank(
     largest: bool,
     tie_break: TieBreak,
     context: dict,
-) -> tuple[list[tuple[str, str]], Tie | None]:
+) -> tuple[list[tuple[str, Phrase]], Tie | None]:
     """Pick `k` parties by value (largest or smallest first), one per party per round.
 
-    Returns (party, note) pairs in award order and a `Tie` for what the law leaves open.
+    Returns (party, why) pairs in award order and a `Tie` for what the law leaves open.
     """
-    chosen: list[tuple[str, str]] = []
+    chosen: list[tuple[str, Phrase]] = []
     while k > 0:
         taken: dict[str, int] = {}
         for party, _ in chosen:
@@ -209,7 +231,7 @@ def _rank(
             raise ElectoralError("no party is left to give or take a seat")
         if k >= len(pool):
             ordered = sorted(pool, key=lambda p: values[p], reverse=largest)
-            note = "more seats to settle than parties: each party takes one this round"
+            note = Phrase.of("one_each_round")
             chosen.extend((party, note) for party in ordered)
             k -= len(pool)
             continue
@@ -219,15 +241,14 @@ def _rank(
         at_cut = [p for p in ordered if values[p] == cut]
         start = len(chosen)
         chosen.extend(
-            (party, f"{_ordinal(start + i + 1)} {'largest' if largest else 'smallest'} remainder")
+            (party, Phrase.of("nth_remainder", n=start + i + 1, largest=largest))
             for i, party in enumerate(beyond)
         )
         need = k - len(beyond)
         if len(at_cut) == need:
-            kind = "largest" if largest else "smallest"
-            note = f"{_ordinal(len(chosen) + 1)} {kind} remainder"
+            note = Phrase.of("nth_remainder", n=len(chosen) + 1, largest=largest)
             if need > 1:
-                note = f"{', '.join(at_cut)} tied at {decimal(cut)}; there is a seat for each"
+                note = Phrase.of("tied_seat_each", parties=tuple(at_cut), value=cut)
             chosen.extend((party, note) for party in at_cut)
             return chosen, None
         picked = tie_break.pick(
@@ -238,11 +259,7 @@ def _rank(
             worst=not largest,
             **context,
         )
-        chosen.extend((party, picked.note) for party in picked.parties)
+        assert picked.why is not None
+        chosen.extend((party, picked.why) for party in picked.parties)
         return chosen, picked.tie
     return chosen, None
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
-from eom.electoral.core import ElectoralError, Tie, decimal
+from eom.electoral.core import ENGLISH, ElectoralError, Phrase, Tie, decimal
 
 TIE_RULES: dict[str, str] = {
     "more_votes": "the party with more votes",
@@ -25,14 +25,54 @@ TIE_RULES: dict[str, str] = {
 }
 """Tie rule names as written in law files, mapped to their description."""
 
+WHAT = ("seat", "remainder seat", "seat to take back")
+"""What a tie is for, as named in the `tie_break` and `unsettled` phrases."""
+
+
+def _at(value: Fraction | None) -> str:
+    return "" if value is None else f" at {decimal(value)}"
+
+
+def _tie_break(contenders, value, n, what, chosen, worst, used, tie) -> str:
+    text = f"{', '.join(contenders)} tied{_at(value)} for {_count(n, what)}"
+    if chosen:
+        settled = "settled by " + "; ".join(p.english() for p in used) if used else ""
+        text += f"; {', '.join(chosen)} {'loses' if worst else 'gets'} it"
+        text += f", {settled}" if settled else ""
+    if tie is not None:
+        text += f"; unresolved: {tie.english()}"
+    return text
+
+
+ENGLISH.update({
+    "tie_break": _tie_break,
+    "by_more_votes": lambda votes: "more votes ("
+    + ", ".join(f"{party} {n:,}" for party, n in votes)
+    + ")",
+    "by_registration": lambda order: "earlier registration (" + " before ".join(order) + ")",
+    "by_lot": lambda seed, order: f"lot drawn with random.Random({seed}) (order {', '.join(order)})",
+    "unsettled": lambda parties, value, n, what, cause: (
+        f"{', '.join(parties)} tied{_at(value)} for {_count(n, what)}; {cause.english()}"
+    ),
+    "no_tie_rule": lambda: "no tie rule of the law settles it",
+    "still_equal": lambda rules: "still equal after " + ", ".join(TIE_RULES[r] for r in rules),
+    "no_registration_order": lambda missing: (
+        "the law settles it by earlier registration, but no registration order was given for "
+        + ", ".join(missing)
+    ),
+    "no_lot_seed": lambda: "the law settles it by lot, but no lot seed was given",
+})
+
 
 @dataclass(frozen=True)
 class Picked:
-    """Outcome of a tie break: the settled parties, an unresolved `Tie`, and the note."""
+    """Outcome of a tie break: the settled parties, an unresolved `Tie`, and the note (as a
+    `Phrase` in `why`, in English in `note`)."""
 
     parties: tuple[str, ...]
     tie: Tie | None
     note: str
+    why: Phrase | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,38 +118,34 @@ class TieBreak:
         rules could not settle.
         """
         contenders = list(contenders)
-        at = "" if value is None else f" at {decimal(value)}"
-        head = f"{', '.join(contenders)} tied{at} for {_count(k, what)}"
         keys: dict[str, list[int]] = {party: [] for party in contenders}
-        used: list[str] = []
-        stop_reason = ""
+        used: list[Phrase] = []
+        stop: Phrase | None = None
         for rule in self.rules:
             if rule == "more_votes":
                 for party in contenders:
                     keys[party].append(-votes.get(party, 0))
-                used.append("more votes (" + _list_votes(contenders, votes) + ")")
+                shown = tuple((party, votes.get(party, 0)) for party in contenders)
+                used.append(Phrase.of("by_more_votes", votes=shown))
             elif rule == "earlier_registration":
                 missing = [p for p in contenders if p not in (registration_order or ())]
                 if missing:
-                    stop_reason = (
-                        "the law settles it by earlier registration, but no registration "
-                        f"order was given for {', '.join(missing)}"
-                    )
+                    stop = Phrase.of("no_registration_order", missing=tuple(missing))
                     break
                 order = list(registration_order or ())
                 for party in contenders:
                     keys[party].append(order.index(party))
                 ranked = sorted(contenders, key=order.index)
-                used.append("earlier registration (" + " before ".join(ranked) + ")")
+                used.append(Phrase.of("by_registration", order=tuple(ranked)))
             else:
                 if self.seed is None:
-                    stop_reason = "the law settles it by lot, but no lot seed was given"
+                    stop = Phrase.of("no_lot_seed")
                     break
                 drawn = sorted(contenders)
                 random.Random(self.seed).shuffle(drawn)
                 for party in contenders:
                     keys[party].append(drawn.index(party))
-                used.append(f"lot drawn with random.Random({self.seed}) (order {', '.join(drawn)})")
+                used.append(Phrase.of("by_lot", seed=self.seed, order=tuple(drawn)))
         groups = _groups(contenders, keys)
         if worst:
             groups.reverse()
@@ -123,22 +159,28 @@ class TieBreak:
                 chosen.extend(group)
                 remaining -= len(group)
                 continue
-            reason = stop_reason or (
-                "no tie rule of the law settles it"
+            cause = stop or (
+                Phrase.of("no_tie_rule")
                 if not self.rules
-                else "still equal after " + ", ".join(TIE_RULES[r] for r in self.rules)
+                else Phrase.of("still_equal", rules=self.rules)
             )
-            tie_head = f"{', '.join(group)} tied{at} for {_count(remaining, what)}"
-            tie = Tie(tuple(group), remaining, f"{tie_head}; {reason}", value)
+            why = Phrase.of(
+                "unsettled", parties=tuple(group), value=value, n=remaining, what=what, cause=cause
+            )
+            tie = Tie(tuple(group), remaining, why.english(), value, why)
             break
-        settled = "settled by " + "; ".join(used) if used and chosen else ""
-        verb = "loses" if worst else "gets"
-        note = head
-        if chosen:
-            note += f"; {', '.join(chosen)} {verb} it" + (f", {settled}" if settled else "")
-        if tie is not None:
-            note += f"; unresolved: {tie.reason}"
-        return Picked(tuple(chosen), tie, note)
+        note = Phrase.of(
+            "tie_break",
+            contenders=tuple(contenders),
+            value=value,
+            n=k,
+            what=what,
+            chosen=tuple(chosen),
+            worst=worst,
+            used=tuple(used) if chosen else (),
+            tie=None if tie is None else tie.why,
+        )
+        return Picked(tuple(chosen), tie, note.english(), note)
 
 
 def _groups(contenders: list[str], keys: Mapping[str, list[int]]) -> list[list[str]]:

@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from eom.stats.columns import LINES  # the fixed lines of a protocol, in the form's order
 
@@ -58,6 +60,37 @@ def line_label(name: str) -> str:
     return labels.get(name, name)
 
 
+# The checks of the shipped law files (results/laws/*.toml) in the reader's words: a short
+# label for badges and filters, and each file's title (the title is the msgid, so a law file of
+# one's own shows its titles as written). The code (`votes_sum`) stays available beside them.
+CHECK_LABELS = {
+    "counted": gettext_lazy("ballots counted"),
+    "votes_sum": gettext_lazy("votes add up"),
+    "boxes_within_issued": gettext_lazy("boxes within issued"),
+    "issued_within_received": gettext_lazy("issued within received"),
+    "ballots_accounted": gettext_lazy("ballots accounted for"),
+    "over_voting": gettext_lazy("over-voting"),
+    "ballots_missing": gettext_lazy("ballots missing"),
+}
+CHECK_TITLES = (
+    gettext_noop("Valid and invalid ballots add up to the ballots in the boxes"),
+    gettext_noop("The votes add up to the valid ballots"),
+    gettext_noop("The votes for the lists and against all add up to the valid ballots"),
+    gettext_noop("No more ballots in the boxes than were issued (ballot stuffing)"),
+    gettext_noop("No more ballots issued than the station received"),
+    gettext_noop("Every ballot received was issued or cancelled (card check)"),
+    gettext_noop("No more ballots in the boxes than voters on the list (over-voting)"),
+    gettext_noop("Ballots issued but not found in the boxes: at most 1 % of those issued"),
+)
+
+
+def check_label(name: str) -> str:
+    """A check's short label in the reader's language ("votes add up" for votes_sum); the name
+    itself for a check eom does not know."""
+    label = CHECK_LABELS.get(name)
+    return name if label is None else str(label)
+
+
 class CheckError(ValueError):
     """A check declaration cannot be read: the message names the file, the check and why."""
 
@@ -83,6 +116,15 @@ class Check:
         """The lines the check reads (including `tolerance_of`); VOTES for sum(votes)."""
         names = {t for _s, t in self.left + self.right if isinstance(t, str)}
         return names | ({self.tolerance_of} if self.tolerance_of else set())
+
+    @property
+    def label(self) -> str:
+        return check_label(self.name)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language (as written when it is not a shipped one)."""
+        return _(self.title) if self.title in CHECK_TITLES else self.title
 
     @property
     def tolerance_text(self) -> str:
@@ -219,9 +261,12 @@ def load_checks(law: str | None) -> tuple[Check, ...]:
 
 
 def _number(value: int | Fraction) -> str:
+    """As the reader's language writes numbers (1,234 / 1 234 / 0.5 / 0,5)."""
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-    return f"{value:,}"
+        if value.denominator != 1:
+            return formats.number_format(float(value), use_l10n=True)
+        value = value.numerator
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _value(name: str | int, protocol: Mapping[str, Any]) -> int | None:

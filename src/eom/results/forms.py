@@ -20,20 +20,30 @@ class ProtocolFilterForm(forms.Form):
                                     required=False, to_field_name="code")
     q = forms.CharField(label=_("station code"), required=False, max_length=64)
 
-    def __init__(self, *args, mission: Mission, regions, check_names: list[str], **kwargs):
+    def __init__(self, *args, mission: Mission, regions, check_choices: list[tuple[str, str]],
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions.filter(level=LocationLevel.REGION)
         self.fields["failed"].choices = [
             ("", _("all")), ("any", _("failing any check")), ("none", _("passing every check")),
-            *[(name, name) for name in check_names],
+            *check_choices,
         ]
+
+
+PRESET_LABELS = {
+    "demo": _("eom's columns: location_code, n_registered … n_against_all, one column per "
+              "party code"),
+    "duma2011": _("Russian CEC per-station files, headers by part of their text"),
+    "generic": _("Russian CEC files of any year, or English headers"),
+}
+"""The import formats in the reader's words (the key is what `eom results import` takes)."""
 
 
 class ImportForm(forms.Form):
     contest = forms.ModelChoiceField(label=_("contest"), queryset=Contest.objects.none())
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8), XLSX, or a .zip holding "
                                                         "one CSV file"))
-    preset = forms.ChoiceField(label=_("format"), choices=[(k, k) for k in PRESETS])
+    preset = forms.ChoiceField(label=_("format"), choices=[(k, PRESET_LABELS.get(k, k)) for k in PRESETS])
     mapping = forms.CharField(
         label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One field=header per line (or comma-separated), e.g. n_registered=Voters; "

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from eom.electoral import ElectoralError, LawError, load_law
 from eom.electoral.core import AGAINST_ALL, Allocation
+from eom.missions.languages import DATA_LANGUAGES, reader_language
 from eom.missions.models import AnnouncedResult, Contest, Location, Party
 
-from . import checks, tally
+from . import checks, tally, wording
 from .checks import LINES
 from .models import Protocol, PublishedTotal, Source
 
@@ -122,8 +123,17 @@ def outcomes_of(protocol: Protocol) -> list[checks.Outcome]:
     return checks.evaluate_all(checks.load_checks(protocol.contest.rule), protocol.figures())
 
 
+def party_label(party: Party) -> str:
+    """The party as a page names it: its name in the reader's language when the mission gives
+    one, else its short name (English), else its English name."""
+    language = reader_language()
+    if language in DATA_LANGUAGES and getattr(party, f"name_{language}", ""):
+        return party.name
+    return party.short_name or party.name
+
+
 def party_names(contest: Contest) -> dict[str, str]:
-    return {p.code: p.short_name or p.name for p in Party.objects.filter(election=contest.election)}
+    return {p.code: party_label(p) for p in Party.objects.filter(election=contest.election)}
 
 
 # --- discrepancies --------------------------------------------------------------------------
@@ -337,7 +347,7 @@ def verify_seats(contest: Contest, *, sensitivity: bool = True) -> SeatVerificat
         return result
     announced = {a.party.code if a.party else AGAINST_ALL: a for a in
                  AnnouncedResult.objects.filter(contest=contest).select_related("party")}
-    names = result.names = {p.code: p.short_name or p.name for p in parties}
+    names = result.names = {p.code: party_label(p) for p in parties}
     names[AGAINST_ALL] = _("Against all")
     for code, seats in sorted(result.allocation.seats.items(), key=lambda kv: (
             -result.votes.get(kv[0], 0), kv[0])):
@@ -394,10 +404,12 @@ def explanation_rows(allocation: Allocation, names: dict[str, str]) -> list[dict
 
 
 def award_rows(allocation: Allocation, names: dict[str, str]) -> list[dict]:
-    """The seats given on a remainder or taken back, with the party's name and why."""
+    """The seats given on a remainder or taken back, with the party's name and why (in the
+    reader's language)."""
     why = {"remainder": _("largest remainder"), "removed": _("taken back")}
     return [{"seat": award.seat, "party": names.get(award.party, award.party),
-             "basis": why[award.basis], "note": award.note}
+             "basis": why[award.basis],
+             "note": wording.phrase(award.why, names) if award.why else award.note}
             for award in allocation.awards if award.basis in why]
 
 

@@ -23,7 +23,16 @@ from eom.missions.languages import localised
 from eom.missions.models import Channel, Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
 
-from . import checks, forensics, importers, observer_effect, permissions, queries, services
+from . import (
+    checks,
+    forensics,
+    importers,
+    observer_effect,
+    permissions,
+    queries,
+    services,
+    wording,
+)
 from .forms import ImportForm, MonteCarloForm, ProtocolFilterForm
 from .models import ImportBatch, Protocol, Source
 
@@ -63,7 +72,7 @@ def protocols(request, mission: Mission):
     contest = _contest(request, mission)
     law = checks.load_checks(contest.rule if contest else None)
     form = ProtocolFilterForm(
-        request.GET, mission=mission, check_names=[c.name for c in law],
+        request.GET, mission=mission, check_choices=[(c.name, c.label) for c in law],
         regions=permissions.locations_visible_to(request.user, mission),
     )
     found = permissions.protocols_visible_to(request.user, mission).filter(contest=contest)
@@ -71,6 +80,9 @@ def protocols(request, mission: Mission):
         found = _filtered(found, form.cleaned_data)
     found = found.select_related("location").order_by("location__path", "source", "pk")
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for item in page.object_list:
+        item.failed_checks = [(name, checks.check_label(name)) for name in item.failed]
     return render(request, "results/protocols.html", {
         "contest": contest, "form": form, "page": page, "query": _query(request),
     })
@@ -156,8 +168,11 @@ def seats(request, mission: Mission):
     verification = queries.verify_seats(contest) if contest else None
     allocation = verification.allocation if verification else None
     names = verification.names if verification else {}
+    tie = allocation.tie if allocation else None
     return render(request, "results/seats.html", {
         "contest": contest, "v": verification, "allocation": allocation,
+        "method_lines": wording.explanation(allocation) if allocation else [],
+        "tie": (wording.phrase(tie.why, names) if tie.why else tie.reason) if tie else "",
         "explanation": queries.explanation_rows(allocation, names) if allocation else [],
         "awards": queries.award_rows(allocation, names) if allocation else [],
         "scenarios": queries.scenario_rows(verification) if verification else [],
