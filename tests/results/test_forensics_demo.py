@@ -71,7 +71,7 @@ def test_forensics_on_the_demo_states_what_eom_stats_finds_and_that_it_is_synthe
     day = contest.election.date
     deployed = official.filter(location__deployments__starts__lte=day,
                                location__deployments__ends__gte=day).values("location").distinct()
-    assert re.search(rf'data-figure="oe-observed">{deployed.count()}<', page)
+    assert re.search(rf'data-figure="oe-observed">{deployed.count():,}<', page)
     assert deployed.count() > 1000
     assert 'id="observer-effect-synthetic"' in page
     assert "The teams were not sent to stations at random" in page

@@ -29,7 +29,8 @@ PLANTED = -0.10  # the leader's share at observed stations
 
 
 def figures(page: str) -> dict[str, str]:
-    return dict(re.findall(r'data-figure="(oe-[\w-]+)">([^<]*)<', page))
+    return {name: re.sub(r",(?=\d{3}(?!\d))", "", value)  # English thousands separators
+            for name, value in re.findall(r'data-figure="(oe-[\w-]+)">([^<]*)<', page)}
 
 
 @pytest.fixture

@@ -66,7 +66,9 @@ def expected(rows, leader="AMANAT", n_draws=0):
 
 
 def figures(page: str) -> dict[str, str]:
-    return dict(re.findall(r'data-figure="([\w-]+)">([^<]*)<', page))
+    """The page's figures, English thousands separators taken out ("10,223" → "10223")."""
+    return {name: re.sub(r",(?=\d{3}(?!\d))", "", value)
+            for name, value in re.findall(r'data-figure="([\w-]+)">([^<]*)<', page)}
 
 
 def open_page(client, user, **params):
@@ -167,7 +169,8 @@ def test_forensics_fingerprint_is_an_inline_svg_counting_every_station(client, h
     svg = re.search(r"<svg .*?</svg>", page, re.S).group()
     root = ET.fromstring(svg)
     titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
-    stations = sum(int(re.search(r": (\d+) stations", t).group(1)) for t in titles)
+    stations = sum(int(re.search(r": ([\d,]+) stations?$", t).group(1).replace(",", ""))
+                   for t in titles)
     assert stations == N_STATIONS
     assert root.get("width") == "100%"
 

@@ -27,9 +27,11 @@ The observer effect on the same figures: `observer_effect.py`.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 import numpy as np
 from django.conf import settings
@@ -37,11 +39,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eom.missions import audit
 from eom.missions.models import Contest, Mission
 from eom.stats import fingerprint, fingerprint_svg, forensics, integer_percent
+from eom.stats.fingerprint import SvgLabels
+from eom.stats.notes import Note
 
 from . import permissions, queries
 from .models import ImportBatch, MonteCarloCheck, MonteCarloTrigger, Protocol, Source
@@ -98,6 +104,22 @@ class Analysis:
     @property
     def flag(self) -> dict[str, forensics.Flag]:
         return {f.name: f for f in self.flags}
+
+    @cached_property
+    def said(self) -> dict[str, str | list[str]]:
+        """What each check says, in the active language: "<check>" its explanation,
+        "<check>_caveats" its caveats (checks: headline, integer_percent, fingerprint, shpilkin,
+        benford, slope). Empty without a summary."""
+        s = self.summary
+        if s is None:
+            return {}
+        said: dict[str, str | list[str]] = {"fingerprint": worded(s.fingerprint_notes)}
+        for name, part in (("headline", s.headline), ("integer_percent", s.integer_percent),
+                           ("shpilkin", s.shpilkin), ("benford", s.benford),
+                           ("slope", s.slope)):
+            said[name] = worded(part.explanation_notes)
+            said[f"{name}_caveats"] = [worded((c,)) for c in getattr(part, "caveat_notes", ())]
+        return said
 
 
 @dataclass(frozen=True)
@@ -179,7 +201,7 @@ def analyse(protocols: QuerySet[Protocol], *, leader: str | None = None,
     analysis.summary = forensics.summary(*arrays, n_draws=0)
     analysis.flags = forensics.flags(analysis.summary)
     analysis.svg = fingerprint_svg(fingerprint(*arrays), title=title, fluid=True,
-                                   css_class="fingerprint")
+                                   css_class="fingerprint", labels=svg_labels())
     analysis.dropped = dropped(*arrays)
     analysis.digest = inputs_digest(columns, leader)
     return analysis
@@ -198,6 +220,207 @@ def dropped(n_registered, n_issued, n_leader, n_counted) -> list[Dropped]:
         Dropped("over_registered", int(over.sum()), ("fingerprint", "shpilkin", "slope")),
         Dropped("above_99", int((high & ~small & ~nothing).sum()), ("integer_percent",)),
     ]
+
+
+# --- what the checks say, in the reader's language -------------------------------------------
+# eom.stats returns each sentence of its explanations and caveats as a Note (a kind and its
+# figures); here each kind is worded through gettext, the figures formatted as the active
+# language writes numbers (thousands grouped, its decimal mark). The command line prints the
+# notes' English text instead.
+
+
+def count(value) -> str:
+    """A whole number, thousands grouped as the active language does ("10,223", "10 223")."""
+    return number_format(int(round(value)), 0, use_l10n=True, force_grouping=True)
+
+
+def fixed(value, places: int) -> str:
+    """A number with `places` decimals in the active language ("—" when there is none)."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return number_format(round(float(value), places), places, use_l10n=True,
+                         force_grouping=True)
+
+
+def significant(value: float) -> str:
+    """A p-value to three significant digits, with the active language's decimal mark."""
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.3g}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def _plural(value) -> int:
+    """The whole number a plural form agrees with."""
+    return abs(int(round(value))) if math.isfinite(value) else 0
+
+
+def _headline(n: Note) -> str:
+    return " ".join((
+        ngettext("%(issued)s of %(registered)s registered voter received a ballot (turnout "
+                 "%(turnout)s %%);",
+                 "%(issued)s of %(registered)s registered voters received a ballot (turnout "
+                 "%(turnout)s %%);", n["registered"]) % {
+            "issued": count(n["issued"]), "registered": count(n["registered"]),
+            "turnout": fixed(n["turnout"], 2)},
+        ngettext("the leader won %(leader)s of %(counted)s ballot counted (%(share)s %%).",
+                 "the leader won %(leader)s of %(counted)s ballots counted (%(share)s %%).",
+                 n["counted"]) % {
+            "leader": count(n["leader"]), "counted": count(n["counted"]),
+            "share": fixed(n["share"], 2)},
+    ))
+
+
+def _integer_percent(n: Note) -> str:
+    return " ".join((
+        ngettext("Of %(kept)s polling station with at least %(min)s registered voters, "
+                 "%(observed)s reported a turnout or a leader result within 0.05 points of a "
+                 "whole percentage.",
+                 "Of %(kept)s polling stations with at least %(min)s registered voters, "
+                 "%(observed)s reported a turnout or a leader result within 0.05 points of a "
+                 "whole percentage.", n["kept"]) % {
+            "kept": count(n["kept"]), "min": count(n["min_registered"]),
+            "observed": count(n["observed"])},
+        ngettext("If the counts were honest tallies, about %(mean)s (± %(sd)s) would do so by "
+                 "chance; the excess of %(excess)s station is %(z)s standard deviations.",
+                 "If the counts were honest tallies, about %(mean)s (± %(sd)s) would do so by "
+                 "chance; the excess of %(excess)s stations is %(z)s standard deviations.",
+                 _plural(n["excess"])) % {
+            "mean": count(n["null_mean"]), "sd": count(n["null_sd"]),
+            "excess": count(n["excess"]), "z": fixed(n["z"], 1)},
+        _("Round percentages are what one expects when figures are written to a target rather "
+          "than counted."),
+    ))
+
+
+def _fingerprint(n: Note) -> str:
+    return " ".join((
+        ngettext("%(used)s polling station with at least %(min)s registered voters, placed by "
+                 "turnout (across) and the leader's share (up), in 1-point cells.",
+                 "%(used)s polling stations with at least %(min)s registered voters, placed by "
+                 "turnout (across) and the leader's share (up), in 1-point cells.",
+                 n["used"]) % {"used": count(n["used"]), "min": count(n["min_registered"])},
+        ngettext("%(n)s station (%(share)s %%) sits in the corner where both exceed 90 %%.",
+                 "%(n)s stations (%(share)s %%) sit in the corner where both exceed 90 %%.",
+                 n["top_right"]) % {"n": count(n["top_right"]),
+                                    "share": fixed(n["share_percent"], 1)},
+        _("Honest results form compact clusters; a smear towards 100 % / 100 % and ridges at "
+          "round numbers are the marks of ballot stuffing and of figures written to a target."),
+    ))
+
+
+def _shpilkin(n: Note) -> str:
+    return " ".join((
+        _("Most voters live where turnout is about %(mode)s %%.") % {"mode": count(n["mode"])},
+        _("Where turnout is at or below that, the leader got %(ratio)s votes for every vote "
+          "cast otherwise.") % {"ratio": fixed(n["ratio"], 2)},
+        ngettext("Above it the leader got %(n)s vote more than that ratio gives.",
+                 "Above it the leader got %(n)s votes more than that ratio gives.",
+                 _plural(n["anomalous"])) % {"n": count(n["anomalous"])},
+        _("If those were added ballots, turnout would be %(turnout)s %% and the leader's share "
+          "%(share)s %%.") % {"turnout": fixed(n["clean_turnout"], 1),
+                              "share": fixed(n["clean_share"], 1)},
+    ))
+
+
+def _benford(n: Note) -> str:
+    figures = {"n": count(n["n"]), "chi2": fixed(n["chi2"], 1), "p": significant(n["p_value"]),
+               "mean": fixed(n["mean"], 3), "confidence": count(n["confidence"]),
+               "low": fixed(n["low"], 3), "high": fixed(n["high"], 3),
+               "expected": fixed(n["expected_mean"], 3)}
+    first = ngettext("Second digits of %(n)s vote count: χ² = %(chi2)s on 9 degrees of freedom "
+                     "(p = %(p)s).",
+                     "Second digits of %(n)s vote counts: χ² = %(chi2)s on 9 degrees of freedom "
+                     "(p = %(p)s).", n["n"]) % figures
+    if n.kind == "benford.inside":
+        second = _("Mean second digit %(mean)s, %(confidence)s %% interval %(low)s–%(high)s; "
+                   "Benford's law expects %(expected)s, inside the interval.") % figures
+    else:
+        second = _("Mean second digit %(mean)s, %(confidence)s %% interval %(low)s–%(high)s; "
+                   "Benford's law expects %(expected)s, outside the interval.") % figures
+    return f"{first} {second}"
+
+
+def _slope(n: Note) -> str:
+    return " ".join((
+        ngettext("Across %(n)s station, each additional voter turning out comes with "
+                 "%(slope)s votes for the leader (± %(margin)s) and %(others)s for all other "
+                 "parties together.",
+                 "Across %(n)s stations, each additional voter turning out comes with "
+                 "%(slope)s votes for the leader (± %(margin)s) and %(others)s for all other "
+                 "parties together.", n["n"]) % {
+            "n": count(n["n"]), "slope": fixed(n["slope"], 3), "margin": fixed(n["margin"], 3),
+            "others": fixed(n["others"], 3)},
+        _("Honest differences in turnout would split roughly like the overall result; a leader "
+          "slope near 1 with the others flat or falling means the additional turnout went "
+          "almost entirely to the leader."),
+    ))
+
+
+WORDING = {
+    "headline": _headline,
+    "integer_percent": _integer_percent,
+    "fingerprint": _fingerprint,
+    "shpilkin": _shpilkin,
+    "benford.inside": _benford,
+    "benford.outside": _benford,
+    "slope": _slope,
+    "integer_percent.caveat.not_which": lambda n: _(
+        "An excess shows that some protocols were probably not the result of a count; it does "
+        "not say which stations, nor how many votes were involved."),
+    "integer_percent.caveat.small_stations": lambda n: _(
+        "Small stations land on whole percentages more often by chance (few possible values); "
+        "the null model accounts for this, but stations under %(min)s voters are left out.") % {
+        "min": count(n["min_registered"])},
+    "integer_percent.caveat.true_rate": lambda n: _(
+        "The null model treats each station's observed turnout and result as its true rate; "
+        "genuine urban/rural or regional differences do not affect it, but rounding by honest "
+        "officials (e.g. reporting %(n)s registered voters) would.") % {"n": count(1000)},
+    "integer_percent.caveat.above_99": lambda n: _(
+        "Stations at turnout or result above 99 % are excluded (100 % is trivially integer)."),
+    "shpilkin.caveat.real_support": lambda n: _(
+        "Assumes the leader's support does not genuinely rise with turnout; where keen "
+        "supporters turn out more (or rural areas vote both more and for the leader), part of "
+        "the 'anomalous' votes are real."),
+    "shpilkin.caveat.added_only": lambda n: _(
+        "Assumes only ballots for the leader were added, never votes moved from others."),
+    "shpilkin.caveat.magnitude": lambda n: _(
+        "An order-of-magnitude estimate, not a count of falsified ballots."),
+    "benford.caveat.honest_counts": lambda n: _(
+        "Honest vote counts need not follow Benford's law: the digits depend on station size "
+        "and on how many parties compete; departures are frequent in clean elections and "
+        "absent in some rigged ones (Deckert, Myagkov & Ordeshook 2011)."),
+    "benford.caveat.size": lambda n: _(
+        "With tens of thousands of stations, tiny and meaningless departures are 'significant': "
+        "read the size of the departure, not only the p-value."),
+    "slope.caveat.ecological": lambda n: _(
+        "Ecological regression: where turnout is high for real reasons (rural areas, regions "
+        "loyal to the leader) the slope rises without any fraud."),
+    "slope.caveat.regions": lambda n: _("Compare regions separately before drawing conclusions."),
+}
+
+
+def worded(notes) -> str:
+    """The notes in the active language, one sentence after another (a kind this page does
+    not word keeps its English text)."""
+    return " ".join(WORDING[n.kind](n) if n.kind in WORDING else n.text for n in notes)
+
+
+def svg_labels() -> SvgLabels:
+    """The fingerprint chart's words in the active language (a cell's tooltip: its turnout and
+    share bins and how many stations; the forms looked up once per count)."""
+    forms: dict[int, str] = {}
+
+    def cell(turnout: int, share: int, stations: int) -> str:
+        if stations not in forms:
+            forms[stations] = ngettext(
+                "turnout %(t0)s–%(t1)s %%, share %(s0)s–%(s1)s %%: %(n)s station",
+                "turnout %(t0)s–%(t1)s %%, share %(s0)s–%(s1)s %%: %(n)s stations", stations)
+        return forms[stations] % {"t0": turnout, "t1": turnout + 1, "s0": share,
+                                  "s1": share + 1, "n": count(stations)}
+
+    return SvgLabels(turnout_axis=_("Turnout, % of registered voters"),
+                     share_axis=_("Leader's share, % of ballots counted"),
+                     key=_("stations"), key_scale=_("(log scale)"), cell=cell)
 
 
 # --- the stored Monte Carlo check ------------------------------------------------------------

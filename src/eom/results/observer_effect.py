@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from eom.missions.languages import localised
 from eom.missions.models import Contest, Location, LocationLevel, Mission
 from eom.reporting.models import SampledStation
 from eom.stats.observer_effect import (
@@ -43,7 +44,7 @@ class Stratum:
     """A stratum of the observer effect as the page names it: a region and a size band."""
 
     label: str
-    region: str  # the region's name ("" when the station has no region above it)
+    region: str  # the region's name in the reader's language ("" when it has no region above)
     low: int  # registered voters, low ≤ n ≤ high
     high: int
 
@@ -152,7 +153,7 @@ def observer_comparison(contest: Contest, analysis: Analysis) -> ObserverCompari
     regions = [_region_code(p) for p in columns.paths]
     bands, edges = size_bands(columns.n_registered, 4)
     labels = cross(regions, bands)
-    names = {loc.code: loc.name for loc in Location.objects.filter(
+    names = {loc.code: localised(loc, "name") for loc in Location.objects.filter(
         mission=mission, level=LocationLevel.REGION, code__in=set(regions))}
     for label, region, band in zip(labels, regions, bands, strict=True):
         if label not in comparison.strata:

@@ -18,10 +18,13 @@ the winner) and put ridges on round numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
 import numpy as np
+
+from .notes import Note, note, sentence
 
 MIN_REGISTERED = 100
 BINS = 100
@@ -37,6 +40,8 @@ class Fingerprint:
     explanation: str
     caveats: tuple[str, ...]
     stations_in_top_right: int = 0
+    explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
+    caveat_notes: tuple[Note, ...] = ()
 
 
 def _bin(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
@@ -58,20 +63,47 @@ def fingerprint(n_registered, n_ballots, n_leader, n_counted=None) -> Fingerprin
     used = int(keep.sum())
     top_right = int(((10 * bal[keep] > 9 * reg[keep]) & (10 * lead[keep] > 9 * cnt[keep])).sum())
     share = top_right / used if used else 0.0
-    explanation = (
-        f"{used:,} polling stations with at least {MIN_REGISTERED} registered voters, placed by "
-        f"turnout (across) and the leader's share (up), in 1-point cells. {top_right:,} "
-        f"({100 * share:.1f} %) sit in the corner where both exceed 90 %. Honest results form "
+    explained = (note(
+        "fingerprint",
+        "{used:,} polling stations with at least {min_registered} registered voters, placed by "
+        "turnout (across) and the leader's share (up), in 1-point cells. {top_right:,} "
+        "({share_percent:.1f} %) sit in the corner where both exceed 90 %. Honest results form "
         "compact clusters; a smear towards 100 % / 100 % and ridges at round numbers are the "
-        "marks of ballot stuffing and of figures written to a target."
+        "marks of ballot stuffing and of figures written to a target.",
+        used=used, min_registered=MIN_REGISTERED, top_right=top_right,
+        share_percent=100 * share),)
+    caveat_notes = (
+        note("fingerprint.caveat.genuine_corner",
+             "Some places genuinely vote with high turnout and near-unanimity (small, closed or "
+             "rural communities, military units): a corner cluster is a question, not a proof."),
+        note("fingerprint.caveat.clusters",
+             "Urban and rural stations usually form separate clusters; several blobs are "
+             "normal."),
+        note("fingerprint.caveat.small",
+             "Stations under {min_registered} registered voters are left out: their percentages "
+             "are coarse.", min_registered=MIN_REGISTERED),
     )
-    caveats = (
-        "Some places genuinely vote with high turnout and near-unanimity (small, closed or "
-        "rural communities, military units): a corner cluster is a question, not a proof.",
-        "Urban and rural stations usually form separate clusters; several blobs are normal.",
-        "Stations under 100 registered voters are left out: their percentages are coarse.",
-    )
-    return Fingerprint(counts, used, share, explanation, caveats, top_right)
+    explanation = sentence(explained)
+    caveats = tuple(n.text for n in caveat_notes)
+    return Fingerprint(counts, used, share, explanation, caveats, top_right, explained,
+                       caveat_notes)
+
+
+def _english_cell(turnout: int, share: int, stations: int) -> str:
+    return f"turnout {turnout}–{turnout + 1} %, share {share}–{share + 1} %: {stations} stations"
+
+
+@dataclass(frozen=True)
+class SvgLabels:
+    """The words of :func:`fingerprint_svg` (English by default; a page gives its reader's):
+    the axes, the colour key, and ``cell`` (turnout bin, share bin, stations) → a cell's
+    tooltip."""
+
+    turnout_axis: str = "Turnout, % of registered voters"
+    share_axis: str = "Leader's share, % of ballots counted"
+    key: str = "stations"
+    key_scale: str = "(log scale)"
+    cell: Callable[[int, int, int], str] = _english_cell
 
 
 def _colour(level: float) -> str:
@@ -87,14 +119,16 @@ def _colour(level: float) -> str:
 
 
 def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5,
-                    fluid: bool = False, css_class: str = "") -> str:
+                    fluid: bool = False, css_class: str = "",
+                    labels: SvgLabels | None = None) -> str:
     """Render a :class:`Fingerprint` as a standalone SVG document (log colour scale).
 
     Output: an SVG string with one ``<rect>`` per non-empty cell, axes with ticks every 10
     points, axis labels, a title and a colour key. Deterministic for equal input. ``fluid``
     sets the width to 100 % of the container (the height follows the view box), for a page;
-    ``css_class`` is put on the root element.
+    ``css_class`` is put on the root element; ``labels`` words it (default: English).
     """
+    labels = labels or SvgLabels()
     counts = result.counts
     left, top, size = 60, 40 if title else 20, BINS * cell
     width, height = left + size + 90, top + size + 50
@@ -121,10 +155,10 @@ def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5,
         level = float(np.log1p(counts[s, t]) / scale)
         x = left + t * cell
         y = top + (BINS - 1 - s) * cell
+        tip = escape(labels.cell(t, s, int(counts[s, t])), quote=False)
         parts.append(
             f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{_colour(level)}">'
-            f"<title>turnout {t}–{t + 1} %, share {s}–{s + 1} %: {counts[s, t]} stations"
-            "</title></rect>"
+            f"<title>{tip}</title></rect>"
         )
     for tick in range(0, BINS + 1, 10):
         x = left + tick * cell
@@ -136,11 +170,12 @@ def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5,
         parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{tick}</text>')
     parts.append(
         f'<text x="{left + size / 2}" y="{top + size + 38}" text-anchor="middle">'
-        "Turnout, % of registered voters</text>"
+        f"{escape(labels.turnout_axis, quote=False)}</text>"
     )
     parts.append(
         f'<text x="16" y="{top + size / 2}" text-anchor="middle" '
-        f'transform="rotate(-90 16 {top + size / 2})">Leader\'s share, % of ballots counted</text>'
+        f'transform="rotate(-90 16 {top + size / 2})">'
+        f"{escape(labels.share_axis, quote=False)}</text>"
     )
     key_x, key_h = left + size + 20, 200
     for i in range(20):
@@ -152,8 +187,8 @@ def fingerprint_svg(result: Fingerprint, *, title: str = "", cell: int = 5,
     parts.append(f'<text x="{key_x + 18}" y="{top + 9}">{peak}</text>')
     parts.append(f'<text x="{key_x + 18}" y="{top + key_h}">0</text>')
     parts.append(
-        f'<text x="{key_x}" y="{top + key_h + 18}">stations</text>'
-        f'<text x="{key_x}" y="{top + key_h + 32}">(log scale)</text>'
+        f'<text x="{key_x}" y="{top + key_h + 18}">{escape(labels.key, quote=False)}</text>'
+        f'<text x="{key_x}" y="{top + key_h + 32}">{escape(labels.key_scale, quote=False)}</text>'
     )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -27,6 +27,7 @@ import numpy as np
 from ._special import chi2_sf
 from .fingerprint import fingerprint
 from .integer_percent import IntegerPercentResult, integer_percentages
+from .notes import NOTE_FIELDS, Note, note, sentence
 
 
 def _arrays(n_registered, n_ballots, n_leader, n_counted):
@@ -51,6 +52,7 @@ class Headline:
     turnout_percent: float
     leader_percent: float
     explanation: str
+    explanation_notes: tuple[Note, ...] = ()  # the explanation as data (notes.py)
 
 
 def headline(n_registered, n_ballots, n_leader, n_counted=None) -> Headline:
@@ -59,14 +61,15 @@ def headline(n_registered, n_ballots, n_leader, n_counted=None) -> Headline:
     totals = [int(a.sum()) for a in (reg, bal, cnt, lead)]
     turnout = 100.0 * totals[1] / totals[0] if totals[0] else 0.0
     share = 100.0 * totals[3] / totals[2] if totals[2] else 0.0
-    return Headline(
-        int(reg.size), *totals, turnout, share,
-        explanation=(
-            f"{totals[1]:,} of {totals[0]:,} registered voters received a ballot "
-            f"(turnout {turnout:.2f} %); the leader won {totals[3]:,} of {totals[2]:,} ballots "
-            f"counted ({share:.2f} %)."
-        ),
-    )
+    explained = (note(
+        "headline",
+        "{issued:,} of {registered:,} registered voters received a ballot (turnout "
+        "{turnout:.2f} %); the leader won {leader:,} of {counted:,} ballots counted "
+        "({share:.2f} %).",
+        issued=totals[1], registered=totals[0], turnout=turnout, leader=totals[3],
+        counted=totals[2], share=share),)
+    return Headline(int(reg.size), *totals, turnout, share, explanation=sentence(explained),
+                    explanation_notes=explained)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class ShpilkinEstimate:
     clean_leader_percent: float
     explanation: str
     caveats: tuple[str, ...]
+    explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
+    caveat_notes: tuple[Note, ...] = ()
 
 
 def shpilkin_estimate(n_registered, n_ballots, n_leader, n_counted=None) -> ShpilkinEstimate:
@@ -120,26 +125,34 @@ def shpilkin_estimate(n_registered, n_ballots, n_leader, n_counted=None) -> Shpi
     clean_turnout = 100.0 * (bal.sum() - anomalous) / total_reg if total_reg else 0.0
     clean_counted = cnt.sum() - anomalous
     clean_share = 100.0 * (lead.sum() - anomalous) / clean_counted if clean_counted else 0.0
+    explained = (note(
+        "shpilkin",
+        "Most voters live where turnout is about {mode} %. Where turnout is at or below that, "
+        "the leader got {ratio:.2f} votes for every vote cast otherwise. Above it the leader "
+        "got {anomalous:,.0f} votes more than that ratio gives. If those were added ballots, "
+        "turnout would be {clean_turnout:.1f} % and the leader's share {clean_share:.1f} %.",
+        mode=mode, ratio=ratio, anomalous=anomalous, clean_turnout=float(clean_turnout),
+        clean_share=float(clean_share)),)
+    caveat_notes = (
+        note("shpilkin.caveat.real_support",
+             "Assumes the leader's support does not genuinely rise with turnout; where keen "
+             "supporters turn out more (or rural areas vote both more and for the leader), "
+             "part of the 'anomalous' votes are real."),
+        note("shpilkin.caveat.added_only",
+             "Assumes only ballots for the leader were added, never votes moved from others."),
+        note("shpilkin.caveat.magnitude",
+             "An order-of-magnitude estimate, not a count of falsified ballots."),
+    )
     return ShpilkinEstimate(
         mode_turnout_percent=mode,
         clean_ratio=ratio,
         anomalous_votes=anomalous,
         clean_turnout_percent=float(clean_turnout),
         clean_leader_percent=float(clean_share),
-        explanation=(
-            f"Most voters live where turnout is about {mode} %. Where turnout is at or below "
-            f"that, the leader got {ratio:.2f} votes for every vote cast otherwise. Above it the "
-            f"leader got {anomalous:,.0f} votes more than that ratio gives. If those were added "
-            f"ballots, turnout would be {clean_turnout:.1f} % and the leader's share "
-            f"{clean_share:.1f} %."
-        ),
-        caveats=(
-            "Assumes the leader's support does not genuinely rise with turnout; where keen "
-            "supporters turn out more (or rural areas vote both more and for the leader), part "
-            "of the 'anomalous' votes are real.",
-            "Assumes only ballots for the leader were added, never votes moved from others.",
-            "An order-of-magnitude estimate, not a count of falsified ballots.",
-        ),
+        explanation=sentence(explained),
+        caveats=tuple(n.text for n in caveat_notes),
+        explanation_notes=explained,
+        caveat_notes=caveat_notes,
     )
 
 
@@ -163,6 +176,8 @@ class BenfordSecondDigit:
     mean_interval: tuple[float, float]
     explanation: str
     caveats: tuple[str, ...]
+    explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
+    caveat_notes: tuple[Note, ...] = ()
 
 
 def second_digits(values) -> np.ndarray:
@@ -201,6 +216,24 @@ def benford_second_digit(
         alpha = (1.0 - confidence) / 2.0
         lo, hi = (float(x) for x in np.quantile(boot, [alpha, 1.0 - alpha]))
     inside = lo <= expected_mean <= hi
+    position = "inside" if inside else "outside"
+    explained = (note(
+        f"benford.{position}",
+        "Second digits of {n:,} vote counts: χ² = {chi2:.1f} on 9 degrees of freedom "
+        "(p = {p_value:.3g}); mean second digit {mean:.3f}, {confidence:.0f} % interval "
+        "{low:.3f}–{high:.3f}, Benford's law expects {expected_mean:.3f} (" + position
+        + " the interval).",
+        n=n, chi2=chi2, p_value=float(p_value), mean=mean, confidence=100 * confidence,
+        low=lo, high=hi, expected_mean=expected_mean),)
+    caveat_notes = (
+        note("benford.caveat.honest_counts",
+             "Honest vote counts need not follow Benford's law: the digits depend on station "
+             "size and on how many parties compete; departures are frequent in clean "
+             "elections and absent in some rigged ones (Deckert, Myagkov & Ordeshook 2011)."),
+        note("benford.caveat.size",
+             "With tens of thousands of stations, tiny and meaningless departures are "
+             "'significant': read the size of the departure, not only the p-value."),
+    )
     return BenfordSecondDigit(
         n_counts=n,
         observed=tuple(int(x) for x in observed),
@@ -210,19 +243,10 @@ def benford_second_digit(
         mean_digit=mean,
         expected_mean=expected_mean,
         mean_interval=(lo, hi),
-        explanation=(
-            f"Second digits of {n:,} vote counts: χ² = {chi2:.1f} on 9 degrees of freedom "
-            f"(p = {p_value:.3g}); mean second digit {mean:.3f}, {100 * confidence:.0f} % "
-            f"interval {lo:.3f}–{hi:.3f}, Benford's law expects {expected_mean:.3f} "
-            f"({'inside' if inside else 'outside'} the interval)."
-        ),
-        caveats=(
-            "Honest vote counts need not follow Benford's law: the digits depend on station "
-            "size and on how many parties compete; departures are frequent in clean elections "
-            "and absent in some rigged ones (Deckert, Myagkov & Ordeshook 2011).",
-            "With tens of thousands of stations, tiny and meaningless departures are "
-            "'significant': read the size of the departure, not only the p-value.",
-        ),
+        explanation=sentence(explained),
+        caveats=tuple(n.text for n in caveat_notes),
+        explanation_notes=explained,
+        caveat_notes=caveat_notes,
     )
 
 
@@ -238,6 +262,8 @@ class TurnoutSlope:
     others_slope_se: float
     explanation: str
     caveats: tuple[str, ...]
+    explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
+    caveat_notes: tuple[Note, ...] = ()
 
 
 def _ols(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -267,6 +293,20 @@ def turnout_slope(n_registered, n_ballots, n_leader, n_counted=None) -> TurnoutS
     x = bal / reg
     slope, se, intercept = _ols(x, lead / reg)
     o_slope, o_se, _ = _ols(x, (cnt - lead) / reg)
+    explained = (note(
+        "slope",
+        "Across {n:,} stations, each additional voter turning out comes with {slope:.3f} votes "
+        "for the leader (± {margin:.3f}) and {others:.3f} for all other parties together. "
+        "Honest differences in turnout would split roughly like the overall result; a leader "
+        "slope near 1 with the others flat or falling means the additional turnout went "
+        "almost entirely to the leader.",
+        n=int(keep.sum()), slope=slope, margin=1.96 * se, others=o_slope),)
+    caveat_notes = (
+        note("slope.caveat.ecological",
+             "Ecological regression: where turnout is high for real reasons (rural areas, "
+             "regions loyal to the leader) the slope rises without any fraud."),
+        note("slope.caveat.regions", "Compare regions separately before drawing conclusions."),
+    )
     return TurnoutSlope(
         n_stations=int(keep.sum()),
         leader_slope=slope,
@@ -274,18 +314,10 @@ def turnout_slope(n_registered, n_ballots, n_leader, n_counted=None) -> TurnoutS
         leader_intercept=intercept,
         others_slope=o_slope,
         others_slope_se=o_se,
-        explanation=(
-            f"Across {int(keep.sum()):,} stations, each additional voter turning out comes with "
-            f"{slope:.3f} votes for the leader (± {1.96 * se:.3f}) and {o_slope:.3f} for all "
-            "other parties together. Honest differences in turnout would split roughly "
-            "like the overall result; a leader slope near 1 with the others flat or falling "
-            "means the additional turnout went almost entirely to the leader."
-        ),
-        caveats=(
-            "Ecological regression: where turnout is high for real reasons (rural areas, "
-            "regions loyal to the leader) the slope rises without any fraud.",
-            "Compare regions separately before drawing conclusions.",
-        ),
+        explanation=sentence(explained),
+        caveats=tuple(n.text for n in caveat_notes),
+        explanation_notes=explained,
+        caveat_notes=caveat_notes,
     )
 
 
@@ -301,6 +333,7 @@ class ForensicsSummary:
     shpilkin: ShpilkinEstimate
     benford: BenfordSecondDigit
     slope: TurnoutSlope
+    fingerprint_notes: tuple[Note, ...] = ()  # the fingerprint's explanation as data
 
     def as_dict(self) -> dict:
         return _plain(asdict(self))
@@ -308,7 +341,7 @@ class ForensicsSummary:
 
 def _plain(value):
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items() if k not in NOTE_FIELDS}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, np.generic):
@@ -329,6 +362,7 @@ def summary(
         fingerprint_stations=fp.stations_used,
         fingerprint_top_right_share=fp.share_in_top_right,
         fingerprint_explanation=fp.explanation,
+        fingerprint_notes=fp.explanation_notes,
         shpilkin=shpilkin_estimate(n_registered, n_ballots, n_leader, n_counted),
         benford=benford_second_digit(n_leader, seed=seed),
         slope=turnout_slope(n_registered, n_ballots, n_leader, n_counted),

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._special import log_factorials
+from .notes import NOTE_FIELDS, Note, note, sentence
 
 MIN_REGISTERED = 100
 MAX_RATE = 0.99
@@ -54,9 +55,11 @@ class IntegerPercentResult:
     z_score: float
     explanation: str
     caveats: tuple[str, ...]
+    explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
+    caveat_notes: tuple[Note, ...] = ()
 
     def as_dict(self) -> dict:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in NOTE_FIELDS}
         out["caveats"] = list(self.caveats)
         return out
 
@@ -199,24 +202,34 @@ def integer_percentages(
         mc_excess = observed - mc_mean
     z = excess / null_sd if null_sd > 0 else 0.0
     kept = int(keep.sum())
-    explanation = (
-        f"Of {kept:,} polling stations with at least {MIN_REGISTERED} registered voters, "
-        f"{observed:,} reported a turnout or a leader result within 0.05 points of a whole "
-        f"percentage. If the counts were honest tallies, about {null_mean:,.0f} "
-        f"(± {null_sd:,.0f}) would do so by chance; the excess of {excess:,.0f} stations is "
-        f"{z:.1f} standard deviations. Round percentages are what one expects when figures are "
-        "written to a target rather than counted."
+    explained = (note(
+        "integer_percent",
+        "Of {kept:,} polling stations with at least {min_registered} registered voters, "
+        "{observed:,} reported a turnout or a leader result within 0.05 points of a whole "
+        "percentage. If the counts were honest tallies, about {null_mean:,.0f} "
+        "(± {null_sd:,.0f}) would do so by chance; the excess of {excess:,.0f} stations is "
+        "{z:.1f} standard deviations. Round percentages are what one expects when figures are "
+        "written to a target rather than counted.",
+        kept=kept, min_registered=MIN_REGISTERED, observed=observed, null_mean=null_mean,
+        null_sd=null_sd, excess=float(excess), z=float(z)),)
+    caveat_notes = (
+        note("integer_percent.caveat.not_which",
+             "An excess shows that some protocols were probably not the result of a count; it "
+             "does not say which stations, nor how many votes were involved."),
+        note("integer_percent.caveat.small_stations",
+             "Small stations land on whole percentages more often by chance (few possible "
+             "values); the null model accounts for this, but stations under {min_registered} "
+             "voters are left out.", min_registered=MIN_REGISTERED),
+        note("integer_percent.caveat.true_rate",
+             "The null model treats each station's observed turnout and result as its true "
+             "rate; genuine urban/rural or regional differences do not affect it, but rounding "
+             "by honest officials (e.g. reporting 1,000 registered voters) would."),
+        note("integer_percent.caveat.above_99",
+             "Stations at turnout or result above 99 % are excluded (100 % is trivially "
+             "integer)."),
     )
-    caveats = (
-        "An excess shows that some protocols were probably not the result of a count; it does "
-        "not say which stations, nor how many votes were involved.",
-        "Small stations land on whole percentages more often by chance (few possible values); "
-        "the null model accounts for this, but stations under 100 voters are left out.",
-        "The null model treats each station's observed turnout and result as its true rate; "
-        "genuine urban/rural or regional differences do not affect it, but rounding by honest "
-        "officials (e.g. reporting 1,000 registered voters) would.",
-        "Stations at turnout or result above 99 % are excluded (100 % is trivially integer).",
-    )
+    explanation = sentence(explained)
+    caveats = tuple(n.text for n in caveat_notes)
     return IntegerPercentResult(
         n_stations=int(keep.size),
         stations_kept=kept,
@@ -233,4 +246,6 @@ def integer_percentages(
         z_score=float(z),
         explanation=explanation,
         caveats=caveats,
+        explanation_notes=explained,
+        caveat_notes=caveat_notes,
     )
