@@ -45,6 +45,13 @@ PAGES = [
     ("assignments-phone", "/observe/", 390, "observer"),
     ("checklist-phone", "{checklist}", 390, "observer"),
     ("my-submissions-phone", "/observe/mine/", 390, "observer"),
+    # the same pages in Russian and Kazakh (the fifth field: the browser's language)
+    *((f"{name}-{lang}", path, width, user, lang)
+      for lang in ("ru", "kk")
+      for name, path, width, user in (("overview", "/", 1280, "core"),
+                                      ("checklist-phone", "{checklist}", 390, "observer"),
+                                      ("analysis", "/analysis/?form=voting", 1280, "core"),
+                                      ("results-seats", "/results/seats/", 1280, "core"))),
 ]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -115,12 +122,13 @@ def main(out_dir: str) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         signed_in: dict[str, dict] = {}  # one sign-in per login: a code is accepted once
-        for name, path, width, username in PAGES:
+        for name, path, width, username, *language in PAGES:
             path = path.format(**paths)
             if username not in signed_in:
                 signed_in[username] = _sign_in(browser, base, username)
             context = browser.new_context(viewport={"width": width, "height": 900},
-                                          locale="en-GB", storage_state=signed_in[username])
+                                          locale=(language or ["en-GB"])[0],
+                                          storage_state=signed_in[username])
             page = context.new_page()
             page.goto(base + path)
             page.wait_for_load_state("networkidle")  # parts a page fetches once it is loaded
