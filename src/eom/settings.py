@@ -255,8 +255,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env_str("EOM_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]
-# Number formats Django lacks for a language (Kazakh): eom/formats/<language>/formats.py.
+# Dates as each language writes them, eom's own named formats (DAY_MONTH_TIME_FORMAT, …) and
+# the number formats Django lacks (Kazakh): eom/formats/<language>/formats.py (docs/languages.md).
 FORMAT_MODULE_PATH = ["eom.formats"]
+# Counts are grouped in thousands where they are shown (|intcomma), not every number a template
+# prints: years and identifiers in addresses must stay as they are.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("EOM_TIME_ZONE", "Asia/Almaty")

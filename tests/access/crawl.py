@@ -10,6 +10,7 @@ The Django admin's own pages are opened when linked to but not walked further.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -51,6 +52,7 @@ class Page:
     html: bool = False
     has_menu: bool = False
     current_in_menu: int = 0
+    content: str = ""  # the HTML, when the crawl keeps it
 
 
 @dataclass
@@ -114,15 +116,35 @@ class _Sampler:
         return bool(new)
 
 
-def crawl(client: Client, starts: list[str], *, limit: int = 1000) -> Crawl:
-    """Open the start pages and every page they link to, recursively (see the module)."""
+class _OneOfEachKind:
+    """Decides which links are opened: the first of each kind."""
+
+    def __init__(self, kind: Callable[[str], str]):
+        self.kind = kind
+        self.seen: set[str] = set()
+
+    def wanted(self, target: str) -> bool:
+        kind = self.kind(target)
+        if kind in self.seen:
+            return False
+        self.seen.add(kind)
+        return True
+
+
+def crawl(client: Client, starts: list[str], *, limit: int = 1000,
+          kind: Callable[[str], str] | None = None, keep: bool = False) -> Crawl:
+    """Open the start pages and every page they link to, recursively (see the module).
+
+    With `kind` (a path → the kind of page, e.g. its URL name), a link is opened only when no
+    page of its kind has been queued yet: one page of each kind. With `keep`, each HTML page
+    keeps its content."""
     result = Crawl()
-    sampler = _Sampler()
+    sampler = _Sampler() if kind is None else _OneOfEachKind(kind)
     queue = [path for path in starts if sampler.wanted(path)]
     queued = set(queue)
     while queue:
         path = queue.pop(0)
-        page, hrefs = _open(client, path)
+        page, hrefs = _open(client, path, keep)
         result.pages[path] = page
         if page.location and page.location not in queued:
             queue.append(page.location)
@@ -138,7 +160,7 @@ def crawl(client: Client, starts: list[str], *, limit: int = 1000) -> Crawl:
     return result
 
 
-def _open(client: Client, path: str) -> tuple[Page, list[str]]:
+def _open(client: Client, path: str, keep: bool = False) -> tuple[Page, list[str]]:
     response = client.get(path)
     if response.streaming:
         b"".join(response.streaming_content)  # read to the end: closes the file
@@ -147,9 +169,13 @@ def _open(client: Client, path: str) -> tuple[Page, list[str]]:
     if response.status_code in {301, 302, 303, 307, 308}:
         location = internal(response["Location"], path) or response["Location"]
     page = Page(path, response.status_code, location)
-    if "text/html" not in response.get("Content-Type", "") or path.startswith("/admin/"):
+    if "text/html" not in response.get("Content-Type", ""):
+        return page, []
+    content = response.content.decode()
+    page.content = content if keep else ""
+    if path.startswith("/admin/"):
         return page, []
     anchors = _Anchors()
-    anchors.feed(response.content.decode())
+    anchors.feed(content)
     page.html, page.has_menu, page.current_in_menu = True, anchors.has_menu, anchors.current_in_menu
     return page, anchors.hrefs

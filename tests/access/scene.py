@@ -179,7 +179,7 @@ def build(*, canaries: bool = True) -> Scene:
     scene.objects["broadcast"] = Broadcast.objects.create(mission=mission, text="Polls close at 20:00")
     scene.objects["sms"] = SmsMessage.objects.create(
         mission=mission, direction="in", number="+77010000001", text="V 01001 100 40",
-        status="stored")
+        status="accepted")
 
     # Reference data and meetings.
     scene.objects["key_date"] = KeyDate.objects.create(mission=mission, date=ELECTION_DAY,

@@ -106,7 +106,7 @@ class DeploymentDays:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j E Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def deployment_days(days: list[tuple[dt.date, dt.date]] | None, today: dt.date

@@ -15,7 +15,8 @@ class Sample(models.Model):
     and the stations drawn; re-drawing with the same seed over the same stations gives the same
     sample."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="samples")
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="samples",
+                                verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=100)
     seed = models.BigIntegerField(_("seed"))
     stratum_level = models.CharField(
@@ -45,7 +46,8 @@ class SampledStation(models.Model):
     """One polling station of a sample, its stratum (a location code at the sample's stratum
     level) and the team sent to it."""
 
-    sample = models.ForeignKey(Sample, on_delete=models.RESTRICT, related_name="stations")
+    sample = models.ForeignKey(Sample, on_delete=models.RESTRICT, related_name="stations",
+                               verbose_name=_("sample"))
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, related_name="+", verbose_name=_("polling station")
     )

@@ -38,10 +38,12 @@
     if (!match) return text;
     var at = options.local ? new Date(text) : new Date(Date.UTC(+match[1], match[2] - 1,
       +match[3], +match[4], +match[5]));
-    // "19 Mar 10:42", as the server writes times on these pages.
+    // As the server writes times on these pages (DAY_MONTH_TIME_FORMAT): "19 Mar 10:42",
+    // "19 марта 10:42" (the genitive), "19 наурыз 10:42".
     var parts = {};
     try {
-      new Intl.DateTimeFormat(language, { day: "numeric", month: "short", hour: "2-digit",
+      new Intl.DateTimeFormat(language, { day: "numeric",
+        month: language === "en" ? "short" : "long", hour: "2-digit",
         minute: "2-digit", hourCycle: "h23", timeZone: options.local ? undefined : "UTC" })
         .formatToParts(at).forEach(function (p) { parts[p.type] = p.value; });
     } catch (e) { return text.replace("T", " ").slice(0, 16); }
