@@ -3,6 +3,8 @@ audited; nobody else's tokens appear or can be revoked."""
 
 import pytest
 from django.test import Client
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from eom.missions import services
 from eom.missions.models import ApiToken, AuditEntry
@@ -25,7 +27,7 @@ def test_the_page_lists_ones_own_tokens_and_nobody_elses(client, observer, analy
     assert response.status_code == 200
     token = ApiToken.objects.get(user=observer)
     for text in ["my phone", f"{token.prefix}…", "never",
-                 token.expires_at.astimezone().strftime("%Y-%m-%d")]:
+                 date_format(localtime(token.expires_at), "DATETIME_FORMAT")]:
         assert text in response.content.decode()
     assert b"analyst-laptop-canary" not in response.content
 
