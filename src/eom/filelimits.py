@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 MB = 2**20
 _CHUNK = MB
@@ -119,7 +119,7 @@ def check_zip(source: str | Path | BinaryIO, limits: FileLimits = DEFAULT_LIMITS
     return None
 
 
-def _longest_text_over(stream: BinaryIO, limit: int) -> bool:
+def _longest_text_over(stream: IO[bytes], limit: int) -> bool:
     """Whether the XML on `stream` has more than `limit` bytes between two "<"."""
     import numpy as np
 

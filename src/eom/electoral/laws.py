@@ -325,7 +325,7 @@ class _Checker:
         default: str | None = None,
     ) -> str:
         value = data.get(key, default)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             raise self.fail(f"{path}.{key} = {value!r} is not one of: {', '.join(allowed)}")
         return value
 

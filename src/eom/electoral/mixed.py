@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from eom.electoral.core import (
     Allocation,
@@ -148,6 +148,13 @@ class Parallel:
         )
 
 
+class _ListOptions(TypedDict):
+    """What the list evaluator is told besides the votes and the number of seats."""
+
+    registration_order: Sequence[str] | None
+    district_seats: Mapping[str, int]
+
+
 @dataclass(frozen=True)
 class Compensatory:
     """Mixed-member proportional: list seats top district seats up to the entitlement.
@@ -208,7 +215,7 @@ class Compensatory:
                 tie=tie,
                 notes=tuple(notes),
             )
-        kwargs = {"registration_order": registration_order, "district_seats": won}
+        kwargs: _ListOptions = {"registration_order": registration_order, "district_seats": won}
         first = self.list_evaluator.allocate(votes, n_seats, **kwargs)
         qualified = set(first.threshold.passed) if first.threshold else set(parties)
         others = {label: n for label, n in won.items() if label not in qualified and n}
@@ -261,7 +268,7 @@ class Compensatory:
         won: Mapping[str, int],
         qualified: set[str],
         others: Mapping[str, int],
-        kwargs: dict[str, Any],
+        kwargs: _ListOptions,
     ) -> tuple[int, Allocation]:
         """Smallest house size from `size` up whose entitlements cover the district seats.
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TypedDict
 
 from eom.electoral.core import (
     ENGLISH,
@@ -137,7 +138,7 @@ class LargestRemainder:
         awards: list[Award] = []
         tie: Tie | None = None
         n_full = sum(full.values())
-        context = {"votes": parties, "registration_order": registration_order}
+        context: _TieContext = {"votes": parties, "registration_order": registration_order}
         if n_full > n_seats:
             notes.append(
                 f"{n_full} full quotas for {n_seats} seats: the {rule.name} over-allocates; "
@@ -208,6 +209,13 @@ class LargestRemainder:
         return f"{total:,} / {n_seats + 2}"
 
 
+class _TieContext(TypedDict):
+    """What a tie-break may look at besides the tied parties (see `TieBreak.pick`)."""
+
+    votes: Mapping[str, int]
+    registration_order: Sequence[str] | None
+
+
 def _rank(
     values: Mapping[str, Fraction],
     k: int,
@@ -215,7 +223,7 @@ def _rank(
     *,
     largest: bool,
     tie_break: TieBreak,
-    context: dict,
+    context: _TieContext,
 ) -> tuple[list[tuple[str, Phrase]], Tie | None]:
     """Pick `k` parties by value (largest or smallest first), one per party per round.
 

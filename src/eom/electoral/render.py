@@ -71,7 +71,9 @@ def render_allocation(allocation: Allocation, title: str = "") -> str:
                 [
                     row.party,
                     f"{row.votes:,}",
-                    "" if row.remainder is None else decimal(row.remainder + row.full_quotas, 4),
+                    ""
+                    if row.remainder is None or row.full_quotas is None
+                    else decimal(row.remainder + row.full_quotas, 4),
                     "" if row.full_quotas is None else row.full_quotas,
                     "" if row.remainder is None else decimal(row.remainder, 4),
                     row.seats,

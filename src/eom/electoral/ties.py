@@ -33,7 +33,16 @@ def _at(value: Fraction | None) -> str:
     return "" if value is None else f" at {decimal(value)}"
 
 
-def _tie_break(contenders, value, n, what, chosen, worst, used, tie) -> str:
+def _tie_break(
+    contenders: Sequence[str],
+    value: Fraction | None,
+    n: int,
+    what: str,
+    chosen: Sequence[str],
+    worst: bool,
+    used: Sequence[Phrase],
+    tie: Phrase | None,
+) -> str:
     text = f"{', '.join(contenders)} tied{_at(value)} for {_count(n, what)}"
     if chosen:
         settled = "settled by " + "; ".join(p.english() for p in used) if used else ""
