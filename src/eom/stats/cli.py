@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
@@ -44,8 +45,8 @@ from .fingerprint import fingerprint, fingerprint_svg
 from .forensics import summary
 from .integer_percent import integer_percentages
 from .observer_effect import cross, observer_effect, size_bands
-from .quick_count import convergence, quick_count
-from .stationfile import StationFileError, column_index, read_station_results
+from .quick_count import RatioEstimate, convergence, quick_count
+from .stationfile import StationFileError, StationResults, column_index, read_station_results
 
 
 class _UsageError(Exception):
@@ -55,18 +56,18 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser that writes to the given streams and raises instead of exiting."""
 
-    def __init__(self, *args, out: TextIO, **kwargs):
+    def __init__(self, *args: Any, out: TextIO, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._out = out
 
-    def _print_message(self, message, file=None):  # noqa: ARG002 - argparse signature
+    def _print_message(self, message: str, file: object = None) -> None:  # `file` is ignored
         if message:
             self._out.write(message)
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.prog}: {message}")
 
-    def exit(self, status=0, message=None):
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
             self._out.write(message)
         raise _Exit(status)
@@ -77,7 +78,9 @@ class _Exit(Exception):
         self.status = status
 
 
-def _run(build, handler, argv, stdout, stderr) -> int:
+def _run(build: Callable[[TextIO], _Parser],
+         handler: Callable[[argparse.Namespace, TextIO], int],
+         argv: Iterable[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = build(stdout)
     try:
         args = parser.parse_args(list(argv))
@@ -127,7 +130,7 @@ def _forensics_parser(out: TextIO) -> _Parser:
     return parser
 
 
-def _fmt(value) -> str:
+def _fmt(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int):
@@ -135,7 +138,7 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _forensics(args, out: TextIO) -> int:
+def _forensics(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "draws", 0) < 0:
         raise ValueError("--draws must be 0 or more")
     data = read_station_results(args.file, args.leader, preset=args.preset,
@@ -150,14 +153,14 @@ def _forensics(args, out: TextIO) -> int:
         out.write(f"{fp.explanation}\nwrote {args.out}\n")
         return 0
     if args.test == "integer-percent":
-        result = integer_percentages(*arrays, n_draws=args.draws, seed=args.seed)
+        ip = integer_percentages(*arrays, n_draws=args.draws, seed=args.seed)
         if args.format == "json":
-            out.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            out.write(json.dumps(ip.as_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             for key in ("stations_kept", "observed", "null_mean", "null_sd", "excess",
                         "mc_null_mean", "mc_null_sd", "mc_excess"):
-                out.write(f"{key:>14}: {_fmt(getattr(result, key))}\n")
-            out.write(f"\n{result.explanation}\n")
+                out.write(f"{key:>14}: {_fmt(getattr(ip, key))}\n")
+            out.write(f"\n{ip.explanation}\n")
         return 0
     result = summary(*arrays, n_draws=args.draws, seed=args.seed)
     if args.format == "json":
@@ -198,7 +201,7 @@ def _forensics(args, out: TextIO) -> int:
     return 0
 
 
-def _observer_effect(args, data, out: TextIO) -> int:
+def _observer_effect(args: argparse.Namespace, data: StationResults, out: TextIO) -> int:
     if args.size_bands < 1:
         raise ValueError("--size-bands must be 1 or more")
     path = args.file
@@ -244,7 +247,7 @@ def _observer_effect(args, data, out: TextIO) -> int:
         f" {'stations':>15} {'strata used/dropped':>19}",
     ]
     for m, name in ((result.turnout, "turnout %"), (result.leader_share, "leader %")):
-        if m.difference is None:
+        if m.difference is None or m.mean_observed is None or m.mean_unobserved is None:
             lines.append(f"{name:13} no stratum with stations on both sides")
             continue
         interval = ("—" if m.interval is None else
@@ -263,7 +266,7 @@ def _observer_effect(args, data, out: TextIO) -> int:
     return 0
 
 
-def forensics(argv, stdout: TextIO, stderr: TextIO) -> int:
+def forensics(argv: Iterable[str], stdout: TextIO, stderr: TextIO) -> int:
     """``eom forensics ...``: see the module docstring. Returns 0, or 2 on bad input."""
     return _run(_forensics_parser, _forensics, argv, stdout, stderr)
 
@@ -285,7 +288,7 @@ def _pvt_parser(out: TextIO) -> _Parser:
     return parser
 
 
-def _pvt(args, out: TextIO) -> int:
+def _pvt(args: argparse.Namespace, out: TextIO) -> int:
     header, rows = read_table(args.file)
     if not rows:
         raise StationFileError(f"{args.file}: the file has no polling stations")
@@ -308,7 +311,8 @@ def _pvt(args, out: TextIO) -> int:
     if args.counted_column:
         i = column_index(header, args.counted_column, path)
         counted = integer_column(rows, i, header, path)[sampled]
-    strata = sizes = None
+    strata: list[str] | None = None
+    sizes: dict[str, int] | None = None
     population = len(rows)
     if args.strata_column:
         i = column_index(header, args.strata_column, path)
@@ -332,7 +336,7 @@ def _pvt(args, out: TextIO) -> int:
     steps = convergence(votes, counted, steps=args.steps, strata=strata, stratum_sizes=sizes,
                         population_size=population) if args.steps is not None else []
     if args.format == "json":
-        def est(e):
+        def est(e: RatioEstimate | None) -> dict[str, Any] | None:
             return None if e is None else {
                 "name": e.name, "share": e.share, "standard_error": e.standard_error,
                 "margin95": e.margin95, "margin99": e.margin99,
@@ -377,6 +381,6 @@ def _pvt(args, out: TextIO) -> int:
     return 0
 
 
-def pvt(argv, stdout: TextIO, stderr: TextIO) -> int:
+def pvt(argv: Iterable[str], stdout: TextIO, stderr: TextIO) -> int:
     """``eom pvt ...``: see the module docstring. Returns 0, or 2 on bad input."""
     return _run(_pvt_parser, _pvt, argv, stdout, stderr)

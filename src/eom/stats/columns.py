@@ -343,7 +343,8 @@ def read_table(path: str | Path,
     return header, body
 
 
-def integer_column(rows: list[list[str]], index: int, header: list[str], path) -> np.ndarray:
+def integer_column(rows: list[list[str]], index: int, header: list[str],
+                   path: str | Path) -> np.ndarray:
     """Column ``index`` as int64; an empty, non-integer or negative cell is an error naming
     its row (the header is row 1) and column."""
     cells = [row[index].strip() for row in rows]
@@ -364,7 +365,7 @@ def integer_column(rows: list[list[str]], index: int, header: list[str], path) -
 
 
 def summed_column(rows: list[list[str]], indexes: list[int], header: list[str],
-                  path) -> np.ndarray:
+                  path: str | Path) -> np.ndarray:
     """The columns ``indexes`` as int64, added up (see :func:`integer_column`)."""
     out = np.zeros(len(rows), dtype=np.int64)
     for index in indexes:

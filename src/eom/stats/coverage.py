@@ -21,11 +21,13 @@ Populations:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .proportions import Design, estimate_proportion
+from ._types import Label
+from .proportions import Design, ProportionEstimate, estimate_proportion
 from .quick_count import quick_count
 from .sampling import allocate_proportional
 
@@ -78,8 +80,9 @@ class _Tally:
                         float(np.mean(self.estimates)), self.note)
 
 
-def _add_share(tally: _Tally, result) -> None:
+def _add_share(tally: _Tally, result: ProportionEstimate) -> None:
     iv = result.interval
+    assert iv is not None, "every design simulated here gives an interval"
     tally.add(result.share, iv.lower, iv.upper)
 
 
@@ -91,7 +94,8 @@ def _first_stations(rng: np.random.Generator, order: np.ndarray, starts: np.ndar
     keys = rng.random(group.size)
     ranked = order[np.lexsort((keys, group))]
     rank_in_group = np.arange(group.size) - np.repeat(starts, counts)
-    return ranked[rank_in_group < np.repeat(take, counts)]
+    first: np.ndarray = ranked[rank_in_group < np.repeat(take, counts)]
+    return first
 
 
 STRATUM_SIZES = {"capital": 400, "north": 800, "south": 1200, "east": 1600}
@@ -207,7 +211,7 @@ def kazakhstan_like(seed: int = 2023) -> dict[str, np.ndarray]:
     return data
 
 
-def _allocate_at_least_one(sizes: dict, n: int) -> dict:
+def _allocate_at_least_one(sizes: Mapping[Label, int], n: int) -> dict[Label, int]:
     """One station per region, the rest in proportion to the regions' sizes."""
     extra = allocate_proportional({h: v - 1 for h, v in sizes.items()}, n - len(sizes))
     return {h: 1 + extra[h] for h in sizes}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from html import escape
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .notes import Note, note, sentence
 
@@ -46,10 +47,12 @@ class Fingerprint:
 
 def _bin(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """1-point bin index 0..99 of 100·num/den, computed in integers (100 % goes to bin 99)."""
-    return np.minimum((100 * numerator) // denominator, BINS - 1)
+    bins: np.ndarray = np.minimum((100 * numerator) // denominator, BINS - 1)
+    return bins
 
 
-def fingerprint(n_registered, n_ballots, n_leader, n_counted=None) -> Fingerprint:
+def fingerprint(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+                n_counted: ArrayLike | None = None) -> Fingerprint:
     """Count stations per (leader share, turnout) 1-point cell; see the module docstring."""
     reg = np.asarray(n_registered, dtype=np.int64)
     bal = np.asarray(n_ballots, dtype=np.int64)

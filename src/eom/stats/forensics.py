@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._special import chi2_sf
 from .fingerprint import fingerprint
@@ -30,7 +32,9 @@ from .integer_percent import IntegerPercentResult, integer_percentages
 from .notes import NOTE_FIELDS, Note, note, sentence
 
 
-def _arrays(n_registered, n_ballots, n_leader, n_counted):
+def _arrays(
+    n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike, n_counted: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     reg = np.asarray(n_registered, dtype=np.int64)
     bal = np.asarray(n_ballots, dtype=np.int64)
     lead = np.asarray(n_leader, dtype=np.int64)
@@ -55,7 +59,8 @@ class Headline:
     explanation_notes: tuple[Note, ...] = ()  # the explanation as data (notes.py)
 
 
-def headline(n_registered, n_ballots, n_leader, n_counted=None) -> Headline:
+def headline(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+             n_counted: ArrayLike | None = None) -> Headline:
     """Turnout = Σ ballots issued / Σ registered; leader = Σ leader / Σ counted, both in %."""
     reg, bal, lead, cnt = _arrays(n_registered, n_ballots, n_leader, n_counted)
     totals = [int(a.sum()) for a in (reg, bal, cnt, lead)]
@@ -68,8 +73,8 @@ def headline(n_registered, n_ballots, n_leader, n_counted=None) -> Headline:
         "({share:.2f} %).",
         issued=totals[1], registered=totals[0], turnout=turnout, leader=totals[3],
         counted=totals[2], share=share),)
-    return Headline(int(reg.size), *totals, turnout, share, explanation=sentence(explained),
-                    explanation_notes=explained)
+    return Headline(int(reg.size), totals[0], totals[1], totals[2], totals[3], turnout, share,
+                    explanation=sentence(explained), explanation_notes=explained)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ class ShpilkinEstimate:
     caveat_notes: tuple[Note, ...] = ()
 
 
-def shpilkin_estimate(n_registered, n_ballots, n_leader, n_counted=None) -> ShpilkinEstimate:
+def shpilkin_estimate(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+                      n_counted: ArrayLike | None = None) -> ShpilkinEstimate:
     """Estimate votes added to the leader, in the manner of S. Shpilkin (2011).
 
     Method (a simplified, documented version of Shpilkin's turnout-distribution argument):
@@ -180,17 +186,18 @@ class BenfordSecondDigit:
     caveat_notes: tuple[Note, ...] = ()
 
 
-def second_digits(values) -> np.ndarray:
+def second_digits(values: ArrayLike) -> np.ndarray:
     """Second significant digit of each value >= 10 (values under 10 are dropped)."""
     v = np.asarray(values, dtype=np.int64)
     v = v[v >= 10]
     while np.any(v >= 100):
         v = np.where(v >= 100, v // 10, v)
-    return v % 10
+    digits: np.ndarray = v % 10
+    return digits
 
 
 def benford_second_digit(
-    n_votes, *, n_boot: int = 1000, seed: int | None = 0, confidence: float = 0.95
+    n_votes: ArrayLike, *, n_boot: int = 1000, seed: int | None = 0, confidence: float = 0.95
 ) -> BenfordSecondDigit:
     """Mebane's second-digit Benford test (2BL) on per-station vote counts.
 
@@ -277,7 +284,8 @@ def _ols(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return slope, se, intercept
 
 
-def turnout_slope(n_registered, n_ballots, n_leader, n_counted=None) -> TurnoutSlope:
+def turnout_slope(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+                  n_counted: ArrayLike | None = None) -> TurnoutSlope:
     """Regress leader votes / registered (and others' votes / registered) on turnout.
 
     Stations with at least 100 registered voters. If every extra voter split like the rest,
@@ -335,11 +343,12 @@ class ForensicsSummary:
     slope: TurnoutSlope
     fingerprint_notes: tuple[Note, ...] = ()  # the fingerprint's explanation as data
 
-    def as_dict(self) -> dict:
-        return _plain(asdict(self))
+    def as_dict(self) -> dict[str, Any]:
+        plain: dict[str, Any] = _plain(asdict(self))
+        return plain
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if k not in NOTE_FIELDS}
     if isinstance(value, (list, tuple)):
@@ -350,7 +359,13 @@ def _plain(value):
 
 
 def summary(
-    n_registered, n_ballots, n_leader, n_counted=None, *, n_draws: int = 1000, seed: int = 20111204
+    n_registered: ArrayLike,
+    n_ballots: ArrayLike,
+    n_leader: ArrayLike,
+    n_counted: ArrayLike | None = None,
+    *,
+    n_draws: int = 1000,
+    seed: int = 20111204,
 ) -> ForensicsSummary:
     """Run every check; ``n_draws``/``seed`` drive the Monte Carlo null and the bootstrap."""
     fp = fingerprint(n_registered, n_ballots, n_leader, n_counted)

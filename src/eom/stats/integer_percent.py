@@ -26,8 +26,10 @@ Procedure, as in the data README (shared/data/README.md) and the papers:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._special import log_factorials
 from .notes import NOTE_FIELDS, Note, note, sentence
@@ -58,7 +60,7 @@ class IntegerPercentResult:
     explanation_notes: tuple[Note, ...] = ()  # the explanation and caveats as data (notes.py)
     caveat_notes: tuple[Note, ...] = ()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in NOTE_FIELDS}
         out["caveats"] = list(self.caveats)
         return out
@@ -69,10 +71,12 @@ def is_integer_percent(k: np.ndarray, n: np.ndarray) -> np.ndarray:
     k = np.asarray(k, dtype=np.int64)
     n = np.asarray(n, dtype=np.int64)
     r = np.mod(100 * k, n)
-    return 20 * np.minimum(r, n - r) <= n
+    near: np.ndarray = 20 * np.minimum(r, n - r) <= n
+    return near
 
 
-def kept_stations(n_registered, n_ballots, n_leader, n_counted) -> np.ndarray:
+def kept_stations(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+                  n_counted: ArrayLike) -> np.ndarray:
     """Boolean mask of the stations the integer-percentage test uses (see module docstring)."""
     reg = np.asarray(n_registered, dtype=np.int64)
     bal = np.asarray(n_ballots, dtype=np.int64)
@@ -137,7 +141,8 @@ def integer_probability(n: np.ndarray, p: np.ndarray, *, chunk: int = 2048) -> n
     return np.minimum(out, 1.0)
 
 
-def monte_carlo_null(n_registered, n_ballots, n_leader, n_counted=None, *, n_draws: int = 1000,
+def monte_carlo_null(n_registered: ArrayLike, n_ballots: ArrayLike, n_leader: ArrayLike,
+                     n_counted: ArrayLike | None = None, *, n_draws: int = 1000,
                      seed: int | None = 20111204) -> np.ndarray:
     """Integer stations in each of ``n_draws`` elections drawn from the null model (step 3 of
     the module docstring), on the stations the test keeps: an int64 array of ``n_draws``
@@ -150,7 +155,8 @@ def monte_carlo_null(n_registered, n_ballots, n_leader, n_counted=None, *, n_dra
     return _monte_carlo(reg[keep], bal[keep], cnt[keep], lead[keep], n_draws, seed)
 
 
-def _monte_carlo(reg, bal, cnt, lead, n_draws, seed, batch=25):
+def _monte_carlo(reg: np.ndarray, bal: np.ndarray, cnt: np.ndarray, lead: np.ndarray,
+                 n_draws: int, seed: int | None, batch: int = 25) -> np.ndarray:
     rng = np.random.default_rng(seed)
     turnout = bal / reg
     share = lead / cnt
@@ -165,10 +171,10 @@ def _monte_carlo(reg, bal, cnt, lead, n_draws, seed, batch=25):
 
 
 def integer_percentages(
-    n_registered,
-    n_ballots,
-    n_leader,
-    n_counted=None,
+    n_registered: ArrayLike,
+    n_ballots: ArrayLike,
+    n_leader: ArrayLike,
+    n_counted: ArrayLike | None = None,
     *,
     n_draws: int = 1000,
     seed: int | None = 20111204,

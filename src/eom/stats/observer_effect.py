@@ -52,10 +52,12 @@ quantiles) to cross with regions (:func:`cross`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._special import z_for
 
@@ -117,14 +119,14 @@ class ObserverEffect:
     def measures(self) -> tuple[MeasureEffect, MeasureEffect]:
         return (self.turnout, self.leader_share)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         for name in MEASURES:
             out[name]["found"] = getattr(self, name).found
         return out
 
 
-def _counts(name: str, values, n: int | None) -> np.ndarray:
+def _counts(name: str, values: ArrayLike, n: int | None) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype == bool:
         array = array.astype(np.int64)
@@ -143,7 +145,7 @@ def _counts(name: str, values, n: int | None) -> np.ndarray:
     return array
 
 
-def size_bands(n_registered, n_bands: int = 4) -> tuple[np.ndarray, tuple[int, ...]]:
+def size_bands(n_registered: ArrayLike, n_bands: int = 4) -> tuple[np.ndarray, tuple[int, ...]]:
     """Each station's size band (0 … n_bands − 1) by quantiles of its registered voters, and
     the band edges (n_bands + 1 integers: band b holds edges[b] ≤ n_registered < edges[b + 1],
     the last band including its upper edge). Equal edges (many stations of one size) merge
@@ -160,7 +162,7 @@ def size_bands(n_registered, n_bands: int = 4) -> tuple[np.ndarray, tuple[int, .
     return bands.astype(np.int64), tuple(int(e) for e in edges)
 
 
-def cross(*labels: Sequence) -> list[str]:
+def cross(*labels: Sequence[object]) -> list[str]:
     """Strata crossed: station i's label is its labels joined with " · "."""
     if not labels:
         raise ValueError("cross: at least one list of labels")
@@ -232,7 +234,8 @@ CAVEATS = (
 )
 
 
-def observer_effect(observed, strata, n_registered, n_ballots, n_leader, n_counted, *,
+def observer_effect(observed: ArrayLike, strata: Iterable[Hashable], n_registered: ArrayLike,
+                    n_ballots: ArrayLike, n_leader: ArrayLike, n_counted: ArrayLike, *,
                     randomised: bool = False) -> ObserverEffect:
     """Compare the official results of observed and unobserved polling stations within strata
     (see the module docstring). ``observed``: 0/1 per station; ``strata``: a label per
@@ -261,8 +264,8 @@ def observer_effect(observed, strata, n_registered, n_ballots, n_leader, n_count
         raise ValueError("observed: no station is marked observed (1)")
     if is_observed.all():
         raise ValueError("observed: every station is marked observed; nothing to compare with")
-    labels, index = np.unique(np.array(labels_in, dtype=object), return_inverse=True)
-    labels = [str(x) for x in labels]
+    uniques, index = np.unique(np.array(labels_in, dtype=object), return_inverse=True)
+    labels = [str(x) for x in uniques]
     index = np.asarray(index).reshape(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         turnout = np.where(reg > 0, bal / np.maximum(reg, 1), 0.0)
@@ -284,7 +287,7 @@ def _points(x: float) -> str:
 def _explain(t: MeasureEffect, s: MeasureEffect, n1: int, n0: int) -> str:
     parts = [f"{n1:,} polling stations observed, {n0:,} not."]
     for m, what in ((t, "Turnout"), (s, "The leader's share")):
-        if m.difference is None:
+        if m.difference is None or m.mean_observed is None or m.mean_unobserved is None:
             parts.append(f"{what}: no stratum has stations on both sides; nothing to compare.")
             continue
         line = (f"{what} averaged {100 * m.mean_observed:.1f} % at the {m.n_observed:,} observed "

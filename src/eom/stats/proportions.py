@@ -60,6 +60,7 @@ from numpy.typing import ArrayLike
 
 from ._special import t_for
 from ._strata import plan_strata, stratified_variance
+from ._types import Sizes
 
 
 class DesignKind(enum.Enum):
@@ -81,9 +82,9 @@ class Design:
 
     kind: DesignKind = DesignKind.CONVENIENCE
     population_size: int | None = None
-    stratum_sizes: dict[Hashable, int] | None = None
+    stratum_sizes: Sizes | None = None
     n_clusters_population: int | None = None
-    cluster_sizes: dict[Hashable, int] | None = None
+    cluster_sizes: Sizes | None = None
 
     @classmethod
     def convenience(cls) -> Design:
@@ -94,12 +95,12 @@ class Design:
         return cls(DesignKind.SIMPLE_RANDOM, population_size=population_size)
 
     @classmethod
-    def stratified(cls, stratum_sizes: dict[Hashable, int] | None = None) -> Design:
+    def stratified(cls, stratum_sizes: Sizes | None = None) -> Design:
         return cls(DesignKind.STRATIFIED, stratum_sizes=stratum_sizes)
 
     @classmethod
     def clustered(cls, n_clusters_population: int | None = None,
-                  cluster_sizes: dict[Hashable, int] | None = None) -> Design:
+                  cluster_sizes: Sizes | None = None) -> Design:
         """Clusters (teams, districts) drawn first, stations within them second; see the
         module docstring. Without ``cluster_sizes`` no finite-population correction is made."""
         return cls(DesignKind.CLUSTERED, n_clusters_population=n_clusters_population,
@@ -184,7 +185,9 @@ class _DesignVariance:
     note: str = ""
 
 
-def _variance(y: np.ndarray, design: Design, strata, clusters, weights) -> _DesignVariance:
+def _variance(y: np.ndarray, design: Design, strata: Sequence[Hashable] | None,
+              clusters: Sequence[Hashable] | None,
+              weights: Sequence[float] | None) -> _DesignVariance:
     """The share and its design variance (see the module docstring)."""
     n = y.size
     kind = design.kind
@@ -216,7 +219,8 @@ def _variance(y: np.ndarray, design: Design, strata, clusters, weights) -> _Desi
     raise ValueError(f"unknown design {kind!r}")
 
 
-def _stratified(y: np.ndarray, design: Design, strata) -> _DesignVariance:
+def _stratified(y: np.ndarray, design: Design,
+                strata: Sequence[Hashable] | None) -> _DesignVariance:
     n = y.size
     labels = _labels(strata, n, "strata")
     present = set(labels.tolist())
@@ -264,7 +268,8 @@ def _stratified(y: np.ndarray, design: Design, strata) -> _DesignVariance:
     return _DesignVariance(p, v, plan.degrees_of_freedom, plan.estimable, plan.collapsed, note)
 
 
-def _clustered(y: np.ndarray, design: Design, clusters) -> _DesignVariance:
+def _clustered(y: np.ndarray, design: Design,
+               clusters: Sequence[Hashable] | None) -> _DesignVariance:
     n = y.size
     labels = _labels(clusters, n, "clusters")
     keys, inverse = np.unique(labels, return_inverse=True)
@@ -312,7 +317,7 @@ def _clustered(y: np.ndarray, design: Design, clusters) -> _DesignVariance:
     return _DesignVariance(p, v / big_m.mean() ** 2, df)
 
 
-def _labels(values, n: int, name: str) -> np.ndarray:
+def _labels(values: Sequence[Hashable] | None, n: int, name: str) -> np.ndarray:
     if values is None:
         raise ValueError(f"this design needs {name} (one label per answer)")
     labels = np.asarray(list(values), dtype=object)

@@ -39,6 +39,7 @@ import numpy as np
 
 from ._special import t_for, z_for
 from ._strata import StrataPlan, plan_strata, stratified_variance
+from ._types import Counts, Sizes
 
 Z95 = z_for(0.95)
 Z99 = z_for(0.99)
@@ -106,7 +107,9 @@ class _Groups:
     plan: StrataPlan
 
 
-def _strata_weights(n, strata, stratum_sizes, population_size) -> tuple[_Groups, tuple]:
+def _strata_weights(n: int, strata: Sequence[Hashable] | np.ndarray | None,
+                    stratum_sizes: Sizes | None,
+                    population_size: int | None) -> tuple[_Groups, tuple[Hashable, ...]]:
     """The stations' strata and the variance plan, and the strata with no report."""
     if strata is None:
         size = population_size if population_size else None
@@ -150,7 +153,7 @@ def _ratio(y: np.ndarray, x: np.ndarray, groups: _Groups) -> tuple[float, float]
     return float(r), float(v / (x_hat * x_hat))
 
 
-def _estimate(name, y, x, groups: _Groups) -> RatioEstimate:
+def _estimate(name: str, y: np.ndarray, x: np.ndarray, groups: _Groups) -> RatioEstimate:
     r, v = _ratio(y, x, groups)
     se = math.sqrt(max(v, 0.0))
     df = groups.plan.degrees_of_freedom
@@ -158,14 +161,14 @@ def _estimate(name, y, x, groups: _Groups) -> RatioEstimate:
 
 
 def quick_count(
-    votes: Mapping[str, Sequence[int]],
-    n_counted: Sequence[int] | None = None,
+    votes: Mapping[str, Counts],
+    n_counted: Counts | None = None,
     *,
-    strata: Sequence[Hashable] | None = None,
-    stratum_sizes: Mapping[Hashable, int] | None = None,
+    strata: Sequence[Hashable] | np.ndarray | None = None,
+    stratum_sizes: Sizes | None = None,
     population_size: int | None = None,
-    n_registered: Sequence[int] | None = None,
-    n_ballots: Sequence[int] | None = None,
+    n_registered: Counts | None = None,
+    n_ballots: Counts | None = None,
 ) -> QuickCountResult:
     """Estimate each party's share, the lead of the first over the second and turnout.
 
@@ -247,12 +250,12 @@ def quick_count(
 
 
 def convergence(
-    votes: Mapping[str, Sequence[int]],
-    n_counted: Sequence[int] | None = None,
+    votes: Mapping[str, Counts],
+    n_counted: Counts | None = None,
     *,
     steps: Sequence[int] | None = None,
-    strata: Sequence[Hashable] | None = None,
-    stratum_sizes: Mapping[Hashable, int] | None = None,
+    strata: Sequence[Hashable] | np.ndarray | None = None,
+    stratum_sizes: Sizes | None = None,
     population_size: int | None = None,
 ) -> list[ConvergenceStep]:
     """Estimates after the first k reports (in the given arrival order), k increasing.

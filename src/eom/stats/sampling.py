@@ -38,7 +38,7 @@ deff as stated, X̄ from the mean registered voters per station times the expect
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,15 +47,16 @@ import numpy as np
 from eom.filelimits import DEFAULT_LIMITS, FileLimits
 
 from ._special import z_for
+from ._types import Label
 from .columns import FIELD_TITLES, PRESETS, ResultsFileError, map_columns, read_table, summed_column
 from .stationfile import column_index
 
 
-def _order(keys) -> list:
+def _order(keys: Iterable[Label]) -> list[Label]:
     return sorted(keys, key=lambda k: (str(type(k)), str(k)))
 
 
-def allocate_proportional(stratum_sizes: Mapping[Hashable, int], n: int) -> dict[Hashable, int]:
+def allocate_proportional(stratum_sizes: Mapping[Label, int], n: int) -> dict[Label, int]:
     """Split ``n`` stations across strata in proportion to their sizes, largest remainder.
 
     Quotas q_h = n·N_h/N are floored; the seats left go to the largest fractional parts (ties:
@@ -124,7 +125,8 @@ def draw_stratified_sample(
     )
 
 
-def assign_to_teams(sample: StationSample, teams: Sequence[str]) -> dict[str, tuple]:
+def assign_to_teams(sample: StationSample,
+                    teams: Sequence[str]) -> dict[str, tuple[Hashable, ...]]:
     """Give each team a contiguous run of the sample (stations grouped by stratum).
 
     Sizes differ by at most one; the first teams take the extra stations.
@@ -135,7 +137,8 @@ def assign_to_teams(sample: StationSample, teams: Sequence[str]) -> dict[str, tu
         raise ValueError("team names must be unique")
     ids = sample.station_ids
     base, extra = divmod(len(ids), len(teams))
-    out, start = {}, 0
+    out: dict[str, tuple[Hashable, ...]] = {}
+    start = 0
     for i, team in enumerate(teams):
         size = base + (1 if i < extra else 0)
         out[team] = tuple(ids[start : start + size])

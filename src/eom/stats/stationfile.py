@@ -70,7 +70,8 @@ class StationResults:
 
     @property
     def n_counted(self) -> np.ndarray:
-        return self.n_valid + self.n_invalid
+        counted: np.ndarray = self.n_valid + self.n_invalid
+        return counted
 
     @property
     def n_stations(self) -> int:
