@@ -22,9 +22,10 @@ $(VENV)/.test: pyproject.toml $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/eom demo
 
-## test: lint, then every test on SQLite on two processes (browser tests run where Chromium is installed)
+## test: lint and types, then every test on SQLite on two processes (browser tests run where Chromium is installed)
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/eom makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest -q -n 2
 
@@ -40,8 +41,10 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.test
 bench: $(VENV)/.bench
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+## lint: ruff on everything, mypy (strict) on the pure cores eom.electoral and eom.stats
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 ## screenshots: retake docs/screenshots/*.png in headless Chromium
 screenshots: $(VENV)/.test
@@ -53,4 +56,4 @@ messages: $(VENV)/.runtime
 	cd src/eom && ../../$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

@@ -18,7 +18,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 from eom.electoral.core import AGAINST_ALL, Allocation, ElectoralError
 from eom.electoral.laws import METHODS, available_laws, load_law, load_law_file, make_method
@@ -37,8 +37,8 @@ class InputError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse writing to the given streams and raising instead of exiting."""
 
-    def __init__(self, *args: object, stdout: IO[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, stdout: IO[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # argparse's own arguments, passed through
         self.stdout = stdout
 
     def _print_message(self, message: str, file: object = None) -> None:  # `file` is ignored
