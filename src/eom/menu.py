@@ -19,7 +19,6 @@ from eom.missions import permissions
 from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.context_processors import mission as mission_context
 from eom.missions.models import Access, Mission
-from eom.observation.channels.sms import can_use_sms_pages
 from eom.observation.permissions import can_view_coverage
 from eom.reporting.permissions import can_view_situation_room
 from eom.results.permissions import can_read_results
@@ -90,7 +89,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("forms", "observation:forms", _("Forms"), not observer),
         ("analysis", "reporting:analysis", _("Analysis"), not observer),
         ("results", "results:overview", _("Results"), can_read_results(user, mission)),
-        ("sms", "sms:log", _("SMS"), can_use_sms_pages(user, mission)),
+        ("sms", "sms:log", _("SMS"), permissions.can_use_sms_pages(user, mission)),
         ("admin", "admin:index", _("Admin"), access in ADMIN_READERS),
         ("tokens", "account:tokens", _("API tokens"), True),
     ]

@@ -7,6 +7,10 @@ Access levels (Person.access):
 - observer: its own teams, their deployments, its own meetings;
 - analyst: reads every non-confidential record, writes nothing.
 
+The SMS pages (the log of messages in and out, broadcasts to observers) are for the core team
+and administrators (`can_use_sms_pages`): a broadcast reaches every observer's phone, and the
+log holds their numbers.
+
 Confidential: a meeting marked confidential is seen by the core team only, and so is
 everything that appears only in confidential meetings (its follow-ups, and the interlocutors,
 organisations and topics that no public meeting names) and the audit entries of all of these
@@ -99,6 +103,11 @@ def can_use(user, mission: Mission | None = None) -> bool:
 
 def sees_everything(user, mission: Mission) -> bool:
     return access_of(user, mission) in {Access.ADMINISTRATOR, Access.CORE_TEAM, Access.ANALYST}
+
+
+def can_use_sms_pages(user, mission: Mission) -> bool:
+    """Reads the SMS log and sends broadcasts: the core team and administrators."""
+    return access_of(user, mission) in {Access.CORE_TEAM, Access.ADMINISTRATOR}
 
 
 # --- meetings ---------------------------------------------------------------------------

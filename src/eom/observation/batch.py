@@ -27,7 +27,7 @@ from eom.missions import audit, bulk
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import coding, permissions, services
+from . import coding, hooks, permissions, services
 from .answers import clean_answers, qa_flags
 from .models import Form, FormVersion, QAFlag, Submission
 
@@ -245,6 +245,7 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
             audit.record_many(actor=actor, channel=channel, mission=mission, entries=(
                 ("create", n.submission, {"answers": [None, n.submission.answers]}) for n in new
             ))
+            hooks.reports_changed([n.submission for n in new])
     except IntegrityError:
         for n in new:
             try:

@@ -28,7 +28,7 @@ from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import coding, permissions, photos, queries
+from . import coding, hooks, permissions, photos, queries
 from .answers import clean_answers, qa_flags
 from .models import (
     Attachment,
@@ -316,6 +316,7 @@ def ingest_submission(
             )
             _store_attachments(submission, data, written)
             _create_flags(submission, raised)
+            hooks.reports_changed([submission])
             audit.record(
                 actor=actor, channel=channel, action="create", obj=submission, mission=mission,
                 changes={"answers": [None, checked.answers]},
@@ -439,6 +440,7 @@ def edit_submission(
     submission.choice_codes = coding.encode(definition, checked.answers)
     submission.save(update_fields=["answers", "choice_codes", "updated_at"])
     _write_flags(submission, definition)
+    hooks.reports_changed([submission])
     audit.record(actor=actor, channel=channel, action="update", obj=submission,
                  mission=submission.mission, changes=changes)
     return submission
@@ -456,6 +458,7 @@ def delete_submission(*, actor, channel: str, submission: Submission, reason: st
     submission.deleted_by = actor
     submission.delete_reason = reason.strip()
     submission.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
+    hooks.reports_changed([submission])
     audit.record(actor=actor, channel=channel, action="delete", obj=submission,
                  mission=submission.mission, changes={"reason": [None, reason.strip()]})
 

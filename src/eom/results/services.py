@@ -3,10 +3,11 @@ published totals. Imports of official results are in `importers`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from eom.missions import audit
 from eom.missions.models import Contest, ContestKind, Location, Mission
@@ -29,8 +30,9 @@ OBSERVER_PARTY_QUESTIONS = {
 }
 
 
-def party_list_contest(mission: Mission) -> Contest | None:
-    """The mission's first party-list contest that has a counting rule (the Mazhilis lists)."""
+def party_list_contest(mission: Mission | int) -> Contest | None:
+    """The mission's (or mission id's) first party-list contest that has a counting rule (the
+    Mazhilis lists)."""
     return (
         Contest.objects.filter(election__mission=mission, kind=ContestKind.PARTY_LIST)
         .exclude(rule="").order_by("election__date", "pk").first()
@@ -59,52 +61,85 @@ def with_checks(protocol: Protocol, law: str | None) -> Protocol:
     return protocol
 
 
-def sync_observer_copies(mission: Mission, contest: Contest | None = None) -> int:
-    """Build observer Protocols from live counting Submissions not yet copied, and drop copies
-    whose submission was deleted. Incremental by submission id, so cheap to call from a page.
+def copy_counting_reports(submissions: Sequence[Submission],
+                          contest: Contest | None = None) -> int:
+    """Bring the observer copies of the counting protocol in line with these reports, as they
+    now stand: a new counting report gets its copy, a corrected one has its copy rewritten
+    (checks included), a deleted one (or one left without any figure) loses it. Reports of other
+    stages are passed over without a query. `contest` defaults to the mission's party-list
+    contest (`party_list_contest`); without one nothing is copied.
 
-    Returns how many copies were created. Side effects: Protocol rows (source observer); no
-    audit entry (the submission is the audited record).
+    Registered with `eom.observation.hooks`, so it runs in the transaction that stores,
+    corrects or deletes the reports. Returns how many copies were created or rewritten. Side
+    effects: Protocol rows (source observer); no audit entry (the submission is the audited
+    record).
+    """
+    counting = [s for s in submissions if s.form.stage == Stage.COUNTING]
+    written = 0
+    for mission_id in sorted({s.mission_id for s in counting}):
+        target = contest or party_list_contest(mission_id)
+        if target is not None:
+            written += _copy(target, [s for s in counting if s.mission_id == mission_id])
+    return written
+
+
+def _copy(contest: Contest, submissions: list[Submission]) -> int:
+    stored = {copy.submission_id: copy for copy in Protocol.objects.filter(
+        contest=contest, submission__in=[s.pk for s in submissions])}
+    new, rewritten, gone = [], [], []
+    now = timezone.now()
+    for submission in submissions:
+        copy = stored.get(submission.pk)
+        figures = lines_from_answers(submission.answers)
+        if submission.deleted_at is not None or (
+                all(figures[line] is None for line in LINES) and not figures["votes"]):
+            if copy is not None:
+                gone.append(copy.pk)
+            continue
+        if copy is None:
+            copy = Protocol(mission_id=submission.mission_id, contest=contest,
+                            location_id=submission.location_id, source=Source.OBSERVER,
+                            submission=submission)
+            new.append(copy)
+        else:
+            copy.updated_at = now
+            rewritten.append(copy)
+        copy.votes = figures.pop("votes")
+        for line, value in figures.items():
+            setattr(copy, line, value)
+        with_checks(copy, contest.rule)
+    if gone:
+        Protocol.objects.filter(pk__in=gone).delete()
+    Protocol.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    Protocol.objects.bulk_update(rewritten, [*LINES, "votes", "failed", "n_failed", "updated_at"],
+                                 batch_size=1000)
+    return len(new) + len(rewritten)
+
+
+def sync_observer_copies(mission: Mission, contest: Contest | None = None) -> int:
+    """Catch up the observer copies with the mission's counting reports: for reports stored
+    before the party-list contest had its counting rule, or written around the services (the
+    demo's planting). Reports stored, corrected or deleted through the services have their
+    copies in line already (`copy_counting_reports`); no page calls this.
+
+    Returns how many copies were created or rewritten.
     """
     contest = contest or party_list_contest(mission)
     if contest is None:
         return 0
     copies = Protocol.objects.filter(contest=contest, source=Source.OBSERVER)
-    last = copies.aggregate(last=Max("submission_id"))["last"] or 0
     counting = Submission.objects.filter(mission=mission, form__stage=Stage.COUNTING)
-    gone = copies.filter(submission__deleted_at__isnull=False)
-    edited = copies.filter(submission__updated_at__gt=F("updated_at"), submission__deleted_at=None)
-    new = list(counting.live().filter(pk__gt=last).only("pk", "location_id", "answers"))
-    if not new and not gone.exists() and not edited.exists():
-        return 0
+    behind = counting.filter(
+        Q(deleted_at=None) & ~Exists(copies.filter(submission=OuterRef("pk")))
+        | Q(pk__in=copies.filter(submission__updated_at__gt=F("updated_at"))
+            .values("submission"))
+        | Q(pk__in=copies.filter(submission__deleted_at__isnull=False).values("submission"))
+    )
     with transaction.atomic():
-        gone.delete()
-        for copy in edited.select_related("submission"):
-            refresh_observer_copy(copy.submission)
-        rows = []
-        for submission in new:
-            figures = lines_from_answers(submission.answers)
-            if all(figures[line] is None for line in LINES) and not figures["votes"]:
-                continue
-            votes = figures.pop("votes")
-            rows.append(with_checks(Protocol(
-                mission=mission, contest=contest, location_id=submission.location_id,
-                source=Source.OBSERVER, submission=submission, votes=votes, **figures,
-            ), contest.rule))
-        Protocol.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return len(rows)
-
-
-def refresh_observer_copy(submission: Submission) -> None:
-    """Rewrite the copy of one edited counting report (its figures may have changed)."""
-    copy = Protocol.objects.filter(submission=submission).select_related("contest").first()
-    if copy is None:
-        return
-    figures = lines_from_answers(submission.answers)
-    copy.votes = figures.pop("votes")
-    for line, value in figures.items():
-        setattr(copy, line, value)
-    with_checks(copy, copy.contest.rule).save()
+        return copy_counting_reports(
+            list(behind.select_related("form").only(
+                "pk", "mission_id", "location_id", "answers", "deleted_at", "form__stage")),
+            contest)
 
 
 def recheck(contest: Contest) -> int:
@@ -146,5 +181,5 @@ def set_published_total(*, actor, channel: str, contest: Contest, location: Loca
 
 __all__ = [
     "OBSERVER_PARTY_QUESTIONS", "party_list_contest", "lines_from_answers",
-    "sync_observer_copies", "refresh_observer_copy", "recheck", "set_published_total",
+    "copy_counting_reports", "sync_observer_copies", "recheck", "set_published_total",
 ]

@@ -54,7 +54,6 @@ def _contest(request, mission: Mission, wanted: str = "") -> Contest | None:
 @mission_page
 def overview(request, mission: Mission):
     _reader(request, mission)
-    services.sync_observer_copies(mission)
     visible = permissions.protocols_visible_to(request.user, mission)
     contests = Contest.objects.filter(election__mission=mission).select_related("election")
     return render(request, "results/overview.html", {
@@ -125,7 +124,6 @@ def protocol(request, mission: Mission, pk: int):
 @mission_page
 def discrepancies(request, mission: Mission):
     _reader(request, mission)
-    services.sync_observer_copies(mission)
     contest = _contest(request, mission)
     visible = permissions.protocols_visible_to(request.user, mission)
     differing, unmatched = queries.discrepancies(contest, visible) if contest else ([], [])
@@ -163,7 +161,6 @@ def seats(request, mission: Mission):
     if not sees_everything(request.user, mission):
         raise PermissionDenied(_("Seat verification uses the national results: core team, "
                                  "analysts and administrators."))
-    services.sync_observer_copies(mission)
     contest = _contest(request, mission)
     verification = queries.verify_seats(contest) if contest else None
     allocation = verification.allocation if verification else None

@@ -46,7 +46,7 @@ from django.views.decorators.http import require_POST
 from eom.missions import audit
 from eom.missions.access import mission_page
 from eom.missions.models import Access, Channel, Location, Mission, Person, Team, TeamKind
-from eom.missions.permissions import access_of
+from eom.missions.permissions import can_use_sms_pages
 from eom.missions.services import current_mission
 from eom.missions.validators import EARLIEST_DAY, text_problem
 from eom.observation import permissions, services
@@ -594,10 +594,6 @@ def recipients(mission: Mission, *, region: Location | None = None, team_kind: s
     if team is not None:
         people = people.filter(teams=team)
     return Person.objects.filter(pk__in=people.values("pk")).order_by("code")
-
-
-def can_use_sms_pages(user, mission: Mission) -> bool:
-    return access_of(user, mission) in {Access.CORE_TEAM, Access.ADMINISTRATOR}
 
 
 @transaction.atomic
