@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from eom.missions.models import AuditEntry
-from eom.observation import services
+from eom.observation import batch, services
 from eom.observation.models import Attachment, Submission
 from tests.factories import make_form, question
 from tests.observation import photo_files as files
@@ -172,7 +172,7 @@ def test_a_file_for_a_question_that_takes_none_is_refused(client, incident, obse
 
 def test_files_written_for_a_report_that_is_not_stored_are_removed(incident, media):
     storage = Attachment._meta.get_field("file").storage
-    with pytest.raises(RuntimeError), services._attachment_files() as written:
+    with pytest.raises(RuntimeError), batch._attachment_files() as written:
         written.append(storage.save("attachments/left.png", SimpleUploadedFile("a", b"x")))
         assert stored_files(media) != []
         raise RuntimeError("the transaction failed")
@@ -195,3 +195,40 @@ def test_photo_is_served_to_who_may_see_the_report_only(client, incident, observ
     stranger.save()
     client.force_login(stranger.user)
     assert client.get(url).status_code == 404
+
+
+def photo_report(key: str, **uploads) -> services.SubmissionInput:
+    return services.SubmissionInput(uuid=key, form_id="incident", location_code="01001",
+                                    observed_at="2023-03-19T12:00:00+06:00",
+                                    answers={"description": "Box unsealed"}, attachments=uploads)
+
+
+def test_reports_of_a_batch_keep_their_photos_as_one_report_does(incident, observer, mission,
+                                                                 media):
+    jpeg, png = files.jpeg(), files.png()
+    outcomes = batch.ingest_submissions(actor=observer, channel="offline", mission=mission, items=[
+        photo_report("5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a01",
+                     photo=SimpleUploadedFile("a", jpeg), second_photo=SimpleUploadedFile("b", png)),
+        photo_report("5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a02"),
+    ])
+    assert [o.status for o in outcomes] == [201, 201]
+    kept = {(a.submission.uuid.hex[-2:], a.question, a.content_type, a.size)
+            for a in Attachment.objects.select_related("submission")}
+    assert kept == {("01", "photo", "image/jpeg", len(jpeg)),
+                    ("01", "second_photo", "image/png", len(png))}
+    assert sorted(p.read_bytes() for p in stored_files(media)) == sorted([jpeg, png])
+
+
+def test_a_refused_photo_in_an_all_or_nothing_batch_keeps_every_report_and_file_out(
+        incident, observer, mission, media):
+    outcomes = batch.ingest_submissions(actor=observer, channel="offline", mission=mission, items=[
+        photo_report("5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a01", photo=SimpleUploadedFile(
+            "a", files.png())),
+        photo_report("5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a02", photo=SimpleUploadedFile(
+            "b.png", b"<svg onload=alert(1)>", "image/png")),
+    ], all_or_nothing=True)
+    assert [(o.status, o.errors) for o in outcomes] == [
+        (424, {"batch": ["not stored: another report of the batch was refused"]}),
+        (422, {"photo": [NOT_A_PHOTO]}),
+    ]
+    assert nothing_stored(media)

@@ -8,18 +8,14 @@ import uuid
 import pytest
 from django.db import connection
 
-from eom.missions.models import AuditEntry, Location
+from eom.missions.models import AuditEntry
 from eom.observation import batch, coding, services
-from eom.observation.models import QAFlag, Stage, Submission
+from eom.observation.models import QAFlag, Submission
 from tests.factories import (
     make_api_token,
-    make_deployment,
-    make_form,
-    make_team,
     make_user,
-    question,
 )
-from tests.observation.scene import at, set_up
+from tests.observation.scene import set_up
 
 
 @pytest.fixture
@@ -157,41 +153,6 @@ def test_a_batch_costs_the_same_queries_for_5_reports_as_for_50(
     with django_assert_max_num_queries(14) as fifty:
         assert post([report("01002", assessment="bad") for _ in range(50)]).json()["stored"] == 50
     assert len(fifty.captured_queries) == len(five.captured_queries) + 1  # the flags insert
-
-
-def test_batch_and_single_paths_decide_alike_for_every_sender_place_stage_and_day(
-    mission, tree, form, observer, coordinator, core_member, analyst, other_team
-):
-    # A second deployment of STO-1 ending earlier, a team with no deployment, a tabulation form.
-    make_deployment(observer.person.teams.get(), [tree["02001"]], starts=dt.date(2023, 3, 1),
-                    ends=dt.date(2023, 3, 18))
-    make_team(mission, "STO-9", [coordinator.person], area=tree["D1"])
-    make_form(mission, "tabulation", Stage.TABULATION, [question("protocols", required=True)])
-    answers = {"voting": {"registered": 100, "secrecy": "yes"}, "tabulation": {"protocols": 2}}
-    days = [at(10) - dt.timedelta(days=d) for d in (0, 1, 3, -2)]
-    for user in (observer, coordinator, core_member, analyst):
-        items = [
-            services.SubmissionInput(uuid=uuid.uuid4(), form_id=form_id, location_code=place.code,
-                                     answers=answers[form_id], observed_at=when)
-            for place in Location.objects.filter(mission=mission)
-            for form_id in ("voting", "tabulation") for when in days
-        ]
-        outcomes = batch.ingest_submissions(actor=user, channel="api", mission=mission,
-                                            items=items)
-        for item, outcome in zip(items, outcomes, strict=True):
-            item.uuid = uuid.uuid4()
-            try:
-                stored, _created = services.ingest_submission(
-                    actor=user, channel="api", mission=mission, data=item)
-                single = (201, {}, stored.team_id)
-            except services.SubmissionRejected as refused:
-                single = (refused.status, refused.errors, None)
-            batched = (outcome.status, outcome.errors,
-                       outcome.submission.team_id if outcome.submission else None)
-            assert batched == single, (user, item.location_code, item.form_id, item.observed_at)
-    assert {o.status for o in outcomes} == {403}  # the analyst sends nothing
-    refused = Submission.objects.filter(location__code="KZ", form__form_id="voting")
-    assert not refused.exists()
 
 
 @pytest.mark.django_db(transaction=True)

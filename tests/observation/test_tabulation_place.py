@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from eom.observation import batch, permissions, services
+from eom.observation import permissions, services
 from eom.observation.channels.openrosa import xform_of
 from eom.observation.models import Stage, Submission
 from tests.factories import (
@@ -114,8 +114,8 @@ def test_observer_reports_an_incident_at_its_station_or_commission_not_above(
 
 
 def test_tabulation_is_refused_outside_the_deployment_days(mission, tree, forms, observer):
-    decision = permissions.submit_check(observer, mission, tree["D1"], Stage.TABULATION,
-                                        at(22).replace(day=25))
+    decision = permissions.SubmitRights(observer, mission).decide(
+        tree["D1"], Stage.TABULATION, at(22).replace(day=25))
     assert (decision.allowed, decision.status) == (False, 403)
 
 
@@ -138,18 +138,6 @@ def test_a_batch_refuses_tabulation_above_the_commission_and_stores_the_rest(
     assert results[0]["errors"] == {"location": [
         "you are not deployed to KZ; the commission of your polling stations is D1"]}
     assert list(Submission.objects.values_list("location__code", flat=True)) == ["D1"]
-
-
-def test_the_batch_path_refuses_as_the_single_path(mission, forms, observer):
-    items = [services.SubmissionInput(uuid=uuid.uuid4(), form_id="tabulation",
-                                      location_code="R1", answers=TABULATION,
-                                      observed_at=at(22))]
-    [outcome] = batch.ingest_submissions(actor=observer, channel="api", mission=mission,
-                                         items=items)
-    with pytest.raises(services.SubmissionRejected) as single:
-        services.ingest_submission(actor=observer, channel="api", mission=mission,
-                                   data=items[0])
-    assert (outcome.status, outcome.errors) == (single.value.status, single.value.errors)
 
 
 def test_the_web_page_refuses_tabulation_above_the_commission(client, forms, observer, tree):

@@ -8,7 +8,8 @@ reports did (bench/bench_ingest.py, docs/performance.md). COPY sends the same va
 by the driver's C code, with one short statement, and the server parses it with less work too.
 The ids a caller needs are drawn from the table's sequence first, in one query.
 
-Elsewhere (SQLite) Django's `bulk_create` does the work. Either way each value is what Django
+Elsewhere (SQLite), and for one row that needs its id (a report sent alone: one INSERT …
+RETURNING instead of reading the sequence, then a COPY), Django's `bulk_create` does the work. Either way each value is what Django
 itself would write (`pre_save`, then `get_db_prep_save`), the objects come back as saved, with
 their ids, and a unique key that is already taken raises Django's IntegrityError.
 """
@@ -30,7 +31,7 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
         return
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or (with_ids and len(objs) == 1):
         model.objects.using(alias).bulk_create(objs)
         return
     meta = model._meta

@@ -1,10 +1,12 @@
-"""Many checklists in one call: the offline outbox, ODK briefcases and bulk senders.
+"""The one ingestion path: a report, or many in one call (the offline outbox, ODK briefcases,
+bulk senders), is checked and stored here. A single report is a batch of one
+(`services.ingest_submission` asks `ingest_submissions` with one item), so every channel gets
+the same checks, messages, QA flags, idempotency by UUID, rights and audit from one checker
+(`_checked`) and one submit rule (`permissions.SubmitRights`).
 
-`ingest_submissions` gives each report exactly what `ingest_submission` would (the same checks,
-messages, QA flags, idempotency by UUID and audit), with the per-report database work done once
-per batch: one query for the stored UUIDs, one for the forms, one for the locations, one for the
-sender's deployments, then the new records, their flags and their audit entries inserted in
-bulk in one transaction.
+The database work is done once per call, whatever its size: one query for the stored UUIDs, one
+for the forms, one for the locations, one for the sender's deployments, then the new records,
+their photos, flags and audit entries written in bulk in one transaction.
 
 Each report is answered on its own (its index in the batch, its UUID, a status as the single
 endpoint gives it: 201 stored now, 200 stored before, 403, 409, 422 with errors per question).
@@ -16,20 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from eom.missions import audit, bulk
+from eom.missions import audit, bulk, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 
-from . import coding, hooks, permissions, services
+from . import coding, hooks, permissions, photos, services
 from .answers import clean_answers, qa_flags
-from .models import Form, FormVersion, QAFlag, Submission
+from .models import Attachment, Form, FormVersion, QAFlag, Submission
 
 MAX_BATCH = settings.EOM_MAX_BATCH_REPORTS  # read at start-up: the API's schema states it
 NOT_STORED = 424
@@ -59,8 +66,8 @@ def ingest_submissions(
     *, actor, channel: str, mission: Mission, items: Sequence[services.SubmissionInput],
     all_or_nothing: bool = False,
 ) -> list[Outcome]:
-    """Store many filled checklists; one Outcome per item, in order. Side effects: the new
-    records with their QA flags and one audit entry each, in one transaction."""
+    """Store filled checklists, one or many; one Outcome per item, in order. Side effects: the
+    new records with their photos, QA flags and one audit entry each, in one transaction."""
     if len(items) > MAX_BATCH:
         raise services.SubmissionRejected({"submissions": [
             _("at most %(max)d reports in one batch, not %(n)d") % {
@@ -70,21 +77,23 @@ def ingest_submissions(
     first_of: dict[uuid_module.UUID, int] = {}
     for index, item in enumerate(items):
         try:
-            key = services._parse_uuid(item.uuid)
+            key = _parse_uuid(item.uuid)
         except services.SubmissionRejected as refused:
             outcomes[index] = Outcome(index, str(item.uuid), refused.status, errors=refused.errors)
             continue
         keys[index] = key
         first_of.setdefault(key, index)
     stored = _stored(actor, mission, set(first_of))
-    versions = _versions(mission, {items[i].form_id for i in first_of.values()})
-    locations = _locations(mission, {items[i].location_code for i in first_of.values()})
-    rights = permissions.SubmitRights(actor, mission)
-    new: list[_New] = []
     for key, index in first_of.items():
         if key in stored:
             outcomes[index] = stored[key](index)
-            continue
+    fresh = {key: index for key, index in first_of.items() if key not in stored}
+    new: list[_New] = []
+    if fresh:  # a replay reads nothing more
+        versions = _versions(mission, {items[i].form_id for i in fresh.values()})
+        locations = _locations(mission, {items[i].location_code for i in fresh.values()})
+        rights = permissions.SubmitRights(actor, mission)
+    for key, index in fresh.items():
         try:
             submission, raised = _checked(actor, channel, mission, items[index], key, versions,
                                           locations, rights)
@@ -199,30 +208,52 @@ def _version_for(versions: list[FormVersion], data: services.SubmissionInput):
     return None
 
 
+def _parse_uuid(value) -> uuid_module.UUID:
+    try:
+        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
+    except ValueError:
+        raise services.SubmissionRejected(
+            {"uuid": [_("“%(value)s” is not a UUID") % {"value": str(value)[:40]}]}
+        ) from None
+
+
+def observed_at_of(mission: Mission, data: services.SubmissionInput) -> dt.datetime:
+    """When the report says it was observed (aware; now when it does not say), else
+    SubmissionRejected naming `observed_at`: not a date and time, outside the mission's
+    observation period, or in the future (validators.observed_at_problem)."""
+    try:
+        moment = validators.parse_observed_at(data.observed_at)
+    except ValueError as error:
+        raise services.SubmissionRejected({"observed_at": [str(error)]}) from None
+    now = timezone.now()
+    problem = validators.observed_at_problem(mission, moment or now, now)
+    if problem:
+        raise services.SubmissionRejected({"observed_at": [problem]})
+    return moment or now
+
+
 def _checked(actor, channel, mission, data, key, versions, locations, rights):
-    """The unsaved record and its QA flags, after the same checks as ingest_submission; else
-    SubmissionRejected with the same messages."""
+    """The unsaved record and its QA flags, or SubmissionRejected: the form and place named, the
+    moment observed, the submit rule, the answers and the photos, in that order (the first
+    failing step answers)."""
     version = _version_for(versions, data)
     location = locations.get(data.location_code)
     if version is None or location is None:
-        services._reject_unresolved(mission, data, FormVersion.objects.defer(
-            "definition", "source").select_related("form"), location)
-    observed_at = services.observed_at_of(mission, data)
+        _reject_unresolved(mission, data, location)
+    observed_at = observed_at_of(mission, data)
     decision = rights.decide(location, version.form.stage, observed_at)
     if not decision.allowed:
         raise services.SubmissionRejected(decision.errors, decision.status)
     definition = services.definition_of(version)
     checked = clean_answers(definition, data.answers, location=location, now=observed_at)
-    services._check_attachments(definition, data, checked.errors)
-    if data.attachments:
-        checked.errors.setdefault("attachments", []).append(
-            _("send reports with photos one at a time"))
+    _check_attachments(definition, data, checked.errors)
     if checked.errors:
         raise services.SubmissionRejected(checked.errors)
     raised = qa_flags(definition, checked.answers, location)
     submission = Submission(
         uuid=key, mission=mission, form=version.form, form_version=version,
         observer=person_of(actor), team=decision.team, location=location,
+        # in UTC, as the database gives it back
         observed_at=observed_at.astimezone(dt.UTC), channel=channel,
         answers=checked.answers, n_flags=len(raised),
         choice_codes=coding.encode(services.layout_of(version), checked.answers),
@@ -230,13 +261,67 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     return submission, raised
 
 
+def _reject_unresolved(mission: Mission, data: services.SubmissionInput,
+                       location: Location | None) -> None:
+    """SubmissionRejected naming each unknown one of the form, its version and the location."""
+    versions = FormVersion.objects.defer("definition", "source").select_related("form")
+    errors: dict[str, list[str]] = {}
+    form = Form.objects.filter(mission=mission, form_id=data.form_id).first()
+    version = None
+    if form is None:
+        errors["form_id"] = [_("unknown form “%(form)s”") % {"form": data.form_id}]
+    elif data.version:
+        version = versions.filter(form=form, version=data.version).first()
+        if version is None:
+            errors["version"] = [_("form %(form)s has no version %(version)s") % {
+                "form": data.form_id, "version": data.version}]
+    else:
+        version = versions.filter(pk=form.current_version_id).first()
+    if location is None:
+        errors["location"] = [_("unknown location code “%(code)s”") % {"code": data.location_code}]
+    if errors or version is None:
+        raise services.SubmissionRejected(errors or {
+            "version": [_("form %(form)s has no version %(version)s") % {
+                "form": data.form_id, "version": data.version or "—"}]
+        })
+
+
+def _check_attachments(definition: dict, data: services.SubmissionInput, errors: dict) -> None:
+    """Errors, by question, of the files sent with a report: each answers an image question,
+    is at most EOM_MAX_PHOTO_BYTES and is a photo by its content (see `photos`); a report holds
+    at most EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
+    if not data.attachments:
+        return
+    images = {
+        q["name"] for s in definition["sections"] for q in s["questions"] if q["type"] == "image"
+    }
+    max_bytes = settings.EOM_MAX_PHOTO_BYTES
+    max_count = settings.EOM_MAX_PHOTOS_PER_REPORT
+    for number, (name, upload) in enumerate(data.attachments.items(), start=1):
+        if name not in images:
+            errors.setdefault(name, []).append(_("this question takes no file"))
+        elif number > max_count:
+            errors.setdefault(name, []).append(ngettext(
+                "a report holds at most %(n)s photo; send this one with another report",
+                "a report holds at most %(n)s photos; send this one with another report",
+                max_count) % {"n": max_count})
+        elif upload.size > max_bytes:
+            errors.setdefault(name, []).append(
+                _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
+        elif photos.kind_of_file(upload) is None:
+            errors.setdefault(name, []).append(
+                _("the file is not a JPEG, PNG, WebP or HEIC photo (by its content)"))
+
+
 def _insert(actor, channel, mission, new: list[_New], items) -> None:
-    """The new records, their flags and audit entries in one transaction. When another request
-    stored one of these UUIDs meanwhile, each report goes through the single path instead
-    (which answers a replay for that one)."""
+    """The new records, their photos, flags and audit entries in one transaction. When another
+    request stored one of these UUIDs meanwhile, a lone new report is answered with the record
+    stored (200, or 409), and several are each sent again as a batch of one."""
     try:
-        with transaction.atomic():
+        with _attachment_files() as written, transaction.atomic():
             bulk.insert_many(Submission, [n.submission for n in new])
+            for n in new:
+                _store_attachments(n.submission, items[n.outcome.index], written)
             bulk.insert_many(QAFlag, [
                 QAFlag(submission=n.submission, rule=f.rule, severity=f.severity,
                        message=f.message, expression=f.expression, values=f.values)
@@ -247,13 +332,49 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
             ))
             hooks.reports_changed([n.submission for n in new])
     except IntegrityError:
+        if len(new) == 1:
+            [n] = new
+            stored = _stored(actor, mission, {n.submission.uuid}).get(n.submission.uuid)
+            if stored is None:  # not a concurrent duplicate
+                raise
+            again = stored(n.outcome.index)
+            n.outcome.status, n.outcome.submission, n.outcome.errors = (
+                again.status, again.submission, again.errors)
+            return
         for n in new:
-            try:
-                submission, created = services.ingest_submission(
-                    actor=actor, channel=channel, mission=mission,
-                    data=items[n.outcome.index])
-            except services.SubmissionRejected as refused:
-                n.outcome.status, n.outcome.submission = refused.status, None
-                n.outcome.errors = refused.errors
-                continue
-            n.outcome.status, n.outcome.submission = (201 if created else 200), submission
+            [again] = ingest_submissions(actor=actor, channel=channel, mission=mission,
+                                         items=[items[n.outcome.index]])
+            n.outcome.status, n.outcome.submission, n.outcome.errors = (
+                again.status, again.submission, again.errors)
+
+
+@contextmanager
+def _attachment_files() -> Iterator[list[str]]:
+    """A list to note the names of the files written to storage in the block; they are deleted
+    when the block raises (the transaction that referred to them is rolled back)."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        storage = Attachment._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+
+
+def _store_attachments(submission: Submission, data: services.SubmissionInput,
+                       written: list[str]) -> None:
+    """Write the report's checked photos, named after the report and the question with the
+    extension of their content, and their rows; the names written are added to `written`."""
+    field_ = Attachment._meta.get_field("file")
+    for name, upload in data.attachments.items():
+        kind = photos.kind_of_file(upload)
+        filename = get_valid_filename(
+            f"{submission.uuid.hex[:8]}-{name[:40]}.{photos.EXTENSIONS[kind]}")
+        stored = field_.storage.save(field_.generate_filename(None, filename), upload,
+                                     max_length=field_.max_length)
+        written.append(stored)
+        Attachment.objects.create(
+            submission=submission, question=name, file=stored, content_type=kind,
+            size=upload.size,
+        )

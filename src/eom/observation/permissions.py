@@ -91,9 +91,10 @@ def _parent_path(path: str) -> str:
 
 
 class SubmitRights:
-    """The submit rule, for one report or many of one sender: the sender's deployments are read
-    once (one query), then `decide` answers each (place, stage, moment) without the database.
-    Every ingestion path asks it: `submit_check` for one report, the batch path for many."""
+    """The submit rule, the only one: the sender's deployments are read once (one query), then
+    `decide` answers each (place, stage, moment) without the database. The ingestion
+    (`batch.ingest_submissions`, one report being a batch of one) asks it for every report, the
+    checklist page before it opens, the observer's home for the days of its deployments."""
 
     def __init__(self, user, mission: Mission) -> None:
         self.mission = mission
@@ -157,7 +158,6 @@ class SubmitRights:
                 "code": code, "commissions": ", ".join(commissions)}
         return Decision(False, team, 403, refused)
 
-
     def days_at(self, location: Location) -> list[tuple[dt.date, dt.date]] | None:
         """The (first, last) days the sender's teams are deployed at the place (for a
         commission: to it, or to a polling station below it), merged and in order; None when
@@ -173,13 +173,6 @@ class SubmitRights:
             else:
                 merged.append((first, last))
         return merged
-
-
-def submit_check(user, mission: Mission, location: Location, stage: str,
-                 when: dt.datetime | None) -> Decision:
-    """The submit rule for one report (`SubmitRights.decide`): what the single ingestion path
-    and the checklist page ask."""
-    return SubmitRights(user, mission).decide(location, stage, when)
 
 
 def _deployed_places(person, mission: Mission) -> list[tuple]:

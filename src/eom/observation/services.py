@@ -1,37 +1,31 @@
-"""The one ingestion path for checklists, and the changes made to them afterwards.
+"""Checklists: their forms, the reports received and the changes made to them afterwards.
 
 Every channel (pages, API, SMS, ODK Collect, the offline app) builds a `SubmissionInput` and
-calls `ingest_submission`. Validation, QA flags, idempotency, permissions and audit live here.
+calls `ingest_submission` (one report) or `batch.ingest_submissions` (many); the first is a
+batch of one, so validation, QA flags, idempotency, permissions and audit live in one place
+(`batch`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid as uuid_module
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.template.defaultfilters import filesizeformat
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
-from eom.missions.permissions import person_of
 
-from . import coding, hooks, permissions, photos, queries
+from . import coding, hooks, permissions, queries
 from .answers import clean_answers, qa_flags
 from .models import (
-    Attachment,
     ConflictResolution,
     Form,
     FormVersion,
@@ -179,30 +173,6 @@ def _create_flags(submission: Submission, raised: list) -> None:
 # --- ingestion ----------------------------------------------------------------------------
 
 
-def observed_at_of(mission: Mission, data: SubmissionInput) -> dt.datetime:
-    """When the report says it was observed (aware; now when it does not say), else
-    SubmissionRejected naming `observed_at`: not a date and time, outside the mission's
-    observation period, or in the future (validators.observed_at_problem)."""
-    try:
-        moment = validators.parse_observed_at(data.observed_at)
-    except ValueError as error:
-        raise SubmissionRejected({"observed_at": [str(error)]}) from None
-    now = timezone.now()
-    problem = validators.observed_at_problem(mission, moment or now, now)
-    if problem:
-        raise SubmissionRejected({"observed_at": [problem]})
-    return moment or now
-
-
-def _parse_uuid(value) -> uuid_module.UUID:
-    try:
-        return value if isinstance(value, uuid_module.UUID) else uuid_module.UUID(str(value))
-    except ValueError:
-        raise SubmissionRejected(
-            {"uuid": [_("“%(value)s” is not a UUID") % {"value": str(value)[:40]}]}
-        ) from None
-
-
 _DEFINITIONS: dict[tuple, dict] = {}
 
 
@@ -233,172 +203,24 @@ def layout_of(version: FormVersion) -> coding.Layout:
     return shape
 
 
-def _one(rows):
-    """The row a unique key selects, or None; unordered (models' default orderings join)."""
-    return rows.order_by().first()
-
-
-def _resolve(mission: Mission, data: SubmissionInput) -> tuple[FormVersion, Location]:
-    """The form version and the location a submission names (their definition and workbook
-    left out), else SubmissionRejected naming each unknown one."""
-    versions = FormVersion.objects.defer("definition", "source").select_related("form")
-    # The usual case in one query: the form and its named, or current, version.
-    named = versions.filter(form__mission=mission, form__form_id=data.form_id)
-    if data.version:
-        version = _one(named.filter(version=data.version))
-    else:
-        version = _one(named.filter(form__current_version=F("pk")))
-    location = _one(Location.objects.filter(mission=mission, code=data.location_code))
-    if version is None or location is None:
-        _reject_unresolved(mission, data, versions, location)
-    return version, location
-
-
-def _reject_unresolved(mission: Mission, data: SubmissionInput, versions, location) -> None:
-    errors: dict[str, list[str]] = {}
-    form = Form.objects.filter(mission=mission, form_id=data.form_id).first()
-    version = None
-    if form is None:
-        errors["form_id"] = [_("unknown form “%(form)s”") % {"form": data.form_id}]
-    elif data.version:
-        version = versions.filter(form=form, version=data.version).first()
-        if version is None:
-            errors["version"] = [_("form %(form)s has no version %(version)s") % {
-                "form": data.form_id, "version": data.version}]
-    else:
-        version = versions.filter(pk=form.current_version_id).first()
-    if location is None:
-        errors["location"] = [_("unknown location code “%(code)s”") % {"code": data.location_code}]
-    if errors or version is None:
-        raise SubmissionRejected(errors or {
-            "version": [_("form %(form)s has no version %(version)s") % {
-                "form": data.form_id, "version": data.version or "—"}]
-        })
-
-
 def ingest_submission(
     *, actor, channel: str, mission: Mission, data: SubmissionInput
 ) -> tuple[Submission, bool]:
     """Store a filled checklist once; returns (submission, created).
 
-    A replay of a stored UUID returns the stored record unchanged (created=False), also when
-    duplicates arrive at the same moment. Raises SubmissionRejected with errors per field
-    (status 422), or 403 when the actor may not report for that location, or 409 when the UUID
-    belongs to a record the actor may not see. The record returned comes with its form, version,
-    location, team and observer, as stored (no need to read it again). Side effects: QA flags,
-    attachments, one audit entry.
+    A batch of one: `batch.ingest_submissions` checks and stores it. A replay of a stored UUID
+    returns the stored record unchanged (created=False), also when duplicates arrive at the same
+    moment. Raises SubmissionRejected with errors per field (status 422), or 403 when the actor
+    may not report for that location, or 409 when the UUID belongs to a record the actor may
+    not see. The record returned comes with its form, version, location, team and observer, as
+    stored (no need to read it again). Side effects: QA flags, attachments, one audit entry.
     """
-    key = _parse_uuid(data.uuid)
-    existing = _replay(actor, mission, key)
-    if existing is not None:
-        return existing, False
-    version, location = _resolve(mission, data)
-    observed_at = observed_at_of(mission, data)
-    decision = permissions.submit_check(actor, mission, location, version.form.stage,
-                                        observed_at)
-    if not decision.allowed:
-        raise SubmissionRejected(decision.errors, decision.status)
-    definition = definition_of(version)
-    checked = clean_answers(definition, data.answers, location=location, now=observed_at)
-    _check_attachments(definition, data, checked.errors)
-    if checked.errors:
-        raise SubmissionRejected(checked.errors)
-    raised = qa_flags(definition, checked.answers, location)
-    try:
-        with _attachment_files() as written, transaction.atomic():
-            submission = Submission.objects.create(
-                uuid=key, mission=mission, form=version.form, form_version=version,
-                observer=person_of(actor), team=decision.team, location=location,
-                # in UTC, as the database gives it back
-                observed_at=observed_at.astimezone(dt.UTC), channel=channel,
-                answers=checked.answers, n_flags=len(raised),
-                choice_codes=coding.encode(layout_of(version), checked.answers),
-            )
-            _store_attachments(submission, data, written)
-            _create_flags(submission, raised)
-            hooks.reports_changed([submission])
-            audit.record(
-                actor=actor, channel=channel, action="create", obj=submission, mission=mission,
-                changes={"answers": [None, checked.answers]},
-            )
-    except IntegrityError:
-        # The same UUID was stored by a concurrent request: answer with that record.
-        existing = _replay(actor, mission, key)
-        if existing is None:
-            raise
-        return existing, False
-    return submission, True
+    from .batch import ingest_submissions  # batch uses this module's types and caches
 
-
-def _replay(actor, mission: Mission, key: uuid_module.UUID) -> Submission | None:
-    """The record stored under that UUID (with what the API shows of it), else None."""
-    pk = _one(Submission.objects.filter(uuid=key).values_list("pk", flat=True))
-    if pk is None:  # the usual case: a new report, found out by the cheapest query
-        return None
-    stored = (
-        Submission.objects.select_related("form", "form_version", "location", "team", "observer")
-        .defer("form_version__definition", "form_version__source")
-        .get(pk=pk)
-    )
-    if not permissions.can_see_submission(actor, mission, stored):
-        raise SubmissionRejected({"uuid": [_("this id belongs to another record")]}, 409)
-    return stored
-
-
-def _check_attachments(definition: dict, data: SubmissionInput, errors: dict) -> None:
-    """Errors, by question, of the files sent with a report: each answers an image question,
-    is at most EOM_MAX_PHOTO_BYTES and is a photo by its content (see `photos`); a report holds
-    at most EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
-    images = {
-        q["name"] for s in definition["sections"] for q in s["questions"] if q["type"] == "image"
-    }
-    max_bytes = settings.EOM_MAX_PHOTO_BYTES
-    max_count = settings.EOM_MAX_PHOTOS_PER_REPORT
-    for number, (name, upload) in enumerate(data.attachments.items(), start=1):
-        if name not in images:
-            errors.setdefault(name, []).append(_("this question takes no file"))
-        elif number > max_count:
-            errors.setdefault(name, []).append(ngettext(
-                "a report holds at most %(n)s photo; send this one with another report",
-                "a report holds at most %(n)s photos; send this one with another report",
-                max_count) % {"n": max_count})
-        elif upload.size > max_bytes:
-            errors.setdefault(name, []).append(
-                _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
-        elif photos.kind_of_file(upload) is None:
-            errors.setdefault(name, []).append(
-                _("the file is not a JPEG, PNG, WebP or HEIC photo (by its content)"))
-
-
-@contextmanager
-def _attachment_files() -> Iterator[list[str]]:
-    """A list to note the names of the files written to storage in the block; they are deleted
-    when the block raises (the transaction that referred to them is rolled back)."""
-    written: list[str] = []
-    try:
-        yield written
-    except BaseException:
-        storage = Attachment._meta.get_field("file").storage
-        for name in written:
-            storage.delete(name)
-        raise
-
-
-def _store_attachments(submission: Submission, data: SubmissionInput, written: list[str]) -> None:
-    """Write the report's checked photos, named after the report and the question with the
-    extension of their content, and their rows; the names written are added to `written`."""
-    field_ = Attachment._meta.get_field("file")
-    for name, upload in data.attachments.items():
-        kind = photos.kind_of_file(upload)
-        filename = get_valid_filename(
-            f"{submission.uuid.hex[:8]}-{name[:40]}.{photos.EXTENSIONS[kind]}")
-        stored = field_.storage.save(field_.generate_filename(None, filename), upload,
-                                     max_length=field_.max_length)
-        written.append(stored)
-        Attachment.objects.create(
-            submission=submission, question=name, file=stored, content_type=kind,
-            size=upload.size,
-        )
+    [outcome] = ingest_submissions(actor=actor, channel=channel, mission=mission, items=[data])
+    if not outcome.stored:
+        raise SubmissionRejected(outcome.errors, outcome.status)
+    return outcome.submission, outcome.status == 201
 
 
 # --- later changes ------------------------------------------------------------------------

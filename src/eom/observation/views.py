@@ -89,7 +89,8 @@ def checklist(request, mission, location_pk: int, form_id: str):
     if request.method != "POST":
         # Kept on the phone before the day: any day of a deployment opens the page; the report
         # sent from it is checked for the moment it was observed.
-        opened = permissions.submit_check(request.user, mission, location, form.stage, None)
+        opened = permissions.SubmitRights(request.user, mission).decide(location, form.stage,
+                                                                        None)
         if not opened.allowed:
             raise PermissionDenied(opened.reason)
         return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
