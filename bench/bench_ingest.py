@@ -285,9 +285,8 @@ def phase(vendor: str, data_dir: str) -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from eom.demo import kz2023
+    from eom.demo import kz2023, simulator
     from eom.missions.services import current_mission
-    from eom.observation import simulator
     from eom.observation.models import Submission
 
     started = time.perf_counter()

@@ -5,9 +5,9 @@ holds the official national share of every list."""
 import pytest
 
 from eom.demo import kz2023
+from eom.demo.simulator import simulate_election_day
 from eom.missions.models import LocationLevel, Mission, TeamKind
 from eom.observation.models import Submission
-from eom.observation.simulator import simulate_election_day
 from eom.reporting.models import Sample
 from eom.reporting.pvt import quick_count_page
 from eom.stats import draw_stratified_sample

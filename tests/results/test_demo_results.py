@@ -67,9 +67,9 @@ def test_demo_results_generation_is_exact_and_deterministic():
 
 
 def test_demo_results_plant_discrepancies_after_the_count(demo):
+    from eom.demo.simulator import DayPlanner
     from eom.missions.models import Location
     from eom.observation.models import Form, Submission
-    from eom.observation.simulator import DayPlanner
     from eom.results import forensics
     from eom.results.queries import discrepancies
     from eom.results.services import party_list_contest

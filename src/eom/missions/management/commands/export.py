@@ -4,23 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eom.missions import exporters, services
-from eom.missions.models import Mission
+from eom.missions import exporters
+from eom.missions.commands import command_mission
 from eom.missions.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
-
-
-def mission_for(code: str | None) -> Mission:
-    """The mission named by --mission, else the current one; CommandError when there is none."""
-    if code:
-        mission = Mission.objects.filter(code=code).first()
-        if mission is None:
-            known = ", ".join(Mission.objects.values_list("code", flat=True)) or "none"
-            raise CommandError(f'no mission with code "{code}" (missions: {known})')
-        return mission
-    mission = services.current_mission()
-    if mission is None:
-        raise CommandError("there is no mission yet; load one first (e.g. eom demo --no-serve)")
-    return mission
 
 
 class Command(BaseCommand):
@@ -42,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: name the file .csv or .xlsx")
         if not path.parent.is_dir():
             raise CommandError(f"{path.parent}: no such folder")
-        target = mission_for(mission)
+        target = command_mission(mission)
         if kind == "meetings":
             count = exporters.export_meetings(
                 target, path, include_confidential=include_confidential

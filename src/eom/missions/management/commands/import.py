@@ -4,26 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from eom.missions import importers
-
-from .export import mission_for
+from eom.missions.commands import command_mission, parse_mapping
 
 IMPORTERS = {"locations": importers.import_locations, "people": importers.import_people}
-
-
-def parse_mapping(values: list[str]) -> dict[str, str]:
-    """`code=Код,parent_code=Родитель` (the option may repeat) → {our column: their header}."""
-    mapping: dict[str, str] = {}
-    for value in values:
-        for pair in value.split(","):
-            if not pair.strip():
-                continue
-            ours, sep, theirs = pair.partition("=")
-            if not sep or not ours.strip() or not theirs.strip():
-                raise CommandError(
-                    f'--map: "{pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
-                )
-            mapping[ours.strip()] = theirs.strip()
-    return mapping
 
 
 class Command(BaseCommand):
@@ -44,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--mission", help="mission code (default: the current mission)")
 
     def handle(self, *args, kind, file, map, sheet, dry_run, mission, **options):
-        target = mission_for(mission)
+        target = command_mission(mission)
         try:
             report = IMPORTERS[kind](
                 target, file, actor=None, mapping=parse_mapping(map), dry_run=dry_run, sheet=sheet

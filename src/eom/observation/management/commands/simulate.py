@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from eom.demo.simulator import simulate_election_day
 from eom.missions.models import Mission
 from eom.missions.services import current_mission
-from eom.observation.simulator import simulate_election_day
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Avg, Count, Sum
 
-from eom.missions.management.commands.export import mission_for
+from eom.missions.commands import command_mission
 from eom.missions.models import Channel, Location, LocationLevel, Team, TeamKind
 from eom.reporting.pvt import SampleError, draw_sample, sample_stations
 from eom.stats import sample_size
@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key.replace('_', ' '):<26} {value}")
 
     def _draw(self, code, *, name, size, seed, by, teams, **options) -> dict:
-        mission = mission_for(code)
+        mission = command_mission(code)
         chosen = None
         if teams:
             chosen = list(Team.objects.filter(mission=mission, kind=TeamKind.STO)
@@ -162,7 +162,7 @@ class Command(BaseCommand):
     def _mission_figures(code, population, voters_per_station, stations):
         """Registered voters, mean per station and stations: given, else the mission's."""
         if population is None or voters_per_station is None or stations is None:
-            mission = mission_for(code)
+            mission = command_mission(code)
             found = Location.objects.filter(
                 mission=mission, level=LocationLevel.POLLING_STATION).aggregate(
                 total=Sum("n_registered"), mean=Avg("n_registered"), count=Count("pk"))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from eom.missions.management.commands.export import mission_for
+from eom.missions.commands import command_mission, parse_mapping
 from eom.missions.models import Contest, Mission
 from eom.results import importers, queries, services
 
 # `import` is a keyword: the locations/people import command's mapping parser, by name.
-parse_mapping = importlib.import_module("eom.missions.management.commands.import").parse_mapping
 
 
 def contest_for(mission: Mission, value: str | None) -> Contest:
@@ -54,7 +52,7 @@ class Command(BaseCommand):
             command.add_argument("--mission", help="mission code (default: the current mission)")
 
     def handle(self, *args, action, mission, contest, **options):
-        target = mission_for(mission)
+        target = command_mission(mission)
         getattr(self, f"_{action}")(target, contest_for(target, contest), **options)
 
     def _import(self, mission, contest, *, file, preset, map, sheet, dry_run, create_locations,

@@ -3,16 +3,16 @@
 import pytest
 
 from eom.demo import kz2023
-from eom.missions.models import Mission
-from eom.observation.models import Submission
-from eom.observation.queries import conflicts
-from eom.observation.simulator import (
+from eom.demo.simulator import (
     BAD_REGION,
     observer_tokens,
     plan_day,
     send,
     simulate_election_day,
 )
+from eom.missions.models import Mission
+from eom.observation.models import Submission
+from eom.observation.queries import conflicts
 
 
 @pytest.fixture

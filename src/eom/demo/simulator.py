@@ -37,9 +37,8 @@ from django.utils import timezone
 
 from eom.missions import services as mission_services
 from eom.missions.models import Location, Mission, Team, TeamKind
-
-from .answers import clean_answers, questions
-from .models import Form
+from eom.observation.answers import clean_answers, questions
+from eom.observation.models import Form
 
 NAMESPACE = uuid.UUID("6f1f4c1e-2b6a-4f0e-9d35-0e4d7b1b2a19")
 BAD_REGION = "KZ-18"

@@ -1,0 +1,39 @@
+"""What the management commands share: the mission a command works on and the `--map` option's
+column mapping. Commands import these from here, never from one another."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+
+from . import services
+from .models import Mission
+
+
+def command_mission(code: str | None) -> Mission:
+    """The mission named by --mission, else the current one; CommandError when there is none."""
+    if code:
+        mission = Mission.objects.filter(code=code).first()
+        if mission is None:
+            known = ", ".join(Mission.objects.values_list("code", flat=True)) or "none"
+            raise CommandError(f'no mission with code "{code}" (missions: {known})')
+        return mission
+    mission = services.current_mission()
+    if mission is None:
+        raise CommandError("there is no mission yet; load one first (e.g. eom demo --no-serve)")
+    return mission
+
+
+def parse_mapping(values: list[str]) -> dict[str, str]:
+    """`code=Код,parent_code=Родитель` (the option may repeat) → {our column: their header}."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        for pair in value.split(","):
+            if not pair.strip():
+                continue
+            ours, sep, theirs = pair.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                raise CommandError(
+                    f'--map: "{pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
+                )
+            mapping[ours.strip()] = theirs.strip()
+    return mapping
