@@ -41,7 +41,8 @@ class Message(str):
 
 
 def gettext_noop(template: str, /, **params: Any) -> Message:
-    """A message to translate later: `template` with `%(name)s` placeholders, and their values."""
+    """A message the page translates when it shows it: `template` with `%(name)s` fields, and
+    their values (the workbook reader imports no Django, so it cannot translate itself)."""
     return Message(template, params)
 
 
