@@ -7,11 +7,11 @@ URLs answer 403."""
 
 from django.contrib import admin
 
+from eom.missions.models import Sample, SampledStation
 from eom.missions.services import current_mission
 from eom.results.admin import MissionScopedAdmin
 
 from . import permissions
-from .models import Sample, SampledStation
 
 
 class SampleScopedAdmin(MissionScopedAdmin):
