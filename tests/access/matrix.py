@@ -337,7 +337,7 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "delete": "302 302 302 403 403 200 403 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
-    "reporting.sample": (lambda s: s["sample"], {
+    "missions.sample": (lambda s: s["sample"], {
         "list": "302 302 302 403 200 200 200 200",
         "add": "302 302 302 403 403 403 403 403",
         "change": "302 302 302 403 200 200 200 200",
@@ -345,7 +345,7 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "delete": "302 302 302 403 403 200 403 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
-    "reporting.sampledstation": (lambda s: s["sampled_station"], {
+    "missions.sampledstation": (lambda s: s["sampled_station"], {
         "list": "302 302 302 403 200 200 200 200",
         "add": "302 302 302 403 403 403 403 403",
         "change": "302 302 302 403 200 200 200 200",

@@ -225,7 +225,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "observation.smsmessage": ("number", "text"),
     "results.importbatch": ("file_name",),
     "results.publishedtotal": ("note",),
-    "reporting.sample": ("name",),
+    "missions.sample": ("name",),
 }
 
 

@@ -10,8 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import formats, timezone, translation
 
-from eom.missions.models import KeyDate
-from eom.reporting.models import Sample
+from eom.missions.models import KeyDate, Sample
 
 NBSP = "\xa0"
 FEB_24 = dt.date(2023, 2, 24)

@@ -9,8 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 
 from eom.missions import audit, services
-from eom.missions.models import AuditEntry, Channel, Meeting, Mission
-from eom.reporting.models import Sample, SampledStation
+from eom.missions.models import AuditEntry, Channel, Meeting, Mission, Sample, SampledStation
 from tests.factories import make_meeting, make_mission
 
 

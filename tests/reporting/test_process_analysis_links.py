@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from eom.reporting.models import Sample, SampledStation
+from eom.missions.models import Sample, SampledStation
 from tests.observation.scene import at, send, set_up
 
 LINK = re.compile(r'<a href="(/[^"]*submissions/\?[^"]*)">(\d+)</a>')

@@ -6,7 +6,7 @@ submissions list or the analysis page, no quick-count page."""
 import pytest
 from django.urls import reverse
 
-from eom.reporting.models import Sample, SampledStation
+from eom.missions.models import Sample, SampledStation
 from tests.observation.scene import send, set_up
 
 CANARY = "CANARY-SAMPLE"
@@ -30,12 +30,12 @@ def get(client, user, name, *args, **params):
 
 
 ADMIN_URLS = [
-    ("admin:reporting_sample_changelist", False),
-    ("admin:reporting_sample_change", True),
-    ("admin:reporting_sample_history", True),
-    ("admin:reporting_sampledstation_changelist", False),
-    ("admin:reporting_sampledstation_change", True),
-    ("admin:reporting_sampledstation_history", True),
+    ("admin:missions_sample_changelist", False),
+    ("admin:missions_sample_change", True),
+    ("admin:missions_sample_history", True),
+    ("admin:missions_sampledstation_changelist", False),
+    ("admin:missions_sampledstation_change", True),
+    ("admin:missions_sampledstation_history", True),
 ]
 
 
@@ -51,7 +51,8 @@ def test_quick_count_readers_see_the_sample_and_its_teams_in_the_admin(client, s
     user = request.getfixturevalue(persona)
     for name, needs_pk in ADMIN_URLS:
         assert get(client, user, name, *admin_url_args(sample, needs_pk, name)).status_code == 200
-    stations = get(client, user, "admin:reporting_sampledstation_changelist")
+    assert "/admin/missions/sample/" in get(client, user, "admin:index").content.decode()
+    stations = get(client, user, "admin:missions_sampledstation_changelist")
     assert sorted(s.team.code for s in stations.context["cl"].result_list) == ["STO-1", "STO-2"]
 
 
@@ -61,9 +62,9 @@ def test_coordinator_gets_no_sample_in_the_admin(client, sample, coordinator):
         assert response.status_code == 403, name
         assert CANARY not in response.content.decode()
     index = get(client, coordinator, "admin:index").content.decode()
-    assert "reporting" not in index and CANARY not in index
+    assert "/admin/missions/sample" not in index and CANARY not in index
     station = sample.stations.first()
-    response = client.post(reverse("admin:reporting_sampledstation_change", args=[station.pk]),
+    response = client.post(reverse("admin:missions_sampledstation_change", args=[station.pk]),
                            {"team": ""})
     assert response.status_code == 403
     station.refresh_from_db()
@@ -80,7 +81,7 @@ def test_only_an_administrator_changes_the_team_sent_to_a_sampled_station(
     client, sample, analyst, core_member, administrator
 ):
     station = sample.stations.get(location__code="01001")
-    url = reverse("admin:reporting_sampledstation_change", args=[station.pk])
+    url = reverse("admin:missions_sampledstation_change", args=[station.pk])
     for reader in (analyst, core_member):
         client.force_login(reader)
         assert client.post(url, {"team": ""}).status_code == 403

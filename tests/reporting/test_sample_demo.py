@@ -6,9 +6,8 @@ import pytest
 
 from eom.demo import kz2023
 from eom.demo.simulator import simulate_election_day
-from eom.missions.models import LocationLevel, Mission, TeamKind
+from eom.missions.models import LocationLevel, Mission, Sample, TeamKind
 from eom.observation.models import Submission
-from eom.reporting.models import Sample
 from eom.reporting.pvt import quick_count_page
 from eom.stats import draw_stratified_sample
 

@@ -7,9 +7,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from eom.missions.models import AuditEntry, LocationLevel, TeamKind
+from eom.missions.models import AuditEntry, LocationLevel, Sample, SampledStation, TeamKind
 from eom.missions.services import recompute_totals
-from eom.reporting.models import Sample, SampledStation
 from eom.reporting.pvt import SampleError, draw_sample, tie_to_teams
 from eom.stats import assign_to_teams, draw_stratified_sample
 from tests.factories import make_location, make_person, make_team
@@ -53,7 +52,7 @@ def test_the_stored_sample_is_the_stratified_draw_of_eom_stats(mission, country)
     assert sample.stratum_sizes == {"R1": 10, "R2": 18, "R3": 26}
     assert expected.allocation == {"R1": 2, "R2": 4, "R3": 6}
     assert (sample.size, sample.population_size, sample.stratum_level) == (12, 54, "region")
-    entry = AuditEntry.objects.get(model="reporting.sample")
+    entry = AuditEntry.objects.get(model="missions.sample")
     assert (entry.action, entry.channel, entry.object_id) == ("create", "command", str(sample.pk))
     assert entry.changes["allocation"] == [None, {"R1": 2, "R2": 4, "R3": 6}]
 
@@ -74,7 +73,7 @@ def test_drawing_again_with_the_same_seed_changes_nothing(mission, country):
     again, created = draw(mission)
     assert (again.pk, created) == (first.pk, False)
     assert SampledStation.objects.count() == 12
-    assert AuditEntry.objects.filter(model="reporting.sample").count() == 1
+    assert AuditEntry.objects.filter(model="missions.sample").count() == 1
 
 
 def test_drawing_again_under_the_same_name_with_another_seed_is_refused(mission, country):
@@ -113,7 +112,7 @@ def test_stations_are_tied_to_teams_in_runs_of_the_sample(mission, country):
     assert {code: tuple(r.location_id for r in rows if r.team.code == code)
             for code in runs} == runs
     assert [len(v) for v in runs.values()] == [3, 3, 2, 2, 2]
-    assert AuditEntry.objects.filter(model="reporting.sample", action="update").count() == 1
+    assert AuditEntry.objects.filter(model="missions.sample", action="update").count() == 1
 
 
 def test_teams_of_another_mission_are_refused(mission, country):
@@ -151,7 +150,7 @@ def test_command_draws_by_district_and_prints_json(mission, country):
 def test_samples_are_read_in_the_admin(client, mission, country, analyst):
     sample, _ = draw(mission)
     client.force_login(analyst)
-    assert client.get("/admin/reporting/sample/").status_code == 200
-    page = client.get(f"/admin/reporting/sample/{sample.pk}/change/")
+    assert client.get("/admin/missions/sample/").status_code == 200
+    page = client.get(f"/admin/missions/sample/{sample.pk}/change/")
     assert page.status_code == 200 and b"PVT" in page.content
-    assert client.get("/admin/reporting/sample/add/").status_code == 403
+    assert client.get("/admin/missions/sample/add/").status_code == 403

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from eom.missions.models import Location, LocationLevel
+from eom.missions.models import Location, LocationLevel, Sample, SampledStation
 from eom.results.models import ImportBatch, Protocol, Source
 from eom.stats.observer_effect import cross, observer_effect, size_bands
 from tests.factories import (
@@ -180,8 +180,6 @@ def test_observer_effect_is_only_for_readers_of_the_forensics_page(client, scene
 
 def test_when_a_drawn_sample_holds_every_observed_station_the_page_names_it(
         client, scene, analyst, mission):
-    from eom.reporting.models import Sample, SampledStation
-
     contest, protocols, observed, _ = scene
     sample = Sample.objects.create(mission=mission, name="Quick count", seed=7, size=60,
                                    population_size=N_STATIONS)

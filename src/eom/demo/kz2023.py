@@ -42,13 +42,13 @@ from eom.missions.models import (
     OrganisationKind,
     Party,
     Person,
+    Sample,
     Team,
     TeamKind,
     TeamMembership,
 )
 from eom.missions.roles import ensure_roles
 from eom.observation.services import load_form
-from eom.reporting.models import Sample
 from eom.reporting.pvt import draw_sample, tie_to_teams
 
 DATA = Path(__file__).resolve().parent / "data" / "kz2023"

@@ -36,7 +36,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from eom.missions import services as mission_services
-from eom.missions.models import Location, Mission, Team, TeamKind
+from eom.missions.models import Location, Mission, SampledStation, Team, TeamKind
 from eom.observation.answers import clean_answers, questions
 from eom.observation.models import Form
 
@@ -280,8 +280,6 @@ def _stations_on(team: Team, day: dt.date) -> list[Location]:
 def _sampled_stations(mission: Mission) -> dict[int, Location]:
     """{team pk: the polling station of the mission's quick-count sample it was sent to} (the
     first sample drawn, the first station of the team's run)."""
-    from eom.reporting.models import SampledStation
-
     found: dict[int, Location] = {}
     rows = (SampledStation.objects.filter(sample__mission=mission, team__isnull=False)
             .select_related("location").order_by("sample__drawn_at", "sample_id", "pk"))

@@ -103,6 +103,20 @@ def _without_hidden(nested: list) -> list:
     return kept
 
 
+# Models that moved from one app to another: their audit entries written before the move keep
+# the label they were written under (an entry is hashed into the chain), and a record's history
+# reads them under either label.
+FORMER_LABELS = {
+    "missions.sample": ("reporting.sample",),
+    "missions.sampledstation": ("reporting.sampledstation",),
+}
+
+
+def audit_labels(opts) -> list[str]:
+    """The labels a model's audit entries are written under: its own, then its former ones."""
+    return [opts.label_lower, *FORMER_LABELS.get(opts.label_lower, ())]
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Reference data: everyone with admin access reads it, administrators change it."""
 
@@ -193,7 +207,7 @@ class AuditedAdmin(admin.ModelAdmin):
             raise PermissionDenied
         entries = permissions.audit_entries_visible_to(
             request.user, services.current_mission()
-        ).filter(model=self.opts.label_lower, object_id=str(obj.pk)).order_by("seq", "pk")
+        ).filter(model__in=audit_labels(self.opts), object_id=str(obj.pk)).order_by("seq", "pk")
         page = Paginator(entries, 100).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),

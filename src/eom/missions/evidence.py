@@ -70,7 +70,7 @@ EVIDENCE_AT_LOCATIONS = (
     ("published totals", "results", "PublishedTotal", "location"),
     ("reports", "observation", "Submission", "location"),
     ("deployments", "missions", "Deployment_locations", "location"),
-    ("sampled stations", "reporting", "SampledStation", "location"),
+    ("sampled stations", "missions", "SampledStation", "location"),
 )
 
 

@@ -12,10 +12,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
-from eom.missions.models import Location, LocationLevel, Mission, Team
+from eom.missions.models import Location, LocationLevel, Mission, Sample, SampledStation, Team
 from eom.missions.permissions import teams_visible_to
 from eom.missions.validators import check_moment
-from eom.reporting.models import Sample, SampledStation
 from eom.reporting.permissions import samples_visible_to
 
 from .coding import CHOICE_TYPES

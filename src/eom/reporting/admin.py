@@ -1,4 +1,7 @@
 """Samples in the Django admin, under the same access rules and audit as the rest of the admin.
+The models are registry data (`eom.missions.models`, so the admin's URLs are
+/admin/missions/sample/…); they are registered from here because who reads them is the quick
+count's rule, and their admin builds on the results app's mission-scoped admin.
 A sample is drawn only by `eom sample draw` (or the demo), so that its seed explains every
 station in it: here it is read, and an administrator may change the team sent to a station.
 The quick-count sample (which stations are drawn, which team goes to each) is read by those who
@@ -7,11 +10,11 @@ URLs answer 403."""
 
 from django.contrib import admin
 
+from eom.missions.models import Sample, SampledStation
 from eom.missions.services import current_mission
 from eom.results.admin import MissionScopedAdmin
 
 from . import permissions
-from .models import Sample, SampledStation
 
 
 class SampleScopedAdmin(MissionScopedAdmin):

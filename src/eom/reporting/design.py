@@ -38,10 +38,8 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from eom.missions.models import Location, LocationLevel
+from eom.missions.models import Location, LocationLevel, Sample, SampledStation
 from eom.stats import Design, DesignKind, ProportionEstimate, estimate_proportion
-
-from .models import Sample, SampledStation
 
 OBSERVED, STRATIFIED, CLUSTERED = (DesignKind.CONVENIENCE.value, DesignKind.STRATIFIED.value,
                                    DesignKind.CLUSTERED.value)

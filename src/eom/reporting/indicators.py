@@ -38,11 +38,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from eom.missions.models import Location, Mission
+from eom.missions.models import Location, Mission, Sample
 from eom.observation import expressions
 from eom.observation.models import Form, Submission, localised
 from eom.observation.permissions import submissions_listed_to
-from eom.reporting.models import Sample
 from eom.stats import wilson_interval
 
 from .design import OBSERVED, ChosenDesign, decide_design

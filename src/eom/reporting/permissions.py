@@ -19,10 +19,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from eom.missions.models import Access, Mission
+from eom.missions.models import Access, Mission, Sample, SampledStation
 from eom.missions.permissions import access_of, area_path, person_of, sees_everything
-
-from .models import Sample, SampledStation
 
 
 def can_view_quick_count(user, mission: Mission) -> bool:

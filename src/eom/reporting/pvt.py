@@ -27,6 +27,8 @@ from eom.missions.models import (
     LocationLevel,
     Mission,
     Party,
+    Sample,
+    SampledStation,
     Team,
 )
 from eom.observation.models import ConflictResolution, Stage, Submission
@@ -44,7 +46,6 @@ from eom.stats import (
 )
 
 from .design import CLUSTERED, ChosenDesign, decide_design
-from .models import Sample, SampledStation
 
 AGAINST_ALL = "against_all"
 STRATUM_LEVELS = (LocationLevel.REGION, LocationLevel.DISTRICT)

@@ -26,8 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from eom.missions.languages import localised
-from eom.missions.models import Contest, Location, LocationLevel, Mission
-from eom.reporting.models import SampledStation
+from eom.missions.models import Contest, Location, LocationLevel, Mission, SampledStation
 from eom.stats.observer_effect import (
     MeasureEffect,
     ObserverEffect,
