@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
 from eom.missions.models import Channel, Location
+from eom.xlsform.reader import XLSFormError
 
 from . import home, permissions, queries, rendering, services
 from .filters import CoverageFilterForm, filter_form_for, filter_submissions
 from .models import Form, Submission
-from .xlsform import XLSFormError
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
 

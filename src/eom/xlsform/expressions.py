@@ -63,7 +63,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from eom.observation.wording import Message, gettext_noop
+from eom.xlsform.wording import Message, gettext_noop
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -119,7 +119,7 @@ class ExpressionError(ValueError):
         return str(self.text())
 
     def text(self) -> Message:
-        """The error with its position, as a message a page can translate (eom.observation.wording)."""
+        """The error with its position, as a message a page can translate (eom.xlsform.wording)."""
         if self.position is None:
             return self.message if isinstance(self.message, Message) else Message(self.message)
         return gettext_noop("%(reason)s at character %(position)s", reason=self.message,

@@ -33,7 +33,7 @@ from defusedxml.ElementTree import fromstring
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
-from eom.observation.xlsform import pyxform_workbook
+from eom.xlsform.reader import pyxform_workbook
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"

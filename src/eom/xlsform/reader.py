@@ -19,7 +19,7 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
 - every `relevant`, `constraint`, `required`, QA and indicator expression must parse with
-  `eom.observation.expressions` and may only name questions of the form (QA rules may also
+  `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
   name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
   `${location.code}`).
 
@@ -50,8 +50,8 @@ from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
 from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
-from eom.observation import expressions
-from eom.observation.wording import gettext_noop, translated
+from eom.xlsform import expressions
+from eom.xlsform.wording import gettext_noop, translated
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
 SEVERITIES = ("low", "medium", "high")
