@@ -41,7 +41,7 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.test
 bench: $(VENV)/.bench
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-## lint: ruff on everything, mypy (strict) on the pure cores eom.electoral and eom.stats
+## lint: ruff on everything, mypy (strict) on the pure cores eom.electoral, eom.stats and eom.xlsform
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

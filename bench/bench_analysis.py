@@ -82,8 +82,8 @@ def synthetic_answers(definition: dict, n: int, seed: int = 1) -> list[dict]:
 def build(vendor: str):
     """The mission, its tree, the form and the submissions; returns (mission, form)."""
     from eom.missions.models import Location, LocationLevel, Mission
-    from eom.observation import coding
     from eom.observation.models import Form, FormVersion, Submission
+    from eom.xlsform import coding
 
     mission = Mission.objects.create(code="bench", name="Benchmark mission", country="KZ")
 

@@ -172,7 +172,7 @@ def question(name: str, type: str = "integer", *, relevant: str = "", constraint
              constraint_message: str = "", label: str = "", reconcile: bool = False) -> dict:
     """A question of a form definition, with its expression trees, as the XLSForm reader
     writes it."""
-    from eom.observation.expressions import parse, to_json
+    from eom.xlsform.expressions import parse, to_json
 
     def tree(text: str):
         return to_json(parse(text)) if text else None
@@ -191,7 +191,7 @@ def question(name: str, type: str = "integer", *, relevant: str = "", constraint
 
 
 def qa_rule(name: str, expression: str, severity: str = "high", message: str = "") -> dict:
-    from eom.observation.expressions import parse, to_json
+    from eom.xlsform.expressions import parse, to_json
 
     return {"name": name, "expression": expression,
             "expression_json": to_json(parse(expression)), "severity": severity,
@@ -200,7 +200,7 @@ def qa_rule(name: str, expression: str, severity: str = "high", message: str = "
 
 def indicator(name: str, expression: str, base: str = "", label: str = "") -> dict:
     """An indicator of a form definition, as the XLSForm reader writes it."""
-    from eom.observation.expressions import parse, to_json
+    from eom.xlsform.expressions import parse, to_json
 
     return {"name": name, "label": {"en": label or name.replace("_", " ")},
             "expression": expression, "expression_json": to_json(parse(expression)),

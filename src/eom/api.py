@@ -34,6 +34,7 @@ from ninja.security import HttpBearer, SessionAuth
 from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
+from eom.observation.channels.api import router as submissions_router
 from eom.observation.services import SubmissionRejected
 from eom.reporting.api import router as reporting_router
 
@@ -166,6 +167,7 @@ api = EomAPI(
 )
 api.add_router("/", missions_router)
 api.add_router("/", observation_router)
+api.add_router("/", submissions_router)
 api.add_router("/", reporting_router)
 
 

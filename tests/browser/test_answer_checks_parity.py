@@ -21,7 +21,7 @@ import eom
 import eom.observation
 from eom.observation import rendering
 from eom.observation.answers import clean_answers, questions
-from eom.observation.xlsform import read_xlsform
+from eom.xlsform.reader import read_xlsform
 from tests.factories import question
 
 STATIC = Path(eom.__file__).parent / "static" / "eom"

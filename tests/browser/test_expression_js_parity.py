@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import eom
-from eom.observation.expressions import FUNCTIONS, evaluate, parse, to_json
+from eom.xlsform.expressions import FUNCTIONS, evaluate, parse, to_json
 
 SCRIPT = Path(eom.__file__).parent / "static" / "eom" / "xlsexpr.js"
 NOW = dt.datetime(2024, 3, 19, 7, 5, 9)
@@ -139,7 +139,7 @@ def test_js_evaluator_agrees_with_python(expr_page):
 
 
 def test_js_truthy_agrees_with_python(expr_page):
-    from eom.observation.expressions import truthy
+    from eom.xlsform.expressions import truthy
 
     values = [0, 1, -2, 0.5, "", "0", "false", True, False]
     assert expr_page.evaluate("(vs) => vs.map(window.eomExpr.truthy)", values) == [

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 
 from eom.missions.models import AuditEntry
-from eom.observation import batch, coding, services
+from eom.observation import batch, services
 from eom.observation.models import QAFlag, Submission
+from eom.xlsform import coding
 from tests.factories import (
     make_api_token,
     make_user,

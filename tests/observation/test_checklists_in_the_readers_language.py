@@ -9,7 +9,7 @@ from django.urls import reverse
 
 import eom.observation
 from eom.observation.models import Form
-from eom.observation.xlsform import read_xlsform
+from eom.xlsform.reader import read_xlsform
 from tests.factories import load_checklist
 from tests.observation.scene import send, set_up
 

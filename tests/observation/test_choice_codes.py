@@ -9,8 +9,9 @@ from django.apps import apps
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eom.observation import coding, services
+from eom.observation import services
 from eom.observation.models import Submission
+from eom.xlsform import coding
 from tests.factories import question
 from tests.observation.scene import send, set_up
 

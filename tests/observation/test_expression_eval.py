@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from eom.observation.expressions import evaluate, parse, truthy
+from eom.xlsform.expressions import evaluate, parse, truthy
 
 ENV = {
     "q": 7,

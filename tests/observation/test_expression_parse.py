@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eom.observation.expressions import (
+from eom.xlsform.expressions import (
     FUNCTIONS,
     MAX_DEPTH,
     MAX_LENGTH,

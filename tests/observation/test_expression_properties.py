@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eom.observation.expressions import (
+from eom.xlsform.expressions import (
     FUNCTIONS,
     ExpressionError,
     compile_node,

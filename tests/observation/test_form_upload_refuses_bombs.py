@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from eom.filelimits import FORM_LIMITS, MB
 from eom.observation.models import Form, FormVersion
-from eom.observation.xlsform import XLSFormError, read_xlsform
+from eom.xlsform.reader import XLSFormError, read_xlsform
 from tests.factories import make_workbook, sheet_with_cell
 from tests.observation.conftest import SETTINGS, write_xlsform
 

@@ -7,8 +7,8 @@ import base64
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from eom.observation.channels.xform import MAX_DEPTH, InstanceError, parse_instance
 from eom.observation.models import Submission
+from eom.xlsform.xform import MAX_DEPTH, InstanceError, parse_instance
 from tests.factories import basic_auth, load_checklist
 from tests.observation.scene import set_up
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from eom.observation.channels.xform import (
+from eom.xlsform.xform import (
     MAX_INSTANCE_BYTES,
     Instance,
     InstanceError,

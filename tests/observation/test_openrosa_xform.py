@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import eom.observation
-from eom.observation.channels.xform import XFormError, build_xform
-from eom.observation.xlsform import read_xlsform
+from eom.xlsform.reader import read_xlsform
+from eom.xlsform.xform import XFormError, build_xform
 
 CHECKLISTS = Path(eom.observation.__file__).parent / "checklists"
 NAMES = ("opening", "voting", "counting", "tabulation", "incident")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eom.observation.sms import (
+from eom.xlsform.reader import read_xlsform
+from eom.xlsform.sms_syntax import (
     ParsedSms,
     SmsError,
     SmsErrorKind,
@@ -16,7 +17,6 @@ from eom.observation.sms import (
     sms_forms,
     tag_for,
 )
-from eom.observation.xlsform import read_xlsform
 from tests.factories import question
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "src/eom/observation/checklists"

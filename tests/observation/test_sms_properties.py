@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from eom.observation.channels.sms_replies import LANGUAGES, TEXTS, reply_for
-from eom.observation.sms import ParsedSms, SmsError, SmsErrorKind, format_sms, parse, sms_forms
+from eom.xlsform.sms_syntax import ParsedSms, SmsError, SmsErrorKind, format_sms, parse, sms_forms
 from tests.observation.test_sms_parse import FORMS, INCIDENT, VOTING, definition
 
 DETAILS = {

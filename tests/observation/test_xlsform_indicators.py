@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import eom.observation
-from eom.observation.xlsform import MAX_INDICATORS, Problem, XLSFormError, read_xlsform
+from eom.xlsform.reader import MAX_INDICATORS, Problem, XLSFormError, read_xlsform
 from tests.factories import load_checklist
 
 SURVEY = [("type", "name", "label"), ("select_one yes_no", "stuffing", "Stuffing?"),

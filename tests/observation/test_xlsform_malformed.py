@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eom.observation.xlsform import Problem, XLSFormError, read_xlsform
+from eom.xlsform.reader import Problem, XLSFormError, read_xlsform
 
 SURVEY = ("type", "name", "label", "relevant", "constraint", "required")
 CHOICES = [("list_name", "name", "label"), ("yes_no", "yes", "Yes"), ("yes_no", "no", "No")]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import eom.observation
-from eom.observation import expressions
-from eom.observation.xlsform import FormDefinition, XLSFormError, read_xlsform
+from eom.xlsform import expressions
+from eom.xlsform.reader import FormDefinition, XLSFormError, read_xlsform
 
 CHECKLISTS = Path(eom.observation.__file__).parent / "checklists"
 RESULTS = Path(eom.observation.__file__).parents[1] / "demo" / "data" / "kz2023" / "results.json"

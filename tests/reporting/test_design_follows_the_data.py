@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from eom.missions.models import LocationLevel
 from eom.missions.services import recompute_totals
-from eom.observation import coding
 from eom.observation.models import Submission
 from eom.reporting.design import decide_design
 from eom.reporting.pvt import draw_sample, quick_count_page
 from eom.results.services import OBSERVER_PARTY_QUESTIONS
 from eom.stats import Design, estimate_proportion
+from eom.xlsform import coding
 from tests.factories import (
     indicator,
     make_form,

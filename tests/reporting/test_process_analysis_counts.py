@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 
-from eom.observation import coding
 from eom.observation.models import Submission
 from eom.reporting.analysis import analyse
 from eom.stats import wilson_interval
+from eom.xlsform import coding
 from tests.factories import make_form, question
 
 WIDE = tuple(f"w{k}" for k in range(300))  # codes of two bytes

@@ -38,8 +38,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
+from eom.xlsform.expressions import ExpressionError, compile_node, names, parse, truthy
 
-from .expressions import ExpressionError, compile_node, names, parse, truthy
 from .models import localised
 
 NO_ANSWER_TYPES = {"note"}

@@ -33,8 +33,9 @@ from django.utils.translation import ngettext
 from eom.missions import audit, bulk, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
+from eom.xlsform import coding
 
-from . import coding, hooks, permissions, photos, services
+from . import hooks, permissions, photos, services
 from .answers import clean_answers, qa_flags
 from .models import Attachment, Form, FormVersion, QAFlag, Submission
 

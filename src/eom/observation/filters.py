@@ -16,8 +16,8 @@ from eom.missions.models import Location, LocationLevel, Mission, Sample, Sample
 from eom.missions.permissions import teams_visible_to
 from eom.missions.validators import check_moment
 from eom.reporting.permissions import samples_visible_to
+from eom.xlsform.coding import CHOICE_TYPES
 
-from .coding import CHOICE_TYPES
 from .models import Form, QAFlag, Severity, Submission, localised
 from .rendering import answer_text
 

@@ -150,7 +150,7 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     answers = BulkJSONField(_("answers"), default=dict)
-    # The choice answers as fixed-width codes of the version's layout (eom.observation.coding),
+    # The choice answers as fixed-width codes of the version's layout (eom.xlsform.coding),
     # rebuilt whenever the answers change; analysis counts them in numpy.
     choice_codes = models.BinaryField(default=b"", editable=False)
     n_flags = models.PositiveIntegerField(_("QA flags"), default=0)

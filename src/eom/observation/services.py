@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 
 from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
+from eom.xlsform import coding
+from eom.xlsform.reader import FormDefinition, read_xlsform
 
-from . import coding, hooks, permissions, queries
+from . import hooks, permissions, queries
 from .answers import clean_answers, qa_flags
 from .models import (
     ConflictResolution,
@@ -34,7 +36,6 @@ from .models import (
     SubmissionRevision,
     localised,
 )
-from .xlsform import FormDefinition, read_xlsform
 
 
 class SubmissionRejected(Exception):

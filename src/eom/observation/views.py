@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
-from eom.missions.models import Channel, Location
+from eom.missions.models import Channel
+from eom.xlsform.reader import XLSFormError
 
 from . import home, permissions, queries, rendering, services
 from .filters import CoverageFilterForm, filter_form_for, filter_submissions
 from .models import Form, Submission
-from .xlsform import XLSFormError
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
 
@@ -41,12 +41,6 @@ def submission_for(request, mission, key) -> Submission:
     return get_object_or_404(visible.select_related("form", "form_version", "location"), uuid=key)
 
 
-def _forms(mission):
-    return Form.objects.filter(mission=mission, current_version__isnull=False).select_related(
-        "current_version"
-    )
-
-
 @mission_page
 def assignments(request, mission):
     """The observer's home: its polling stations, then the commissions where it observes
@@ -62,60 +56,6 @@ def mine(request, mission):
                "limit": home.MAX_MINE,
                "forms": {f.form_id: f.shown_title for f in home.checklists(mission)}}
     return render(request, "observation/mine.html", context)
-
-
-def _render_form(request, mission, location, form, answers, errors, key, observed_at,
-                 status=200):
-    days = permissions.SubmitRights(request.user, mission).days_at(location)
-    context = {
-        "location": location,
-        "form": form,
-        "deployment": home.deployment_days(days, timezone.localdate()),
-        "sections": rendering.form_view(form.current_version.definition, answers, errors),
-        "logic": rendering.logic(form.current_version.definition, location),
-        "errors": errors,
-        "uuid": key,
-        "observed_at": observed_at.strftime("%Y-%m-%dT%H:%M")
-        if hasattr(observed_at, "strftime") else observed_at,
-    }
-    return render(request, "observation/checklist.html", context, status=status)
-
-
-@mission_page
-def checklist(request, mission, location_pk: int, form_id: str):
-    location = get_object_or_404(Location, mission=mission, pk=location_pk)
-    form = get_object_or_404(_forms(mission), form_id=form_id)
-    now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
-    if request.method != "POST":
-        # Kept on the phone before the day: any day of a deployment opens the page; the report
-        # sent from it is checked for the moment it was observed.
-        opened = permissions.SubmitRights(request.user, mission).decide(location, form.stage,
-                                                                        None)
-        if not opened.allowed:
-            raise PermissionDenied(opened.reason)
-        return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
-    definition = form.current_version.definition
-    answers = rendering.answers_from_post(definition, request.POST)
-    data = services.SubmissionInput(
-        uuid=request.POST.get("uuid", ""), form_id=form.form_id, location_code=location.code,
-        answers=answers, observed_at=request.POST.get("observed_at", ""),
-        attachments=dict(request.FILES.items()),
-    )
-    try:
-        submission, _created = services.ingest_submission(
-            actor=request.user, channel=Channel.PAGE, mission=mission, data=data
-        )
-    except services.SubmissionRejected as rejected:  # the form again, with the reasons
-        return _render_form(request, mission, location, form, answers, rejected.errors,
-                            request.POST.get("uuid"), request.POST.get("observed_at"),
-                            rejected.status)
-    return redirect("observation:sent", key=submission.uuid)
-
-
-@mission_page
-def sent(request, mission, key):
-    submission = submission_for(request, mission, key)
-    return render(request, "observation/sent.html", {"submission": submission})
 
 
 @mission_page

@@ -4,7 +4,7 @@ The mission's stations are not drawn at random (the usual case for an internatio
 so every share is "of the reports observed", with a Wilson interval that describes only the
 chance variation in those reports (eom.stats, convenience design) — never a population margin.
 
-The figures are counted from the reports' choice codes (eom.observation.coding): one query pulls
+The figures are counted from the reports' choice codes (eom.xlsform.coding): one query pulls
 (version, location, codes) of the filtered live reports straight from the driver, numpy decodes
 them into a matrix and counts every question × choice × area of a form version in one
 `bincount` (select_multiple bitmasks as 4-bit slots); the shares and Wilson intervals of all
@@ -24,9 +24,9 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from eom.missions.models import LEVEL_DEPTH, LEVEL_ORDER, Location, LocationLevel
-from eom.observation import coding
 from eom.observation.models import Form, FormVersion, Submission, localised
 from eom.stats import wilson_intervals
+from eom.xlsform import coding
 
 CHOICE_TYPES = set(coding.CHOICE_TYPES)
 

@@ -26,7 +26,7 @@ What is counted (the same as on the process analysis page, eom.reporting.analysi
 
 Reports of an older version of the form are read by question name, as the analysis does; the
 indicators are those of the form's current version. Expressions are evaluated with
-`eom.observation.expressions` (the language of skip logic and QA rules), never `eval`.
+`eom.xlsform.expressions` (the language of skip logic and QA rules), never `eval`.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from eom.missions.models import Location, Mission, Sample
-from eom.observation import expressions
 from eom.observation.models import Form, Submission, localised
 from eom.observation.permissions import submissions_listed_to
 from eom.stats import wilson_interval
+from eom.xlsform import expressions
 
 from .design import OBSERVED, ChosenDesign, decide_design
 

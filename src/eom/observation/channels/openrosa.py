@@ -38,10 +38,7 @@ from eom.missions.models import Access, Channel, Mission
 from eom.missions.permissions import access_of, person_of
 from eom.missions.services import current_mission
 from eom.settings import env_bool
-
-from .. import services
-from ..models import Form, FormVersion, localised
-from .xform import (
+from eom.xlsform.xform import (
     MAX_INSTANCE_BYTES,
     InstanceError,
     XFormError,
@@ -49,6 +46,9 @@ from .xform import (
     parse_instance,
     split_files,
 )
+
+from .. import services
+from ..models import Form, FormVersion, localised
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Inbound: `POST /sms/inbound/` (generic gateway: JSON or form-encoded `sender`, `
 `id`; the secret in the `X-EOM-Secret` header or a `secret` field) and `POST /sms/twilio/`
 (Twilio's form-encoded `From`, `Body`, `MessageSid`, signed with `X-Twilio-Signature`; the secret
 is the Twilio auth token). Both end in `receive`, which logs the message, applies the guards,
-reads it with `eom.observation.sms.parse` and stores the report through
+reads it with `eom.xlsform.sms_syntax.parse` and stores the report through
 `services.ingest_submission` (channel "sms"). Outbound: broadcasts are queued as `SmsMessage`
 rows and sent by `eom sms send-queued` through a backend (`EOM_SMS_BACKEND`: log or http).
 """
@@ -51,9 +51,9 @@ from eom.missions.services import current_mission
 from eom.missions.validators import EARLIEST_DAY, text_problem
 from eom.observation import permissions, services
 from eom.observation.models import Form, Stage
-from eom.observation.sms import ParsedSms, SmsError, SmsForm, parse, sms_forms
 from eom.observation.sms_models import Broadcast, SmsLock, SmsMessage
 from eom.settings import env_str
+from eom.xlsform.sms_syntax import ParsedSms, SmsError, SmsForm, parse, sms_forms
 
 from . import sms_replies as replies
 

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 
-from eom.observation.sms import ParsedSms, SmsError, SmsErrorKind, summary
+from eom.xlsform.sms_syntax import ParsedSms, SmsError, SmsErrorKind, summary
 
 LANGUAGES = ("en", "ru", "kk")
 MAX_REPLY = 320  # two SMS segments of Latin text
@@ -33,7 +33,7 @@ class _Counted:
 
 
 _TEMPLATES: dict[str, Promise | _Counted] = {
-    # parser (eom.observation.sms.SmsErrorKind)
+    # parser (eom.xlsform.sms_syntax.SmsErrorKind)
     # Translators: replies to SMS reports, sent back by SMS; keep them short.
     "empty": _("empty message"),
     "too_long": _Counted("length", lambda n: ngettext(

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 def fill_choice_codes(apps, schema_editor):
     """Code the choice answers of every stored submission with its version's layout."""
-    from eom.observation import coding
+    from eom.xlsform import coding
 
     FormVersion = apps.get_model("observation", "FormVersion")
     Submission = apps.get_model("observation", "Submission")

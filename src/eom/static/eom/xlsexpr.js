@@ -1,4 +1,4 @@
-/* Evaluates the JSON tree of an XLSForm expression (eom/observation/expressions.py, to_json)
+/* Evaluates the JSON tree of an XLSForm expression (eom/xlsform/expressions.py, to_json)
  * with the same semantics as the Python evaluator; see that module's docstring.
  * window.eomExpr.evaluate(tree, env, current, now) -> number | string | boolean
  *   env: {name: value}; current: the value of "."; now: ISO datetime string or Date.

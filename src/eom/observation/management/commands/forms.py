@@ -6,7 +6,7 @@ from eom.missions.models import Channel, Mission
 from eom.missions.services import current_mission
 from eom.observation.models import Form
 from eom.observation.services import load_form
-from eom.observation.xlsform import XLSFormError
+from eom.xlsform.reader import XLSFormError
 
 
 class Command(BaseCommand):

@@ -59,12 +59,12 @@ def _select_one_width(n_choices: int) -> int:
     raise ValueError(f"a select_one question may have at most {2**32 - 2} choices")
 
 
-def layout(definition: Mapping) -> Layout:
+def layout(definition: Mapping[str, Any]) -> Layout:
     """The fixed layout of a version's choice questions (see the module's docstring)."""
     return _layout(_choice_signature(definition))
 
 
-def _choice_signature(definition: Mapping) -> tuple:
+def _choice_signature(definition: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(
         (q["name"], q["type"], tuple(c["name"] for c in q.get("choices") or ()))
         for section in definition.get("sections", [])
@@ -74,7 +74,7 @@ def _choice_signature(definition: Mapping) -> tuple:
 
 
 @lru_cache(maxsize=256)
-def _layout(signature: tuple) -> Layout:
+def _layout(signature: tuple[Any, ...]) -> Layout:
     columns, offset = [], 0
     for name, kind, choices in signature:
         if kind == "select_one":
@@ -86,7 +86,7 @@ def _layout(signature: tuple) -> Layout:
     return Layout(tuple(columns), offset)
 
 
-def encode(definition: Mapping | Layout, answers: Mapping[str, Any]) -> bytes:
+def encode(definition: Mapping[str, Any] | Layout, answers: Mapping[str, Any]) -> bytes:
     """One report's choice answers as bytes of the version's layout."""
     shape = definition if isinstance(definition, Layout) else layout(definition)
     out = bytearray(shape.width)
@@ -132,21 +132,25 @@ def select_one_codes(matrix: np.ndarray, column: Column) -> np.ndarray:
     """The select_one codes of a column: 0 unanswered, k + 1 for choice k, `column.other`."""
     part = matrix[:, column.offset:column.offset + column.width]
     if column.width == 1:
-        return part[:, 0]
-    return np.ascontiguousarray(part).view(f"<u{column.width}")[:, 0]
+        first: np.ndarray = part[:, 0]
+        return first
+    codes: np.ndarray = np.ascontiguousarray(part).view(f"<u{column.width}")[:, 0]
+    return codes
 
 
 def answered(matrix: np.ndarray, column: Column) -> np.ndarray:
     """Whether each report answered the question (booleans)."""
     if column.type == "select_one":
-        return select_one_codes(matrix, column) != 0
+        given: np.ndarray = select_one_codes(matrix, column) != 0
+        return given
     return (matrix[:, column.offset] & 1).astype(bool)
 
 
 def ticked(matrix: np.ndarray, column: Column, index: int) -> np.ndarray:
     """Whether each report chose the column's choice at `index` (booleans)."""
     if column.type == "select_one":
-        return select_one_codes(matrix, column) == index + 1
+        chosen: np.ndarray = select_one_codes(matrix, column) == index + 1
+        return chosen
     bit = index + 1
     return ((matrix[:, column.offset + bit // 8] >> (bit % 8)) & 1).astype(bool)
 

@@ -122,7 +122,7 @@ def _bound(value: Any) -> float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _label(question: Mapping) -> str:
+def _label(question: Mapping[str, Any]) -> str:
     label = question.get("label") or {}
     if isinstance(label, Mapping):
         return str(label.get("en") or next(iter(label.values()), "") or "")
@@ -137,7 +137,7 @@ def derived_prefix(form_id: str) -> str:
     return (letters + "XX")[:2]
 
 
-def sms_form(definition: Mapping, prefix: str | None = None) -> SmsForm:
+def sms_form(definition: Mapping[str, Any], prefix: str | None = None) -> SmsForm:
     """The SMS view of a form definition (as stored in FormVersion.definition)."""
     form_id = str(definition.get("form_id", ""))
     entries = []
@@ -178,7 +178,7 @@ def sms_form(definition: Mapping, prefix: str | None = None) -> SmsForm:
     )
 
 
-def sms_forms(definitions: Iterable[Mapping]) -> dict[str, SmsForm]:
+def sms_forms(definitions: Iterable[Mapping[str, Any]]) -> dict[str, SmsForm]:
     """The forms by prefix. When two forms would share a prefix, the later one takes its first
     letter and the next free letter of its id (e.g. VO), deterministically in the given order."""
     forms: dict[str, SmsForm] = {}
@@ -188,9 +188,10 @@ def sms_forms(definitions: Iterable[Mapping]) -> dict[str, SmsForm]:
         if prefix in forms:
             letters = _letters(form.form_id) or "X"
             candidates = [letters[0] + c for c in letters[1:] + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
-            prefix = next((p for p in candidates if p not in forms), None)
-            if prefix is None:
+            free = next((p for p in candidates if p not in forms), None)
+            if free is None:
                 continue
+            prefix = free
             form = sms_form(definition, prefix=prefix)
         forms[prefix] = form
     return forms

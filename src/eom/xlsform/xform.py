@@ -33,7 +33,7 @@ from defusedxml.ElementTree import fromstring
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
-from eom.observation.xlsform import pyxform_workbook
+from eom.xlsform.reader import pyxform_workbook
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
@@ -143,7 +143,8 @@ def build_xform(source: bytes) -> bytes:
             )
     except PyXFormError as err:
         raise XFormError(str(err)) from err
-    return result.xform.encode("utf-8")
+    xform: bytes = result.xform.encode("utf-8")
+    return xform
 
 
 # --------------------------------------------------------------------------- the instance
@@ -245,7 +246,7 @@ def parse_instance(data: bytes) -> Instance:
 
 
 def split_files(
-    definition: Mapping, answers: Mapping[str, str], files: Mapping[str, Any]
+    definition: Mapping[str, Any], answers: Mapping[str, str], files: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The posted file of each answered image question, by question name, and the errors of
     image answers whose file was not posted. `files` maps a file's name to the file (ODK

@@ -62,13 +62,17 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeAlias, overload
 
-from eom.observation.wording import Message, gettext_noop
+from eom.xlsform.wording import Message, gettext_noop
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_TREE_DEPTH = 200
 _MAX_INT_BITS = 1024
+
+Value: TypeAlias = int | float | str | bool
+"""What an expression evaluates to (and what it sees of an answer)."""
 
 # name -> (least, most) arguments; most None means any number.
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -119,7 +123,7 @@ class ExpressionError(ValueError):
         return str(self.text())
 
     def text(self) -> Message:
-        """The error with its position, as a message a page can translate (eom.observation.wording)."""
+        """The error with its position, as a message a page can translate (eom.xlsform.wording)."""
         if self.position is None:
             return self.message if isinstance(self.message, Message) else Message(self.message)
         return gettext_noop("%(reason)s at character %(position)s", reason=self.message,
@@ -141,7 +145,7 @@ class Num(Node):
 
     value: int | float
 
-    def _key(self):
+    def _key(self) -> tuple[str, int | float | str]:
         value = self.value
         return (type(value).__name__, "nan" if value != value else value)
 
@@ -189,7 +193,7 @@ class _Token:
     kind: str  # num str var dot name op end
     text: str
     position: int
-    value: object = None
+    value: Any = None
 
 
 def _is_name_char(ch: str) -> bool:
@@ -208,6 +212,7 @@ def _tokens(text: str) -> list[_Token]:
         nxt = text[i + 1] if i + 1 < n else " "
         if ch in "0123456789" or (ch == "." and nxt in "0123456789"):
             match = _NUMBER_TOKEN.match(text, i)
+            assert match is not None  # the pattern matches the empty text too
             word = match.group()
             i = match.end()
             tokens.append(_Token("num", word, start, _literal_number(word, start)))
@@ -514,7 +519,7 @@ def _positional(value: float) -> str:
     return text
 
 
-def to_json(node: Node) -> dict:
+def to_json(node: Node) -> dict[str, Any]:
     """The tree as JSON for the browser (see xlsexpr.js)."""
     if isinstance(node, Num):
         return {"num": node.value}
@@ -562,7 +567,11 @@ def from_json(data: object, _depth: int = 0) -> Node:
 # --- values -------------------------------------------------------------------------------------
 
 
-def _zero(value):
+@overload
+def _zero(value: int) -> int: ...
+@overload
+def _zero(value: float) -> float: ...
+def _zero(value: int | float) -> int | float:
     """Negative zero reads as zero (so that Python and JavaScript agree on `1 div x`)."""
     return 0.0 if value == 0 and isinstance(value, float) else value
 
@@ -574,7 +583,11 @@ def _as_float(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _value(value: object) -> int | float | str | bool:
+@overload
+def _value(value: int | float) -> int | float: ...
+@overload
+def _value(value: object) -> Value: ...
+def _value(value: object) -> Value:
     if value is None:
         return ""
     if isinstance(value, bool | str):
@@ -590,7 +603,7 @@ def _value(value: object) -> int | float | str | bool:
     return str(value)
 
 
-def _number(value) -> int | float:
+def _number(value: Value) -> int | float:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float):
@@ -605,7 +618,7 @@ def _number(value) -> int | float:
     return int(text)
 
 
-def _string(value) -> str:
+def _string(value: Value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -630,7 +643,7 @@ def truthy(value: object) -> bool:
     return value == value and value != 0
 
 
-def _tokens_of(value) -> list[str]:
+def _tokens_of(value: Value) -> list[str]:
     return [part for part in re.split(r"[ \t\r\n]+", _string(value)) if part]
 
 
@@ -642,13 +655,14 @@ def evaluate(
     env: Mapping[str, object],
     current: object = None,
     now: dt.datetime | None = None,
-) -> int | float | str | bool:
+) -> Value:
     """The value of `node` given the answers in `env` and `.` = `current` (see module doc)."""
     return _Evaluation(env, _value(current), now).run(node)
 
 
 class _Evaluation:
-    def __init__(self, env: Mapping[str, object], current, now: dt.datetime | None):
+    def __init__(self, env: Mapping[str, object], current: Value, now: dt.datetime | None
+                 ) -> None:
         self.env = env
         self.current = current
         self.now = now
@@ -658,7 +672,7 @@ class _Evaluation:
             self.now = dt.datetime.now()
         return self.now
 
-    def run(self, node: Node):
+    def run(self, node: Node) -> Value:
         if isinstance(node, Num):
             return _zero(node.value)
         if isinstance(node, Str):
@@ -673,7 +687,7 @@ class _Evaluation:
             return self.call(node)
         raise TypeError(f"not an expression node: {node!r}")
 
-    def operator(self, node: Op):
+    def operator(self, node: Op) -> Value:
         op = node.op
         if op == "neg":
             return _arithmetic("*", -1, _number(self.run(node.args[0])))
@@ -687,7 +701,7 @@ class _Evaluation:
             return _compare(op, left, right)
         return _arithmetic(op, _number(left), _number(right))
 
-    def call(self, node: Call):
+    def call(self, node: Call) -> Value:
         name = node.name
         if name == "if":
             condition, then, otherwise = node.args
@@ -706,20 +720,23 @@ class _Evaluation:
         return _FUNCTIONS[name](*map(self.run, node.args))
 
 
-def compile_node(node: Node) -> Callable[..., int | float | str | bool]:
+def compile_node(node: Node) -> Callable[..., Value]:
     """`evaluate` turned into a function of (env, current=None, now=None), built once per tree:
     the same values (a property test compares them), without walking the tree each time —
     what the ingestion path runs for every question of every report."""
     run = _compiled(node)
 
     def evaluated(env: Mapping[str, object], current: object = None,
-                  now: dt.datetime | None = None):
+                  now: dt.datetime | None = None) -> Value:
         return run(_Evaluation(env, _value(current), now))
 
     return evaluated
 
 
-def _compiled(node: Node) -> Callable[[_Evaluation], object]:
+_Compiled: TypeAlias = Callable[["_Evaluation"], Value]
+
+
+def _compiled(node: Node) -> _Compiled:
     if isinstance(node, Num):
         number = _zero(node.value)
         return lambda ev: number
@@ -738,7 +755,7 @@ def _compiled(node: Node) -> Callable[[_Evaluation], object]:
     raise TypeError(f"not an expression node: {node!r}")
 
 
-def _compiled_operator(op: str, args: list) -> Callable[[_Evaluation], object]:
+def _compiled_operator(op: str, args: list[_Compiled]) -> _Compiled:
     if op == "neg":
         (only,) = args
         return lambda ev: _arithmetic("*", -1, _number(only(ev)))
@@ -752,14 +769,14 @@ def _compiled_operator(op: str, args: list) -> Callable[[_Evaluation], object]:
     return lambda ev: _arithmetic(op, _number(left(ev)), _number(right(ev)))
 
 
-def _compiled_call(name: str, args: list) -> Callable[[_Evaluation], object]:
+def _compiled_call(name: str, args: list[_Compiled]) -> _Compiled:
     if name == "if":
         condition, then, otherwise = args
         return lambda ev: then(ev) if truthy(condition(ev)) else otherwise(ev)
     if name == "coalesce":
         first, second = args
 
-        def coalesce(ev):
+        def coalesce(ev: _Evaluation) -> Value:
             value = first(ev)
             return value if value != "" else second(ev)
 
@@ -775,7 +792,7 @@ def _compiled_call(name: str, args: list) -> Callable[[_Evaluation], object]:
     return lambda ev: function(*[arg(ev) for arg in args])
 
 
-def _compare(op: str, left, right) -> bool:
+def _compare(op: str, left: Value, right: Value) -> bool:
     if op in ("=", "!="):
         if isinstance(left, bool) or isinstance(right, bool):
             equal = truthy(left) == truthy(right)
@@ -815,8 +832,8 @@ def _arithmetic(op: str, a: int | float, b: int | float) -> int | float:
         if b == 0 or math.isinf(a):
             return math.nan
         return _zero(math.fmod(a, b))
-    result = a + b if op == "+" else a - b if op == "-" else a * b
-    return _zero(result)
+    floated = a + b if op == "+" else a - b if op == "-" else a * b
+    return _zero(floated)
 
 
 def _divide(a: float, b: float) -> float:
@@ -827,7 +844,7 @@ def _divide(a: float, b: float) -> float:
     return _zero(a / b)
 
 
-def _int(value) -> int | float:
+def _int(value: Value) -> int | float:
     number = _number(value)
     if isinstance(number, int) or math.isnan(number) or math.isinf(number):
         return number
@@ -836,7 +853,7 @@ def _int(value) -> int | float:
     return number  # already integral
 
 
-def _round(value, places) -> int | float:
+def _round(value: Value, places: Value) -> int | float:
     a, n = _number(value), _number(places)
     if a != a or n != n:
         return math.nan
@@ -865,7 +882,7 @@ def _round(value, places) -> int | float:
     return _zero(sign * (whole * scale)) if whole else 0.0
 
 
-_FUNCTIONS = {
+_FUNCTIONS: dict[str, Callable[..., Value]] = {
     "selected": lambda a, b: _string(b).strip(_SPACE) in _tokens_of(a),
     "count-selected": lambda a: len(_tokens_of(a)),
     "string-length": lambda a: len(_string(a)),

@@ -19,7 +19,7 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
 - every `relevant`, `constraint`, `required`, QA and indicator expression must parse with
-  `eom.observation.expressions` and may only name questions of the form (QA rules may also
+  `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
   name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
   `${location.code}`).
 
@@ -50,8 +50,8 @@ from pyxform.xls2json_backends import get_xlsform
 from pyxform.xls2xform import convert
 
 from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
-from eom.observation import expressions
-from eom.observation.wording import gettext_noop, translated
+from eom.xlsform import expressions
+from eom.xlsform.wording import gettext_noop, translated
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
 SEVERITIES = ("low", "medium", "high")
@@ -149,12 +149,12 @@ class Question:
     label: dict[str, str] = field(default_factory=dict)
     hint: dict[str, str] = field(default_factory=dict)
     required: bool | str = False
-    required_json: dict | None = None
+    required_json: dict[str, Any] | None = None
     required_message: dict[str, str] = field(default_factory=dict)
     relevant: str = ""
-    relevant_json: dict | None = None
+    relevant_json: dict[str, Any] | None = None
     constraint: str = ""
-    constraint_json: dict | None = None
+    constraint_json: dict[str, Any] | None = None
     constraint_message: dict[str, str] = field(default_factory=dict)
     choices: list[Choice] = field(default_factory=list)
     min: int | None = None
@@ -179,7 +179,7 @@ class Section:
     name: str
     label: dict[str, str] = field(default_factory=dict)
     relevant: str = ""
-    relevant_json: dict | None = None
+    relevant_json: dict[str, Any] | None = None
     questions: list[Question] = field(default_factory=list)
 
     @classmethod
@@ -195,7 +195,7 @@ class QARule:
 
     name: str
     expression: str
-    expression_json: dict | None
+    expression_json: dict[str, Any] | None
     severity: str
     message: dict[str, str] = field(default_factory=dict)
 
@@ -209,9 +209,9 @@ class Indicator:
     name: str
     label: dict[str, str]
     expression: str
-    expression_json: dict | None
+    expression_json: dict[str, Any] | None
     base: str = ""
-    base_json: dict | None = None
+    base_json: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -333,7 +333,7 @@ def _too_large(filename: str, size: int, limits: FileLimits) -> Problem:
         limit=f"{limits.max_file_bytes // MB:,}"))
 
 
-def _problem_order(problem: Problem) -> tuple:
+def _problem_order(problem: Problem) -> tuple[int, int]:
     sheet = _SHEET_ORDER.index(problem.sheet) if problem.sheet in _SHEET_ORDER else 99
     return (sheet, problem.row or 0)
 
@@ -463,7 +463,7 @@ class _TooLong(Exception):
     pass
 
 
-def _read_sheet(worksheet, max_rows: int) -> _Sheet:
+def _read_sheet(worksheet: Any, max_rows: int) -> _Sheet:
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # read every row, whatever size the sheet declares
     rows = worksheet.iter_rows(values_only=True)
@@ -486,7 +486,7 @@ def _read_sheet(worksheet, max_rows: int) -> _Sheet:
 
 def _texts(row: dict[str, str], base: str) -> dict[str, str]:
     """A translatable column as {language: text}; a column without language is English."""
-    texts = {}
+    texts: dict[str, str] = {}
     for header, value in row.items():
         name, sep, suffix = header.partition("::")
         if name == base:
@@ -550,7 +550,7 @@ class _Expression:
 
 
 class _Reader:
-    def __init__(self, book, max_rows: int):
+    def __init__(self, book: Any, max_rows: int) -> None:
         self.problems: list[Problem] = []
         self.too_long: list[Problem] = []
         sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
@@ -765,8 +765,8 @@ class _Reader:
                 continue
             if question.type in ("select_one", "select_multiple") and first_select_row is None:
                 first_select_row = number
-            group = next((g for g in reversed(stack) if g.section is not None), None)
-            (group.section if group else top).questions.append(question)
+            into = next((g.section for g in reversed(stack) if g.section is not None), top)
+            into.questions.append(question)
         for group in stack:
             if group.repeat:
                 message = gettext_noop('repeat "%(name)s" has no "end repeat" row',
@@ -959,7 +959,7 @@ class _Reader:
         if not _languages(sheet, {"label"}):
             self.problem("indicators", 1, "label", gettext_noop(
                 'the indicators sheet has no "%(column)s" column', column="label"))
-        indicators = []
+        indicators: list[Indicator] = []
         first_rows: dict[str, int] = {}
         for number, row in sheet.rows:
             if len(indicators) == MAX_INDICATORS:
@@ -1023,7 +1023,8 @@ class _Reader:
             _Expression(sheet, number, column, text, extra, allow_self, target, attribute)
         )
 
-    def check_expression(self, item: _Expression, questions: frozenset[str]) -> dict | None:
+    def check_expression(self, item: _Expression, questions: frozenset[str]
+                         ) -> dict[str, Any] | None:
         try:
             node = expressions.parse(item.text)
         except expressions.ExpressionError as err:
