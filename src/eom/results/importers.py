@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,21 +29,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eom.filelimits import check_zip
 from eom.missions import audit, bulk, permissions, services
 from eom.missions.importers import MAX_ERRORS, RowError
 from eom.missions.models import Channel, Contest, Location, LocationLevel, Party
-from eom.missions.tabular import (
-    Table,
-    TableError,
-    TableStream,
-    check_size,
-    import_limits,
-    stream_csv,
-    stream_table,
-    zip_problem_text,
-)
+from eom.missions.tabular import stream_table
 from eom.stats import columns as columns_mod
+from eom.tables import Table, TableError, TableStream
 
 from . import checks, forensics
 from .checks import LINES
@@ -130,42 +120,6 @@ class ResultsImportReport:
 
 
 # --- reading --------------------------------------------------------------------------------
-
-
-def open_table(path: str | Path, sheet: str | None = None) -> TableStream:
-    """A CSV or XLSX file, or the first CSV inside a .zip, as a stream of rows. Raises
-    TableError (also while the rows are read); the limits are the settings'
-    EOM_IMPORT_LIMITS, the zip archive's directory checked first."""
-    path = Path(path)
-    if path.suffix.lower() != ".zip":
-        return stream_table(path, sheet=sheet)
-    limits = import_limits()
-    try:
-        check_size(path.name, path.stat().st_size, limits)
-    except OSError as exc:
-        raise TableError(_("%(name)s: cannot read the file (%(error)s).") % {
-            "name": path.name, "error": exc.strerror or exc}) from exc
-    problem = check_zip(path, limits)
-    if problem is not None:
-        raise TableError(zip_problem_text(path.name, problem))
-    archive = zipfile.ZipFile(path)
-    try:
-        member = columns_mod.zip_member(archive)
-        if member is None:
-            raise TableError(_("%(name)s holds no .csv file.") % {"name": path.name})
-        check_size(f"{path.name}: {member.filename}", member.file_size, limits)
-        stream = stream_csv(path.name, lambda _mode: archive.open(member), limits)
-    except BaseException:
-        archive.close()
-        raise
-    return TableStream(stream.name, stream.header, _closing(stream.rows, archive))
-
-
-def _closing(rows, archive: zipfile.ZipFile):
-    try:
-        yield from rows
-    finally:
-        archive.close()
 
 
 def problem_text(problem: columns_mod.ColumnProblem) -> str:
@@ -441,7 +395,7 @@ def import_official_results(
     name = source.name if isinstance(source, Table) else Path(source).name
     report = ResultsImportReport(source=name, contest=str(contest), dry_run=dry_run)
     try:
-        table = source if isinstance(source, Table) else open_table(source, sheet)
+        table = source if isinstance(source, Table) else stream_table(source, sheet=sheet, zipped_csv=True)
     except TableError as exc:
         report.error(exc.row, "", exc.message)
         return report

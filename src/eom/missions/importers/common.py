@@ -12,10 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from eom.tables import ColumnError, Table, TableError, TableStream, locate_columns
+
 from ..models import (
     LocationLevel,
 )
-from ..tabular import ColumnError, Table, TableError, TableStream, locate_columns, stream_table
+from ..tabular import stream_table
 
 MAX_ERRORS = 200
 BATCH = 1000

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eom.tables import Table, TableStream
+
 from .. import audit, permissions, services
 from ..evidence import evidence_below, evidence_text
 from ..models import (
@@ -24,7 +26,6 @@ from ..models import (
     LocationLevel,
     Mission,
 )
-from ..tabular import Table, TableStream
 from .common import (
     BATCH,
     ImportReport,

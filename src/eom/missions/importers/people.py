@@ -14,6 +14,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eom.tables import Table, TableStream
+
 from .. import audit, permissions
 from ..models import (
     Access,
@@ -26,7 +28,6 @@ from ..models import (
     TeamMembership,
 )
 from ..roles import ensure_roles
-from ..tabular import Table, TableStream
 from .common import (
     BATCH,
     NO,
