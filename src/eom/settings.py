@@ -342,6 +342,9 @@ EOM_MAX_SMS_CHARS = env_limit("EOM_MAX_SMS_CHARS", 1600)  # an inbound SMS (10 j
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")
 
+# The Chromium that `python -m eom.demo.screenshots` drives (empty: `chromium` on PATH).
+EOM_CHROMIUM = env_str("EOM_CHROMIUM", "")
+
 # --- Content-Security-Policy and uploaded photos (docs/security-uploads.md) -----------------
 # Every response says that scripts, styles, images, fonts and connections come from eom itself
 # only: no inline script or style, no event-handler attribute, nothing from elsewhere, no

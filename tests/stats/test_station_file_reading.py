@@ -95,3 +95,23 @@ def test_short_row_is_reported(tmp_path):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(StationFileError, match="no such file"):
         read_station_results(tmp_path / "nope.csv", "x")
+
+
+def test_a_file_saved_with_semicolons_reads_as_the_imports_read_it(tmp_path):
+    import csv
+
+    path = tmp_path / "r.csv"  # what Excel writes as "CSV" where the comma is a decimal mark
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(HEADER_2011)
+        writer.writerow(["A", "1", "1", 1000, 10, 500, 40, 5, 545, 100, 445])
+    data = read_station_results(path, "Единая Россия")
+    assert data.n_registered.tolist() == [1000]
+    assert data.n_leader.tolist() == [445]
+
+
+def test_binary_data_is_refused_naming_the_byte(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"region,registered\nA,1\x00\n")
+    with pytest.raises(StationFileError, match=r"binary data \(a zero byte at byte offset 21\)"):
+        read_station_results(path, "x")

@@ -31,11 +31,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from eom.missions import bulk
 from eom.missions.models import Deployment, Location, LocationLevel, Mission
 from eom.results import forensics
 from eom.results import services as results_services
 from eom.results.checks import LINES
-from eom.results.importers import insert_rows
 from eom.results.models import ImportBatch, MonteCarloTrigger, Protocol, Source
 
 from .kz2023 import DATA, PARTY_CODES
@@ -195,7 +195,7 @@ def load_official_results(mission: Mission) -> dict[str, int]:
         for i, (pk, _path, _registered) in enumerate(stations)
     ]
     now = timezone.now()
-    insert_rows(Protocol, rows, {"imported_at": now, "updated_at": now})
+    bulk.insert_rows(Protocol, rows, {"imported_at": now, "updated_at": now})
     country = Location.objects.get(mission=mission, level=LocationLevel.COUNTRY)
     results_services.set_published_total(
         actor=None, channel="demo", contest=contest, location=country,

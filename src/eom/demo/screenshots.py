@@ -104,6 +104,7 @@ def main(out_dir: str) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from playwright.sync_api import sync_playwright
     from waitress.server import create_server
@@ -115,7 +116,7 @@ def main(out_dir: str) -> int:
     server = create_server(application, host="127.0.0.1", port=port, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
-    executable = os.environ.get("EOM_CHROMIUM") or shutil.which("chromium")
+    executable = settings.EOM_CHROMIUM or shutil.which("chromium")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = _paths()

@@ -33,7 +33,10 @@ def mission_page(view):
 def mission_for(user, code: str | None) -> Mission:
     """The mission an API call names (`?mission=CODE`), else the current one; 404 when it does
     not exist or the caller's person belongs to another mission."""
-    mission = Mission.objects.filter(code=code).first() if code else services.current_mission()
+    try:
+        mission = services.mission_named(code)
+    except services.NoSuchMission:
+        mission = None
     person = permissions.person_of(user)
     if mission is None or (person is not None and person.mission_id != mission.pk):
         raise Http404(_("No mission %(code)s.") % {"code": code or _("(current)")})

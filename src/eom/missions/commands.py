@@ -11,16 +11,14 @@ from .models import Mission
 
 def command_mission(code: str | None) -> Mission:
     """The mission named by --mission, else the current one; CommandError when there is none."""
-    if code:
-        mission = Mission.objects.filter(code=code).first()
-        if mission is None:
-            known = ", ".join(Mission.objects.values_list("code", flat=True)) or "none"
-            raise CommandError(f'no mission with code "{code}" (missions: {known})')
-        return mission
-    mission = services.current_mission()
-    if mission is None:
-        raise CommandError("there is no mission yet; load one first (e.g. eom demo --no-serve)")
-    return mission
+    try:
+        return services.mission_named(code)
+    except services.NoSuchMission:
+        if not code:
+            raise CommandError(
+                "there is no mission yet; load one first (e.g. eom demo --no-serve)") from None
+        known = ", ".join(Mission.objects.values_list("code", flat=True)) or "none"
+        raise CommandError(f'no mission with code "{code}" (missions: {known})') from None
 
 
 def parse_mapping(values: list[str]) -> dict[str, str]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 
+from eom.tables import write_table
+
 from .importers import LOCATION_COLUMNS, PEOPLE_COLUMNS
 from .models import (
     FollowUp,
@@ -23,7 +25,6 @@ from .models import (
     Person,
     TeamMembership,
 )
-from .tabular import write_table
 
 MEETING_COLUMNS = (
     "date",

@@ -43,6 +43,24 @@ def current_mission() -> Mission | None:
     return missions.order_by(F("deployment_start").desc(nulls_last=True), "-pk").first()
 
 
+class NoSuchMission(LookupError):
+    """No mission has the code asked for (`code`), or, asked for none, there is no mission."""
+
+    def __init__(self, code: str | None) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def mission_named(code: str | None) -> Mission:
+    """The mission with `code`, else (no code given) the current one; NoSuchMission when there
+    is none. The one rule behind the API's `?mission=` (404) and the commands' `--mission`
+    (CommandError)."""
+    mission = Mission.objects.filter(code=code).first() if code else current_mission()
+    if mission is None:
+        raise NoSuchMission(code)
+    return mission
+
+
 # --- locations ----------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Arithmetic checks of a protocol: declared per law in `results/laws/<law>.toml`, evaluated
+"""Arithmetic checks of a protocol: declared per law in `results/protocol_checks/<law>.toml`, evaluated
 safely (no `eval`) over plain values, one protocol at a time or 100,000 at once with numpy.
 
 A check compares two sums of the protocol's lines with `==`, `<=` or `>=`::
@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 import numpy as np
@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from eom.stats.columns import LINES  # the fixed lines of a protocol, in the form's order
 
-LAWS = Path(__file__).resolve().parent / "laws"
+CHECK_FILES = files("eom.results") / "protocol_checks"  # one <law>.toml per counting rule
 DEFAULT_LAW = "default"
 
 VOTES = "sum(votes)"
@@ -60,7 +60,7 @@ def line_label(name: str) -> str:
     return labels.get(name, name)
 
 
-# The checks of the shipped law files (results/laws/*.toml) in the reader's words: a short
+# The checks of the shipped law files (results/protocol_checks/*.toml) in the reader's words: a short
 # label for badges and filters, and each file's title (the title is the msgid, so a law file of
 # one's own shows its titles as written). The code (`votes_sum`) stays available beside them.
 CHECK_LABELS = {
@@ -250,9 +250,9 @@ def parse_checks(data: Mapping[str, Any], origin: str) -> tuple[Check, ...]:
 def load_checks(law: str | None) -> tuple[Check, ...]:
     """The checks of a law (`Contest.rule`), else the default ones."""
     name = law if law and re.fullmatch(r"[a-z0-9-]+", law) else DEFAULT_LAW
-    path = LAWS / f"{name}.toml"
-    if not path.exists():
-        path = LAWS / f"{DEFAULT_LAW}.toml"
+    path = CHECK_FILES / f"{name}.toml"
+    if not path.is_file():
+        path = CHECK_FILES / f"{DEFAULT_LAW}.toml"
     with path.open("rb") as handle:
         return parse_checks(tomllib.load(handle), path.name)
 

@@ -23,19 +23,15 @@ columns. A user mapping is laid over the preset. Errors are :class:`ColumnProble
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 
-from eom.filelimits import DEFAULT_LIMITS, MB, FileLimits, check_zip
+from eom.filelimits import DEFAULT_LIMITS, MB, FileLimits
+from eom.tables import ColumnError, TableError, open_records
 
 # The fixed lines of a protocol, in the order of the Kazakh protocol form.
 LINES = (
@@ -149,14 +145,6 @@ class ColumnProblem:
         return f"no column matches “{self.spec}”"
 
 
-class ColumnError(ValueError):
-    """A spec does not name a column; ``problem`` says why."""
-
-    def __init__(self, problem: ColumnProblem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
 def match(header: Iterable[str], spec: str) -> list[int]:
     """Column indexes for one spec (see the module docstring); raises :class:`ColumnError`."""
     header = tuple(header)
@@ -168,14 +156,14 @@ def match(header: Iterable[str], spec: str) -> list[int]:
             every = needle.endswith("*")
             needle = needle.rstrip("*").strip()
             if not needle:
-                raise ColumnError(ColumnProblem("empty", spec))
+                raise _column_error(ColumnProblem("empty", spec))
             if every:
                 hits = [i for i, title in enumerate(folded) if needle in title]
             else:
                 exact = [i for i, title in enumerate(folded) if title == needle]
                 hits = exact or [i for i, title in enumerate(folded) if needle in title]
                 if len(hits) > 1:
-                    raise ColumnError(ColumnProblem(
+                    raise _column_error(ColumnProblem(
                         "ambiguous", spec, part.strip(), tuple(header[i] for i in hits[:5])))
             if not hits:
                 indexes = []
@@ -183,7 +171,11 @@ def match(header: Iterable[str], spec: str) -> list[int]:
             indexes.extend(hits)
         if indexes:
             return indexes
-    raise ColumnError(ColumnProblem("absent", spec))
+    raise _column_error(ColumnProblem("absent", spec))
+
+
+def _column_error(problem: ColumnProblem) -> ColumnError:
+    return ColumnError([("", problem.message)], problem)
 
 
 @dataclass
@@ -253,94 +245,64 @@ def parse_mapping(items: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-# --- reading CSV and zipped CSV -------------------------------------------------------------
+# --- reading a results file (eom.tables) ------------------------------------------------
 
 
 class ResultsFileError(ValueError):
     """A results file cannot be read: the message names the file, column or row and reason."""
 
 
-def zip_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    """The member of a results archive to read: the first ``.csv`` file, else the only file."""
-    members = [i for i in archive.infolist() if not i.is_dir()]
-    csvs = [i for i in members if i.filename.lower().endswith(".csv")]
-    if csvs:
-        return csvs[0]
-    return members[0] if len(members) == 1 else None
-
-
-@contextmanager
-def open_text(path: str | Path, limits: FileLimits = DEFAULT_LIMITS) -> Iterator[TextIO]:
-    """The text of a CSV file, or of the CSV inside a zip archive, as a stream (UTF-8, a BOM
-    allowed). The file's size and the archive's directory are checked against `limits` first
-    (:mod:`eom.filelimits`); a problem raises :class:`ResultsFileError`."""
-    path = Path(path)
-    if not path.exists():
-        raise ResultsFileError(f"{path}: no such file")
-    _check_size(path, "", path.stat().st_size, limits)
-    archive = None
-    if path.suffix.lower() == ".zip":
-        problem = check_zip(path, limits)
-        if problem is not None:
-            raise ResultsFileError(f"{path}: {problem.message}")
-        archive = zipfile.ZipFile(path)
-        member = zip_member(archive)
-        if member is None:
-            archive.close()
-            raise ResultsFileError(f"{path}: the zip archive holds no .csv file")
-        _check_size(path, member.filename, member.file_size, limits)
-        binary = archive.open(member)
-    else:
-        binary = path.open("rb")
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-    try:
-        yield text
-    finally:
-        text.close()
-        if archive is not None:
-            archive.close()
-
-
-def _check_size(path: Path, member: str, size: int, limits: FileLimits) -> None:
-    if size > limits.max_file_bytes:
-        what = f"{path}: {member}" if member else str(path)
-        raise ResultsFileError(f"{what} is {size / MB:,.1f} MB; the limit is "
-                               f"{limits.max_file_bytes / MB:,.1f} MB")
-
-
 def read_table(path: str | Path,
                limits: FileLimits = DEFAULT_LIMITS) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file (or zipped CSV), read as a stream; every row must have the
-    header's width, and there may be at most ``limits.max_rows`` rows (the header included)."""
+    """Header and rows of a CSV file (or zipped CSV, or workbook), read as a stream by
+    :mod:`eom.tables`; every row must have the header's width, and there may be at most
+    ``limits.max_rows`` rows (the header included). Problems raise :class:`ResultsFileError`
+    naming the file."""
     number = 1
     try:
-        with open_text(path, limits) as text:
-            reader = csv.reader(text, strict=True)
-            first = next(reader, None)
-            if first is None:
-                raise ResultsFileError(f"{path}: the file is empty")
-            header = [h.strip() for h in first]
-            if len(header) > limits.max_columns:
-                raise ResultsFileError(f"{path}: the header has {len(header):,} columns; the "
-                                       f"limit is {limits.max_columns:,}")
-            body: list[list[str]] = []
-            for row in reader:
-                if not row:
-                    continue
-                number = len(body) + 2
-                if number > limits.max_rows:
-                    raise ResultsFileError(f"{path}: more than {limits.max_rows:,} rows (the "
-                                           "header included); split the file")
-                if len(row) != len(header):
-                    raise ResultsFileError(f"{path}: row {number} has {len(row)} fields, the "
-                                           f"header has {len(header)}")
-                body.append(row)
-    except UnicodeDecodeError as exc:
-        raise ResultsFileError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    except csv.Error as exc:
-        raise ResultsFileError(f"{path}: row {number + 1}: not valid CSV ({exc}); a quote (\") "
-                               "left open?") from None
+        records = open_records(path, limits=limits, zipped_csv=True, unknown_as_csv=True)
+        header = [h.strip() for h in records.header]
+        if len(header) > limits.max_columns:
+            raise ResultsFileError(f"{path}: the header has {len(header):,} columns; the "
+                                   f"limit is {limits.max_columns:,}")
+        body: list[list[str]] = []
+        for row in records.rows:
+            if not row:
+                continue
+            number = len(body) + 2
+            if number > limits.max_rows:
+                raise ResultsFileError(f"{path}: more than {limits.max_rows:,} rows (the "
+                                       "header included); split the file")
+            if len(row) != len(header):
+                raise ResultsFileError(f"{path}: row {number} has {len(row)} fields, the "
+                                       f"header has {len(header)}")
+            body.append(row)
+    except TableError as exc:
+        raise ResultsFileError(_file_problem(path, exc, number + 1)) from None
     return header, body
+
+
+def _file_problem(path: str | Path, error: TableError, row: int) -> str:
+    """The reader's problem in the statistics commands' words (English, naming the path)."""
+    details = error.details
+    if error.kind == "missing":
+        return f"{path}: no such file"
+    if error.kind == "size":
+        what = f"{path}: {details['member']}" if details["member"] else str(path)
+        return (f"{what} is {details['size'] / MB:,.1f} MB; the limit is "
+                f"{details['limit'] / MB:,.1f} MB")
+    if error.kind == "zip":
+        return f"{path}: {details['problem'].message}"
+    if error.kind == "no_csv":
+        return f"{path}: the zip archive holds no .csv file"
+    if error.kind == "empty":
+        return f"{path}: the file is empty"
+    if error.kind == "not_utf8":
+        return f"{path}: not UTF-8 text ({details['reason']})"
+    if error.kind == "csv":
+        return (f"{path}: row {row}: not valid CSV ({details['error']}); a quote (\") left "
+                "open?")
+    return error.message
 
 
 def integer_column(rows: list[list[str]], index: int, header: list[str],

@@ -33,11 +33,11 @@ from pathlib import Path
 import numpy as np
 
 from eom.filelimits import DEFAULT_LIMITS, FileLimits
+from eom.tables import ColumnError
 
 from .columns import (
     FIELD_TITLES,
     PRESETS,
-    ColumnError,
     ResultsFileError,
     map_columns,
     match,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from eom.missions import exporters
 from eom.missions.commands import command_mission
-from eom.missions.tabular import CSV_SUFFIXES, XLSX_SUFFIXES
+from eom.tables import CSV_SUFFIXES, XLSX_SUFFIXES
 
 
 class Command(BaseCommand):
