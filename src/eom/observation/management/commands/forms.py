@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eom.missions.models import Channel, Mission
-from eom.missions.services import current_mission
+from eom.missions.commands import command_mission
+from eom.missions.models import Channel
 from eom.observation.models import Form
 from eom.observation.services import load_form
 from eom.xlsform.reader import XLSFormError
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--mission", help="mission code (default: the current mission)")
 
     def handle(self, *args, action, files, mission, **options):
-        target = Mission.objects.filter(code=mission).first() if mission else current_mission()
-        if target is None:
-            raise CommandError("no such mission; load one first (eom demo or eom import)")
+        target = command_mission(mission)
         if action == "list":
             for form in Form.objects.filter(mission=target).select_related("current_version"):
                 version = form.current_version.version if form.current_version else "-"

@@ -3,8 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from eom.demo.simulator import simulate_election_day
-from eom.missions.models import Mission
-from eom.missions.services import current_mission
+from eom.missions.commands import command_mission
 
 
 class Command(BaseCommand):
@@ -19,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--mission", help="mission code (default: the current mission)")
 
     def handle(self, *args, what, teams, seed, url, workers, mission, **options):
-        target = Mission.objects.filter(code=mission).first() if mission else current_mission()
-        if target is None:
-            raise CommandError("no such mission; run eom demo first")
+        target = command_mission(mission)
         if not target.forms.exists():
             raise CommandError("the mission has no checklists; load them with eom forms load")
         started = time.perf_counter()
