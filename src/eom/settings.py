@@ -345,6 +345,16 @@ EOM_MISSION = env_str("EOM_MISSION", "")
 # The Chromium that `python -m eom.demo.screenshots` drives (empty: `chromium` on PATH).
 EOM_CHROMIUM = env_str("EOM_CHROMIUM", "")
 
+# --- The channels' settings (docs/configuration.md) ------------------------------------------
+# The SMS gateways' webhook secret (Twilio: the account's Auth Token; empty: webhooks answer
+# 403), the public base URL Twilio signs, how queued SMS are sent (log | http) and where.
+EOM_SMS_SECRET = env_str("EOM_SMS_SECRET", "")
+EOM_SMS_PUBLIC_URL = env_str("EOM_SMS_PUBLIC_URL", "")
+EOM_SMS_BACKEND = env_str("EOM_SMS_BACKEND", "log")
+EOM_SMS_SEND_URL = env_str("EOM_SMS_SEND_URL", "")
+# ODK Collect's Basic sign-in over plain HTTP from other machines (a closed network only).
+EOM_OPENROSA_ALLOW_HTTP = env_bool("EOM_OPENROSA_ALLOW_HTTP", False)
+
 # --- Content-Security-Policy and uploaded photos (docs/security-uploads.md) -----------------
 # Every response says that scripts, styles, images, fonts and connections come from eom itself
 # only: no inline script or style, no event-handler attribute, nothing from elsewhere, no

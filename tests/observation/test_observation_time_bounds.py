@@ -135,8 +135,8 @@ SECRET = "s3cret-for-tests"
 
 
 @pytest.fixture
-def sms_observer(form, observer, monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", SECRET)
+def sms_observer(settings, form, observer):
+    settings.EOM_SMS_SECRET = SECRET
     observer.person.phone = "+77011234567"
     observer.person.save(update_fields=["phone"])
     return observer

@@ -31,9 +31,9 @@ SECRET = "s3cret-for-tests"
 
 
 @pytest.fixture(autouse=True)
-def sms_settings(monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", SECRET)
-    monkeypatch.setenv("EOM_SMS_BACKEND", "log")
+def sms_settings(settings):
+    settings.EOM_SMS_SECRET = SECRET
+    settings.EOM_SMS_BACKEND = "log"
 
 
 @pytest.fixture
@@ -81,9 +81,9 @@ def test_the_broadcast_page_previews_the_count_and_queues(client, core_member, p
     ("http", "Queued messages go out within a minute or two."),
     ("log", "This server is set up for training: queued messages are written to the message log"),
 ])
-def test_the_broadcast_page_says_when_messages_go_out_and_names_no_command(
-        client, core_member, monkeypatch, backend, said):
-    monkeypatch.setenv("EOM_SMS_BACKEND", backend)
+def test_the_broadcast_page_says_when_messages_go_out_and_names_no_command(settings,
+        client, core_member, backend, said):
+    settings.EOM_SMS_BACKEND = backend
     client.force_login(core_member)
 
     page = client.get(reverse("sms:broadcast")).content.decode()
@@ -166,10 +166,9 @@ def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed(core_membe
     assert failing.calls == 2 * MAX_ATTEMPTS
 
 
-def test_the_command_fails_when_messages_fail_for_good(core_member, phones, mission,
-                                                       monkeypatch):
-    monkeypatch.setenv("EOM_SMS_BACKEND", "http")
-    monkeypatch.setenv("EOM_SMS_SEND_URL", "http://127.0.0.1:9/send")  # nothing listens there
+def test_the_command_fails_when_messages_fail_for_good(settings, core_member, phones, mission):
+    settings.EOM_SMS_BACKEND = "http"
+    settings.EOM_SMS_SEND_URL = "http://127.0.0.1:9/send"  # nothing listens there
     queue_broadcast(actor=core_member, channel="page", mission=mission, text="x")
     SmsMessage.objects.update(attempts=MAX_ATTEMPTS - 1)
     with pytest.raises(CommandError, match="3 messages failed for good"):
@@ -177,8 +176,7 @@ def test_the_command_fails_when_messages_fail_for_good(core_member, phones, miss
     assert set(SmsMessage.objects.values_list("status", flat=True)) == {"failed"}
 
 
-def test_the_http_backend_posts_json_with_the_secret(core_member, phones, mission,
-                                                     monkeypatch):
+def test_the_http_backend_posts_json_with_the_secret(settings, core_member, phones, mission):
     received = []
 
     class Gateway(BaseHTTPRequestHandler):
@@ -199,8 +197,8 @@ def test_the_http_backend_posts_json_with_the_secret(core_member, phones, missio
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        monkeypatch.setenv("EOM_SMS_BACKEND", "http")
-        monkeypatch.setenv("EOM_SMS_SEND_URL", f"http://127.0.0.1:{server.server_port}/send")
+        settings.EOM_SMS_BACKEND = "http"
+        settings.EOM_SMS_SEND_URL = f"http://127.0.0.1:{server.server_port}/send"
         queue_broadcast(actor=core_member, channel="page", mission=mission, text="Hello",
                         team=phones.person.teams.get())
         assert send_queued() == {"sent": 1, "retry": 0, "failed": 0}

@@ -23,9 +23,9 @@ GOOD = "AA100 AB40 AC1 AE1,3 AF2"
 
 
 @pytest.fixture(autouse=True)
-def sms_secret(monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", SECRET)
-    monkeypatch.delenv("EOM_SMS_PUBLIC_URL", raising=False)
+def sms_secret(settings):
+    settings.EOM_SMS_SECRET = SECRET
+    settings.EOM_SMS_PUBLIC_URL = ""
 
 
 @pytest.fixture
@@ -132,9 +132,8 @@ def test_a_wrong_secret_is_refused_and_nothing_is_stored(client, form, code):
     assert (SmsMessage.objects.count(), Submission.objects.count()) == (0, 0)
 
 
-def test_without_a_configured_secret_the_webhook_refuses_everything(client, form, code,
-                                                                    monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", "")
+def test_without_a_configured_secret_the_webhook_refuses_everything(settings, client, form, code):
+    settings.EOM_SMS_SECRET = ""
     assert sms(client, f"VT {code} 01001 {GOOD}", secret="").status_code == 403
     assert SmsMessage.objects.count() == 0
 

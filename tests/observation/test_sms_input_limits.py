@@ -18,8 +18,8 @@ PHONE = "+77011234567"
 
 
 @pytest.fixture(autouse=True)
-def gateway(mission, tree, observer, other_team, monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", SECRET)
+def gateway(settings, mission, tree, observer, other_team):
+    settings.EOM_SMS_SECRET = SECRET
     set_up(mission, tree, observer, other_team)
     observer.person.phone = PHONE
     observer.person.save(update_fields=["phone"])

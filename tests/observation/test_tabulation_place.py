@@ -197,11 +197,11 @@ def test_odk_collect_refuses_tabulation_for_the_country(
     assert list(Submission.objects.values_list("location__code", flat=True)) == ["D1"]
 
 
-def test_sms_refuses_tabulation_for_the_country_and_at_a_station(
-    client, forms, observer, monkeypatch
+def test_sms_refuses_tabulation_for_the_country_and_at_a_station(settings,
+    client, forms, observer
 ):
-    monkeypatch.setenv("EOM_SMS_SECRET", "s3cret-for-tests")
-    monkeypatch.delenv("EOM_SMS_PUBLIC_URL", raising=False)
+    settings.EOM_SMS_SECRET = "s3cret-for-tests"
+    settings.EOM_SMS_PUBLIC_URL = ""
     observer.person.phone = "+77011234567"
     observer.person.save(update_fields=["phone"])
     code = observer.person.code

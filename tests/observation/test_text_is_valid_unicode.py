@@ -107,8 +107,8 @@ def test_the_ingestion_refuses_bad_text_from_any_channel(form, mission, observer
 
 
 @pytest.fixture
-def gateway(form, observer, monkeypatch):
-    monkeypatch.setenv("EOM_SMS_SECRET", SECRET)
+def gateway(settings, form, observer):
+    settings.EOM_SMS_SECRET = SECRET
     observer.person.phone = "+77011234567"
     observer.person.save(update_fields=["phone"])
 

@@ -37,7 +37,6 @@ from eom.missions import signin
 from eom.missions.models import Access, Channel, Mission
 from eom.missions.permissions import access_of, person_of
 from eom.missions.services import current_mission
-from eom.settings import env_bool
 from eom.xlsform.xform import (
     MAX_INSTANCE_BYTES,
     InstanceError,
@@ -55,10 +54,6 @@ logger = logging.getLogger(__name__)
 OPENROSA_VERSION = "1.0"
 REALM = "eom"
 XML = "text/xml; charset=utf-8"
-# Read once, at start-up: a bad value stops the server (ImproperlyConfigured) rather than a
-# request. A setting of the same name (tests, or a later settings.py) takes precedence.
-ALLOW_HTTP = env_bool("EOM_OPENROSA_ALLOW_HTTP", False)
-
 
 # --- the HTTP side ------------------------------------------------------------------------
 
@@ -92,7 +87,7 @@ def _is_https(request: HttpRequest) -> bool:
 def _transport_allowed(request: HttpRequest) -> bool:
     """Basic authentication sends the password itself: over HTTPS only, unless DEBUG is on, the
     request comes from this machine, or EOM_OPENROSA_ALLOW_HTTP is true."""
-    allow_http = getattr(settings, "EOM_OPENROSA_ALLOW_HTTP", ALLOW_HTTP)
+    allow_http = settings.EOM_OPENROSA_ALLOW_HTTP
     return _is_https(request) or settings.DEBUG or _from_loopback(request) or bool(allow_http)
 
 

@@ -52,7 +52,6 @@ from eom.missions.validators import EARLIEST_DAY, text_problem
 from eom.observation import permissions, services
 from eom.observation.models import Form, Stage
 from eom.observation.sms_models import Broadcast, SmsLock, SmsMessage
-from eom.settings import env_str
 from eom.xlsform.sms_syntax import ParsedSms, SmsError, SmsForm, parse, sms_forms
 
 from . import sms_replies as replies
@@ -352,7 +351,7 @@ def _count_failure(number: str, at: dt.datetime) -> None:
 
 
 def _secret() -> str:
-    return env_str("EOM_SMS_SECRET", "")
+    return settings.EOM_SMS_SECRET
 
 
 def _same(given: str, expected: str) -> bool:
@@ -427,7 +426,7 @@ def twilio_signature(token: str, url: str, params) -> str:
 
 
 def _twilio_urls(request) -> list[str]:
-    public = env_str("EOM_SMS_PUBLIC_URL", "").rstrip("/")
+    public = settings.EOM_SMS_PUBLIC_URL.rstrip("/")
     url = public + request.get_full_path() if public else request.build_absolute_uri()
     scheme, _sep, rest = url.partition("://")
     host, slash, path = rest.partition("/")
@@ -506,11 +505,11 @@ class HttpSender:
 
 
 def configured_sender() -> Sender:
-    kind = env_str("EOM_SMS_BACKEND", "log")
+    kind = settings.EOM_SMS_BACKEND
     if kind == "log":
         return LogSender()
     if kind == "http":
-        url = env_str("EOM_SMS_SEND_URL", "")
+        url = settings.EOM_SMS_SEND_URL
         if not url:
             raise ImproperlyConfigured("EOM_SMS_BACKEND=http needs EOM_SMS_SEND_URL")
         return HttpSender(url, _secret())
@@ -524,7 +523,7 @@ OVERDUE_AFTER = dt.timedelta(minutes=5)
 
 def sends_to_phones() -> bool:
     """Whether queued messages go to phones (a gateway is configured), not to the server's log."""
-    return env_str("EOM_SMS_BACKEND", "log") != "log"
+    return settings.EOM_SMS_BACKEND != "log"
 
 
 def overdue_messages(mission: Mission, now: dt.datetime | None = None) -> int:
