@@ -17,6 +17,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def each_test_starts_in_the_default_language():
+    """A request through the locale middleware leaves its language active in the thread (Django
+    does not deactivate it on the response): each test starts in English, whatever ran before."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def few_monte_carlo_draws(settings):
     """Imports and the demo loader compute the forensics' Monte Carlo check (1,000 draws by
     default): the fewest a page may ask for keep it quick."""
