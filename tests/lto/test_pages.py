@@ -113,3 +113,12 @@ def test_the_menu_has_the_item_for_readers_only(scene, client):
     assert "LTO reports" in _client(client, scene.lto).get(reverse("lto:reports")).content.decode()
     page = _client(client, scene.observer).get(reverse("missions:overview")).content.decode()
     assert reverse("lto:reports") not in page
+
+
+def test_the_questions_read_in_the_readers_language(scene, client):
+    scene.template.questions[0]["label_ru"] = "Встреч за неделю"
+    scene.template.save()
+    report = write_report(scene, submit_at=local(2023, 2, 20))
+    client = _client(client, scene.core)
+    client.cookies["django_language"] = "ru"
+    assert "Встреч за неделю" in client.get(reverse("lto:report", args=[report.pk])).content.decode()

@@ -49,3 +49,14 @@ def test_lateness_is_measured_from_the_first_submission_not_a_resubmission(scene
                            now=local(2023, 2, 24, 12))
     rows = services.board(scene.period, now=local(2023, 2, 25))
     assert (rows[0].state, rows[0].late_by) == ("on_time", None)
+
+
+def test_a_coordinator_sees_the_board_rows_of_its_area_only(scene):
+    from eom.lto.permissions import board_rows_for
+
+    rows = services.board(scene.period, now=local(2023, 2, 21))
+    assert [r.team.code for r in board_rows_for(scene.coordinator, scene.mission, rows)] == [
+        "LTO-1"]
+    assert [r.team.code for r in board_rows_for(scene.analyst, scene.mission, rows)] == [
+        "LTO-1", "LTO-2"]
+    assert board_rows_for(scene.lto, scene.mission, rows) == []

@@ -15,7 +15,7 @@ from .models import Heading, QuestionType, Report, ReportingPeriod, ReportKind, 
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 
 
-def _question_label(question: dict) -> str:
+def question_label(question: dict) -> str:
     """The question's label in the reader's language (`label_ru`, `label_kk`), else English."""
     from django.utils.translation import get_language
 
@@ -53,7 +53,7 @@ class ReportForm(forms.Form):
         limit = validators.max_section_chars()
         for question in self.questions:
             name, value = f"answer_{question['name']}", (report.answers if report else {})
-            label = _question_label(question)
+            label = question_label(question)
             if question["type"] == QuestionType.INTEGER:
                 field = forms.IntegerField(label=label, required=False, min_value=0,
                                            max_value=validators.MAX_NUMBER)

@@ -72,6 +72,17 @@ def can_see_status_board(user, mission: Mission) -> bool:
     return access_of(user, mission) in READ_ALL or access_of(user, mission) is Access.COORDINATOR
 
 
+def board_rows_for(user, mission: Mission, rows: list) -> list:
+    """The rows of a period's board (`services.board`) the reader sees: every team's for those
+    who read every report, the teams on its area for a coordinator."""
+    if access_of(user, mission) in READ_ALL:
+        return rows
+    prefix = area_path(user)
+    if access_of(user, mission) is not Access.COORDINATOR or prefix is None:
+        return []
+    return [row for row in rows if row.team.area_id and row.team.area.path.startswith(prefix)]
+
+
 def can_write_for(user, team: Team) -> bool:
     """May start a report for this team (a member of an LTO team)."""
     return (team.kind == TeamKind.LTO

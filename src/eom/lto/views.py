@@ -13,7 +13,7 @@ from eom.missions.access import mission_page
 from eom.missions.models import Channel, Mission
 
 from . import permissions, services
-from .forms import ReportForm, ReviewForm, RollupForm, StartForm
+from .forms import ReportForm, ReviewForm, RollupForm, StartForm, question_label
 from .models import Heading, Report, ReportingPeriod, ReportKind
 
 
@@ -46,7 +46,8 @@ def reports(request, mission: Mission):
     teams = permissions.lto_teams_of(user, mission)
     boards = []
     if permissions.can_see_status_board(user, mission):
-        boards = [(period, services.board(period)) for period in periods]
+        boards = [(period, permissions.board_rows_for(user, mission, services.board(period)))
+                  for period in periods]
     context = {
         "flash": services.flash_reports(visible)[:20],
         "boards": boards,
@@ -68,7 +69,7 @@ def report_detail(request, mission: Mission, pk: int):
         "sections": sorted(report.sections.all(), key=lambda s: order[s.heading]),
         "passages": sorted(report.passages.all(), key=lambda p: order[p.heading])
         if confidential else [],
-        "answers": [(q.get("label", q["name"]), report.answers.get(q["name"]))
+        "answers": [(question_label(q), report.answers.get(q["name"]))
                     for q in (report.period.template.questions if report.period.template
                               else [])],
         "notes": report.notes.select_related("author"),
