@@ -361,7 +361,7 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "delete": "302 302 302 403 403 200 403 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
-    "lto.reportingperiod": (lambda s: s["lto_period"], {
+    "lto.period": (lambda s: s["lto_period"], {
         "list": "302 302 302 200 200 200 200 200",
         "add": "302 302 302 403 403 200 403 200",
         "change": "302 302 302 200 200 200 200 200",

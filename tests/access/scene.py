@@ -259,13 +259,13 @@ def _lto_reports(scene: Scene, *, canaries: bool) -> None:
     week 1's report; LTO-1's holds a confidential passage (the canary). LTO-1 also has three
     flash drafts: one to edit, one to submit on the page, one to submit through the API."""
     from eom.lto import services as lto_services
-    from eom.lto.models import ReportingPeriod, ReportTemplate
+    from eom.lto.models import Period, ReportTemplate
 
     mission, tree, users = scene.mission, scene.tree, scene.users
     template = ReportTemplate.objects.create(mission=mission, name="Weekly", questions=[
         {"name": "n_meetings", "type": "integer", "label": "Meetings held",
          "label_ru": "Проведено встреч", "label_kk": "Өткізілген кездесулер"}])
-    period = ReportingPeriod.objects.create(
+    period = Period.objects.create(
         mission=mission, number=1, starts=dt.date(2023, 2, 13), ends=dt.date(2023, 2, 19),
         deadline=timezone.make_aware(dt.datetime(2023, 2, 20, 18)), template=template)
     own = make_team(mission, "LTO-1", [users["coordinator"].person], kind="lto", area=tree["R1"])

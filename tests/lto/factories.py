@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from eom.lto import services
-from eom.lto.models import ReportingPeriod, ReportTemplate
+from eom.lto.models import Period, ReportTemplate
 from eom.missions.models import Access, TeamKind
 from tests.factories import make_deployment, make_person, make_team, make_user
 
@@ -33,13 +33,13 @@ def make_template(mission, questions=None) -> ReportTemplate:
                                          questions=QUESTIONS if questions is None else questions)
 
 
-def make_period(mission, number: int = 1, template=None, **fields) -> ReportingPeriod:
+def make_period(mission, number: int = 1, template=None, **fields) -> Period:
     starts = dt.date(2023, 2, 13) + dt.timedelta(weeks=number - 1)
     fields.setdefault("starts", starts)
     fields.setdefault("ends", starts + dt.timedelta(days=6))
     ends = fields["ends"]
     fields.setdefault("deadline", local(ends.year, ends.month, ends.day, 18) + dt.timedelta(days=1))
-    return ReportingPeriod.objects.create(mission=mission, number=number, template=template,
+    return Period.objects.create(mission=mission, number=number, template=template,
                                           **fields)
 
 

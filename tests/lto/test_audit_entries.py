@@ -33,5 +33,5 @@ def test_a_period_created_by_an_administrator_is_audited(scene):
         actor=scene.administrator, channel="page", mission=scene.mission, number=9,
         starts=scene.period.starts, ends=scene.period.ends,
         deadline=scene.period.deadline)
-    entry = AuditEntry.objects.get(model="lto.reportingperiod", object_id=str(period.pk))
+    entry = AuditEntry.objects.get(model="lto.period", object_id=str(period.pk))
     assert entry.changes["number"] == [None, 9]

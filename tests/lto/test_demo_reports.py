@@ -8,13 +8,13 @@ from django.core.management import call_command
 
 from eom.demo import kz2023
 from eom.lto import services
-from eom.lto.models import ConfidentialPassage, Report, ReportingPeriod, ReportStatus
+from eom.lto.models import ConfidentialPassage, Period, Report, ReportStatus
 from eom.missions.models import AuditEntry
 
 
 def test_the_demo_holds_five_weeks_of_synthetic_lto_reports(db):
     kz2023.load()
-    assert list(ReportingPeriod.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
+    assert list(Period.objects.values_list("number", flat=True)) == [1, 2, 3, 4, 5]
     reports = Report.objects.all()
     # 16 teams x 5 weeks, less the missing one, plus one flash report.
     assert reports.count() == 80
@@ -22,7 +22,7 @@ def test_the_demo_holds_five_weeks_of_synthetic_lto_reports(db):
     assert reports.filter(kind="flash").count() == 1
     assert reports.filter(status=ReportStatus.DRAFT).get().team.code == "LTO-01"
     assert reports.filter(status=ReportStatus.FOLLOW_UP).get().team.code == "LTO-03"
-    week_5 = ReportingPeriod.objects.get(number=5)
+    week_5 = Period.objects.get(number=5)
     states = {row.team.code: row.state for row in services.board(week_5)}
     assert (states["LTO-16"], states["LTO-01"]) == ("missing", "missing")
     late = [r for r in reports.filter(kind="weekly").select_related("period") if r.lateness]

@@ -16,8 +16,8 @@ from django.utils import timezone
 from eom.lto.models import (
     ConfidentialPassage,
     Heading,
+    Period,
     Report,
-    ReportingPeriod,
     ReportKind,
     ReportStatus,
     ReportTemplate,
@@ -109,8 +109,8 @@ def load_lto_reports(mission: Mission, core_user) -> dict[str, int]:
     entries: list[tuple[str, object, dict]] = []
     template = ReportTemplate.objects.create(mission=mission, name="Weekly LTO report",
                                              questions=QUESTIONS)
-    periods = ReportingPeriod.objects.bulk_create(
-        ReportingPeriod(mission=mission, number=n, starts=starts, ends=ends,
+    periods = Period.objects.bulk_create(
+        Period(mission=mission, number=n, starts=starts, ends=ends,
                         deadline=_local(due, 18), template=template)
         for n, starts, ends, due in WEEKS)
     entries += [("create", template, {"name": [None, template.name]})]

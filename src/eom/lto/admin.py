@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from eom.missions.admin import AuditedAdmin
 
-from .models import ReportingPeriod, ReportTemplate
+from .models import Period, ReportTemplate
 
 
 @admin.register(ReportTemplate)
@@ -14,7 +14,7 @@ class ReportTemplateAdmin(AuditedAdmin):
     list_display = ["name", "mission"]
 
 
-@admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(AuditedAdmin):
+@admin.register(Period)
+class PeriodAdmin(AuditedAdmin):
     list_display = ["number", "starts", "ends", "deadline", "template", "mission"]
     list_filter = ["mission"]

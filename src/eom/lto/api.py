@@ -24,7 +24,7 @@ from eom.missions.models import Location, Mission, Team
 from eom.missions.validators import MAX_ID
 
 from . import permissions, services
-from .models import Report, ReportingPeriod
+from .models import Period, Report
 from .schemas import PeriodOut, ReportContentIn, ReportFilters, ReportIn, ReportOut, ReviewIn
 
 router = Router(tags=["lto"])
@@ -71,7 +71,7 @@ def _content(payload: ReportContentIn) -> services.ReportData:
 def list_periods(request: HttpRequest, mission: MissionCode = None):
     """The mission's reporting periods, with their deadlines and template questions."""
     the_mission = _mission(request, mission)
-    return ReportingPeriod.objects.filter(mission=the_mission).select_related("template")
+    return Period.objects.filter(mission=the_mission).select_related("template")
 
 
 @router.get("/lto/reports", response=list[ReportOut])
@@ -106,7 +106,7 @@ def create_report(request: HttpRequest, payload: ReportIn, mission: MissionCode 
     if team is None or not permissions.lto_teams_of(request.auth, the_mission).filter(
             pk=team.pk).exists():
         errors.append(_invalid("team", _("No LTO team of yours has this code."), payload.team))
-    period = ReportingPeriod.objects.filter(mission=the_mission, number=payload.period).first()
+    period = Period.objects.filter(mission=the_mission, number=payload.period).first()
     if period is None:
         errors.append(_invalid("period", _("No reporting period with this number."),
                                payload.period))

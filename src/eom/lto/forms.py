@@ -10,7 +10,7 @@ from eom.missions.models import Location, LocationLevel, Mission
 from eom.missions.validators import check_search
 
 from . import services, validators
-from .models import Heading, QuestionType, Report, ReportingPeriod, ReportKind, ReviewNote
+from .models import Heading, Period, QuestionType, Report, ReportKind, ReviewNote
 
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
 
@@ -33,7 +33,7 @@ class StartForm(forms.Form):
     def __init__(self, *args, teams, mission: Mission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(mission=mission)
+        self.fields["period"].queryset = Period.objects.filter(mission=mission)
 
 
 class ReportForm(forms.Form):
@@ -42,7 +42,7 @@ class ReportForm(forms.Form):
     passage: never filled in from what is stored; written text replaces it) and, where one is
     stored, `remove_<heading>`. A flash report has one heading, chosen in `heading`."""
 
-    def __init__(self, *args, period: ReportingPeriod, kind: str,
+    def __init__(self, *args, period: Period, kind: str,
                  report: Report | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -162,6 +162,6 @@ class RollupForm(forms.Form):
 
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(mission=mission)
+        self.fields["period"].queryset = Period.objects.filter(mission=mission)
         regions = Location.objects.filter(mission=mission, level=LocationLevel.REGION)
         self.fields["region"].queryset = regions.order_by("path")

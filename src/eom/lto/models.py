@@ -59,7 +59,7 @@ class ReportTemplate(models.Model):
             raise ValidationError({"questions": problems})
 
 
-class ReportingPeriod(models.Model):
+class Period(models.Model):
     """One week (or any stretch) the LTO teams report on, and when their report is due. The
     deadline is a moment (stored in UTC, shown in the mission's time zone, TIME_ZONE)."""
 
@@ -112,7 +112,7 @@ class Report(models.Model):
                                 verbose_name=_("mission"))
     kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices,
                             default=ReportKind.WEEKLY)
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports",
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
                                verbose_name=_("period"))
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="lto_reports",
                              verbose_name=_("team"))

@@ -24,8 +24,8 @@ from . import permissions, validators
 from .models import (
     ConfidentialPassage,
     Heading,
+    Period,
     Report,
-    ReportingPeriod,
     ReportKind,
     ReportStatus,
     ReportTemplate,
@@ -68,12 +68,12 @@ class ReportData:
 @transaction.atomic
 def create_period(*, actor, channel: str, mission: Mission, number: int, starts: dt.date,
                   ends: dt.date, deadline: dt.datetime,
-                  template: ReportTemplate | None = None) -> ReportingPeriod:
+                  template: ReportTemplate | None = None) -> Period:
     """A reporting period (the admin does the same for administrators). Side effect: an audit
     entry."""
     if actor is not None and not permissions.can_manage_periods(actor, mission):
         raise PermissionDenied(_("Only an administrator manages reporting periods."))
-    period = ReportingPeriod(mission=mission, number=number, starts=starts, ends=ends,
+    period = Period(mission=mission, number=number, starts=starts, ends=ends,
                              deadline=deadline, template=template)
     period.full_clean()
     period.save()
@@ -195,7 +195,7 @@ def _region_for(team: Team, region: Location | None) -> Location:
 
 
 @transaction.atomic
-def create_report(*, actor, channel: str, team: Team, period: ReportingPeriod,
+def create_report(*, actor, channel: str, team: Team, period: Period,
                   kind: str = ReportKind.WEEKLY, region: Location | None = None,
                   data: ReportData | None = None) -> Report:
     """A team's new report (a draft) for a period: weekly (one per team and period) or flash.
@@ -329,7 +329,7 @@ class BoardRow:
     late_by: dt.timedelta | None = None
 
 
-def expected_teams(period: ReportingPeriod) -> QuerySet[Team]:
+def expected_teams(period: Period) -> QuerySet[Team]:
     """The LTO teams deployed at some time during the period: they owe a weekly report."""
     return Team.objects.filter(
         mission=period.mission_id, kind="lto", deployments__starts__lte=period.ends,
@@ -337,7 +337,7 @@ def expected_teams(period: ReportingPeriod) -> QuerySet[Team]:
     ).distinct().select_related("area").order_by("code")
 
 
-def board(period: ReportingPeriod, now: dt.datetime | None = None) -> list[BoardRow]:
+def board(period: Period, now: dt.datetime | None = None) -> list[BoardRow]:
     """Each expected team's weekly report: on time, late (by how long), missing or not yet due.
     A draft counts as not submitted."""
     now = now or timezone.now()
@@ -370,7 +370,7 @@ class Passage:
 
 
 def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
-           period: ReportingPeriod | None = None, region: Location | None = None,
+           period: Period | None = None, region: Location | None = None,
            tag: str = "", text: str = "") -> list[Passage]:
     """Every submitted report's words under one heading, by period then team: open sections,
     and confidential passages when the reader is of the core team. Filters: a period, a region

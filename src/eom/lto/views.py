@@ -14,7 +14,7 @@ from eom.missions.models import Channel, Mission
 
 from . import permissions, services
 from .forms import ReportForm, ReviewForm, RollupForm, StartForm, question_label
-from .models import Heading, Report, ReportingPeriod, ReportKind
+from .models import Heading, Period, Report, ReportKind
 
 
 def lto_page(view):
@@ -42,7 +42,7 @@ def report_for(request, mission: Mission, pk: int) -> Report:
 def reports(request, mission: Mission):
     user = request.user
     visible = permissions.reports_visible_to(user, mission)
-    periods = ReportingPeriod.objects.filter(mission=mission).order_by("-starts")
+    periods = Period.objects.filter(mission=mission).order_by("-starts")
     teams = permissions.lto_teams_of(user, mission)
     boards = []
     if permissions.can_see_status_board(user, mission):
