@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eom.missions import audit
-from eom.missions.models import Location, Mission, Team
+from eom.missions.models import Location, Mission, Team, TeamKind
 
 from . import permissions, validators
 from .models import (
@@ -332,7 +332,7 @@ class BoardRow:
 def expected_teams(period: Period) -> QuerySet[Team]:
     """The LTO teams deployed at some time during the period: they owe a weekly report."""
     return Team.objects.filter(
-        mission=period.mission_id, kind="lto", deployments__starts__lte=period.ends,
+        mission=period.mission_id, kind=TeamKind.LTO, deployments__starts__lte=period.ends,
         deployments__ends__gte=period.starts,
     ).distinct().select_related("area").order_by("code")
 
