@@ -88,7 +88,24 @@ def scene(mission, tree, observer, other_team, core_member, coordinator, setting
     make_meeting(mission, actor=core_member, confidential=True, key_points="In confidence.")
     contest = make_results_contest(mission, name="Results")
     protocol = make_protocol(contest, tree["01001"])
-    return {"tree": tree, "submission": submission, "meeting": meeting, "protocol": protocol}
+    return {"tree": tree, "submission": submission, "meeting": meeting, "protocol": protocol,
+            "lto_report": _lto_report(mission, tree, coordinator)}
+
+
+def _lto_report(mission, tree, coordinator):
+    """A submitted LTO report of the coordinator's team (R1), with a confidential passage."""
+    from eom.lto import services as lto_services
+    from tests.lto.factories import make_lto_team, make_period, make_template
+
+    team = make_lto_team(mission, "LTO-1", tree["R1"], [coordinator.person])
+    period = make_period(mission, 1, make_template(mission))
+    report = lto_services.create_report(
+        actor=coordinator, channel="page", team=team, period=period,
+        data=lto_services.ReportData(
+            answers={"n_meetings": 2},
+            sections=[lto_services.SectionData("media", "State TV only", "tv")],
+            passages={"security": "In confidence"}))
+    return lto_services.submit_report(actor=coordinator, channel="page", report=report)
 
 
 @pytest.fixture
@@ -113,6 +130,10 @@ def path_values(scene, observer):
         "results:aggregation_node": {"pk": tree["R1"].pk},
         "openrosa:form_xml": {"form_id": "voting"},
         "account:token_revoke": {"pk": 1},
+        "lto:report": {"pk": scene["lto_report"].pk},
+        "lto:report_edit": {"pk": scene["lto_report"].pk},
+        "lto:report_submit": {"pk": scene["lto_report"].pk},
+        "lto:report_review": {"pk": scene["lto_report"].pk},
     }
 
 

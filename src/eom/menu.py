@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from eom.lto.permissions import can_read_reports
 from eom.missions import permissions
 from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.context_processors import mission as mission_context
@@ -40,6 +41,7 @@ SECTIONS = {
     "situation": "situation",
     "results": "results",
     "sms": "sms",
+    "lto": "lto",
     "account": "tokens",
     "admin": "admin",
 }
@@ -80,6 +82,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("people", "missions:people", _("People"), True),
         ("teams", "missions:teams", _("Teams"), True),
         ("meetings", "missions:meetings", _("Meetings"), True),
+        ("lto", "lto:reports", _("LTO reports"), can_read_reports(user, mission)),
         ("observe", "observation:assignments", _("Observe"), observer),
         ("submissions", "observation:submissions", _("Submissions"), not observer),
         ("coverage", "observation:coverage", _("Coverage"), can_view_coverage(user, mission)),

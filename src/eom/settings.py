@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "eom.observation",
     "eom.results",
     "eom.reporting",
+    "eom.lto",
 ]
 
 MIDDLEWARE = [
@@ -338,6 +339,7 @@ EOM_MAX_MEETING_PARTICIPANTS = env_limit("EOM_MAX_MEETING_PARTICIPANTS", 200)
 EOM_MAX_MEETING_INTERLOCUTORS = env_limit("EOM_MAX_MEETING_INTERLOCUTORS", 100)
 EOM_MAX_MEETING_FOLLOW_UPS = env_limit("EOM_MAX_MEETING_FOLLOW_UPS", 100)
 EOM_MAX_SMS_CHARS = env_limit("EOM_MAX_SMS_CHARS", 1600)  # an inbound SMS (10 joined parts)
+EOM_MAX_LTO_SECTION_CHARS = env_limit("EOM_MAX_LTO_SECTION_CHARS", 20_000)  # an LTO report section
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")

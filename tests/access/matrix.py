@@ -15,6 +15,7 @@ from tests.access.walk import Visit
 
 NONE = {}
 MEETING = '{"date": "2023-03-02", "place": "Matrix hall"}'
+LTO_DRAFT = '{"title": "Flash", "sections": [{"heading": "security", "text": "Calm"}]}'
 
 
 def _pk(name):
@@ -147,6 +148,29 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "api:get_submission": [(V("own", lambda s: {"uuid": s["own_submission"].uuid}), "401 403 200 200 200 200 200 200"),
                            (V("other", lambda s: {"uuid": s["other_submission"].uuid}), "401 403 404 404 200 200 200 200")],
     "api:list_indicators": [(V(""), "401 403 200 200 200 200 200 200")],
+    # LTO reports: the coordinator is a member of team LTO-1 (R1); the observer is an STO.
+    "lto:reports": [(V(""), "302 403 403 200 200 200 200 200")],
+    "lto:report_create": [(V(""), "302 403 403 200 403 403 403 403")],
+    "lto:rollup": [(V(""), "302 403 403 200 200 200 200 200")],
+    "lto:report": [(V("own", _pk("own_lto_report")), "302 403 403 200 200 200 200 200"),
+                   (V("other", _pk("other_lto_report")), "302 403 403 404 200 200 200 200"),
+                   (V("draft", _pk("lto_draft")), "302 403 403 200 404 404 404 404")],
+    "lto:report_edit": [(V("draft", _pk("lto_draft")), "302 403 403 200 404 404 404 404"),
+                        (V("own", _pk("own_lto_report")), "302 403 403 403 403 403 403 403")],
+    "lto:report_submit": [(V("draft", _pk("lto_draft_page"), method="post"), "302 403 403 302 404 404 404 404")],
+    "lto:report_review": [(V("own", _pk("own_lto_report"), method="post",
+                             data={"kind": "comment", "text": "Noted"}), "302 403 403 403 403 403 302 403")],
+    "api:list_periods": [(V(""), "401 403 403 200 200 200 200 200")],
+    "api:list_reports": [(V(""), "401 403 403 200 200 200 200 200")],
+    "api:get_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}), "401 403 403 200 200 200 200 200"),
+                       (V("other", lambda s: {"report_id": s["other_lto_report"].pk}), "401 403 403 404 200 200 200 200")],
+    "api:create_report": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
+    "api:update_report": [(V("draft", lambda s: {"report_id": s["lto_draft"].pk}, method="put",
+                             body=LTO_DRAFT), "401 403 403 200 404 404 404 404")],
+    "api:submit_report": [(V("draft", lambda s: {"report_id": s["lto_draft_api"].pk}, method="post"),
+                           "401 403 403 200 404 404 404 404")],
+    "api:review_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}, method="post",
+                             body='{"kind": "comment", "text": "Noted"}'), "401 403 403 403 403 403 200 403")],
 }
 
 # The admin site's own pages.
@@ -334,6 +358,22 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "add": "302 302 302 403 403 403 403 403",
         "change": "302 302 302 403 200 200 200 200",
         "history": "302 302 302 403 200 200 200 200",
+        "delete": "302 302 302 403 403 200 403 200",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "lto.period": (lambda s: s["lto_period"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 200 403 200",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 200 403 200",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "lto.reporttemplate": (lambda s: s["lto_template"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 200 403 200",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
         "delete": "302 302 302 403 403 200 403 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),

@@ -71,6 +71,7 @@ CANARIES = {
     "interlocutor_title": "CANARY-TITLE-f08d",
     "organisation": "CANARY-ORGANISATION-6a1c",
     "topic": "CANARY-TOPIC-93d7",
+    "lto_passage": "CANARY-LTOPASSAGE-5e1b",
 }
 
 ELECTION_DAY = dt.date(2023, 3, 19)
@@ -216,6 +217,7 @@ def build(*, canaries: bool = True) -> Scene:
         scene.objects["secret_topic"] = Topic.objects.get(name=CANARIES["topic"])
         scene.objects["secret_audit"] = AuditEntry.objects.filter(
             model="missions.meeting", object_id=str(secret.pk)).order_by("pk").last()
+    _lto_reports(scene, canaries=canaries)
     scene.objects["public_interlocutor"] = public.interlocutors.get()
     scene.objects["public_organisation"] = public.interlocutors.get().organisation
     scene.objects["public_topic"] = public.topics.get()
@@ -250,3 +252,47 @@ def _meeting(actor, mission, **fields):
     data = _meeting_data(**fields)
     return mission_services.create_meeting(actor=actor, channel="page", mission=mission,
                                            data=data)
+
+
+def _lto_reports(scene: Scene, *, canaries: bool) -> None:
+    """LTO reports: team LTO-1 (the coordinator, an LTO in R1) and LTO-2 (in R2) each submit
+    week 1's report; LTO-1's holds a confidential passage (the canary). LTO-1 also has three
+    flash drafts: one to edit, one to submit on the page, one to submit through the API."""
+    from eom.lto import services as lto_services
+    from eom.lto.models import Period, ReportTemplate
+
+    mission, tree, users = scene.mission, scene.tree, scene.users
+    template = ReportTemplate.objects.create(mission=mission, name="Weekly", questions=[
+        {"name": "n_meetings", "type": "integer", "label": "Meetings held",
+         "label_ru": "Проведено встреч", "label_kk": "Өткізілген кездесулер"}])
+    period = Period.objects.create(
+        mission=mission, number=1, starts=dt.date(2023, 2, 13), ends=dt.date(2023, 2, 19),
+        deadline=timezone.make_aware(dt.datetime(2023, 2, 20, 18)), template=template)
+    own = make_team(mission, "LTO-1", [users["coordinator"].person], kind="lto", area=tree["R1"])
+    lto_2 = make_person(mission, access=Access.OBSERVER, area=tree["R2"], role="lto", login=True)
+    other = make_team(mission, "LTO-2", [lto_2], kind="lto", area=tree["R2"])
+    make_deployment(own, [tree["R1"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
+    make_deployment(other, [tree["R2"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
+
+    def report(user, team, *, passages=None, kind="weekly", submit=True):
+        data = lto_services.ReportData(
+            answers={"n_meetings": 3}, title="Flash" if kind == "flash" else "",
+            sections=[lto_services.SectionData("campaign_environment", "Quiet week")],
+            passages=passages or {})
+        written = lto_services.create_report(actor=user, channel="page", team=team,
+                                             period=period, kind=kind, data=data)
+        if submit:
+            lto_services.submit_report(actor=user, channel="page", report=written,
+                                       now=timezone.make_aware(dt.datetime(2023, 2, 20, 9)))
+        return written
+
+    passages = {"campaign_environment": CANARIES["lto_passage"]} if canaries else {}
+    coordinator = users["coordinator"]
+    scene.objects.update(
+        lto_period=period, lto_template=template,
+        own_lto_report=report(coordinator, own, passages=passages),
+        other_lto_report=report(lto_2.user, other),
+        lto_draft=report(coordinator, own, kind="flash", submit=False),
+        lto_draft_page=report(coordinator, own, kind="flash", submit=False),
+        lto_draft_api=report(coordinator, own, kind="flash", submit=False),
+    )

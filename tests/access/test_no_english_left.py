@@ -226,6 +226,11 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "results.importbatch": ("file_name",),
     "results.publishedtotal": ("note",),
     "missions.sample": ("name",),
+    "lto.reporttemplate": ("name", "questions"),
+    "lto.report": ("title",),
+    "lto.section": ("text",),
+    "lto.confidentialpassage": ("text",),
+    "lto.reviewnote": ("text",),
 }
 
 

@@ -21,6 +21,11 @@ ENDPOINTS = {
     "/api/submissions/batch": ["post"],
     "/api/submissions/{uuid}": ["get"],
     "/api/indicators": ["get"],
+    "/api/lto/periods": ["get"],
+    "/api/lto/reports": ["get", "post"],
+    "/api/lto/reports/{report_id}": ["get", "put"],
+    "/api/lto/reports/{report_id}/submit": ["post"],
+    "/api/lto/reports/{report_id}/review": ["post"],
 }
 
 

@@ -135,8 +135,9 @@ def test_the_list_takes_the_same_queries_for_one_or_three_tokens(
         make_api_token(observer, name=f"token {i}")
     client.force_login(observer)
 
-    # session, user, person; the mission and access of the header; the tokens.
-    with django_assert_num_queries(5):
+    # session, user, person; the mission and access of the header; whether the menu shows LTO
+    # reports (is the observer in an LTO team); the tokens.
+    with django_assert_num_queries(6):
         client.get(URL)
 
 

@@ -214,9 +214,13 @@ def interlocutors_visible_to(user, mission: Mission) -> QuerySet[Interlocutor]:
 
 def is_confidential_record(obj) -> bool:
     """Whether the record is for the core team only: a confidential meeting, a follow-up of
-    one, an interlocutor, organisation or topic that appears only in confidential meetings."""
+    one, an interlocutor, organisation or topic that appears only in confidential meetings, a
+    record of another app whose model says `audit_confidential` (an LTO report's confidential
+    passage)."""
     if isinstance(obj, Meeting | FollowUp):
         return obj.confidential
+    if getattr(obj, "audit_confidential", False):  # another app's record kept for the core team
+        return True
     if obj.pk is None:
         return False
     if isinstance(obj, Topic):

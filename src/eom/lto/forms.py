@@ -1,0 +1,167 @@
+"""The LTO reports' forms: the report itself (answers, sections, passages), the review, the
+roll-up's filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eom.missions.models import Location, LocationLevel, Mission
+from eom.missions.validators import check_search
+
+from . import services, validators
+from .models import Heading, Period, QuestionType, Report, ReportKind, ReviewNote
+
+YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
+
+
+def question_label(question: dict) -> str:
+    """The question's label in the reader's language (`label_ru`, `label_kk`), else English."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or "en")[:2]
+    return question.get(f"label_{language}") or question.get("label") or question["name"]
+
+
+class StartForm(forms.Form):
+    """Which team, period and kind a new report is for (the query of the new-report page)."""
+
+    team = forms.ModelChoiceField(queryset=None, label=_("Team"))
+    period = forms.ModelChoiceField(queryset=None, label=_("Period"))
+    kind = forms.ChoiceField(choices=ReportKind.choices, label=_("Kind"))
+
+    def __init__(self, *args, teams, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["period"].queryset = Period.objects.filter(mission=mission)
+
+
+class ReportForm(forms.Form):
+    """A report's contents. Fields: `answer_<name>` per template question; `title` (flash);
+    per heading `text_<heading>`, `tags_<heading>` and `passage_<heading>` (a confidential
+    passage: never filled in from what is stored; written text replaces it) and, where one is
+    stored, `remove_<heading>`. A flash report has one heading, chosen in `heading`."""
+
+    def __init__(self, *args, period: Period, kind: str,
+                 report: Report | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.questions = period.template.questions if period.template else []
+        stored = {s.heading: s for s in report.sections.all()} if report else {}
+        self.stored_passages = set(report.passages.values_list("heading", flat=True)
+                                   ) if report else set()
+        limit = validators.max_section_chars()
+        for question in self.questions:
+            name, value = f"answer_{question['name']}", (report.answers if report else {})
+            label = question_label(question)
+            if question["type"] == QuestionType.INTEGER:
+                field = forms.IntegerField(label=label, required=False, min_value=0,
+                                           max_value=validators.MAX_NUMBER)
+            elif question["type"] == QuestionType.YES_NO:
+                field = forms.ChoiceField(label=label, required=False, choices=YES_NO)
+            else:
+                field = forms.CharField(label=label, required=False,
+                                        max_length=validators.MAX_SHORT_TEXT)
+            field.initial = value.get(question["name"])
+            self.fields[name] = field
+        if kind == ReportKind.FLASH:
+            self.fields["title"] = forms.CharField(
+                label=_("Title"), max_length=200, initial=report.title if report else "")
+            first = next(iter(stored), Heading.SECURITY)
+            self.fields["heading"] = forms.ChoiceField(label=_("Heading"),
+                                                       choices=Heading.choices, initial=first)
+            self.headings = [("flash", _("Report"))]
+        else:
+            self.headings = list(Heading.choices)
+        for code, label in self.headings:
+            section = stored.get(next(iter(stored), "")) if kind == ReportKind.FLASH else (
+                stored.get(code))
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=label, required=False, max_length=limit,
+                initial=section.text if section else "",
+                widget=forms.Textarea(attrs={"rows": 4}))
+            self.fields[f"tags_{code}"] = forms.CharField(
+                label=_("Tags"), required=False, max_length=1000,
+                initial=", ".join(section.tag_list) if section else "",
+                help_text=_("Words separated by commas, e.g. rallies, women"))
+            self.fields[f"passage_{code}"] = forms.CharField(
+                label=_("Confidential passage (core team only)"), required=False,
+                max_length=limit, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Only the core team reads it; you will not see it again once "
+                            "saved. Writing here replaces a stored passage."))
+            if (code if kind != ReportKind.FLASH else "flash") in self._stored_keys():
+                self.fields[f"remove_{code}"] = forms.BooleanField(
+                    label=_("Remove the stored confidential passage"), required=False)
+
+    def _stored_keys(self) -> set[str]:
+        if self.kind == ReportKind.FLASH:
+            return {"flash"} if self.stored_passages else set()
+        return self.stored_passages
+
+    def clean(self):
+        cleaned = super().clean()
+        for code, _label in self.headings:
+            for name in (f"text_{code}", f"passage_{code}"):
+                problem = validators.section_text_problem(cleaned.get(name) or "")
+                if problem:
+                    self.add_error(name, problem)
+            problem = validators.tags_problem(validators.parse_tags(
+                cleaned.get(f"tags_{code}") or ""))
+            if problem:
+                self.add_error(f"tags_{code}", problem)
+        return cleaned
+
+    def section_rows(self):
+        """(heading label, text field, tags field, passage field, remove field or None,
+        passage stored) per heading, for the template."""
+        for code, label in self.headings:
+            remove = self[f"remove_{code}"] if f"remove_{code}" in self.fields else None
+            yield (label, self[f"text_{code}"], self[f"tags_{code}"], self[f"passage_{code}"],
+                   remove, remove is not None)
+
+    def answer_fields(self):
+        return [self[f"answer_{q['name']}"] for q in self.questions]
+
+    def to_data(self) -> services.ReportData:
+        data = self.cleaned_data
+        answers = {q["name"]: data.get(f"answer_{q['name']}") for q in self.questions}
+        sections, passages = [], {}
+        for code, _label in self.headings:
+            heading = data["heading"] if code == "flash" else code
+            sections.append(services.SectionData(heading, data.get(f"text_{code}") or "",
+                                                 data.get(f"tags_{code}") or ""))
+            written = (data.get(f"passage_{code}") or "").strip()
+            if written:
+                passages[heading] = written
+            elif data.get(f"remove_{code}"):
+                passages[heading] = ""
+        return services.ReportData(answers=answers, sections=sections, passages=passages,
+                                   title=data.get("title", ""))
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Put a service's refusal ({api field: reason}) on the form."""
+        for key, reason in errors.items():
+            self.add_error(None, f"{key}: {reason}")
+
+
+class ReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=ReviewNote.Kind.choices)
+    text = forms.CharField(label=_("Note to the team"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RollupForm(forms.Form):
+    heading = forms.ChoiceField(label=_("Heading"), choices=Heading.choices, required=False)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=None, required=False,
+                                    empty_label=_("every period"))
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, required=False,
+                                    empty_label=_("every region"))
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=validators.MAX_TAG_CHARS)
+    q = forms.CharField(label=_("Words"), required=False, max_length=200,
+                        validators=[check_search])
+
+    def __init__(self, *args, mission: Mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(mission=mission)
+        regions = Location.objects.filter(mission=mission, level=LocationLevel.REGION)
+        self.fields["region"].queryset = regions.order_by("path")
