@@ -208,6 +208,11 @@ def main() -> None:
         if found:
             print(f"  {label:<62} {max(found) / len(extra) * 1000:6.2f} ms "
                   f"({max(found) / total:5.1%})")
+    if os.environ.get("EOM_PROFILE_CALLEES"):  # e.g. record_many
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_callees(
+            os.environ["EOM_PROFILE_CALLEES"])
+        print(out.getvalue())
     if os.environ.get("EOM_PROFILE_TOP"):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(os.environ["EOM_PROFILE_TOP"]).print_stats(60)

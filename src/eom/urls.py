@@ -10,13 +10,16 @@ from eom.missions.signin import SignInView
 handler500 = "eom.missions.errors.server_error"
 
 urlpatterns = [
+    # First the machine-facing channels, which receive every report: a request is matched
+    # against the patterns in order (no other pattern begins with these prefixes).
+    path("api/", api.urls),
+    path("sms/", include("eom.observation.channels.sms_urls")),
+    path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("", include("eom.missions.urls")),
     path("", include("eom.observation.urls")),
     path("results/", include("eom.results.urls")),
     path("analysis/", include("eom.reporting.urls")),
     path("situation/", include("eom.reporting.situation_urls")),
-    path("sms/", include("eom.observation.channels.sms_urls")),
-    path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", SignInView.as_view(extra_context={"signing_in": True}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("eom.missions.account_urls")),
@@ -24,5 +27,4 @@ urlpatterns = [
     # One sign-in for the pages and the admin: throttled, then the two-factor code.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
 ]

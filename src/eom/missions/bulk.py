@@ -8,8 +8,9 @@ reports did (bench/bench_ingest.py, docs/performance.md). COPY sends the same va
 by the driver's C code, with one short statement, and the server parses it with less work too.
 The ids a caller needs are drawn from the table's sequence first, in one query.
 
-One row that needs its id (a report sent alone) is one INSERT … RETURNING instead of reading
-the sequence, then a COPY; on SQLite Django's `bulk_create` does the work. Either way each value
+One row (a report sent alone, its audit entry) is one INSERT (… RETURNING its id when it is
+needed) instead of reading the sequence, then a COPY; on SQLite Django's `bulk_create` does the
+work. Either way each value
 is what Django itself would write (`pre_save`, then `get_db_prep_save`), the objects come back
 as saved, with their ids, and a unique key that is already taken raises Django's IntegrityError.
 
@@ -50,15 +51,17 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
     meta = model._meta
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if f is not pk]
-    if with_ids and len(objs) == 1:
+    if len(objs) == 1:  # one INSERT, prepared once it is frequent: cheaper than a COPY
         [obj] = objs
         quote = connection.ops.quote_name
         values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        returning = f" RETURNING {quote(pk.column)}" if with_ids else ""
         with connection.cursor() as cursor:
             done = _execute(connection, cursor, (
                 f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-                f" VALUES ({marks(values)}) RETURNING {quote(pk.column)}"), values)
-            obj.pk = done.fetchone()[0]
+                f" VALUES ({marks(values)}){returning}"), values)
+            if with_ids:
+                obj.pk = done.fetchone()[0]
         obj._state.adding = False
         obj._state.db = alias
         return
@@ -112,18 +115,29 @@ def select(model: type[models.Model], fields: Sequence[str], tail: str, params: 
     return [model.from_db(db, names, row) for row in found]
 
 
+_CONVERTERS: dict[tuple, list] = {}  # (database alias, the fields' ids): the converters
+
+
 def rows(sql: str, params: Sequence, fields: Sequence, *, using: str = "default") -> list[tuple]:
     """The rows of hand-written SQL, each value turned into Python as Django turns that model
     field's column (dates and times on SQLite, JSON, booleans…); `fields` gives one model field
     per selected column."""
     connection = connections[using]
-    convert = []
-    for position, field in enumerate(fields):
-        column = field.get_col("t")
-        converters = (connection.ops.get_db_converters(column)
-                      + column.get_db_converters(connection))
-        if converters:
-            convert.append((position, column, converters))
+    # Which converters each column needs depends on the fields and the database only: worked
+    # out once per process (it took longer than the query itself).
+    key = (using, *map(id, fields))
+    convert = _CONVERTERS.get(key)
+    if convert is None:
+        convert = []
+        for position, field in enumerate(fields):
+            column = field.get_col("t")
+            converters = (connection.ops.get_db_converters(column)
+                          + column.get_db_converters(connection))
+            if converters:
+                convert.append((position, column, converters))
+        if len(_CONVERTERS) > 500:
+            _CONVERTERS.clear()
+        _CONVERTERS[key] = convert
     with connection.cursor() as cursor:
         found = _execute(connection, cursor, sql, params).fetchall()
     if not convert:
