@@ -10,9 +10,10 @@ the queries of one new report with their time, and the database backend's CPU pe
 (PostgreSQL on this machine, read from /proc). Nothing is asserted.
 
     EOM_BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/<db> \\
-        .venv/bin/python bench/profile_one_report.py [postgresql|sqlite] [reports]
+        .venv/bin/python bench/profile_one_report.py [postgresql|sqlite] [reports] [batch]
 
-Defaults: postgresql, 600 reports (after 50 to warm up).
+Defaults: postgresql, 600 reports (after 50 to warm up), one per request; `batch` > 1 sends them
+that many at a time to POST /api/submissions/batch instead (to compare with batches).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from phases import fresh_django  # noqa: E402
 VENDOR = sys.argv[1] if len(sys.argv) > 1 else "postgresql"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 600
 WARM = 50
+BATCH = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 TICK = os.sysconf("SC_CLK_TCK")
 
 # The parts of the view, by function (file fragment, function name): cumulative CPU per report.
@@ -87,13 +89,16 @@ def main() -> None:
         cursor.execute("ANALYZE")
     handler = WSGIHandler()
 
-    def environ(report) -> dict:
-        body = json.dumps({"uuid": str(report.key), "form_id": report.form_id,
-                           "location": report.location,
-                           "observed_at": report.observed_at.isoformat(),
-                           "answers": report.answers}).encode()
+    def item(report) -> dict:
+        return {"uuid": str(report.key), "form_id": report.form_id, "location": report.location,
+                "observed_at": report.observed_at.isoformat(), "answers": report.answers}
+
+    def environ(report, batch=None) -> dict:
+        path = "/api/submissions" if batch is None else "/api/submissions/batch"
+        body = json.dumps(item(report) if batch is None else {
+            "submissions": [item(r) for r in batch]}).encode()
         return {
-            "REQUEST_METHOD": "POST", "PATH_INFO": "/api/submissions", "SCRIPT_NAME": "",
+            "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "",
             "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
             "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": "127.0.0.1:8000", "HTTP_AUTHORIZATION": f"Bearer {tokens[report.observer]}",
@@ -105,10 +110,10 @@ def main() -> None:
 
     statuses: dict[str, int] = {}
 
-    def send(report) -> None:
+    def send(report, batch=None) -> None:
         def start_response(status, headers, exc_info=None):
             statuses[status[:3]] = statuses.get(status[:3], 0) + 1
-        result = handler(environ(report), start_response)
+        result = handler(environ(report, batch), start_response)
         b"".join(result)
         result.close()
 
@@ -161,13 +166,22 @@ def main() -> None:
     database = _backend_cpu(pid)
     started_cpu, started_wall = time.process_time(), time.perf_counter()
     with connection.execute_wrapper(backend_time):
-        for report in body_reports:
-            send(report)
+        if BATCH > 1:  # an observer's reports, BATCH at a time (its token)
+            by_observer: dict[str, list] = {}
+            for report in body_reports:
+                by_observer.setdefault(report.observer, []).append(report)
+            for mine in by_observer.values():
+                for start in range(0, len(mine), BATCH):
+                    send(mine[start], mine[start:start + BATCH])
+        else:
+            for report in body_reports:
+                send(report)
     app_cpu = time.process_time() - started_cpu
     wall = time.perf_counter() - started_wall
     database = _backend_cpu(pid) - database
 
-    print(f"{VENDOR}: {N} reports, one per request, through Django's WSGI handler in one "
+    per = "one per request" if BATCH == 1 else f"up to {BATCH} per request"
+    print(f"{VENDOR}: {N} reports, {per}, through Django's WSGI handler in one "
           f"process: answers {statuses}")
     print(f"{VENDOR}: app CPU {app_cpu / N * 1000:.2f} ms per report, database backend CPU "
           f"{database / N * 1000:.2f} ms per report, wall {wall / N * 1000:.2f} ms per report")
