@@ -10,16 +10,16 @@ from eom.missions.signin import SignInView
 handler500 = "eom.missions.errors.server_error"
 
 urlpatterns = [
-    # First the machine-facing channels, which receive every report: a request is matched
-    # against the patterns in order (no other pattern begins with these prefixes).
+    # First the API, which receives most reports: a request is matched against the patterns
+    # in order (no other pattern begins with `api/`).
     path("api/", api.urls),
-    path("sms/", include("eom.observation.channels.sms_urls")),
-    path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("", include("eom.missions.urls")),
     path("", include("eom.observation.urls")),
     path("results/", include("eom.results.urls")),
     path("analysis/", include("eom.reporting.urls")),
     path("situation/", include("eom.reporting.situation_urls")),
+    path("sms/", include("eom.observation.channels.sms_urls")),
+    path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", SignInView.as_view(extra_context={"signing_in": True}), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("eom.missions.account_urls")),
