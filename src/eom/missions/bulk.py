@@ -188,7 +188,7 @@ def _execute(connection, cursor, sql: str, params: Sequence):
             return raw.execute(sql, params, prepare=prepare)
 
     if hasattr(cursor, "debug_sql"):  # queries are logged (DEBUG, tests)
-        with cursor.debug_sql(sql, params):
+        with cursor.debug_sql(sql, params, use_last_executed_query=True):
             cursor._execute_with_wrappers(sql, params, many=False, executor=run)
     else:
         cursor._execute_with_wrappers(sql, params, many=False, executor=run)
