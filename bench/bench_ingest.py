@@ -21,8 +21,8 @@ EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports), EO
 (seeded election days, "4"; 8 sends twice as many reports, for a longer run),
 EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("gunicorn:4 gunicorn:3x8", for
 batches; gunicorn configurations are left out when gunicorn is not installed),
-EOM_BENCH_SQLITE_SINGLE_SERVERS ("waitress:8") and EOM_BENCH_PG_SINGLE_SERVERS ("gunicorn:6",
-for one report per request: the JSON API, ODK Collect and SMS), EOM_BENCH_BATCH (reports per
+EOM_BENCH_SQLITE_SINGLE_SERVERS ("waitress:8") and EOM_BENCH_PG_SINGLE_SERVERS ("gunicorn:4
+gunicorn:6", for one report per request: the JSON API, ODK Collect and SMS), EOM_BENCH_BATCH (reports per
 request to POST /api/submissions/batch, "25 50"), EOM_BENCH_OFFERED (reports per second
 offered to the batches, "0 1200 1400": 0 is the closed loop), EOM_BENCH_ODK_REPORTS (reports
 sent through ODK Collect, "100": each request checks the observer's password, a deliberately
@@ -83,7 +83,7 @@ SERVERS = {
 # request when free.
 SINGLE_SERVERS = {
     "sqlite": os.environ.get("EOM_BENCH_SQLITE_SINGLE_SERVERS", "waitress:8").split(),
-    "postgresql": os.environ.get("EOM_BENCH_PG_SINGLE_SERVERS", "gunicorn:6").split(),
+    "postgresql": os.environ.get("EOM_BENCH_PG_SINGLE_SERVERS", "gunicorn:4 gunicorn:6").split(),
 }
 # Reports per request to POST /api/submissions/batch (1: sent to POST /api/submissions).
 BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "25 50").split()]
