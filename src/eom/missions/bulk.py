@@ -10,9 +10,9 @@ The ids a caller needs are drawn from the table's sequence first, in one query.
 
 One row (a report sent alone, its audit entry) is one INSERT (… RETURNING its id when it is
 needed) instead of reading the sequence, then a COPY; on SQLite Django's `bulk_create` does the
-work. Either way each value
-is what Django itself would write (`pre_save`, then `get_db_prep_save`), the objects come back
-as saved, with their ids, and a unique key that is already taken raises Django's IntegrityError.
+work. Either way each value is what Django itself would write (`pre_save`, then
+`get_db_prep_save`), the objects come back as saved, with their ids, and a unique key that is
+already taken raises Django's IntegrityError.
 
 The hand-written statements of the ingestion path (`rows`, `select`, `execute` and the one-row
 INSERT) run, on PostgreSQL, through a cursor that binds its parameters on the server, so that
