@@ -187,8 +187,14 @@ def _execute(connection, cursor, sql: str, params: Sequence):
         with connection.wrap_database_errors:
             return raw.execute(sql, params, prepare=prepare)
 
-    if hasattr(cursor, "debug_sql"):  # queries are logged (DEBUG, tests)
-        with cursor.debug_sql(sql, params, use_last_executed_query=True):
+    if hasattr(cursor, "debug_sql"):  # queries are logged (DEBUG, tests): with their values
+        import psycopg
+
+        try:
+            shown = connection.ops.compose_sql(sql, params)
+        except psycopg.Error:
+            shown = sql
+        with cursor.debug_sql(shown):
             cursor._execute_with_wrappers(sql, params, many=False, executor=run)
     else:
         cursor._execute_with_wrappers(sql, params, many=False, executor=run)
