@@ -19,17 +19,35 @@ Environment: EOM_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/bench;
 schema is dropped and created again; PostgreSQL is skipped when it does not answer),
 EOM_BENCH_DATABASES ("sqlite postgresql"), EOM_BENCH_REPORTS (fewer reports), EOM_BENCH_DAYS
 (seeded election days, "4"; 8 sends twice as many reports, for a longer run),
-EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("waitress:8 gunicorn:3x8
-gunicorn:4"; gunicorn configurations are left out when gunicorn is not installed),
-EOM_BENCH_BATCH (reports per request, "1 25 50": POST /api/submissions, POST
-/api/submissions/batch), EOM_BENCH_OFFERED (reports per second offered, "0 1200 1400": 0 is
-the closed loop). Each run also prints how long a fixed Python loop took before and after it:
-the machine's speed at that moment, which on a shared host moves by a factor of two or more.
+EOM_BENCH_SQLITE_SERVERS ("waitress:8"), EOM_BENCH_PG_SERVERS ("gunicorn:4 gunicorn:3x8", for
+batches; gunicorn configurations are left out when gunicorn is not installed),
+EOM_BENCH_SQLITE_SINGLE_SERVERS ("waitress:8") and EOM_BENCH_PG_SINGLE_SERVERS ("gunicorn:4
+gunicorn:6", for one report per request: the JSON API, ODK Collect and SMS), EOM_BENCH_BATCH (reports per
+request to POST /api/submissions/batch, "25 50"), EOM_BENCH_OFFERED (reports per second
+offered to the batches, "0 1200 1400": 0 is the closed loop), EOM_BENCH_ODK_REPORTS (reports
+sent through ODK Collect, "100": each request checks the observer's password, a deliberately
+slow hash), EOM_BENCH_SMS_REPORTS (through SMS, "0": all).
+
+EOM_BENCH_ONLY selects the configurations, comma-separated (default: all):
+  single  one report per request, POST /api/submissions (JSON, bearer token);
+  batch   POST /api/submissions/batch, closed and open loop;
+  odk     one report per request as ODK Collect sends it: POST /openrosa/submission, multipart
+          (`xml_submission_file`, the instance of the form's XForm), HTTP Basic credentials;
+  sms     one report per request as an SMS gateway forwards it: POST /sms/inbound/, JSON
+          (sender, text, time, id) with the X-EOM-Secret header; the text in the SMS syntax.
+e.g. EOM_BENCH_ONLY=single,odk,sms EOM_BENCH_DATABASES=postgresql EOM_BENCH_DAYS=1 for a quick
+run. ODK Collect and SMS run on the first single-report server configuration only.
+
+Each run prints how long a fixed Python loop took before and after it (the machine's speed at
+that moment, which on a shared host moves by a factor of two or more), and at the end a summary
+per configuration: stored/s, p50 and p99 latency, the ratio to the raw-insert floor of the same
+run, and the app server's (gunicorn's workers, from /proc) and the database's CPU per report.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import multiprocessing
 import os
@@ -59,14 +77,26 @@ NAMESPACE = uuid.UUID("1b0e6a55-93c2-4d6b-a3f4-5a0e8b7c2d11")
 # gunicorn:WORKERSxTHREADS (gthread workers, keep-alive).
 SERVERS = {
     "sqlite": os.environ.get("EOM_BENCH_SQLITE_SERVERS", "waitress:8").split(),
-    "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "waitress:8 gunicorn:3x8 gunicorn:4").split(),
+    "postgresql": os.environ.get("EOM_BENCH_PG_SERVERS", "gunicorn:4 gunicorn:3x8").split(),
 }
-# Reports per request: 1 (POST /api/submissions) and batches (POST /api/submissions/batch).
-BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "1 25 50").split()]
+# One report per request (the JSON API, ODK Collect, SMS): sync workers, each taking the next
+# request when free.
+SINGLE_SERVERS = {
+    "sqlite": os.environ.get("EOM_BENCH_SQLITE_SINGLE_SERVERS", "waitress:8").split(),
+    "postgresql": os.environ.get("EOM_BENCH_PG_SINGLE_SERVERS", "gunicorn:4 gunicorn:6").split(),
+}
+# Reports per request to POST /api/submissions/batch (1: sent to POST /api/submissions).
+BATCHES = [int(n) for n in os.environ.get("EOM_BENCH_BATCH", "25 50").split()]
+ONLY = {name.strip() for name in os.environ.get(
+    "EOM_BENCH_ONLY", "single,batch,odk,sms").replace(" ", ",").split(",") if name.strip()}
+ODK_REPORTS = int(os.environ.get("EOM_BENCH_ODK_REPORTS", "100"))
+SMS_REPORTS = int(os.environ.get("EOM_BENCH_SMS_REPORTS", "0"))
+PASSWORD = "bench-password-" + uuid.uuid4().hex[:12]  # the observers' logins, for ODK Collect
+SMS_SECRET = "bench-sms-" + uuid.uuid4().hex[:12]
 # Closed loop (0: each client sends its next request when the last is answered) and open loop
 # (reports per second offered, whatever the answers' pace).
 OFFERED = [int(n) for n in os.environ.get("EOM_BENCH_OFFERED", "0 1200 1400").split()]
-RATES: list[tuple[str, float]] = []  # (server configuration, submissions/s) of this database
+RATES: list[dict] = []  # the figures of each configuration run on this database
 
 
 # --- the clients (no Django here: they run in forked processes) -----------------------------
@@ -101,6 +131,11 @@ async def _connection(port: int, queue: list, out: list, start: float = 0.0) -> 
             statuses = [status] * len(keys)
             if len(keys) > 1 and status == 200:
                 statuses = [item["status"] for item in json.loads(body)["results"]]
+            elif raw.startswith(b"POST /openrosa/"):  # 201 stored now, 202 stored before
+                statuses = [200 if status == 202 else status]
+            elif raw.startswith(b"POST /sms/") and status == 200:  # the message's status
+                told = json.loads(body)["status"]
+                statuses = [{"accepted": 201, "duplicate": 200}.get(told, f"sms {told}")]
         except (OSError, asyncio.IncompleteReadError) as error:
             statuses, close = [f"failed: {error.__class__.__name__}"] * len(keys), True
         latency = time.monotonic() - started
@@ -303,17 +338,27 @@ def phase(vendor: str, data_dir: str) -> None:
     print(f"{vendor}: set-up (migrate, demo mission, {len(reports):,} planned reports) "
           f"{time.perf_counter() - started:.1f} s", flush=True)
 
-    env = dict(os.environ, EOM_DB_CONN_MAX_AGE="600", EOM_LOG_LEVEL="ERROR")
-    configs = SERVERS[vendor]
-    if not shutil.which("gunicorn", path=str(BIN)):
-        configs = [config for config in configs if not config.startswith("gunicorn")]
-    connections.close_all()
+    env = dict(os.environ, EOM_DB_CONN_MAX_AGE="600", EOM_LOG_LEVEL="ERROR",
+               EOM_SMS_SECRET=SMS_SECRET)
+    have_gunicorn = shutil.which("gunicorn", path=str(BIN)) is not None
+    single, batched = ([config for config in configs if have_gunicorn
+                        or not config.startswith("gunicorn")]
+                       for configs in (SINGLE_SERVERS[vendor], SERVERS[vendor]))
     # The open loop only with batches: one report per request cannot be offered at that pace.
-    runs = [(config, size, rate) for size in BATCHES for rate in OFFERED for config in configs
-            if size > 1 or not rate]
-    for run, (config, size, rate) in enumerate(runs):
+    runs = [(config, 1, 0, "api") for config in single if "single" in ONLY]
+    runs += [(single[0], 1, 0, channel) for channel in ("odk", "sms")
+             if channel in ONLY and single]
+    runs += [(config, size, rate, "api") for size in BATCHES for rate in OFFERED
+             for config in batched if "batch" in ONLY and (size > 1 or not rate)]
+    channels = _channels(mission, reports, {channel for *_rest, channel in runs})
+    connections.close_all()
+    for run, (config, size, rate, channel) in enumerate(runs):
         port = free_port()
-        queues, sent = _queues(reports, tokens, port, run, size, rate)
+        chosen = reports
+        if channel in ("odk", "sms"):
+            limit = ODK_REPORTS if channel == "odk" else SMS_REPORTS
+            chosen = reports[:limit] if limit else reports
+        queues, sent = _queues(chosen, tokens, port, run, size, rate, channel, channels)
         server = start_server(config, port, env, Path(data_dir) / f"{vendor}-{run}.log")
         try:
             _warm_up(port, tokens, reports)
@@ -327,6 +372,7 @@ def phase(vendor: str, data_dir: str) -> None:
         )
         connections.close_all()
         label = config if size == 1 else f"{config}, batches of {size}"
+        label += {"odk": ", ODK Collect (multipart)", "sms": ", SMS webhook"}.get(channel, "")
         label += f", offered {rate:,} reports/s" if rate else ""
         _print_run(vendor, label, outcome, sent, {key.hex for key in stored})
 
@@ -342,13 +388,125 @@ def phase(vendor: str, data_dir: str) -> None:
     for name, rate in floors.items():
         print(f"{vendor}: raw INSERT of the same submission rows, {name}: {rate:,.0f} rows/s")
     floor = f"1 row per transaction, {CLIENTS} connections"
-    for config, rate in RATES:
-        print(f"{vendor}: {config}: ingestion / raw INSERT ({floor}, the floor) = "
-              f"{rate / floors[floor]:.2f}; / (500 rows per transaction) = "
-              f"{rate / floors['500 rows per transaction, 1 connection']:.3f}")
+    for figures in RATES:
+        print(f"{vendor}: {figures['label']}: ingestion / raw INSERT ({floor}, the floor) = "
+              f"{figures['rate'] / floors[floor]:.2f}; / (500 rows per transaction) = "
+              f"{figures['rate'] / floors['500 rows per transaction, 1 connection']:.3f}")
+    print(f"{vendor}: summary (the floor: {floors[floor]:,.0f} rows/s)")
+    for figures in RATES:
+        print(f"{vendor}:   {figures['label']}: {figures['rate']:,.0f} stored/s, "
+              f"p50 {figures['p50'] * 1000:.0f} ms, p99 {figures['p99'] * 1000:.0f} ms, "
+              f"{figures['rate'] / floors[floor]:.2f} of the floor; CPU per report: app "
+              f"{figures['app']:.2f} ms, database {figures['database']:.2f} ms")
 
 
-def _queues(reports, tokens, port, run, batch, rate=0):
+def _channels(mission, reports, wanted: set[str]) -> dict:
+    """What ODK Collect and SMS need: for ODK, the observers' logins (a password set) and each
+    form's XForm instance template; for SMS, a phone number per observer and the SMS forms."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from eom.observation.channels.openrosa import xform_of
+    from eom.observation.channels.sms import mission_forms
+    from eom.observation.models import Form
+
+    observers = sorted({report.observer for report in reports})
+    people = mission.people.filter(code__in=observers)
+    out: dict = {}
+    if "odk" in wanted:
+        users = get_user_model().objects.filter(person__in=people)
+        users.update(password=make_password(PASSWORD))  # hashed once: the same for each
+        out["odk"] = {
+            "users": dict(people.values_list("code", "user__username")),
+            "templates": {form.form_id: xform_of(form.current_version)[0] for form in
+                          Form.objects.filter(mission=mission, current_version__isnull=False)
+                          .select_related("current_version")},
+        }
+    if "sms" in wanted:
+        phones = {code: f"+7700{index:07d}" for index, code in enumerate(observers)}
+        for person in people:
+            person.phone = phones[person.code]
+            person.save(update_fields=["phone"])
+        out["sms"] = {"phones": phones, "forms": {
+            form.form_id: form for form in mission_forms(mission).values()}}
+    return out
+
+
+def _odk_instance(template: bytes, report, key: uuid.UUID) -> bytes:
+    """The instance ODK Collect writes for the report: the XForm's primary instance with the
+    answers in its leaves (a select_multiple's choices separated by spaces), the station, the
+    time the form was opened and the instance ID."""
+    import copy
+    import xml.etree.ElementTree as ET
+
+    xforms = "{http://www.w3.org/2002/xforms}"
+    model = ET.fromstring(template).find(f".//{xforms}model")
+    primary = next(i for i in model.findall(f"{xforms}instance") if i.get("id") is None)
+    root = copy.deepcopy(next(iter(primary)))
+    values = {name: " ".join(map(str, value)) if isinstance(value, list) else str(value)
+              for name, value in report.answers.items() if value is not None}
+    values.update(eom_location=report.location, eom_start=report.observed_at.isoformat())
+    for element in root.iter():
+        element.tag = element.tag.rsplit("}", 1)[-1]
+        if len(element) == 0 and element.tag in values:
+            element.text = values[element.tag]
+        elif element.tag == "instanceID":
+            element.text = f"uuid:{key}"
+    return b"<?xml version='1.0' encoding='UTF-8' ?>" + ET.tostring(root, encoding="utf-8")
+
+
+def _sms_text(form, report) -> str:
+    from eom.observation.sms import ParsedSms, format_sms
+
+    names = {question.name for question in form.questions}
+    answers = {name: value for name, value in report.answers.items()
+               if name in names and value not in (None, "", [])}
+    return format_sms(ParsedSms(form=form, observer=report.observer, station=report.location,
+                                answers=answers))
+
+
+def _request(port, channel, channels, report, key, resend, run, token) -> tuple[str, bytes]:
+    """(the key the report is stored under, the HTTP request) of one report sent alone, for
+    the `resend`-th time (0: the first)."""
+    if channel == "odk":
+        odk = channels["odk"]
+        boundary = f"eom-bench-{key.hex}"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; "
+                f"filename=\"submission.xml\"\r\nContent-Type: text/xml\r\n\r\n").encode()
+        body += _odk_instance(odk["templates"][report.form_id], report, key)
+        body += f"\r\n--{boundary}--\r\n".encode()
+        credentials = base64.b64encode(
+            f"{odk['users'][report.observer]}:{PASSWORD}".encode()).decode()
+        head = (f"POST /openrosa/submission?deviceID=collect%3Abench HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{port}\r\nAuthorization: Basic {credentials}\r\n"
+                f"X-OpenRosa-Version: 1.0\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n")
+        return key.hex, head.encode() + body
+    if channel == "sms":
+        from eom.observation.channels.sms import UUID_NAMESPACE
+
+        sms = channels["sms"]
+        # A phone sending a report again: the gateway gives it a new id, the text is the same.
+        gateway_id = f"bench-{run}-{key}" + (f"-{resend}" if resend else "")
+        stored = uuid.uuid5(UUID_NAMESPACE, f"sms:bench-{run}-{key}")
+        body = json.dumps({"sender": sms["phones"][report.observer],
+                           "text": _sms_text(sms["forms"][report.form_id], report),
+                           "time": report.observed_at.isoformat(), "id": gateway_id}).encode()
+        head = (f"POST /sms/inbound/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"X-EOM-Secret: {SMS_SECRET}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n")
+        return stored.hex, head.encode() + body
+    body = json.dumps({
+        "uuid": str(key), "form_id": report.form_id, "location": report.location,
+        "observed_at": report.observed_at.isoformat(), "answers": report.answers}).encode()
+    head = (f"POST /api/submissions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Authorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return key.hex, head.encode() + body
+
+
+def _queues(reports, tokens, port, run, batch, rate=0, channel="api", channels=None):
     """Each observer's reports, in order, on one connection; observers balanced over the 32;
     `batch` > 1 sends an observer's reports that many at a time (POST /api/submissions/batch).
     `rate` > 0 (open loop): the requests are due at evenly spaced times that offer `rate`
@@ -356,23 +514,28 @@ def _queues(reports, tokens, port, run, batch, rate=0):
     reports under new UUIDs."""
     by_observer: dict[str, list[tuple[str, dict]]] = {}
     sent = set()
+    requests: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}
+    sends: dict[uuid.UUID, int] = {}  # how often each report was sent before
     for report in reports:
         key = report.key if run == 0 else uuid.uuid5(NAMESPACE, f"{run}:{report.key}")
+        if batch == 1:  # one report per request: the JSON API, ODK Collect or SMS
+            resend = sends[key] = sends.get(key, -1) + 1
+            stored_as, raw = _request(port, channel, channels, report, key, resend, run,
+                                      tokens[report.observer])
+            requests.setdefault(report.observer, []).append(((stored_as,), raw))
+            sent.add(stored_as)
+            continue
         item = {
             "uuid": str(key), "form_id": report.form_id, "location": report.location,
             "observed_at": report.observed_at.isoformat(), "answers": report.answers,
         }
         by_observer.setdefault(report.observer, []).append((key.hex, item))
         sent.add(key.hex)
-    requests: dict[str, list[tuple[tuple[str, ...], bytes]]] = {}
     for observer, items in by_observer.items():
         for start in range(0, len(items), batch):
             chunk = items[start:start + batch]
-            if batch == 1:
-                path, body = "/api/submissions", json.dumps(chunk[0][1]).encode()
-            else:
-                path = "/api/submissions/batch"
-                body = json.dumps({"submissions": [item for _key, item in chunk]}).encode()
+            path = "/api/submissions/batch"
+            body = json.dumps({"submissions": [item for _key, item in chunk]}).encode()
             head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                     f"Authorization: Bearer {tokens[observer]}\r\n"
                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
@@ -429,7 +592,11 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
     elapsed = outcome["elapsed"]
     label = f"{vendor}: {config}"
     rate = statuses[201] / elapsed
-    RATES.append((config, rate))
+    cpu = outcome["cpu"]
+    RATES.append({"label": config, "rate": rate, "p50": statistics.median(latencies),
+                  "p99": latencies[int(len(latencies) * 0.99)],
+                  "app": cpu["server"] / len(results) * 1000,
+                  "database": cpu["database"] / len(results) * 1000})
     print(f"{label}: {rate:,.0f} submissions/s stored ({len(requests) / elapsed:,.0f} "
           f"requests/s, {len(requests):,} requests in {elapsed:.1f} s)")
     print(f"{label}: request latency p50 {statistics.median(latencies) * 1000:.0f} ms, "
@@ -443,7 +610,6 @@ def _print_run(vendor, config, outcome, sent, stored) -> None:
     print(f"{label}: refused (non-2xx) {sum(refused.values()):,} {dict(refused) or ''}".rstrip())
     print(f"{label}: machine speed: the 10-million-step loop took "
           f"{outcome['speed'][0]:.2f} s before the run, {outcome['speed'][1]:.2f} s after")
-    cpu = outcome["cpu"]
     capacity = elapsed * outcome["cores"]
     print(f"{label}: CPU of {outcome['cores']} cores: " + ", ".join(
         f"{name} {seconds / capacity:.0%}" for name, seconds in cpu.items())

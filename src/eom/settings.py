@@ -201,6 +201,10 @@ DATABASES = {
         conn_max_age=env_int("EOM_DB_CONN_MAX_AGE", 0),
     )
 }
+# PostgreSQL: the ingestion's hand-written statements are prepared on each connection once they
+# have run a few times (eom.missions.bulk); false behind a pooler that cannot keep them
+# (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).
+EOM_DB_PREPARED_STATEMENTS = env_bool("EOM_DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -10,6 +10,9 @@ from eom.missions.signin import SignInView
 handler500 = "eom.missions.errors.server_error"
 
 urlpatterns = [
+    # First the API, which receives most reports: a request is matched against the patterns
+    # in order (no other pattern begins with `api/`).
+    path("api/", api.urls),
     path("", include("eom.missions.urls")),
     path("", include("eom.observation.urls")),
     path("results/", include("eom.results.urls")),
@@ -25,5 +28,4 @@ urlpatterns = [
     # One sign-in for the pages and the admin: throttled, then the two-factor code.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
 ]

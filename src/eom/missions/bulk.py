@@ -9,10 +9,20 @@ reports did (bench/bench_ingest.py, docs/performance.md). COPY sends the same va
 by the driver's C code, with one short statement, and the server parses it with less work too.
 The ids a caller needs are drawn from the table's sequence first, in one query.
 
-Elsewhere (SQLite), and for one row that needs its id (a report sent alone: one INSERT …
-RETURNING instead of reading the sequence, then a COPY), Django's `bulk_create` does the work. Either way each value is what Django
-itself would write (`pre_save`, then `get_db_prep_save`), the objects come back as saved, with
-their ids, and a unique key that is already taken raises Django's IntegrityError.
+One row (a report sent alone, its audit entry) is one INSERT (… RETURNING its id when it is
+needed) instead of reading the sequence, then a COPY; on SQLite Django's `bulk_create` does the
+work. Either way each value is what Django itself would write (`pre_save`, then
+`get_db_prep_save`), the objects come back as saved, with their ids, and a unique key that is
+already taken raises Django's IntegrityError.
+
+The hand-written statements of the ingestion path (`rows`, `select`, `execute` and the one-row
+INSERT) run, on PostgreSQL, through a cursor that binds its parameters on the server, so that
+psycopg prepares a statement once it has run a few times on a connection (`prepare_threshold`,
+5): the same statement text, sent with every report, is then no longer parsed and planned
+anew; planning the deployments' five-table join cost the database ten times what running it
+did. They go through Django's cursor wrapper all the same (logged, counted, execute wrappers,
+Django's exceptions). Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or later
+with `max_prepared_statements` set, or EOM_DB_PREPARED_STATEMENTS=false (docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -21,7 +31,11 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 
+from django.conf import settings
 from django.db import connections, models, router
+
+# Runs of one statement text on a connection after which psycopg prepares it (its default).
+PREPARE_THRESHOLD = 5
 
 
 def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
@@ -33,12 +47,26 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
         return
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql" or (with_ids and len(objs) == 1):
+    if connection.vendor != "postgresql":
         model.objects.using(alias).bulk_create(objs)
         return
     meta = model._meta
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if f is not pk]
+    if len(objs) == 1:  # one INSERT, prepared once it is frequent: cheaper than a COPY
+        [obj] = objs
+        quote = connection.ops.quote_name
+        values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        returning = f" RETURNING {quote(pk.column)}" if with_ids else ""
+        with connection.cursor() as cursor:
+            done = _execute(connection, cursor, (
+                f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+                f" VALUES ({marks(values)}){returning}"), values)
+            if with_ids:
+                obj.pk = done.fetchone()[0]
+        obj._state.adding = False
+        obj._state.db = alias
+        return
     columns = ([pk.column] if with_ids else []) + [f.column for f in fields]
     with connection.cursor() as cursor, connection.wrap_database_errors:
         ids: list = []
@@ -158,21 +186,31 @@ def select(model: type[models.Model], fields: Sequence[str], tail: str, params: 
     return [model.from_db(db, names, row) for row in found]
 
 
+_CONVERTERS: dict[tuple, list] = {}  # (database alias, the fields' ids): the converters
+
+
 def rows(sql: str, params: Sequence, fields: Sequence, *, using: str = "default") -> list[tuple]:
     """The rows of hand-written SQL, each value turned into Python as Django turns that model
     field's column (dates and times on SQLite, JSON, booleans…); `fields` gives one model field
     per selected column."""
     connection = connections[using]
-    convert = []
-    for position, field in enumerate(fields):
-        column = field.get_col("t")
-        converters = (connection.ops.get_db_converters(column)
-                      + column.get_db_converters(connection))
-        if converters:
-            convert.append((position, column, converters))
+    # Which converters each column needs depends on the fields and the database only: worked
+    # out once per process (it took longer than the query itself).
+    key = (using, *map(id, fields))
+    convert = _CONVERTERS.get(key)
+    if convert is None:
+        convert = []
+        for position, field in enumerate(fields):
+            column = field.get_col("t")
+            converters = (connection.ops.get_db_converters(column)
+                          + column.get_db_converters(connection))
+            if converters:
+                convert.append((position, column, converters))
+        if len(_CONVERTERS) > 500:
+            _CONVERTERS.clear()
+        _CONVERTERS[key] = convert
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+        found = _execute(connection, cursor, sql, params).fetchall()
     if not convert:
         return found
     out = []
@@ -185,6 +223,53 @@ def rows(sql: str, params: Sequence, fields: Sequence, *, using: str = "default"
             row[position] = value
         out.append(tuple(row))
     return out
+
+
+def execute(sql: str, params: Sequence, *, using: str = "default") -> int:
+    """Run a hand-written statement that returns no rows (an UPDATE); returns the rows it
+    changed."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        return _execute(connection, cursor, sql, params).rowcount
+
+
+def _execute(connection, cursor, sql: str, params: Sequence):
+    """Run `sql` through Django's cursor wrapper `cursor` (logged and timed when queries are
+    logged, through the connection's execute wrappers, database errors as Django's); returns
+    the driver's cursor that holds the result. On PostgreSQL the statement goes through a
+    cursor of the same connection, in the same transaction, that binds its parameters on the
+    server: psycopg then prepares the statement once it has run `prepare_threshold` times on
+    this connection, and the server no longer parses and plans it."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.cursor
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.validate_no_broken_transaction()
+    driver = cursor.cursor.connection
+    prepare = None if settings.EOM_DB_PREPARED_STATEMENTS else False
+    if prepare is None and driver.prepare_threshold is None:
+        # Django turns psycopg's preparing off (for connection poolers); its own cursors bind
+        # on the client and never prepare, so this concerns the statements run here only.
+        driver.prepare_threshold = PREPARE_THRESHOLD
+    raw = ServerBindingCursor(driver)
+
+    def run(sql, params, many, context):
+        with connection.wrap_database_errors:
+            return raw.execute(sql, params, prepare=prepare)
+
+    if hasattr(cursor, "debug_sql"):  # queries are logged (DEBUG, tests): with their values
+        import psycopg
+
+        try:
+            shown = connection.ops.compose_sql(sql, params)
+        except psycopg.Error:
+            shown = sql
+        with cursor.debug_sql(shown):
+            cursor._execute_with_wrappers(sql, params, many=False, executor=run)
+    else:
+        cursor._execute_with_wrappers(sql, params, many=False, executor=run)
+    return raw
 
 
 def marks(values: Sequence) -> str:

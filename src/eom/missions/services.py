@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,10 +37,16 @@ from .models import (
 
 def current_mission() -> Mission | None:
     """The mission the pages show: EOM_MISSION if set, else the latest deployed."""
-    missions = Mission.objects.all()
+    # Mission.objects.filter(code=EOM_MISSION).first(), else Mission.objects.order_by(
+    # F("deployment_start").desc(nulls_last=True), "-pk").first(), in SQL (bulk.select): every
+    # API call asks it, and Django compiling it took longer than the database answering.
+    fields = [field.name for field in Mission._meta.concrete_fields]
     if settings.EOM_MISSION:
-        return missions.filter(code=settings.EOM_MISSION).first()
-    return missions.order_by(F("deployment_start").desc(nulls_last=True), "-pk").first()
+        found = bulk.select(Mission, fields, "WHERE t.code = %s LIMIT 1", [settings.EOM_MISSION])
+    else:
+        found = bulk.select(
+            Mission, fields, "ORDER BY t.deployment_start DESC NULLS LAST, t.id DESC LIMIT 1", [])
+    return found[0] if found else None
 
 
 class NoSuchMission(LookupError):

@@ -328,10 +328,11 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
                        message=f.message, expression=f.expression, values=f.values)
                 for n in new for f in n.raised
             ], with_ids=False)
+            hooks.reports_changed([n.submission for n in new])
+            # Last: the audit chain's head stays locked from here to the commit.
             audit.record_many(actor=actor, channel=channel, mission=mission, entries=(
                 ("create", n.submission, {"answers": [None, n.submission.answers]}) for n in new
             ))
-            hooks.reports_changed([n.submission for n in new])
     except IntegrityError:
         if len(new) == 1:
             [n] = new

@@ -139,10 +139,24 @@ def _digest(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
+_SMS_FORMS: dict[tuple, dict[str, SmsForm]] = {}
+
+
 def mission_forms(mission: Mission) -> dict[str, SmsForm]:
     forms_ = Form.objects.filter(mission=mission, current_version__isnull=False)
-    versions = [form.current_version for form in forms_.select_related("current_version")]
-    return sms_forms(services.definition_of(version) for version in versions)
+    versions = [form.current_version for form in forms_.select_related("current_version")
+                .defer("current_version__definition", "current_version__source")]
+    # Worked out once per process for these versions (every message asks, and reading the
+    # definitions took longer than the rest of the message's checks): a stored version never
+    # changes, and the key holds each one's upload time, in the forms' order.
+    key = tuple((version.pk, version.uploaded_at) for version in versions)
+    found = _SMS_FORMS.get(key)
+    if found is None:
+        if len(_SMS_FORMS) > 50:
+            _SMS_FORMS.clear()
+        found = _SMS_FORMS[key] = sms_forms(
+            services.definition_of(version) for version in versions)
+    return found
 
 
 def receive(inbound: Inbound, *, mission: Mission | None = None,
