@@ -47,12 +47,14 @@ def test_a_good_file_is_imported_whole(mission, ready, core_member, tmp_path):
 def test_a_bad_row_names_row_column_and_reason_and_nothing_is_written(
         mission, ready, core_member, tmp_path):
     bad = [GOOD[0], ["A-3", "Voter", "voter", "commission", "district", "D9", "weather",
-                     "2023-03-05", "2023-03-01", "upheld", ""]]
+                     "2023-03-05", "", "", ""],
+           ["A-4", "Voter", "voter", "commission", "district", "D1", "", "2023-03-05",
+            "2023-03-01", "upheld", ""]]
     path = make_table_file(tmp_path / "cec.csv", HEADER, bad)
     report = import_cases(mission, path, actor=core_member, mapping=MAPPING)
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [
-        (3, "body_location"), (3, "subject"), (3, "decided")]
+        (3, "body_location"), (3, "subject"), (4, "decided")]
     assert "D9" in report.errors[0].reason
     assert not Case.objects.exists()
     assert not AuditEntry.objects.filter(model="complaints.case").exists()
@@ -75,6 +77,7 @@ def test_the_command_imports_with_a_map(mission, ready, tmp_path, capsys):
     mapping = ",".join(f"{ours}={theirs}" for ours, theirs in MAPPING.items())
     call_command("complaints", "import", str(path), "--map", mapping)
     assert Case.objects.count() == 2
-    bad = make_table_file(tmp_path / "bad.csv", HEADER, [GOOD[1]])
+    bad = make_table_file(tmp_path / "bad.csv", HEADER, [[*GOOD[1][:7], "yesterday", "", "",
+                                                          "A-1"]])
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("complaints", "import", str(bad), "--map", mapping)

@@ -319,7 +319,9 @@ def attach_document(*, actor, channel: str, case: Case, upload) -> Document:
     document.file.save(name, File(upload, name=name), save=False)
     document.save()
     audit.record(actor=actor, channel=channel, action="create", obj=document,
-                 changes=audit.diff({}, audit.snapshot(document)), mission=case.mission)
+                 changes={"name": [None, name], "size": [None, upload.size],
+                          "case": [None, case.pk], "file": [None, document.file.name]},
+                 mission=case.mission)
     return document
 
 
