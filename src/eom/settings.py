@@ -344,6 +344,7 @@ EOM_MAX_LTO_SECTION_CHARS = env_limit("EOM_MAX_LTO_SECTION_CHARS", 20_000)  # an
 EOM_MAX_COMPLAINT_TEXT_CHARS = env_limit("EOM_MAX_COMPLAINT_TEXT_CHARS", 20_000)  # a case's text
 EOM_MAX_COMPLAINT_DOCUMENT_BYTES = env_limit("EOM_MAX_COMPLAINT_DOCUMENT_BYTES", 20 * 1024 * 1024)
 EOM_MAX_COMPLAINT_DOCUMENTS = env_limit("EOM_MAX_COMPLAINT_DOCUMENTS", 20)  # files on one case
+EOM_MAX_COMPLAINT_LINKS = env_limit("EOM_MAX_COMPLAINT_LINKS", 200)  # meetings, LTO reports of a case
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")

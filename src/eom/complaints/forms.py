@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from eom.lto.permissions import reports_visible_to
+from eom.missions.forms import CheckedModelMultipleChoiceField
 from eom.missions.models import Location, LocationLevel, Mission
 from eom.missions.permissions import meetings_visible_to
 from eom.missions.validators import check_search
@@ -39,10 +40,11 @@ class CaseForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     published = forms.BooleanField(label=_("decision published"), required=False)
     appeal_of = forms.ModelChoiceField(label=_("appeal of"), queryset=None, required=False)
-    meetings = forms.ModelMultipleChoiceField(label=_("meetings"), queryset=None,
-                                              required=False)
-    lto_reports = forms.ModelMultipleChoiceField(label=_("LTO reports"), queryset=None,
-                                                 required=False)
+    meetings = CheckedModelMultipleChoiceField(label=_("meetings"), queryset=None,
+                                               required=False, max_items="EOM_MAX_COMPLAINT_LINKS")
+    lto_reports = CheckedModelMultipleChoiceField(label=_("LTO reports"), queryset=None,
+                                                  required=False,
+                                                  max_items="EOM_MAX_COMPLAINT_LINKS")
     note = forms.CharField(label=_("Confidential note (core team only)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -129,7 +131,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8) or XLSX"))
     mapping = forms.CharField(
         label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One column=header per line (or comma-separated), e.g. filed=Дата подачи"))
+        help_text=_("One column=header per line (or comma-separated): eom's column, then the "
+                    "file's header."))
     dry_run = forms.BooleanField(label=_("dry run: check and count, write nothing"),
                                  required=False)
 
