@@ -89,7 +89,15 @@ def scene(mission, tree, observer, other_team, core_member, coordinator, setting
     contest = make_results_contest(mission, name="Results")
     protocol = make_protocol(contest, tree["01001"])
     return {"tree": tree, "submission": submission, "meeting": meeting, "protocol": protocol,
-            "lto_report": _lto_report(mission, tree, coordinator)}
+            "lto_report": _lto_report(mission, tree, coordinator),
+            "case": _case(mission, tree, core_member)}
+
+
+def _case(mission, tree, core_member):
+    """A complaint before the district commission of D1, with a confidential note."""
+    from tests.complaints.factories import make_case
+
+    return make_case(mission, core_member, body_location=tree["D1"], note="In confidence")
 
 
 def _lto_report(mission, tree, coordinator):
@@ -134,6 +142,10 @@ def path_values(scene, observer):
         "lto:report_edit": {"pk": scene["lto_report"].pk},
         "lto:report_submit": {"pk": scene["lto_report"].pk},
         "lto:report_review": {"pk": scene["lto_report"].pk},
+        "complaints:case": {"pk": scene["case"].pk},
+        "complaints:case_edit": {"pk": scene["case"].pk},
+        "complaints:document_upload": {"pk": scene["case"].pk},
+        "complaints:document": {"pk": scene["case"].pk, "doc": 1},
     }
 
 

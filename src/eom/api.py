@@ -31,6 +31,7 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
+from eom.complaints.api import router as complaints_router
 from eom.lto.api import router as lto_router
 from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
@@ -171,6 +172,7 @@ api.add_router("/", observation_router)
 api.add_router("/", submissions_router)
 api.add_router("/", reporting_router)
 api.add_router("/", lto_router)
+api.add_router("/", complaints_router)
 
 
 @api.exception_handler(SubmissionRejected)

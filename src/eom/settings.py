@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "eom.results",
     "eom.reporting",
     "eom.lto",
+    "eom.complaints",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +345,10 @@ EOM_MAX_MEETING_INTERLOCUTORS = env_limit("EOM_MAX_MEETING_INTERLOCUTORS", 100)
 EOM_MAX_MEETING_FOLLOW_UPS = env_limit("EOM_MAX_MEETING_FOLLOW_UPS", 100)
 EOM_MAX_SMS_CHARS = env_limit("EOM_MAX_SMS_CHARS", 1600)  # an inbound SMS (10 joined parts)
 EOM_MAX_LTO_SECTION_CHARS = env_limit("EOM_MAX_LTO_SECTION_CHARS", 20_000)  # an LTO report section
+EOM_MAX_COMPLAINT_TEXT_CHARS = env_limit("EOM_MAX_COMPLAINT_TEXT_CHARS", 20_000)  # a case's text
+EOM_MAX_COMPLAINT_DOCUMENT_BYTES = env_limit("EOM_MAX_COMPLAINT_DOCUMENT_BYTES", 20 * 1024 * 1024)
+EOM_MAX_COMPLAINT_DOCUMENTS = env_limit("EOM_MAX_COMPLAINT_DOCUMENTS", 20)  # files on one case
+EOM_MAX_COMPLAINT_LINKS = env_limit("EOM_MAX_COMPLAINT_LINKS", 200)  # meetings, LTO reports of a case
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")

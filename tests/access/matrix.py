@@ -15,6 +15,8 @@ from tests.access.walk import Visit
 
 NONE = {}
 MEETING = '{"date": "2023-03-02", "place": "Matrix hall"}'
+CASE = ('{"filer_kind": "party", "filer_name": "Party A", "body_kind": "commission", '
+        '"body_level": "district", "filed": "2023-03-01", "body_location": "D1"}')
 LTO_DRAFT = '{"title": "Flash", "sections": [{"heading": "security", "text": "Calm"}]}'
 
 
@@ -169,6 +171,28 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
                              body=LTO_DRAFT), "401 403 403 200 404 404 404 404")],
     "api:submit_report": [(V("draft", lambda s: {"report_id": s["lto_draft_api"].pk}, method="post"),
                            "401 403 403 200 404 404 404 404")],
+    # Complaints: the core team and administrators write; analysts read; the coordinator reads
+    # the cases of bodies in R1; observers nothing.
+    "complaints:cases": [(V(""), "302 403 403 200 200 200 200 200")],
+    "complaints:case_create": [(V(""), "302 403 403 403 403 200 200 200")],
+    "complaints:figures": [(V(""), "302 403 403 200 200 200 200 200")],
+    "complaints:export": [(V(""), "302 403 403 200 200 200 200 200")],
+    "complaints:import": [(V(""), "302 403 403 403 403 200 200 200")],
+    "complaints:case": [(V("own", _pk("own_case")), "302 403 403 200 200 200 200 200"),
+                        (V("other", _pk("other_case")), "302 403 403 404 200 200 200 200")],
+    "complaints:case_edit": [(V("own", _pk("own_case")), "302 403 403 403 403 200 200 200"),
+                             (V("other", _pk("other_case")), "302 403 403 404 403 200 200 200")],
+    "complaints:document_upload": [(V("own", _pk("own_case"), method="post"),
+                                    "302 403 403 403 403 302 302 302")],
+    "complaints:document": [(V("own", lambda s: {"pk": s["own_case"].pk,
+                                                 "doc": s["case_document"].pk}),
+                             "302 403 403 200 200 200 200 200")],
+    "api:list_cases": [(V(""), "401 403 403 200 200 200 200 200")],
+    "api:get_case": [(V("own", lambda s: {"case_id": s["own_case"].pk}), "401 403 403 200 200 200 200 200"),
+                     (V("other", lambda s: {"case_id": s["other_case"].pk}), "401 403 403 404 200 200 200 200")],
+    "api:create_case": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
+    "api:update_case": [(V("own", lambda s: {"case_id": s["own_case"].pk}, method="put",
+                           body=CASE), "401 403 403 403 403 200 200 200")],
     "api:review_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}, method="post",
                              body='{"kind": "comment", "text": "Noted"}'), "401 403 403 403 403 403 200 403")],
 }

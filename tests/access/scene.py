@@ -72,6 +72,7 @@ CANARIES = {
     "organisation": "CANARY-ORGANISATION-6a1c",
     "topic": "CANARY-TOPIC-93d7",
     "lto_passage": "CANARY-LTOPASSAGE-5e1b",
+    "complaint_note": "CANARY-COMPLAINTNOTE-7c2a",
 }
 
 ELECTION_DAY = dt.date(2023, 3, 19)
@@ -218,6 +219,7 @@ def build(*, canaries: bool = True) -> Scene:
         scene.objects["secret_audit"] = AuditEntry.objects.filter(
             model="missions.meeting", object_id=str(secret.pk)).order_by("pk").last()
     _lto_reports(scene, canaries=canaries)
+    _complaints(scene, canaries=canaries)
     scene.objects["public_interlocutor"] = public.interlocutors.get()
     scene.objects["public_organisation"] = public.interlocutors.get().organisation
     scene.objects["public_topic"] = public.topics.get()
@@ -296,3 +298,27 @@ def _lto_reports(scene: Scene, *, canaries: bool) -> None:
         lto_draft_page=report(coordinator, own, kind="flash", submit=False),
         lto_draft_api=report(coordinator, own, kind="flash", submit=False),
     )
+
+
+def _complaints(scene: Scene, *, canaries: bool) -> None:
+    """Complaints: one before the district commission of D1 (the coordinator's area), with a
+    confidential note (the canary) and a document; one before D2's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eom.complaints import services as complaint_services
+
+    mission, tree = scene.mission, scene.tree
+    core = scene.users["core"]
+
+    def case(location, note=None):
+        return complaint_services.create_case(
+            actor=core, channel="page", mission=mission, data=complaint_services.CaseData(
+                filer_kind="party", filer_name="Party A", body_kind="commission",
+                body_level="district", filed=dt.date(2023, 3, 1), body_location=location,
+                note=note))
+
+    own = case(tree["D1"], CANARIES["complaint_note"] if canaries else None)
+    document = complaint_services.attach_document(
+        actor=core, channel="page", case=own,
+        upload=SimpleUploadedFile("decision.pdf", b"%PDF-1 decision"))
+    scene.objects.update(own_case=own, other_case=case(tree["D2"]), case_document=document)

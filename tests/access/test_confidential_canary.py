@@ -29,6 +29,7 @@ SECRET_ARGUMENTS = {
     "missions:meeting": lambda s: {"pk": s["secret_meeting"].pk},
     "missions:meeting_edit": lambda s: {"pk": s["secret_meeting"].pk},
     "api:get_meeting": lambda s: {"meeting_id": s["secret_meeting"].pk},
+    "complaints:case_edit": lambda s: {"pk": s["own_case"].pk},
 }
 # The meeting form's search parts are also searched for each marker's own part ("TITLE-f08d"):
 # specific to one field, yet not the marker itself, which a login redirect would echo.

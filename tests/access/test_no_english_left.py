@@ -231,6 +231,13 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "lto.section": ("text",),
     "lto.confidentialpassage": ("text",),
     "lto.reviewnote": ("text",),
+    "complaints.case": ("reference", "filer_name", "against", "summary", "legal_basis",
+                        "reasons"),
+    "complaints.subject": ("name",),
+    "complaints.confidentialnote": ("text",),
+    "complaints.document": ("name",),
+    "complaints.deadlinerule": ("source",),
+    "complaints.holiday": ("name",),
 }
 
 

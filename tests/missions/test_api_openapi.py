@@ -26,6 +26,8 @@ ENDPOINTS = {
     "/api/lto/reports/{report_id}": ["get", "put"],
     "/api/lto/reports/{report_id}/submit": ["post"],
     "/api/lto/reports/{report_id}/review": ["post"],
+    "/api/complaints": ["get", "post"],
+    "/api/complaints/{case_id}": ["get", "put"],
 }
 
 

@@ -93,18 +93,26 @@ def _too_long(what: str, value: str, max_chars: int) -> str | None:
         "what": what, "chars": len(value), "max": max_chars}
 
 
-class _Participants(forms.ModelMultipleChoiceField):
-    """Counted, and their ids checked, before they are looked up (an id beyond 64 bits would
-    fail the database's IN)."""
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records chosen from a list, counted (at most the setting `max_items` names) and their ids
+    checked before they are looked up (an id beyond 64 bits would fail the database's IN)."""
+
+    def __init__(self, *args, max_items: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_items = max_items
 
     def clean(self, value):
-        problem = validators.count_problem(
-            len(value or []), validators.limit("EOM_MAX_MEETING_PARTICIPANTS"))
+        problem = validators.count_problem(len(value or []), validators.limit(self.max_items))
         problem = problem or next(
             (p for p in map(validators.id_problem, value or []) if p), None)
         if problem:
             raise forms.ValidationError(problem, code="invalid")
         return super().clean(value)
+
+
+class _Participants(CheckedModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_items="EOM_MAX_MEETING_PARTICIPANTS", **kwargs)
 
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name} · {obj.role.name}"

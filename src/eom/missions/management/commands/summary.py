@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.db.models import Count, Sum
 
+from eom.complaints.models import Case
 from eom.lto.models import Report
 from eom.missions.models import (
     LEVEL_ORDER,
@@ -33,6 +34,7 @@ def summary() -> dict:
         "teams": Team.objects.count(),
         "meetings": Meeting.objects.count(),
         "lto_reports": Report.objects.count(),
+        "complaints": Case.objects.count(),
         "forms": sorted(Form.objects.values_list("form_id", flat=True).distinct()),
         "submissions": Submission.objects.live().count(),
     }
