@@ -598,6 +598,32 @@ def _check_width(name: str, cells: tuple[str, ...], number: int, limits: FileLim
         )
 
 
+class MappingError(ValueError):
+    """A column mapping's item that is not `ours=theirs`; `pair` is that item, for the caller to
+    word its own message."""
+
+    def __init__(self, pair: str) -> None:
+        super().__init__(pair)
+        self.pair = pair
+
+
+def parse_mapping(items: Iterable[str], *, split: bool = True) -> dict[str, str]:
+    """Our column → the file's header, from `ours=theirs` items: `["code=Код,name_ru=Название"]`
+    or the lines of a text box (`split`: items may hold several pairs, separated by commas or
+    new lines; blank ones are skipped). MappingError names the first item without `=` or with
+    an empty side."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        for pair in (item.replace("\n", ",").split(",") if split else [item]):
+            if split and not pair.strip():
+                continue
+            ours, sep, theirs = pair.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                raise MappingError(pair.strip() if split else pair)
+            mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
 class ColumnError(ValueError):
     """The header lacks columns asked for, or a mapping names columns that are not ours:
     `problems` lists them as (our column, reason). `problem` is the structured cause, when the

@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from eom.lto.permissions import reports_visible_to
-from eom.missions.forms import CheckedModelMultipleChoiceField
+from eom.missions.forms import CheckedModelMultipleChoiceField, MappingField
 from eom.missions.models import Location, LocationLevel, Mission
 from eom.missions.permissions import meetings_visible_to
 from eom.missions.validators import check_search
@@ -129,21 +129,11 @@ class DocumentForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8) or XLSX"))
-    mapping = forms.CharField(
-        label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    mapping = MappingField(
+        label=_("column mapping"),
         help_text=_("One column=header per line (or comma-separated): eom's column, then the "
-                    "file's header."))
+                    "file's header."),
+        message=_("“%(pair)s” is not column=header."),
+    )
     dry_run = forms.BooleanField(label=_("dry run: check and count, write nothing"),
                                  required=False)
-
-    def clean_mapping(self) -> dict[str, str]:
-        mapping = {}
-        for pair in self.cleaned_data.get("mapping", "").replace("\n", ",").split(","):
-            if not pair.strip():
-                continue
-            ours, sep, theirs = pair.partition("=")
-            if not sep or not ours.strip() or not theirs.strip():
-                raise forms.ValidationError(_("“%(pair)s” is not column=header.")
-                                            % {"pair": pair.strip()[:50]})
-            mapping[ours.strip()] = theirs.strip()
-        return mapping

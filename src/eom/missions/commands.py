@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from eom import tables
+
 from . import services
 from .models import Mission
 
@@ -22,16 +24,10 @@ def command_mission(code: str | None) -> Mission:
 
 
 def parse_mapping(values: list[str]) -> dict[str, str]:
-    """`code=Код,parent_code=Родитель` (the option may repeat) → {our column: their header}."""
-    mapping: dict[str, str] = {}
-    for value in values:
-        for pair in value.split(","):
-            if not pair.strip():
-                continue
-            ours, sep, theirs = pair.partition("=")
-            if not sep or not ours.strip() or not theirs.strip():
-                raise CommandError(
-                    f'--map: "{pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
-                )
-            mapping[ours.strip()] = theirs.strip()
-    return mapping
+    """`code=Код,name_ru=Название` (the option may repeat) → {our column: their header}."""
+    try:
+        return tables.parse_mapping(values)
+    except tables.MappingError as error:
+        raise CommandError(
+            f'--map: "{error.pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
+        ) from None

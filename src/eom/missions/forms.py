@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from eom import tables
+
 from . import permissions, validators
 from .models import FollowUp, Location, LocationLevel, Meeting, Mission, OrganisationKind, Person
 from .services import FollowUpData, InterlocutorData, MeetingData
@@ -91,6 +93,24 @@ def _too_long(what: str, value: str, max_chars: int) -> str | None:
         return None
     return gettext("%(what)s is %(chars)d characters long; at most %(max)d are allowed") % {
         "what": what, "chars": len(value), "max": max_chars}
+
+
+class MappingField(forms.CharField):
+    """A text box of `ours=theirs` pairs, one per line or separated by commas: cleaned into
+    {our column: the file's header}. `message` words an item that is not a pair (`%(pair)s`)."""
+
+    def __init__(self, *args, message: str, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def clean(self, value):
+        try:
+            return tables.parse_mapping([super().clean(value) or ""])
+        except tables.MappingError as error:
+            raise forms.ValidationError(self.message, code="invalid",
+                                        params={"pair": error.pair[:50]}) from None
 
 
 class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eom.missions.forms import MappingField
 from eom.missions.models import Contest, Location, LocationLevel, Mission
 
 from . import forensics
@@ -44,10 +45,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8), XLSX, or a .zip holding "
                                                         "one CSV file"))
     preset = forms.ChoiceField(label=_("format"), choices=[(k, PRESET_LABELS.get(k, k)) for k in PRESETS])
-    mapping = forms.CharField(
-        label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    mapping = MappingField(
+        label=_("column mapping"),
         help_text=_("One field=header per line (or comma-separated), e.g. n_registered=Voters; "
                     "a header may be part of a longer one; a + b sums columns."),
+        message=_("“%(pair)s” is not field=header (e.g. n_registered=Voters)"),
     )
     create_locations = forms.BooleanField(label=_("create the stations the file names"),
                                           required=False)
@@ -59,21 +61,6 @@ class ImportForm(forms.Form):
     def __init__(self, *args, mission: Mission, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contest"].queryset = Contest.objects.filter(election__mission=mission)
-
-    def clean_mapping(self) -> dict[str, str]:
-        mapping: dict[str, str] = {}
-        text = self.cleaned_data["mapping"].replace("\n", ",")
-        for pair in text.split(","):
-            if not pair.strip():
-                continue
-            ours, sep, theirs = pair.partition("=")
-            if not sep or not ours.strip() or not theirs.strip():
-                raise forms.ValidationError(
-                    _("“%(pair)s” is not field=header (e.g. n_registered=Voters)"),
-                    params={"pair": pair.strip()},
-                )
-            mapping[ours.strip()] = theirs.strip()
-        return mapping
 
 
 class MonteCarloForm(forms.Form):

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eom import tables
 from eom.filelimits import DEFAULT_LIMITS, MB, FileLimits
 from eom.tables import ColumnError, TableError, open_records
 
@@ -234,15 +235,13 @@ def map_columns(header: Iterable[str], preset: Preset | str = "generic",
 
 
 def parse_mapping(items: Iterable[str]) -> dict[str, str]:
-    """``["n_registered=Voters", "n_issued=early + on the day"]`` → a mapping; ValueError when
-    an item has no ``=``."""
-    mapping: dict[str, str] = {}
-    for item in items:
-        ours, sep, theirs = item.partition("=")
-        if not sep or not ours.strip() or not theirs.strip():
-            raise ValueError(f"--map {item!r}: write FIELD=HEADER (e.g. n_registered=Voters)")
-        mapping[ours.strip()] = theirs.strip()
-    return mapping
+    """``["n_registered=Voters", "n_issued=early + on the day"]`` → a mapping (each item one
+    pair: a header may hold a comma); ValueError when an item has no ``=``."""
+    try:
+        return tables.parse_mapping(items, split=False)
+    except tables.MappingError as error:
+        raise ValueError(
+            f"--map {error.pair!r}: write FIELD=HEADER (e.g. n_registered=Voters)") from None
 
 
 # --- reading a results file (eom.tables) ------------------------------------------------
