@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eom.missions import audit
-from eom.missions.importers.common import NO, YES, ImportReport, _columns, _name_of, _open
+from eom.missions.importers.common import NO, YES, ImportReport, open_import
 from eom.missions.models import Location, Mission
 from eom.tables import Table, TableError
 
@@ -64,13 +64,10 @@ def import_cases(mission: Mission, source: str | Path | Table, *, actor,
     cases, one audit entry each (channel "import")."""
     if actor is not None and not permissions.can_write_cases(actor, mission):
         raise PermissionDenied(_("Only the core team and administrators record complaints."))
-    report = ImportReport("complaints", _name_of(source), dry_run=dry_run)
-    table = _open(source, sheet, report)
-    if table is None:
-        return report._finish(COLUMNS)
-    report.source = table.name
-    found = _columns(table, COLUMNS, REQUIRED, mapping, report)
-    if found is None:
+    opened = open_import("complaints", source, sheet=sheet, columns=COLUMNS,
+                         required=REQUIRED, mapping=mapping, dry_run=dry_run)
+    report, table, found = opened.report, opened.table, opened.found
+    if table is None or found is None:
         return report._finish(COLUMNS)
     with transaction.atomic():
         plan = _Plan(mission, found, report)

@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eom.lto.permissions import reports_visible_to
-from eom.missions.access import mission_page
+from eom.missions.access import readers_page
 from eom.missions.models import Channel, Mission
 from eom.missions.permissions import meetings_visible_to
 from eom.tables import write_table
@@ -31,18 +32,8 @@ EXPORT_COLUMNS = ("id", "reference", "filer_kind", "filer_name", "against", "bod
                   "synthetic")
 
 
-def complaints_page(view):
-    """A mission page for those who read the register (403 for everyone else)."""
-
-    @mission_page
-    def wrapper(request, mission: Mission, *args, **kwargs):
-        if not permissions.can_read_cases(request.user, mission):
-            raise PermissionDenied(_("You do not read the complaints register."))
-        return view(request, mission, *args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+complaints_page = readers_page(permissions.can_read_cases,
+                               gettext_lazy("You do not read the complaints register."))
 
 
 def _writer(request, mission: Mission) -> None:

@@ -7,28 +7,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eom.missions.access import mission_page
+from eom.missions.access import readers_page
 from eom.missions.models import Channel, Mission
 
 from . import permissions, services
 from .forms import ReportForm, ReviewForm, RollupForm, StartForm, question_label
 from .models import Heading, Period, Report, ReportKind
 
-
-def lto_page(view):
-    """A mission page for those who read LTO reports (403 for everyone else)."""
-
-    @mission_page
-    def wrapper(request, mission: Mission, *args, **kwargs):
-        if not permissions.can_read_reports(request.user, mission):
-            raise PermissionDenied(_("You do not read long-term observers' reports."))
-        return view(request, mission, *args, **kwargs)
-
-    wrapper.__name__ = wrapper.__qualname__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+lto_page = readers_page(permissions.can_read_reports,
+                        gettext_lazy("You do not read long-term observers' reports."))
 
 
 def report_for(request, mission: Mission, pk: int) -> Report:

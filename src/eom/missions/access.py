@@ -30,6 +30,22 @@ def mission_page(view):
     return wrapper
 
 
+def readers_page(may_read, refusal):
+    """A mission page for those `may_read(user, mission)` lets in: `@readers_page(can_read_x,
+    gettext_lazy("You do not read x."))`; 403 with the refusal for everyone else."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, mission: Mission, *args, **kwargs):
+            if not may_read(request.user, mission):
+                raise PermissionDenied(str(refusal))
+            return view(request, mission, *args, **kwargs)
+
+        return mission_page(wrapper)
+
+    return decorate
+
+
 def mission_for(user, code: str | None) -> Mission:
     """The mission an API call names (`?mission=CODE`), else the current one; 404 when it does
     not exist or the caller's person belongs to another mission."""

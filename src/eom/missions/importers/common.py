@@ -144,6 +144,28 @@ def _columns(
         return None
 
 
+@dataclass
+class Opened:
+    """A file opened for an import: its report, its rows and where our columns are (`found`
+    None when the file could not be read or lacks columns: the reasons are in the report)."""
+
+    report: ImportReport
+    table: Table | TableStream | None
+    found: dict[str, int] | None
+
+
+def open_import(kind: str, source: str | Path | Table, *, sheet: str | None,
+                columns: tuple[str, ...], required: tuple[str, ...],
+                mapping: Mapping[str, str] | None, dry_run: bool) -> Opened:
+    """The first steps of every import: the report, the file read, its columns located."""
+    report = ImportReport(kind, _name_of(source), dry_run=dry_run)
+    table = _open(source, sheet, report)
+    if table is None:
+        return Opened(report, None, None)
+    report.source = table.name
+    return Opened(report, table, _columns(table, columns, required, mapping, report))
+
+
 def _check_length(report: ImportReport, row: int, column: str, value: str, limit: int) -> bool:
     if len(value) > limit:
         report.error(

@@ -30,13 +30,11 @@ from .common import (
     BATCH,
     ImportReport,
     _check_length,
-    _columns,
     _english_choices,
     _label,
     _limit,
-    _name_of,
-    _open,
     _rows_by_code,
+    open_import,
 )
 
 LOCATION_COLUMNS = (
@@ -99,13 +97,10 @@ def import_locations(
     """
     if actor is not None and not permissions.can_manage_locations(actor):
         raise PermissionDenied(_("Only an administrator may import locations."))
-    report = ImportReport("locations", _name_of(source), dry_run=dry_run)
-    table = _open(source, sheet, report)
-    if table is None:
-        return report._finish(LOCATION_COLUMNS)
-    report.source = table.name
-    found = _columns(table, LOCATION_COLUMNS, LOCATION_REQUIRED, mapping, report)
-    if found is None:
+    opened = open_import("locations", source, sheet=sheet, columns=LOCATION_COLUMNS,
+                         required=LOCATION_REQUIRED, mapping=mapping, dry_run=dry_run)
+    report, table, found = opened.report, opened.table, opened.found
+    if table is None or found is None:
         return report._finish(LOCATION_COLUMNS)
     with transaction.atomic():
         Mission.objects.select_for_update().filter(pk=mission.pk).first()

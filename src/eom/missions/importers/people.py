@@ -34,12 +34,10 @@ from .common import (
     YES,
     ImportReport,
     _check_length,
-    _columns,
     _english_choices,
     _limit,
-    _name_of,
-    _open,
     _rows_by_code,
+    open_import,
 )
 
 PEOPLE_COLUMNS = (
@@ -99,13 +97,10 @@ def import_people(
         raise PermissionDenied(_("Only an administrator or a coordinator may import people."))
     if access is Access.COORDINATOR and permissions.area_path(actor) is None:
         raise PermissionDenied(_("A coordinator without an area may not import people."))
-    report = ImportReport("people", _name_of(source), dry_run=dry_run)
-    table = _open(source, sheet, report)
-    if table is None:
-        return report._finish(PEOPLE_COLUMNS)
-    report.source = table.name
-    found = _columns(table, PEOPLE_COLUMNS, PEOPLE_REQUIRED, mapping, report)
-    if found is None:
+    opened = open_import("people", source, sheet=sheet, columns=PEOPLE_COLUMNS,
+                         required=PEOPLE_REQUIRED, mapping=mapping, dry_run=dry_run)
+    report, table, found = opened.report, opened.table, opened.found
+    if table is None or found is None:
         return report._finish(PEOPLE_COLUMNS)
     with transaction.atomic():
         Mission.objects.select_for_update().filter(pk=mission.pk).first()

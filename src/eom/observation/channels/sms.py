@@ -21,7 +21,6 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
-from functools import wraps
 from typing import Protocol
 from xml.sax.saxutils import escape
 
@@ -44,7 +43,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from eom.missions import audit
-from eom.missions.access import mission_page
+from eom.missions.access import readers_page
 from eom.missions.models import Access, Channel, Location, Mission, Person, Team, TeamKind
 from eom.missions.permissions import can_use_sms_pages
 from eom.missions.services import current_mission
@@ -642,14 +641,8 @@ def queue_broadcast(*, actor, channel: str, mission: Mission, text: str,
 # --- pages ------------------------------------------------------------------------------------
 
 
-def _sms_page(view):
-    @wraps(view)
-    def wrapper(request, mission, *args, **kwargs):
-        if not can_use_sms_pages(request.user, mission):
-            raise PermissionDenied(_("The SMS pages are for the core team and administrators."))
-        return view(request, mission, *args, **kwargs)
-
-    return mission_page(wrapper)
+_sms_page = readers_page(can_use_sms_pages, gettext_lazy(
+    "The SMS pages are for the core team and administrators."))
 
 
 class LogFilter(forms.Form):
