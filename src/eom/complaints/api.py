@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from eom.missions.access import mission_for
 from eom.missions.api import ERRORS, MissionCode, Pagination
 from eom.missions.models import Location, Mission
-from eom.missions.validators import MAX_ID
+from eom.missions.validators import MAX_ID, body_error
 
 from . import permissions, services
 from .models import Case, Subject
@@ -42,28 +42,23 @@ def _cases(request: HttpRequest, mission: Mission) -> QuerySet[Case]:
         "body_location", "subject", "mission", "note").prefetch_related("appeals", "documents")
 
 
-def _invalid(field: str, message: str, value=None) -> dict:
-    return {"type": "invalid", "loc": ["body", "payload", field], "msg": message,
-            "input": value}
-
-
 def _data(request: HttpRequest, mission: Mission, payload: CaseIn) -> services.CaseData:
     errors = []
     location = subject = appealed = None
     if payload.body_location:
         location = Location.objects.filter(mission=mission, code=payload.body_location).first()
         if location is None:
-            errors.append(_invalid("body_location", _("No location with this code."),
+            errors.append(body_error("body_location", _("No location with this code."),
                                    payload.body_location))
     if payload.subject:
         subject = Subject.objects.filter(mission=mission, code=payload.subject).first()
         if subject is None:
-            errors.append(_invalid("subject", _("No subject with this code."), payload.subject))
+            errors.append(body_error("subject", _("No subject with this code."), payload.subject))
     if payload.appeal_of is not None:
         appealed = permissions.cases_visible_to(request.auth, mission).filter(
             pk=payload.appeal_of).first()
         if appealed is None:
-            errors.append(_invalid("appeal_of", _("No case with this id."), payload.appeal_of))
+            errors.append(body_error("appeal_of", _("No case with this id."), payload.appeal_of))
     if errors:
         raise ValidationError(errors)
     values = payload.dict(exclude={"body_location", "subject", "appeal_of"})
@@ -75,7 +70,7 @@ def _write(request: HttpRequest, write, **kwargs):
     try:
         return write(actor=request.auth, channel="api", **kwargs)
     except services.CaseRejected as refused:
-        raise ValidationError([_invalid(field, reason)
+        raise ValidationError([body_error(field, reason)
                                for field, reason in refused.errors.items()]) from None
 
 

@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from eom.missions.access import mission_for
 from eom.missions.api import ERRORS, MissionCode, Pagination
 from eom.missions.models import Location, Mission, Team
-from eom.missions.validators import MAX_ID
+from eom.missions.validators import MAX_ID, body_error
 
 from . import permissions, services
 from .models import Period, Report
@@ -48,14 +48,8 @@ def _report(request: HttpRequest, mission: Mission, report_id: int) -> Report:
     return get_object_or_404(_reports(request, mission), pk=report_id)
 
 
-def _invalid(field: str, message: str, value=None) -> dict:
-    path = [int(part) if part.isdigit() else part for part in field.split(".")]
-    return {"type": "invalid", "loc": ["body", "payload", *path], "msg": message,
-            "input": value}
-
-
 def _refused(refused: services.ReportRejected) -> ValidationError:
-    return ValidationError([_invalid(field, reason) for field, reason in refused.errors.items()])
+    return ValidationError([body_error(field, reason) for field, reason in refused.errors.items()])
 
 
 def _content(payload: ReportContentIn) -> services.ReportData:
@@ -105,16 +99,16 @@ def create_report(request: HttpRequest, payload: ReportIn, mission: MissionCode 
     team = Team.objects.filter(mission=the_mission, code=payload.team).first()
     if team is None or not permissions.lto_teams_of(request.auth, the_mission).filter(
             pk=team.pk).exists():
-        errors.append(_invalid("team", _("No LTO team of yours has this code."), payload.team))
+        errors.append(body_error("team", _("No LTO team of yours has this code."), payload.team))
     period = Period.objects.filter(mission=the_mission, number=payload.period).first()
     if period is None:
-        errors.append(_invalid("period", _("No reporting period with this number."),
+        errors.append(body_error("period", _("No reporting period with this number."),
                                payload.period))
     region = None
     if payload.region:
         region = Location.objects.filter(mission=the_mission, code=payload.region).first()
         if region is None:
-            errors.append(_invalid("region", _("No location with this code."), payload.region))
+            errors.append(body_error("region", _("No location with this code."), payload.region))
     if errors:
         raise ValidationError(errors)
     try:

@@ -264,15 +264,6 @@ def get_meeting(request: HttpRequest, meeting_id: PathId, mission: MissionCode =
     return _visible_meeting(request, mission_for(request.auth, mission), meeting_id)
 
 
-def _unknown(field: tuple, value: str, message: str) -> dict:
-    return {
-        "type": "unknown_code",
-        "loc": ["body", "payload", *field],
-        "msg": message,
-        "input": value,
-    }
-
-
 def _meeting_data(
     request: HttpRequest, mission: Mission, payload: MeetingIn, meeting: Meeting | None = None
 ) -> services.MeetingData:
@@ -290,7 +281,7 @@ def _meeting_data(
     def person(code: str, field: tuple) -> Person | None:
         if code not in people:
             message = _("No person with code %(code)s in this mission.") % {"code": code}
-            errors.append(_unknown(field, code, message))
+            errors.append(validators.body_error(field, message, code, kind="unknown_code"))
         return people.get(code)
 
     participants = [person(c, ("participants", i)) for i, c in enumerate(payload.participants)]
@@ -305,7 +296,7 @@ def _meeting_data(
             message = _("No location with code %(code)s in this mission.") % {
                 "code": payload.region
             }
-            errors.append(_unknown(("region",), payload.region, message))
+            errors.append(validators.body_error(("region",), message, payload.region, kind="unknown_code"))
     if errors:
         raise ValidationError(errors)
     return services.MeetingData(

@@ -211,3 +211,11 @@ def naive_time_problem(value: dt.time | None) -> str | None:
     if value is not None and value.tzinfo is not None:
         return _("give the local time without a time zone, such as 10:00")
     return None
+
+
+def body_error(field: str | tuple, message: str, value: Any = None, kind: str = "invalid") -> dict:
+    """One entry of a 422's `detail` naming a field of the request body, as django-ninja writes
+    its own: `field` a dotted path (`sections.2.text`) or a tuple of its parts."""
+    parts = field if isinstance(field, tuple) else tuple(
+        int(part) if part.isdigit() else part for part in field.split("."))
+    return {"type": kind, "loc": ["body", "payload", *parts], "msg": message, "input": value}
