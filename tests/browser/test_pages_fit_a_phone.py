@@ -53,7 +53,9 @@ FIGURES = {
 ANALYSES = ("/analysis/?form=counting", "/analysis/?form=opening")
 DEMO_CHECKLISTS = ("opening", "counting", "incident")  # walked by the observer at its station
 NOT_PAGES = {"observation:service_worker", "observation:attachment", "api:openapi-view",
-             "api:openapi-json", "login"}
+             "api:openapi-json", "login",
+             # files to download, not pages
+             "complaints:export", "complaints:document"}
 
 # In the page: how far the document reaches past the screen, the outermost elements that stick
 # out (their parent fits), and short words broken over lines. An element inside a box that
