@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "eom.results",
     "eom.reporting",
     "eom.lto",
+    "eom.media",
 ]
 
 MIDDLEWARE = [
