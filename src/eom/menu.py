@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eom.lto.permissions import can_read_reports
+from eom.media.permissions import can_read_media
 from eom.missions import permissions
 from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.context_processors import mission as mission_context
@@ -42,6 +43,7 @@ SECTIONS = {
     "results": "results",
     "sms": "sms",
     "lto": "lto",
+    "media": "media",
     "account": "tokens",
     "admin": "admin",
 }
@@ -83,6 +85,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("teams", "missions:teams", _("Teams"), True),
         ("meetings", "missions:meetings", _("Meetings"), True),
         ("lto", "lto:reports", _("LTO reports"), can_read_reports(user, mission)),
+        ("media", "media:figures", _("Media monitoring"), can_read_media(user, mission)),
         ("observe", "observation:assignments", _("Observe"), observer),
         ("submissions", "observation:submissions", _("Submissions"), not observer),
         ("coverage", "observation:coverage", _("Coverage"), can_view_coverage(user, mission)),

@@ -183,3 +183,33 @@ def by_week(coded: list[Coded], measure: str) -> WeekTable:
                                       week=week.isoformat())))
         rows.append(WeekRow(share.subject, share.label, cells))
     return WeekTable(measure, weeks, [totals[w] for w in weeks], rows)
+
+
+def filter_items(items: QuerySet[Item], *, outlet=None, ownership: str = "", measure: str = "",
+                 subject: str = "", week: dt.date | None = None, period=None,
+                 counted: bool = False) -> QuerySet[Item]:
+    """The items behind a figure: the filters its `query` names."""
+    if counted:
+        items = items.filter(second_coding=False)
+    if outlet is not None:
+        items = items.filter(outlet=outlet)
+    if ownership:
+        items = items.filter(outlet__ownership=ownership)
+    if measure:
+        broadcast = items.filter(outlet__kind__in=list(BROADCAST))
+        items = broadcast if measure == TIME else items.exclude(pk__in=broadcast.values("pk"))
+    if subject:
+        kind, _sep, rest = subject.partition(":")
+        if kind == SubjectKind.PARTY:
+            items = items.filter(subject_kind=kind, party_id=int(rest) if rest.isdigit() else 0)
+        elif kind == SubjectKind.CANDIDATE:
+            items = items.filter(subject_kind=kind,
+                                 candidate_id=int(rest) if rest.isdigit() else 0)
+        else:
+            items = items.filter(unit__endswith=f"|{subject}")
+    if week is not None:
+        monday = week - dt.timedelta(days=week.weekday())
+        items = items.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=6))
+    if period is not None:
+        items = items.filter(period=period)
+    return items
