@@ -160,6 +160,13 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "lto:report_submit": [(V("draft", _pk("lto_draft_page"), method="post"), "302 403 403 302 404 404 404 404")],
     "lto:report_review": [(V("own", _pk("own_lto_report"), method="post",
                              data={"kind": "comment", "text": "Noted"}), "302 403 403 403 403 403 302 403")],
+    # Media monitoring: national; the core team and administrators write, analysts read.
+    "media:figures": [(V(""), "302 403 403 403 200 200 200 200")],
+    "media:items": [(V(""), "302 403 403 403 200 200 200 200")],
+    "media:items_export": [(V(""), "302 403 403 403 200 200 200 200")],
+    "media:reliability": [(V(""), "302 403 403 403 200 200 200 200")],
+    "media:item_create": [(V(""), "302 403 403 403 403 200 200 200")],
+    "media:import": [(V(""), "302 403 403 403 403 200 200 200")],
     "api:list_periods": [(V(""), "401 403 403 200 200 200 200 200")],
     "api:list_reports": [(V(""), "401 403 403 200 200 200 200 200")],
     "api:get_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}), "401 403 403 200 200 200 200 200"),

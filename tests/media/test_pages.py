@@ -54,7 +54,7 @@ def test_the_items_export_as_csv(media, client, analyst):
     code(media, media.khabar, seconds=30, programme="Morning")
     client.force_login(analyst)
     response = client.get("/media/items/export/?format=csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = response.content.decode("utf-8-sig")
     assert body.splitlines()[0].startswith("outlet,date,programme,seconds")
     assert "Morning" in body
     assert client.get("/media/items/export/?format=pdf").status_code == 400

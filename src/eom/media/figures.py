@@ -208,8 +208,11 @@ def filter_items(items: QuerySet[Item], *, outlet=None, ownership: str = "", mea
         else:
             items = items.filter(unit__endswith=f"|{subject}")
     if week is not None:
-        monday = week - dt.timedelta(days=week.weekday())
-        items = items.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=6))
+        try:
+            monday = week - dt.timedelta(days=week.weekday())
+            items = items.filter(date__gte=monday, date__lte=monday + dt.timedelta(days=6))
+        except OverflowError:  # a week at the calendar's end: no item is coded there
+            items = items.none()
     if period is not None:
         items = items.filter(period=period)
     return items

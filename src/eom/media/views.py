@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -105,10 +105,15 @@ def items_export(request, mission: Mission):
              figures.subject_label(i), i.tone, i.topic.code if i.topic else "", i.language,
              i.coder, "yes" if i.second_coding else "no", i.note,
              "yes" if i.synthetic else "no"] for i in found.iterator(chunk_size=2000))
-    folder = tempfile.mkdtemp()
-    path = Path(folder) / f"media-items.{suffix}"
-    write_table(path, EXPORT_HEADER, rows, sheet="items")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"media-items.{suffix}"
+        write_table(path, EXPORT_HEADER, rows, sheet="items")
+        content = path.read_bytes()
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-"
+             "officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(content, content_type=types[suffix])
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    return response
 
 
 @media_page
