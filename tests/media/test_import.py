@@ -1,8 +1,11 @@
 """Coding sheets imported all or nothing: a good file creates its items (second codings
 marked, audit entries in bulk); a bad row writes nothing and is named with its column."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 
 from eom.media.importer import import_items
 from eom.media.models import Item
@@ -70,3 +73,25 @@ def test_an_analyst_cannot_import(media, tmp_path, analyst):
     path = make_table_file(tmp_path / "sheet.csv", HEADER, GOOD)
     with pytest.raises(PermissionDenied):
         import_items(media.mission, path, actor=analyst, mapping=MAP)
+
+
+def test_eom_media_import_reads_a_sheet_with_a_column_mapping(media, tmp_path):
+    path = make_table_file(tmp_path / "sheet.csv", HEADER, GOOD)
+    out = io.StringIO()
+    call_command("media", "import", str(path), "--map",
+                 ",".join(f"{ours}={theirs}" for ours, theirs in MAP.items()), stdout=out)
+    assert "created" in out.getvalue()
+    assert Item.objects.count() == 3
+    assert AuditEntry.objects.filter(model="media.item", channel="command").count() == 3
+
+
+def test_eom_media_import_fails_naming_the_bad_row(media, tmp_path):
+    rows = [["Nowhere TV", "2023-02-21", "News", "10", "", "other", "Voters", "neutral", "",
+             "", "M1"]]
+    path = make_table_file(tmp_path / "sheet.csv", HEADER, rows)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 error; nothing was written"):
+        call_command("media", "import", str(path), "--map",
+                     ",".join(f"{o}={t}" for o, t in MAP.items()), stderr=err)
+    assert "row 2, column outlet (Outlet): no outlet" in err.getvalue()
+    assert not Item.objects.exists()

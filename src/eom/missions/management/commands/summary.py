@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Sum
 
 from eom.lto.models import Report
+from eom.media.models import Item as MediaItem
 from eom.missions.models import (
     LEVEL_ORDER,
     Contest,
@@ -33,6 +34,7 @@ def summary() -> dict:
         "teams": Team.objects.count(),
         "meetings": Meeting.objects.count(),
         "lto_reports": Report.objects.count(),
+        "media_items": MediaItem.objects.count(),
         "forms": sorted(Form.objects.values_list("form_id", flat=True).distinct()),
         "submissions": Submission.objects.live().count(),
     }
