@@ -32,6 +32,7 @@ from ninja.openapi.views import openapi_json
 from ninja.security import HttpBearer, SessionAuth
 
 from eom.lto.api import router as lto_router
+from eom.media.api import router as media_router
 from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
@@ -171,6 +172,7 @@ api.add_router("/", observation_router)
 api.add_router("/", submissions_router)
 api.add_router("/", reporting_router)
 api.add_router("/", lto_router)
+api.add_router("/", media_router)
 
 
 @api.exception_handler(SubmissionRejected)

@@ -26,6 +26,9 @@ ENDPOINTS = {
     "/api/lto/reports/{report_id}": ["get", "put"],
     "/api/lto/reports/{report_id}/submit": ["post"],
     "/api/lto/reports/{report_id}/review": ["post"],
+    "/api/media/outlets": ["get"],
+    "/api/media/items": ["get", "post"],
+    "/api/media/figures": ["get"],
 }
 
 
