@@ -231,6 +231,10 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "lto.section": ("text",),
     "lto.confidentialpassage": ("text",),
     "lto.reviewnote": ("text",),
+    "media.outlet": ("name",),
+    "media.monitoringperiod": ("name",),
+    "media.topic": ("code", "name"),
+    "media.item": ("programme", "subject_name", "coder", "note"),
 }
 
 

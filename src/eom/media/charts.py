@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .figures import ShareTable, WeekTable
+from .models import Tone
 
 WIDTH = 640
 LABEL = 200  # the subjects' names, left of the bars
@@ -69,7 +70,8 @@ def share_chart(table: ShareTable) -> BarChart | None:
         for tone, part in row.tone_shares.items():
             width = length * float(part)
             if width > 0:
-                segments.append(Segment(round(x, 1), round(width, 1), TONE_COLOURS[tone], tone))
+                segments.append(Segment(round(x, 1), round(width, 1), TONE_COLOURS[tone],
+                                        str(Tone(tone).label)))
                 x += width
         bars.append(Bar(row.label, y, y + BAR - 5, round(LABEL + length + 4, 1), row.share,
                         segments, row.query))

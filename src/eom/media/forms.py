@@ -56,7 +56,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("coding sheet"), help_text=_("XLSX or CSV (UTF-8)."))
     mapping = forms.CharField(
         label=_("column mapping"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One column=header per line (or comma-separated), e.g. coder=Monitor."))
+        help_text=_("One pair per line (or comma-separated): our column, “=”, the header in the "
+                    "file."))
     dry_run = forms.BooleanField(label=_("dry run: check and count, write nothing"),
                                  required=False, initial=True)
 

@@ -28,6 +28,7 @@ VARIABLES = (
     ("time", _("time (seconds)"), "ratio"),
     ("space", _("space (cm²)"), "ratio"),
 )
+LEVELS = {"nominal": _("nominal"), "ratio": _("ratio")}
 TONE_CODES = {tone: n for n, tone in enumerate(Tone.values, start=1)}
 
 
@@ -39,6 +40,10 @@ class Alpha:
     alpha: float | None  # None: too few values to say
     n_units: int
     below: bool
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVELS[self.level])
 
 
 @dataclass(frozen=True)
