@@ -2,7 +2,7 @@
 upload, the export."""
 
 from eom.media.models import Item
-from tests.factories import make_table_file
+from tests.factories import make_api_token, make_table_file
 from tests.media.factories import code
 
 
@@ -65,3 +65,15 @@ def test_an_analyst_reads_but_does_not_write(media, client, analyst):
     assert client.get("/media/reliability/").status_code == 200
     assert client.get("/media/items/new/").status_code == 403
     assert client.get("/media/import/").status_code == 403
+
+
+def test_filters_out_of_range_list_nothing_rather_than_fail(media, client, analyst):
+    code(media, media.khabar, seconds=30)
+    client.force_login(analyst)
+    for query in ("subject=party:99999999999999999999999", "subject=candidate:-1",
+                  "subject=official", "week=9999-12-31", "week=0001-01-01", "outlet=2"):
+        response = client.get(f"/media/items/?{query}")
+        assert response.status_code == 200, query
+        assert "<td>News</td>" not in response.content.decode(), query
+    assert client.get("/api/media/items?subject=party:99999999999999999999999",
+                      HTTP_AUTHORIZATION=f"Bearer {make_api_token(analyst)}").status_code == 200

@@ -16,6 +16,7 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from eom.missions.languages import localised
@@ -52,7 +53,7 @@ def subject_label(item: Item) -> str:
         return item.party.short_name or localised(item.party, "name")
     if item.subject_kind == SubjectKind.CANDIDATE and item.candidate is not None:
         return item.candidate.full_name
-    return f"{item.get_subject_kind_display()}: {item.subject_name}"
+    return f"{capfirst(item.get_subject_kind_display())}: {item.subject_name}"
 
 
 def counted(items: QuerySet[Item]) -> list[Coded]:
@@ -200,11 +201,11 @@ def filter_items(items: QuerySet[Item], *, outlet=None, ownership: str = "", mea
         items = broadcast if measure == TIME else items.exclude(pk__in=broadcast.values("pk"))
     if subject:
         kind, _sep, rest = subject.partition(":")
+        number = int(rest) if rest.isdigit() and len(rest) < 19 else 0  # else: no such id
         if kind == SubjectKind.PARTY:
-            items = items.filter(subject_kind=kind, party_id=int(rest) if rest.isdigit() else 0)
+            items = items.filter(subject_kind=kind, party_id=number)
         elif kind == SubjectKind.CANDIDATE:
-            items = items.filter(subject_kind=kind,
-                                 candidate_id=int(rest) if rest.isdigit() else 0)
+            items = items.filter(subject_kind=kind, candidate_id=number)
         else:
             items = items.filter(unit__endswith=f"|{subject}")
     if week is not None:

@@ -21,7 +21,7 @@ from eom.missions.tabular import write_table
 from . import charts, figures, permissions, reliability, services
 from .forms import ImportForm, ItemFilters, ItemForm
 from .importer import import_items
-from .models import Item, MonitoringPeriod
+from .models import Item, MonitoringPeriod, Tone
 
 EXPORT_HEADER = ["outlet", "date", "programme", "seconds", "cm2", "subject_kind", "subject",
                  "tone", "topic", "language", "coder", "second_coding", "note", "synthetic"]
@@ -68,6 +68,7 @@ def figures_page(request, mission: Mission):
         "outlets": figures.by_outlet(coded),
         "weeks": [(t, charts.week_chart(t)) for t in weeks if t.rows],
         "can_write": permissions.can_write_media(request.user, mission),
+        "tone_legend": [(charts.TONE_COLOURS[tone.value], tone.label) for tone in Tone],
     }
     return render(request, "media/figures.html", context)
 
