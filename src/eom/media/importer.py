@@ -154,6 +154,8 @@ def import_items(mission: Mission, source: str | Path, *, actor, channel: str = 
     periods = list(MonitoringPeriod.objects.filter(mission=mission))
     mapped = {c: c for c in COLUMNS} | dict(mapping or {})
     with transaction.atomic():
+        # The outlets' rows are the lock against items coded meanwhile (services.create_item).
+        list(Outlet.objects.select_for_update().filter(mission=mission).order_by("pk"))
         coded: dict[str, set[str]] = {}
         for unit, coder in Item.objects.filter(mission=mission).values_list("unit", "coder"):
             coded.setdefault(unit, set()).add(coder)

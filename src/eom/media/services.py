@@ -163,7 +163,9 @@ def create_item(*, actor, channel: str, mission: Mission, data: ItemData) -> Ite
     if errors:
         raise ItemRejected(errors)
     item = build_item(mission, data, actor=actor, periods=periods)
-    coded = Item.objects.select_for_update().filter(mission=mission, unit=item.unit)
+    # The outlet's row is the lock: two monitors coding one unit at once are told apart.
+    Outlet.objects.select_for_update().filter(pk=item.outlet_id).first()
+    coded = Item.objects.filter(mission=mission, unit=item.unit)
     if coded.filter(coder=item.coder).exists():
         raise ItemRejected({"coder": _("has coded this unit already")})
     item.second_coding = coded.exists()
