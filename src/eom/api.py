@@ -33,6 +33,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from eom.complaints.api import router as complaints_router
 from eom.lto.api import router as lto_router
+from eom.media.api import router as media_router
 from eom.missions import errors, permissions, services, signin
 from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
@@ -173,6 +174,7 @@ api.add_router("/", submissions_router)
 api.add_router("/", reporting_router)
 api.add_router("/", lto_router)
 api.add_router("/", complaints_router)
+api.add_router("/", media_router)
 
 
 @api.exception_handler(SubmissionRejected)

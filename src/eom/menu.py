@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.complaints.permissions import can_read_cases
 from eom.lto.permissions import can_read_reports
+from eom.media.permissions import can_read_media
 from eom.missions import permissions
 from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.context_processors import mission as mission_context
@@ -44,6 +45,7 @@ SECTIONS = {
     "sms": "sms",
     "lto": "lto",
     "complaints": "complaints",
+    "media": "media",
     "account": "tokens",
     "admin": "admin",
 }
@@ -86,6 +88,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("meetings", "missions:meetings", _("Meetings"), True),
         ("lto", "lto:reports", _("LTO reports"), can_read_reports(user, mission)),
         ("complaints", "complaints:cases", _("Complaints"), can_read_cases(user, mission)),
+        ("media", "media:figures", _("Media monitoring"), can_read_media(user, mission)),
         ("observe", "observation:assignments", _("Observe"), observer),
         ("submissions", "observation:submissions", _("Submissions"), not observer),
         ("coverage", "observation:coverage", _("Coverage"), can_view_coverage(user, mission)),

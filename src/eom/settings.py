@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "eom.reporting",
     "eom.lto",
     "eom.complaints",
+    "eom.media",
 ]
 
 MIDDLEWARE = [

@@ -220,6 +220,7 @@ def build(*, canaries: bool = True) -> Scene:
             model="missions.meeting", object_id=str(secret.pk)).order_by("pk").last()
     _lto_reports(scene, canaries=canaries)
     _complaints(scene, canaries=canaries)
+    _media(scene)
     scene.objects["public_interlocutor"] = public.interlocutors.get()
     scene.objects["public_organisation"] = public.interlocutors.get().organisation
     scene.objects["public_topic"] = public.topics.get()
@@ -322,3 +323,25 @@ def _complaints(scene: Scene, *, canaries: bool) -> None:
         actor=core, channel="page", case=own,
         upload=SimpleUploadedFile("decision.pdf", b"%PDF-1 decision"))
     scene.objects.update(own_case=own, other_case=case(tree["D2"]), case_document=document)
+def _media(scene: Scene) -> None:
+    """Media monitoring: an outlet, the campaign period, a topic, the threshold and one coded
+    item (nothing in it is confidential)."""
+    from eom.media import services as media_services
+    from eom.media.models import MediaSettings
+
+    mission, core = scene.mission, scene.users["core"]
+    outlet = media_services.create_outlet(actor=core, channel="page", mission=mission,
+                                          name="Matrix TV", kind="tv", ownership="state",
+                                          language="kk")
+    period = media_services.create_period(actor=core, channel="page", mission=mission,
+                                          name="Campaign", starts=dt.date(2023, 2, 20),
+                                          ends=dt.date(2023, 3, 17))
+    topic = media_services.create_topics(actor=core, channel="page", mission=mission,
+                                         topics=[("economy", "Economy")])[0]
+    media_services.create_item(actor=core, channel="page", mission=mission,
+                               data=media_services.ItemData(
+                                   outlet=outlet, date=dt.date(2023, 3, 1), programme="News",
+                                   subject_kind="other", subject_name="Voters",
+                                   tone="neutral", coder="M1", seconds=30, topic=topic))
+    scene.objects.update(media_outlet=outlet, media_period=period, media_topic=topic,
+                         media_settings=MediaSettings.objects.create(mission=mission))

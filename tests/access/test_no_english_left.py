@@ -238,6 +238,10 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "complaints.document": ("name",),
     "complaints.deadlinerule": ("source",),
     "complaints.holiday": ("name",),
+    "media.outlet": ("name",),
+    "media.monitoringperiod": ("name",),
+    "media.topic": ("code", "name"),
+    "media.item": ("programme", "subject_name", "coder", "note"),
 }
 
 

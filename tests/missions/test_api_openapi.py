@@ -28,6 +28,9 @@ ENDPOINTS = {
     "/api/lto/reports/{report_id}/review": ["post"],
     "/api/complaints": ["get", "post"],
     "/api/complaints/{case_id}": ["get", "put"],
+    "/api/media/outlets": ["get"],
+    "/api/media/items": ["get", "post"],
+    "/api/media/figures": ["get"],
 }
 
 

@@ -4,8 +4,8 @@ Public facts come from `data/kz2023/` (regions, parties and official results, ke
 named staff, the meeting of 8 February 2023). What is not public is generated, deterministically
 (fixed seed), and marked synthetic: the 10,223 polling stations and their registered voters
 (summing to the official 12,035,578, spread over regions in proportion to population), the
-observers and their teams, the meetings after the first one, the LTO reports (`demo.lto`) and
-the complaints and appeals (`demo.complaints`).
+observers and their teams, the meetings after the first one, the LTO reports (`demo.lto`),
+the complaints and appeals (`demo.complaints`) and the media monitoring (`demo.media`).
 
 The mission's data are in English, Russian and Kazakh: names of regions, districts, polling
 stations and parties as the Central Election Commission writes them; in `mission.json` each
@@ -717,6 +717,9 @@ def load() -> dict[str, int]:
     from eom.demo.complaints import load_complaints
 
     load_complaints(mission, core_user or system)
+    from eom.demo.media import load_media
+
+    load_media(mission, core_user)
     audit.record_many(actor=None, channel=Channel.DEMO, entries=loader.created, mission=mission)
     from eom.demo.results import load_official_results
 

@@ -5,6 +5,7 @@ from django.db.models import Count, Sum
 
 from eom.complaints.models import Case
 from eom.lto.models import Report
+from eom.media.models import Item as MediaItem
 from eom.missions.models import (
     LEVEL_ORDER,
     Contest,
@@ -35,6 +36,7 @@ def summary() -> dict:
         "meetings": Meeting.objects.count(),
         "lto_reports": Report.objects.count(),
         "complaints": Case.objects.count(),
+        "media_items": MediaItem.objects.count(),
         "forms": sorted(Form.objects.values_list("form_id", flat=True).distinct()),
         "submissions": Submission.objects.live().count(),
     }

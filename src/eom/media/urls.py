@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "media"
+urlpatterns = [
+    path("", views.figures_page, name="figures"),
+    path("items/", views.items, name="items"),
+    path("items/new/", views.item_create, name="item_create"),
+    path("items/export/", views.items_export, name="items_export"),
+    path("import/", views.import_sheet, name="import"),
+    path("reliability/", views.reliability_page, name="reliability"),
+]
