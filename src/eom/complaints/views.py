@@ -3,14 +3,11 @@ its documents, the figures, the import."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from csp.constants import NONE
 from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +17,7 @@ from eom.lto.permissions import reports_visible_to
 from eom.missions.access import readers_page
 from eom.missions.models import Channel, Mission
 from eom.missions.permissions import meetings_visible_to
-from eom.tables import write_table
+from eom.missions.tabular import saved_upload, table_download
 
 from . import importers, permissions, services
 from .forms import CaseForm, DocumentForm, FilterForm, ImportForm
@@ -83,15 +80,7 @@ def export(request, mission: Mission):
                    case.reasons, "yes" if case.published else "no", case.appeal_of_id or "",
                    "yes" if case.synthetic else "no"]
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"complaints.{suffix}"
-        write_table(path, EXPORT_COLUMNS, rows(), sheet="complaints")
-        content = path.read_bytes()
-    kind = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            if suffix == "xlsx" else "text/csv; charset=utf-8")
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="complaints.{suffix}"'
-    return response
+    return table_download("complaints", suffix, EXPORT_COLUMNS, rows(), sheet="complaints")
 
 
 @complaints_page
@@ -188,11 +177,7 @@ def import_cases(request, mission: Mission):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             report = importers.import_cases(
                 mission, path, actor=request.user, mapping=form.cleaned_data["mapping"],
                 dry_run=form.cleaned_data["dry_run"])

@@ -4,19 +4,16 @@ list and its export, one item's form, the coding sheet upload, inter-coder relia
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from eom.missions.access import mission_page
 from eom.missions.models import Channel, Mission
-from eom.missions.tabular import write_table
+from eom.missions.tabular import saved_upload, table_download
 
 from . import charts, figures, permissions, reliability, services
 from .forms import ImportForm, ItemFilters, ItemForm
@@ -106,15 +103,7 @@ def items_export(request, mission: Mission):
              figures.subject_label(i), i.tone, i.topic.code if i.topic else "", i.language,
              i.coder, "yes" if i.second_coding else "no", i.note,
              "yes" if i.synthetic else "no"] for i in found.iterator(chunk_size=2000))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"media-items.{suffix}"
-        write_table(path, EXPORT_HEADER, rows, sheet="items")
-        content = path.read_bytes()
-    types = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-"
-             "officedocument.spreadsheetml.sheet"}
-    response = HttpResponse(content, content_type=types[suffix])
-    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
-    return response
+    return table_download("media-items", suffix, EXPORT_HEADER, rows, sheet="items")
 
 
 @media_page
@@ -140,11 +129,7 @@ def import_sheet(request, mission: Mission):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             report = import_items(mission, path, actor=request.user, channel=Channel.IMPORT,
                                   mapping=form.cleaned_data["mapping"],
                                   dry_run=form.cleaned_data["dry_run"])

@@ -1,5 +1,5 @@
-"""What the management commands share: the mission a command works on and the `--map` option's
-column mapping. Commands import these from here, never from one another."""
+"""What the management commands share: the mission a command works on, the `--map` option's
+column mapping and an import's report. Commands import these from here, never from one another."""
 
 from __future__ import annotations
 
@@ -31,3 +31,16 @@ def parse_mapping(values: list[str]) -> dict[str, str]:
         raise CommandError(
             f'--map: "{error.pair}" is not column=header (e.g. --map code=Код,name_ru=Название)'
         ) from None
+
+
+def write_import_report(command, report, title: str) -> None:
+    """An import's report on the command line: under `title` when the file was imported (or
+    checked, in a dry run); else every error on stderr and the first as the CommandError."""
+    if not report.ok:
+        first, *errors = report.lines()
+        for line in errors:
+            command.stderr.write(line)
+        raise CommandError(first)
+    command.stdout.write(title)
+    for line in report.lines():
+        command.stdout.write(f"  {line}")

@@ -3,8 +3,6 @@ import."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from eom.missions.access import mission_page
 from eom.missions.languages import localised
 from eom.missions.models import Channel, Contest, LocationLevel, Mission
 from eom.missions.permissions import sees_everything
+from eom.missions.tabular import saved_upload
 
 from . import (
     checks,
@@ -185,11 +184,7 @@ def import_results(request, mission: Mission):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with saved_upload(upload) as path:
             report = importers.import_official_results(
                 data["contest"], path, actor=request.user, preset=data["preset"],
                 mapping=data["mapping"], dry_run=data["dry_run"],

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from eom.complaints.importers import import_cases
-from eom.missions.commands import command_mission, parse_mapping
+from eom.missions.commands import command_mission, parse_mapping, write_import_report
 
 
 class Command(BaseCommand):
@@ -30,11 +30,5 @@ class Command(BaseCommand):
                                   dry_run=dry_run, sheet=sheet)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
-        if not report.ok:
-            first, *errors = report.lines()
-            for line in errors:
-                self.stderr.write(line)
-            raise CommandError(first)
-        self.stdout.write(f"Import of complaints from {report.source} into {target.code}:")
-        for line in report.lines():
-            self.stdout.write(f"  {line}")
+        write_import_report(self, report,
+                            f"Import of complaints from {report.source} into {target.code}:")

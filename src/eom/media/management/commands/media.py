@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from eom.media.importer import import_items
-from eom.missions.commands import command_mission, parse_mapping
+from eom.missions.commands import command_mission, parse_mapping, write_import_report
 from eom.missions.models import Channel
 
 
@@ -25,12 +25,5 @@ class Command(BaseCommand):
         target = command_mission(mission)
         report = import_items(target, file, actor=None, channel=Channel.COMMAND,
                               mapping=parse_mapping(map), sheet=sheet, dry_run=dry_run)
-        if report.ok:
-            self.stdout.write(f"Import of media items from {report.source} into {target.code}:")
-            for line in report.lines():
-                self.stdout.write(f"  {line}")
-            return
-        first, *errors = report.lines()
-        for line in errors:
-            self.stderr.write(line)
-        raise CommandError(first)
+        write_import_report(self, report,
+                            f"Import of media items from {report.source} into {target.code}:")

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from eom.missions import importers
-from eom.missions.commands import command_mission, parse_mapping
+from eom.missions.commands import command_mission, parse_mapping, write_import_report
 
 IMPORTERS = {"locations": importers.import_locations, "people": importers.import_people}
 
@@ -34,12 +34,5 @@ class Command(BaseCommand):
             )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
-        if report.ok:
-            self.stdout.write(f"Import of {kind} from {report.source} into {target.code}:")
-            for line in report.lines():
-                self.stdout.write(f"  {line}")
-            return
-        first, *errors = report.lines()
-        for line in errors:
-            self.stderr.write(line)
-        raise CommandError(first)
+        write_import_report(self, report,
+                            f"Import of {kind} from {report.source} into {target.code}:")

@@ -7,7 +7,7 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from eom.missions.commands import command_mission, parse_mapping
+from eom.missions.commands import command_mission, parse_mapping, write_import_report
 from eom.missions.models import Contest, Mission
 from eom.results import importers, queries, services
 
@@ -67,15 +67,8 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
-        if not report.ok:
-            first, *errors = report.lines()
-            for line in errors:
-                self.stderr.write(line)
-            raise CommandError(first)
-        self.stdout.write(f"Import of official results from {report.source} into "
-                          f"{mission.code}, {contest.name} ({seconds:.1f} s):")
-        for line in report.lines():
-            self.stdout.write(f"  {line}")
+        write_import_report(self, report, f"Import of official results from {report.source} "
+                                          f"into {mission.code}, {contest.name} ({seconds:.1f} s):")
 
     def _check(self, mission, contest, **options):
         changed = services.recheck(contest)
