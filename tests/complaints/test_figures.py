@@ -59,3 +59,20 @@ def test_no_decided_case_no_share_and_no_median(mission, core_member):
     make_case(mission, core_member)
     figures = services.figures(Case.objects.filter(mission=mission))
     assert figures.share_within is None and figures.median_days is None
+
+
+def test_subjects_are_named_in_the_readers_language_with_english_as_the_fallback(
+        mission, core_member):
+    from django.utils import translation
+
+    campaign = make_subject(mission)
+    campaign.name_ru, campaign.name_kk = "Предвыборная агитация", "Сайлауалды үгіт"
+    campaign.save()
+    media = make_subject(mission, "media", "Media")  # no translation: English
+    make_case(mission, core_member, subject=campaign)
+    make_case(mission, core_member, subject=media)
+    for language, expected in [("ru", "Предвыборная агитация"), ("kk", "Сайлауалды үгіт"),
+                               ("en", "Campaign")]:
+        with translation.override(language):
+            labels = [c.label for c in services.figures(Case.objects.all()).by_subject]
+        assert expected in labels and "Media" in labels

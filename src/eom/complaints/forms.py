@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.lto.permissions import reports_visible_to
 from eom.missions.forms import CheckedModelMultipleChoiceField, MappingField
+from eom.missions.languages import localised
 from eom.missions.models import Location, LocationLevel, Mission
 from eom.missions.permissions import meetings_visible_to
 from eom.missions.validators import check_search
@@ -111,7 +112,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         subjects = Subject.objects.filter(mission=mission)
         self.fields["subject"].widget.choices = EMPTY + [("none", _("no subject"))] + [
-            (str(s.pk), s.name) for s in subjects]
+            (str(s.pk), localised(s, "name")) for s in subjects]
         self.valid_subjects = {"", "none"} | {str(s.pk) for s in subjects}
         self.fields["region"].queryset = Location.objects.filter(
             mission=mission, level=LocationLevel.REGION).order_by("path")

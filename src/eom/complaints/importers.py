@@ -97,7 +97,9 @@ class _Plan:
         self.subjects: dict[str, Subject] = {}
         for subject in Subject.objects.filter(mission=mission):
             self.subjects.setdefault(subject.code.casefold(), subject)
-            self.subjects.setdefault(subject.name.casefold(), subject)
+            for name in (subject.name, subject.name_ru, subject.name_kk):
+                if name:
+                    self.subjects.setdefault(name.casefold(), subject)
         self.stored = {case.reference: case for case in
                        Case.objects.filter(mission=mission).exclude(reference="")}
         self.rows: list[tuple[int, services.CaseData, str]] = []

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.lto.models import Report
 from eom.missions.fields import EncryptedTextField
+from eom.missions.languages import localised
 from eom.missions.models import Location, Meeting, Mission
 
 from . import deadlines
@@ -58,7 +59,9 @@ class Subject(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE,
                                 related_name="complaint_subjects", verbose_name=_("mission"))
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)  # English, and the fallback
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("complaint subject")
@@ -68,7 +71,7 @@ class Subject(models.Model):
                                                name="complaints_subject_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return localised(self, "name")
 
 
 class DeadlineRule(models.Model):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from eom.lto.models import Report
 from eom.lto.permissions import reports_visible_to
 from eom.missions import audit
+from eom.missions.languages import localised
 from eom.missions.models import Location, Meeting, Mission
 from eom.missions.permissions import meetings_visible_to
 from eom.missions.validators import text_problem
@@ -370,8 +371,11 @@ def body_label(kind: str, level: str) -> str:
 
 def figures(cases: QuerySet[Case]) -> Figures:
     """The register's figures over `cases` (those the reader sees)."""
-    rows = list(cases.values_list("body_kind", "body_level", "subject_id", "subject__name",
+    rows = list(cases.values_list("body_kind", "body_level", "subject_id", "subject_id",
                                   "decision", "filed", "decided", "deadline", "appeal_of_id"))
+    names = {s.pk: localised(s, "name")
+             for s in Subject.objects.filter(pk__in={r[2] for r in rows if r[2]})}
+    rows = [(*r[:3], names.get(r[2]), *r[4:]) for r in rows]
     bodies = Counter((r[0], r[1]) for r in rows)
     body_order = {(k, lvl): (i, j) for i, k in enumerate(BodyKind.values)
                   for j, lvl in enumerate(BodyLevel.values)}

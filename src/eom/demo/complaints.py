@@ -22,9 +22,15 @@ from eom.missions.models import Channel, Location, LocationLevel, Mission
 
 SEED = 20230319
 ELECTION_DAY = dt.date(2023, 3, 19)
-SUBJECTS = [("registration", "Candidate registration"), ("campaign", "Campaign"),
-            ("media", "Media"), ("voter_lists", "Voter lists"), ("election_day", "Election day"),
-            ("results", "Results")]
+# The mission's categories, in English, Russian and Kazakh (ours).
+SUBJECTS = [
+    ("registration", "Candidate registration", "Регистрация кандидатов", "Кандидаттарды тіркеу"),
+    ("campaign", "Campaign", "Предвыборная агитация", "Сайлауалды үгіт"),
+    ("media", "Media", "СМИ", "БАҚ"),
+    ("voter_lists", "Voter lists", "Списки избирателей", "Сайлаушылар тізімдері"),
+    ("election_day", "Election day", "День голосования", "Дауыс беру күні"),
+    ("results", "Results", "Итоги голосования", "Дауыс беру қорытындылары"),
+]
 HOLIDAYS = [(dt.date(2023, 3, 8), "International Women's Day"),
             (dt.date(2023, 3, 21), "Nauryz"), (dt.date(2023, 3, 22), "Nauryz"),
             (dt.date(2023, 3, 23), "Nauryz")]
@@ -50,7 +56,8 @@ def load_complaints(mission: Mission, actor) -> int:
     """The demo's register; returns how many cases."""
     rng = random.Random(SEED)
     subjects = Subject.objects.bulk_create(
-        [Subject(mission=mission, code=code, name=name) for code, name in SUBJECTS])
+        [Subject(mission=mission, code=code, name=name, name_ru=name_ru, name_kk=name_kk)
+         for code, name, name_ru, name_kk in SUBJECTS])
     Holiday.objects.bulk_create([Holiday(mission=mission, date=d, name=n) for d, n in HOLIDAYS])
     rules = DeadlineRule.objects.bulk_create([DeadlineRule(mission=mission, **r) for r in RULES])
     holidays = {d for d, _n in HOLIDAYS}

@@ -32,9 +32,15 @@ OUTLETS = [
     ("Tengrinews", "online", "private", True, "kk+ru", ["Politics", "Kazakhstan"]),
     ("Vlast.kz", "online", "private", True, "ru", ["Politics", "Analysis"]),
 ]
-TOPICS = [("election", "Election administration"), ("campaign", "Campaign"),
-          ("economy", "Economy"), ("social", "Social affairs"),
-          ("reform", "Political reform"), ("foreign", "Foreign affairs")]
+# The topic list, in English, Russian and Kazakh (ours).
+TOPICS = [
+    ("election", "Election administration", "Организация выборов", "Сайлауды ұйымдастыру"),
+    ("campaign", "Campaign", "Предвыборная агитация", "Сайлауалды үгіт"),
+    ("economy", "Economy", "Экономика", "Экономика"),
+    ("social", "Social affairs", "Социальная сфера", "Әлеуметтік сала"),
+    ("reform", "Political reform", "Политическая реформа", "Саяси реформа"),
+    ("foreign", "Foreign affairs", "Внешняя политика", "Сыртқы саясат"),
+]
 OFFICIALS = ["President", "Government"]
 MONITORS = ["MM-01", "MM-02", "MM-03", "MM-04", "MM-05", "MM-06"]
 SECOND_CODING = 0.125  # the share of units a second monitor codes again
@@ -54,8 +60,9 @@ def load_media(mission: Mission, core_user) -> dict[str, int]:
         for name, kind, ownership, assumed, language, _programmes in OUTLETS)
     period = MonitoringPeriod.objects.create(mission=mission, name="Campaign", starts=STARTS,
                                              ends=ENDS)
-    topics = Topic.objects.bulk_create(Topic(mission=mission, code=code, name=name)
-                                       for code, name in TOPICS)
+    topics = Topic.objects.bulk_create(
+        Topic(mission=mission, code=code, name=name, name_ru=name_ru, name_kk=name_kk)
+        for code, name, name_ru, name_kk in TOPICS)
     settings = MediaSettings.objects.create(mission=mission)
     parties = list(Party.objects.filter(election__mission=mission).order_by(
         "registration_order"))

@@ -62,7 +62,9 @@ class Lookup:
         self.topics: dict[str, Topic] = {}
         for topic in Topic.objects.filter(mission=mission):
             self.topics.setdefault(_fold(topic.code), topic)
-            self.topics.setdefault(_fold(topic.name), topic)
+            for name in (topic.name, topic.name_ru, topic.name_kk):
+                if name:
+                    self.topics.setdefault(_fold(name), topic)
 
 
 def _number(text: str) -> int | None | str:

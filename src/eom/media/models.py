@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eom.missions.languages import localised
 from eom.missions.models import Candidate, Mission, Party
 
 
@@ -116,7 +117,9 @@ class Topic(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="media_topics",
                                 verbose_name=_("mission"))
     code = models.CharField(_("code"), max_length=32)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)  # English, and the fallback
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("media topic")
@@ -127,7 +130,7 @@ class Topic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return localised(self, "name")
 
 
 DEFAULT_ALPHA_THRESHOLD = Decimal("0.667")
