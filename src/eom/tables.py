@@ -486,6 +486,8 @@ def _read_xlsx(
     handle = open(path, "rb")  # noqa: SIM115
     try:
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    # What a damaged or hostile workbook raises: zipfile raises NotImplementedError for a
+    # member packed with a compression method it does not know.
     except (InvalidFileException, zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError,
             ValueError, NotImplementedError) as exc:
         handle.close()
