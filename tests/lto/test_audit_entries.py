@@ -6,7 +6,7 @@ from tests.lto.factories import local, weekly_data, write_report
 
 
 def _entries(model):
-    return list(AuditEntry.objects.filter(model=model).order_by("seq").values_list(
+    return list(AuditEntry.objects.filter(model=model).order_by("pk").values_list(
         "action", "channel", "actor_username"))
 
 

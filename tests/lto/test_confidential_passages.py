@@ -77,5 +77,5 @@ def test_the_team_replaces_or_removes_its_passage_without_reading_it(scene):
                            data=services.ReportData(passages={"security": ""}))
     assert not report.passages.exists()
     actions = list(AuditEntry.objects.filter(model="lto.confidentialpassage")
-                   .order_by("seq").values_list("action", flat=True))
+                   .order_by("pk").values_list("action", flat=True))
     assert actions == ["create", "update", "delete"]

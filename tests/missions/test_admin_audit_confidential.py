@@ -103,7 +103,7 @@ def test_meeting_made_public_keeps_its_confidential_past_hidden(
     secret = update(secret, core_member, place="Now a public place", key_points="Public now",
                     confidential=False)
     update(secret, core_member, place="Now a public place", key_points="Public, and edited")
-    assert [e.confidential for e in entries_of(secret).order_by("seq")] == [True, True, False]
+    assert [e.confidential for e in entries_of(secret).order_by("pk")] == [True, True, False]
     assert visible_entries_of(administrator, mission, secret).count() == 1
     client.force_login(administrator)
     page = client.get(reverse("admin:missions_meeting_history", args=[secret.pk]))

@@ -10,18 +10,30 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from eom.missions import audit
 from eom.missions.models import AuditChainHead, AuditEntry, Location
 from tests.factories import make_location
 
+capture_on_commit_callbacks = TestCase.captureOnCommitCallbacks
+
 
 def write_entries(mission, n: int = 3, actor=None) -> list[AuditEntry]:
+    """Write `n` entries, each in a transaction of its own that commits (as a request would), so
+    that they are linked."""
     for number in range(n):
-        audit.record(actor=actor, channel="command", action="update", obj=mission,
-                     changes={"note": [str(number), str(number + 1)]}, mission=mission)
+        with capture_on_commit_callbacks(execute=True):
+            audit.record(actor=actor, channel="command", action="update", obj=mission,
+                         changes={"note": [str(number), str(number + 1)]}, mission=mission)
     return list(AuditEntry.objects.order_by("seq"))
+
+
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("on SQLite entries are linked in their writer's transaction "
+                    "(make test-postgres runs this)")
 
 
 def verify() -> str:
@@ -42,10 +54,11 @@ def test_entries_are_chained_one_after_the_other(mission):
 
 def test_verify_reports_an_intact_chain(mission, tree):
     write_entries(mission, 3)
-    audit.record_many(actor=None, channel="import", mission=mission, entries=[
-        ("create", location, {"code": [None, location.code]})
-        for location in Location.objects.all()
-    ])
+    with capture_on_commit_callbacks(execute=True):
+        audit.record_many(actor=None, channel="import", mission=mission, entries=[
+            ("create", location, {"code": [None, location.code]})
+            for location in Location.objects.all()
+        ])
     head = AuditChainHead.objects.get()
     assert verify() == f"12 entries, chain intact; head 12 {head.hash}\n"
 
@@ -115,7 +128,7 @@ def test_a_missing_head_is_made_again_from_the_last_entry(mission):
 
 def test_a_batch_takes_the_chain_lock_once(mission, tree):
     locations = list(Location.objects.all())
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, capture_on_commit_callbacks(execute=True):
         audit.record_many(actor=None, channel="import", mission=mission,
                           entries=[("update", loc, {"n": [1, 2]}) for loc in locations * 5])
     head_queries = [q["sql"] for q in queries.captured_queries if "auditchainhead" in q["sql"]]
@@ -161,9 +174,51 @@ def test_concurrent_writers_keep_one_intact_chain(mission):
     for thread in threads:
         thread.join()
     assert errors == []
-    report = audit.verify_chain()
+    assert not AuditEntry.objects.filter(seq=audit.PENDING).exists()  # linked on commit
+    report = audit.verify_chain(link=False)
     assert (report.intact, report.n_entries, report.head_seq) == (True, 480, 480)
     assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 481))
+
+
+def test_on_postgresql_the_writer_does_not_lock_the_chain_head(mission):
+    postgresql_only()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        audit.record(actor=None, channel="api", action="update", obj=mission, mission=mission)
+        entry = AuditEntry.objects.get()
+        assert (entry.seq, entry.hash) == (audit.PENDING, "")  # pending until the commit
+    assert not [q for q in queries.captured_queries if "auditchainhead" in q["sql"]]
+
+
+def test_an_entry_is_linked_once_its_writer_has_committed(mission):
+    with capture_on_commit_callbacks(execute=True):
+        audit.record(actor=None, channel="api", action="update", obj=mission, mission=mission)
+    entry = AuditEntry.objects.get()
+    assert (entry.seq, entry.prev_hash, entry.hash) == (1, audit.GENESIS, audit.entry_hash(entry))
+    assert AuditChainHead.objects.get().seq == 1
+
+
+def test_an_entry_left_pending_is_linked_by_verify(mission):
+    """A worker that stopped between its commit and the linking leaves its entries pending."""
+    write_entries(mission, 2)
+    left = AuditEntry.objects.create(channel="api", action="update", model="missions.mission",
+                                     object_id=str(mission.pk), object_repr=str(mission),
+                                     changes={"note": ["a", "b"]}, mission=mission)
+    assert left.seq == audit.PENDING
+    assert verify().startswith("3 entries, chain intact; head 3 ")
+    left.refresh_from_db()
+    assert (left.seq, left.hash) == (3, audit.entry_hash(left))
+
+
+def test_entries_linked_meanwhile_are_not_linked_twice(mission):
+    """verify links an entry between its writer's commit and the writer's own linking."""
+    postgresql_only()
+    with capture_on_commit_callbacks(execute=False) as callbacks:
+        audit.record(actor=None, channel="api", action="update", obj=mission, mission=mission)
+    assert audit.link_pending() == 1
+    for callback in callbacks:
+        callback()
+    report = audit.verify_chain(link=False)
+    assert (report.intact, report.n_entries, report.head_seq) == (True, 1, 1)
 
 
 def test_eom_audit_verify_is_a_console_command():

@@ -207,7 +207,7 @@ class AuditedAdmin(admin.ModelAdmin):
             raise PermissionDenied
         entries = permissions.audit_entries_visible_to(
             request.user, services.current_mission()
-        ).filter(model__in=audit_labels(self.opts), object_id=str(obj.pk)).order_by("seq", "pk")
+        ).filter(model__in=audit_labels(self.opts), object_id=str(obj.pk)).order_by("pk")
         page = Paginator(entries, 100).get_page(request.GET.get("p"))
         context = {
             **self.admin_site.each_context(request),

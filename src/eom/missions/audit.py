@@ -7,11 +7,18 @@ zeros before the first) and its own `hash`: the SHA-256 of its canonical content
      record id, record name, changes, mission id, confidential, prev_hash]
 
 written as JSON (keys sorted, ASCII, no spaces). The chain head (`AuditChainHead`, one row)
-holds the last `seq` and `hash`. Writers lock the head for the rest of their transaction,
-once per call however many entries they write, so that concurrent writers (gunicorn workers
-ingesting batches) chain their entries one after the other; on SQLite the write transaction
-itself already serialises them. `verify_chain` walks the chain and names the first entry
-altered or removed, and compares the last one with the head (entries removed at the end).
+holds the last `seq` and `hash`.
+
+An entry is written pending (`seq` 0, no hashes) in its writer's transaction and linked after
+it: the linker locks the head, gives the entries their `seq`, `prev_hash` and `hash`, and moves
+the head, in one short transaction of its own. On PostgreSQL that happens once the writer has
+committed, so that concurrent writers (gunicorn workers ingesting reports) do not hold the
+head's lock through their COMMIT and wait on each other's; entries are then chained in the
+order they are linked. On SQLite the write transaction already serialises writers and the
+entries are linked in it. An entry stays pending for the milliseconds between its commit and
+its linking; one left pending (a worker stopped in between) is linked by `link_pending`, which
+`verify_chain` runs first. `verify_chain` walks the chain and names the first entry altered or
+removed, and compares the last one with the head (entries removed at the end).
 
 An entry is confidential (`AuditEntry.confidential`, for the core team only) when its record
 is: a confidential meeting (also the update that makes a meeting public again, whose changes
@@ -43,6 +50,7 @@ from . import bulk, crypto, permissions
 from .models import AuditChainHead, AuditEntry, Channel, Meeting, Mission
 
 GENESIS = "0" * 64
+PENDING = 0  # the `seq` of an entry written but not yet linked
 HEAD = 1  # the primary key of the chain head's one row
 
 
@@ -168,29 +176,110 @@ def _locked_head() -> AuditChainHead:
 
 
 def _chained(entries: list[AuditEntry], insert) -> None:
-    """Lock the head, link `entries` after it, `insert` them, move the head: one transaction."""
+    """Write `entries` as pending links of the chain (`insert` them), and have them linked.
+
+    On PostgreSQL they are linked once the writer's transaction has committed (`_link`, from
+    `transaction.on_commit`): the chain head is then locked only for the short linking
+    transaction, not from the entry to the writer's COMMIT, so that concurrent reports commit
+    side by side instead of one after the other. On SQLite, where the write transaction itself
+    serialises writers, they are linked at once, in the writer's transaction."""
     alias = router.db_for_write(AuditEntry)
-    with transaction.atomic(using=alias, savepoint=False):
+    now = timezone.now()
+    for entry in entries:
+        entry.seq, entry.prev_hash, entry.hash = PENDING, "", ""
+        entry.at = entry.at or now
+        entry.changes = _canonical_json(entry.changes)
+    plain = [entry.changes for entry in entries]
+    for entry in entries:
+        if entry.confidential:
+            entry.changes = {SEALED: crypto.encrypt_json(entry.changes)}
+    insert(entries)
+    for entry, changes in zip(entries, plain, strict=True):
+        entry.changes = changes  # the caller's copy stays readable, and hashable
+    if connections[alias].features.has_select_for_update:
+        transaction.on_commit(lambda: _link_after_commit(entries, alias), using=alias,
+                              robust=True)
+    else:
+        _link(entries, alias)
+
+
+class _LinkedMeanwhile(Exception):
+    """Some of the entries to link were linked by `link_pending` in the meantime."""
+
+
+def _link(entries: list[AuditEntry], alias: str) -> None:
+    """Lock the head, give `entries` (pending, in this order) their place and hashes, move the
+    head: one transaction. On PostgreSQL that transaction commits without waiting for the disk
+    (`synchronous_commit` off): the entries themselves were committed durably by their writer,
+    and a link lost in a crash leaves them pending, to be linked again by `link_pending`."""
+    connection = connections[alias]
+    # On PostgreSQL it is its own transaction (a savepoint only inside `link_pending`, or a
+    # test's transaction); on SQLite it is part of the writer's.
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(using=alias, savepoint=postgresql):
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         head = _locked_head()
         seq, previous = head.seq, head.hash or GENESIS
-        now = timezone.now()
         for entry in entries:
             seq += 1
             entry.seq, entry.prev_hash = seq, previous
-            entry.at = entry.at or now
-            entry.changes = _canonical_json(entry.changes)
             entry.hash = previous = entry_hash(entry)
-        plain = [entry.changes for entry in entries]
-        for entry in entries:
-            if entry.confidential:
-                entry.changes = {SEALED: crypto.encrypt_json(entry.changes)}
-        insert(entries)
-        for entry, changes in zip(entries, plain, strict=True):
-            entry.changes = changes  # the caller's copy stays readable
+        if _set_links(entries, alias) != len(entries):
+            raise _LinkedMeanwhile
         # AuditChainHead.objects.filter(pk=HEAD).update(seq=seq, hash=previous), in SQL
-        table = connections[alias].ops.quote_name(AuditChainHead._meta.db_table)
+        table = connection.ops.quote_name(AuditChainHead._meta.db_table)
         bulk.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
                      [seq, previous, HEAD], using=alias)
+
+
+def _link_after_commit(entries: list[AuditEntry], alias: str) -> None:
+    try:
+        _link(entries, alias)
+    except _LinkedMeanwhile:
+        link_pending(using=alias)
+
+
+def _set_links(entries: list[AuditEntry], alias: str) -> int:
+    """Store the entries' seq, prev_hash and hash where they are still pending; returns how
+    many rows changed."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    if len(entries) == 1 or connection.vendor != "postgresql":
+        sql = (f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s"
+               f" WHERE id = %s AND seq = {PENDING}")
+        return sum(bulk.execute(sql, [e.seq, e.prev_hash, e.hash, e.pk], using=alias)
+                   for e in entries)
+    values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(entries))
+    params = [value for e in entries for value in (e.pk, e.seq, e.prev_hash, e.hash)]
+    return bulk.execute(
+        f"UPDATE {table} AS t SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash"
+        f" FROM (VALUES {values}) AS v(id, seq, prev_hash, hash)"
+        f" WHERE t.id = v.id AND t.seq = {PENDING}", params, using=alias)
+
+
+def link_pending(*, using: str | None = None, chunk_size: int = 2000) -> int:
+    """Link every entry still pending, in the order they were written (by id): those of a
+    writer that stopped between its commit and their linking, or of a transaction whose
+    on-commit work never ran. Returns how many."""
+    alias = using or router.db_for_write(AuditEntry)
+    n = 0
+    while True:
+        with transaction.atomic(using=alias):
+            _locked_head()  # taken before reading, so that no linker runs in between
+            values = (AuditEntry.objects.using(alias).filter(seq=PENDING).order_by("pk")
+                      .values_list(*_CHAIN_FIELDS)[:chunk_size])
+            entries = [AuditEntry(**dict(zip(_CHAIN_FIELDS, row, strict=True)))
+                       for row in values]
+            for entry in entries:
+                entry.changes = changes_of(entry)
+            if entries:
+                _link(entries, alias)
+        n += len(entries)
+        if len(entries) < chunk_size:
+            return n
 
 
 def _actor_fields(actor) -> dict[str, Any]:
@@ -241,7 +330,7 @@ def record_many(
                                object_repr=_record_name(obj, confidential), changes=changes,
                                at=None, confidential=confidential, **common))
     if rows:
-        _chained(rows, lambda chained: bulk.insert_many(AuditEntry, chained, with_ids=False))
+        _chained(rows, lambda chained: bulk.insert_many(AuditEntry, chained))
     return len(rows)
 
 
@@ -271,19 +360,38 @@ _CHAIN_FIELDS = ("pk", "seq", "at", "actor_user_id", "actor_username", "channel"
 
 
 def _chain_rows(chunk_size: int) -> Iterator[AuditEntry]:
-    rows = AuditEntry.objects.order_by("seq", "pk").values_list(*_CHAIN_FIELDS)
+    rows = (AuditEntry.objects.exclude(seq=PENDING).order_by("seq", "pk")
+            .values_list(*_CHAIN_FIELDS))
     for values in rows.iterator(chunk_size=chunk_size):
         entry = AuditEntry(**dict(zip(_CHAIN_FIELDS, values, strict=True)))
         yield entry
 
 
-def verify_chain(*, chunk_size: int = 2000) -> ChainReport:
+def verify_chain(*, chunk_size: int = 2000, link: bool = True) -> ChainReport:
     """Walk the audit chain from its first entry; report the first entry altered or removed.
+
+    Entries left pending are linked first (`link_pending`; with `link`); those a writer
+    commits while the walk runs are not walked.
 
     Checks, for entry n: its `seq` follows the one before (else entries were removed before
     it), its `prev_hash` is the hash of the one before, and its `hash` is that of its content
     (else it was altered). At the end, the last entry must be the one the chain head holds
     (else entries were removed at the end)."""
+    if link:
+        link_pending()
+    alias = router.db_for_read(AuditEntry)
+    connection = connections[alias]
+    outermost = not connection.in_atomic_block
+    # The head and the entries read in one snapshot, so that links made during the walk do not
+    # show as a head that does not match the last entry.
+    with transaction.atomic(using=alias):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _walk(chunk_size)
+
+
+def _walk(chunk_size: int) -> ChainReport:
     head = AuditChainHead.objects.filter(pk=HEAD).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     expected_seq, previous, n = 1, GENESIS, 0

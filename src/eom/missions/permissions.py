@@ -269,7 +269,7 @@ def audit_entries_visible_to(user, mission: Mission | None) -> QuerySet[AuditEnt
         return entries.none()
     later_confidential = AuditEntry.objects.filter(
         model=OuterRef("model"), object_id=OuterRef("object_id"), confidential=True,
-        seq__gte=OuterRef("seq"),
+        pk__gte=OuterRef("pk"),  # written later: ids follow the order of writes to a record
     )
     earlier = AuditEntry.objects.filter(model__in=CONFIDENTIAL_KINDS).filter(
         Exists(later_confidential)
