@@ -17,6 +17,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_password_remembered_from_another_test():
+    """The app process remembers passwords checked right over HTTP Basic (ODK Collect); each test
+    starts with none."""
+    from eom.missions import signin
+
+    signin._REMEMBERED.clear()
+
+
+@pytest.fixture(autouse=True)
 def each_test_starts_in_the_default_language():
     """A request through the locale middleware leaves its language active in the thread (Django
     does not deactivate it on the response): each test starts in English, whatever ran before."""

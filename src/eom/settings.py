@@ -243,6 +243,9 @@ AUTH_PASSWORD_VALIDATORS = [
 EOM_SIGNIN_WINDOW_MINUTES = env_positive("EOM_SIGNIN_WINDOW_MINUTES", 15)
 EOM_SIGNIN_FAILURES_PER_USERNAME = env_positive("EOM_SIGNIN_FAILURES_PER_USERNAME", 5)
 EOM_SIGNIN_FAILURES_PER_ADDRESS = env_positive("EOM_SIGNIN_FAILURES_PER_ADDRESS", 30)
+# A password checked right over HTTP Basic (ODK Collect) is remembered by the app process for
+# this many seconds instead of hashed again with every request (missions/signin.py); 0: never.
+EOM_BASIC_REMEMBER_SECONDS = env_int("EOM_BASIC_REMEMBER_SECONDS", 600)
 # Two-factor sign-in (a code from an authenticator app) for the core team and administrators.
 EOM_REQUIRE_2FA = env_bool("EOM_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "eom"

@@ -16,6 +16,18 @@ The login page, the admin's login (which sends to it) and ODK Collect's HTTP Bas
 go through `ThrottledModelBackend`; the API's bearer tokens through `lockout_for` and
 `record_failure` (eom/api.py). SMS carries no password.
 
+Remembered passwords. ODK Collect sends the observer's password with every request, and checking
+it is the password hash, deliberately slow (about 220 ms of CPU): at that cost two cores take
+fewer than ten reports a second. A password checked right is therefore remembered by the app
+process for EOM_BASIC_REMEMBER_SECONDS (600; 0 turns it off): the process keeps, per user name,
+an HMAC-SHA-256 of the user name, the password and the login's stored password hash, under a
+key drawn at random when the process starts and never written anywhere. The same credentials
+within that time are compared with it instead of hashed again (`remembered_user`); the lockout
+is checked first all the same. A new password, a login made inactive or a wrong password is
+never matched (the stored hash is part of the HMAC; the login is read afresh every time). What
+this gives up: someone who reads the process's memory gets fingerprints that are quick to test
+against guessed passwords, for the logins used in the last ten minutes.
+
 Session lifetime. A session ends EOM_SESSION_HOURS (10) after its sign-in, whatever it does in
 between (`SessionLifetimeMiddleware`), and its cookie when the browser closes.
 """
@@ -23,10 +35,15 @@ between (`SessionLifetimeMiddleware`), and its cookie when the browser closes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import ipaddress
 import logging
 import math
+import os
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django import forms
@@ -194,6 +211,52 @@ class ThrottledModelBackend(ModelBackend):
         from django.contrib.auth import get_user_model
 
         return get_user_model().USERNAME_FIELD
+
+
+_PROCESS_KEY = os.urandom(32)
+_REMEMBERED: OrderedDict[str, tuple[bytes, int, float]] = OrderedDict()
+_REMEMBERED_LOCK = threading.Lock()
+REMEMBERED_AT_MOST = 20_000  # user names; the least recently used are forgotten first
+
+
+def _fingerprint(username: str, password: str, stored_hash: str) -> bytes:
+    text = "\x00".join((username, password, stored_hash)).encode("utf-8", "surrogatepass")
+    return hmac.new(_PROCESS_KEY, text, hashlib.sha256).digest()
+
+
+def remember(user, username: str, password: str) -> None:
+    """`password` was just checked right for `user`: remember it for this process."""
+    seconds = settings.EOM_BASIC_REMEMBER_SECONDS
+    if seconds <= 0:
+        return
+    entry = (_fingerprint(username, password, user.password), user.pk, time.monotonic() + seconds)
+    with _REMEMBERED_LOCK:
+        _REMEMBERED[username] = entry
+        _REMEMBERED.move_to_end(username)
+        while len(_REMEMBERED) > REMEMBERED_AT_MOST:
+            _REMEMBERED.popitem(last=False)
+
+
+def remembered_user(username: str, password: str):
+    """The active login whose password `password` was checked right in this process within
+    EOM_BASIC_REMEMBER_SECONDS, and has not changed since; otherwise None (check it)."""
+    with _REMEMBERED_LOCK:
+        found = _REMEMBERED.get(username)
+    if found is None:
+        return None
+    digest, user_id, until = found
+    if time.monotonic() > until:
+        with _REMEMBERED_LOCK:
+            _REMEMBERED.pop(username, None)
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    if user is None or user.get_username() != username:
+        return None
+    if not hmac.compare_digest(digest, _fingerprint(username, password, user.password)):
+        return None
+    return user
 
 
 class SignInForm(AuthenticationForm):

@@ -116,9 +116,12 @@ def _basic_user(request: HttpRequest):
     username, password = credentials
     address = signin.client_address(request)
     lockout = signin.lockout_for(username=username, address=address)
-    if lockout is None and (user := authenticate(request, username=username,
-                                                 password=password)) is not None:
-        return user
+    if lockout is None:
+        if (user := signin.remembered_user(username, password)) is not None:
+            return user
+        if (user := authenticate(request, username=username, password=password)) is not None:
+            signin.remember(user, username, password)
+            return user
     return lockout or signin.lockout_for(username=username, address=address)
 
 
