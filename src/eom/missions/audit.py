@@ -176,31 +176,59 @@ def _locked_head() -> AuditChainHead:
 
 
 def _chained(entries: list[AuditEntry], insert) -> None:
-    """Write `entries` as pending links of the chain (`insert` them), and have them linked.
+    """`insert` `entries` and have them linked into the chain.
 
-    On PostgreSQL they are linked once the writer's transaction has committed (`_link`, from
-    `transaction.on_commit`): the chain head is then locked only for the short linking
-    transaction, not from the entry to the writer's COMMIT, so that concurrent reports commit
-    side by side instead of one after the other. On SQLite, where the write transaction itself
-    serialises writers, they are linked at once, in the writer's transaction."""
+    On PostgreSQL they are written pending and linked once the writer's transaction has
+    committed (`_link`, from `transaction.on_commit`): the chain head is then locked only for
+    the short linking transaction, not from the entry to the writer's COMMIT, so that
+    concurrent reports commit side by side instead of one after the other. On SQLite, where
+    the write transaction itself serialises writers, they are linked as they are written."""
     alias = router.db_for_write(AuditEntry)
     now = timezone.now()
     for entry in entries:
-        entry.seq, entry.prev_hash, entry.hash = PENDING, "", ""
         entry.at = entry.at or now
         entry.changes = _canonical_json(entry.changes)
+    if connections[alias].features.has_select_for_update:
+        for entry in entries:
+            entry.seq, entry.prev_hash, entry.hash = PENDING, "", ""
+        _insert_sealed(entries, insert)
+        transaction.on_commit(lambda: _link_after_commit(entries, alias), using=alias,
+                              robust=True)
+        return
+    with transaction.atomic(using=alias, savepoint=False):
+        seq, previous = _linked(entries, _locked_head())
+        _insert_sealed(entries, insert)
+        _move_head(alias, seq, previous)
+
+
+def _insert_sealed(entries: list[AuditEntry], insert) -> None:
+    """`insert` the entries with a confidential entry's changes sealed; the caller's objects
+    keep them in clear (readable, and hashable)."""
     plain = [entry.changes for entry in entries]
     for entry in entries:
         if entry.confidential:
             entry.changes = {SEALED: crypto.encrypt_json(entry.changes)}
     insert(entries)
     for entry, changes in zip(entries, plain, strict=True):
-        entry.changes = changes  # the caller's copy stays readable, and hashable
-    if connections[alias].features.has_select_for_update:
-        transaction.on_commit(lambda: _link_after_commit(entries, alias), using=alias,
-                              robust=True)
-    else:
-        _link(entries, alias)
+        entry.changes = changes
+
+
+def _linked(entries: list[AuditEntry], head: AuditChainHead) -> tuple[int, str]:
+    """Give `entries`, in this order, their places after `head` and their hashes; returns the
+    new head's seq and hash."""
+    seq, previous = head.seq, head.hash or GENESIS
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, previous
+        entry.hash = previous = entry_hash(entry)
+    return seq, previous
+
+
+def _move_head(alias: str, seq: int, previous: str) -> None:
+    # AuditChainHead.objects.filter(pk=HEAD).update(seq=seq, hash=previous), in SQL
+    table = connections[alias].ops.quote_name(AuditChainHead._meta.db_table)
+    bulk.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
+                 [seq, previous, HEAD], using=alias)
 
 
 class _LinkedMeanwhile(Exception):
@@ -208,30 +236,20 @@ class _LinkedMeanwhile(Exception):
 
 
 def _link(entries: list[AuditEntry], alias: str) -> None:
-    """Lock the head, give `entries` (pending, in this order) their place and hashes, move the
-    head: one transaction. On PostgreSQL that transaction commits without waiting for the disk
-    (`synchronous_commit` off): the entries themselves were committed durably by their writer,
-    and a link lost in a crash leaves them pending, to be linked again by `link_pending`."""
+    """Link `entries`, written pending: lock the head, give them (in this order) their places
+    and hashes, move the head, in one transaction (a savepoint inside another). On PostgreSQL
+    it commits without waiting for the disk (`synchronous_commit` off): the entries themselves
+    were committed durably by their writer, and a link lost in a crash leaves them pending, to
+    be linked again by `link_pending`."""
     connection = connections[alias]
-    # On PostgreSQL it is its own transaction (a savepoint only inside `link_pending`, or a
-    # test's transaction); on SQLite it is part of the writer's.
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic(using=alias, savepoint=postgresql):
-        if postgresql:
+    with transaction.atomic(using=alias):
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        head = _locked_head()
-        seq, previous = head.seq, head.hash or GENESIS
-        for entry in entries:
-            seq += 1
-            entry.seq, entry.prev_hash = seq, previous
-            entry.hash = previous = entry_hash(entry)
+        seq, previous = _linked(entries, _locked_head())
         if _set_links(entries, alias) != len(entries):
             raise _LinkedMeanwhile
-        # AuditChainHead.objects.filter(pk=HEAD).update(seq=seq, hash=previous), in SQL
-        table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-        bulk.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE id = %s",
-                     [seq, previous, HEAD], using=alias)
+        _move_head(alias, seq, previous)
 
 
 def _link_after_commit(entries: list[AuditEntry], alias: str) -> None:
