@@ -241,15 +241,10 @@ def _link(entries: list[AuditEntry], alias: str) -> None:
     it commits without waiting for the disk (`synchronous_commit` off): the entries themselves
     were committed durably by their writer, and a link lost in a crash leaves them pending, to
     be linked again by `link_pending`."""
-    connection = connections[alias]
     with transaction.atomic(using=alias):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         seq, previous = _linked(entries, _locked_head())
-        if _set_links(entries, alias) != len(entries):
+        if not _store_links(entries, alias, seq, previous):
             raise _LinkedMeanwhile
-        _move_head(alias, seq, previous)
 
 
 def _link_after_commit(entries: list[AuditEntry], alias: str) -> None:
@@ -259,23 +254,35 @@ def _link_after_commit(entries: list[AuditEntry], alias: str) -> None:
         link_pending(using=alias)
 
 
-def _set_links(entries: list[AuditEntry], alias: str) -> int:
-    """Store the entries' seq, prev_hash and hash where they are still pending; returns how
-    many rows changed."""
+def _store_links(entries: list[AuditEntry], alias: str, seq: int, previous: str) -> bool:
+    """Store the entries' seq, prev_hash and hash where they are still pending and move the
+    head to (`seq`, `previous`); False, with the head left, when some were no longer pending.
+    On PostgreSQL it is one statement, which also turns `synchronous_commit` off for the rest
+    of the transaction."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     table = quote(AuditEntry._meta.db_table)
-    if len(entries) == 1 or connection.vendor != "postgresql":
+    head = quote(AuditChainHead._meta.db_table)
+    if connection.vendor != "postgresql":
         sql = (f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s"
                f" WHERE id = %s AND seq = {PENDING}")
-        return sum(bulk.execute(sql, [e.seq, e.prev_hash, e.hash, e.pk], using=alias)
-                   for e in entries)
+        stored = sum(bulk.execute(sql, [e.seq, e.prev_hash, e.hash, e.pk], using=alias)
+                     for e in entries)
+        if stored != len(entries):
+            return False
+        _move_head(alias, seq, previous)
+        return True
     values = ", ".join(["(%s::bigint, %s::bigint, %s, %s)"] * len(entries))
     params = [value for e in entries for value in (e.pk, e.seq, e.prev_hash, e.hash)]
     return bulk.execute(
-        f"UPDATE {table} AS t SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash"
+        f"WITH linked AS (UPDATE {table} AS t"
+        f" SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash"
         f" FROM (VALUES {values}) AS v(id, seq, prev_hash, hash)"
-        f" WHERE t.id = v.id AND t.seq = {PENDING}", params, using=alias)
+        f" WHERE t.id = v.id AND t.seq = {PENDING} RETURNING t.id)"
+        f" UPDATE {head} SET seq = %s, hash = %s"
+        f" WHERE id = %s AND (SELECT count(*) FROM linked) = %s"
+        f" AND set_config('synchronous_commit', 'off', true) = 'off'",
+        [*params, seq, previous, HEAD, len(entries)], using=alias) == 1
 
 
 def link_pending(*, using: str | None = None, chunk_size: int = 2000) -> int:
