@@ -13,6 +13,9 @@ from eom.observation.filters import SubmissionFilterForm, filter_form_for, filte
 from eom.observation.models import Form
 from eom.observation.permissions import submissions_listed_to
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import analysis_tables
+
 from .analysis import analyse, bars, levels_below
 from .design import design_of_reports
 from .indicators import form_indicator_figures
@@ -75,4 +78,5 @@ def analysis(request, mission):
         "area_rows": [(row, bars(row.figures)) for row in selected.areas] if selected else [],
         "trail": _trail(mission, scope),
     })
-    return render(request, "reporting/analysis.html", context)
+    return page_or_download(request, mission, "reporting/analysis.html", context,
+                            page="analysis", tables=analysis_tables)
