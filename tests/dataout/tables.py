@@ -87,8 +87,11 @@ def page_rows(html: str, name: str) -> list[list[str]]:
     return parser.rows
 
 
-def file_rows(content: bytes, suffix: str, folder: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a downloaded CSV or XLSX, read by eom's own table reader."""
+def file_rows(content, suffix: str, folder: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a downloaded CSV or XLSX (its bytes, or the response that streams
+    them), read by eom's own table reader."""
+    if not isinstance(content, bytes):
+        content = b"".join(content.streaming_content)
     path = folder / f"download.{suffix}"
     path.write_bytes(content)
     table = read_table(path)

@@ -55,7 +55,7 @@ def test_a_download_holds_the_rows_and_numbers_of_its_page(scene, client, tmp_pa
         response = client.get(url, {**query, "format": suffix, "table": table})
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith(f'.{suffix}"')
-        header, rows = file_rows(response.content, suffix, tmp_path)
+        header, rows = file_rows(response, suffix, tmp_path)
         assert len(rows) >= len(shown)
         if page != "results:protocols":  # the page lists 50 a page, the file all of them
             assert len(rows) == len(shown)
@@ -69,7 +69,7 @@ def test_the_breakdown_names_each_choice_twice_count_and_share(scene, client, tm
     client.force_login(scene.users["core"])
     response = client.get(reverse("reporting:analysis"), {
         "form": "voting", "question": "assessment", "format": "csv", "table": "areas"})
-    header, rows = file_rows(response.content, "csv", tmp_path)
+    header, rows = file_rows(response, "csv", tmp_path)
     assert header[:3] == ["Area", "Code", "Reports"]
     assert header[3:5] == ["very_good", "very_good (%)"]  # the scene's choices have no labels
     region_1 = next(row for row in rows if row[1] == "R1")
@@ -79,7 +79,7 @@ def test_the_breakdown_names_each_choice_twice_count_and_share(scene, client, tm
 def test_a_coordinator_downloads_only_its_region(scene, client, tmp_path):
     client.force_login(scene.users["coordinator"])
     response = client.get(reverse("results:protocols"), {"format": "csv"})
-    _header, rows = file_rows(response.content, "csv", tmp_path)
+    _header, rows = file_rows(response, "csv", tmp_path)
     assert [row[0] for row in rows] == ["01001"]
 
 

@@ -14,18 +14,21 @@ page shows them, half away from zero like Django's `floatformat`); a cell the pa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from eom.missions.models import Channel, Mission
-from eom.missions.tabular import table_download
+from eom.missions.tabular import CONTENT_TYPES, write_table
 
 from .services import filters_of, record_export
 
@@ -79,8 +82,25 @@ def page_or_download(request, mission: Mission, template: str, context: dict, *,
 def send_table(request, mission: Mission, table: FigureTable, *, page: str,
                suffix: str) -> HttpResponse:
     """The table as a file to download, recorded as an export of the reader."""
-    record_export(actor=request.user, channel=Channel.PAGE, mission=mission,
-                  table=f"{page}/{table.name}", format=suffix, filters=filters_of(request.GET),
-                  n_rows=len(table.rows))
-    filename = slugify(f"{page}-{table.name}") or "table"
-    return table_download(filename, suffix, table.header, table.rows, sheet=table.name[:31])
+    return send_rows(request, mission, name=f"{page}-{table.name}",
+                     table=f"{page}/{table.name}", suffix=suffix, header=table.header,
+                     rows=table.rows)
+
+
+def send_rows(request, mission: Mission, *, name: str, table: str, suffix: str,
+              header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """Rows written by the one table writer (`eom.tables.write_table`) to a temporary file,
+    recorded as an export of the reader (with the number of rows written), and sent from the
+    file (never whole in memory)."""
+    filename = f"{slugify(name) or 'table'}.{suffix}"
+    folder = tempfile.mkdtemp(prefix="eom-export-")
+    try:
+        path = Path(folder) / filename
+        n_rows = write_table(path, header, rows, sheet=slugify(name)[:31] or "table")
+        handle = path.open("rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the open file lives on until it is sent
+    record_export(actor=request.user, channel=Channel.PAGE, mission=mission, table=table,
+                  format=suffix, filters=filters_of(request.GET), n_rows=n_rows)
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type=CONTENT_TYPES[suffix])

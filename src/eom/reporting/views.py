@@ -6,15 +6,14 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import analysis_tables
 from eom.missions.access import mission_page
 from eom.missions.models import LEVEL_ORDER, Location
 from eom.missions.permissions import sees_everything
 from eom.observation.filters import SubmissionFilterForm, filter_form_for, filter_submissions
 from eom.observation.models import Form
 from eom.observation.permissions import submissions_listed_to
-
-from eom.dataout.figures import page_or_download
-from eom.dataout.pages import analysis_tables
 
 from .analysis import analyse, bars, levels_below
 from .design import design_of_reports
