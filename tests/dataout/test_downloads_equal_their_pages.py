@@ -23,6 +23,9 @@ PAGES = [
     ("results:protocols", {"region": "R1"}, "protocols", slice(0, None), 1),
     ("results:discrepancies", {}, "discrepancies", slice(0, None), 2),
     ("results:aggregation", {}, "aggregation", [0, *range(2, 20)], 2),
+    ("results:seats", {}, "seats", [0, 2, 3, 4, 5], 2),
+    ("results:seats", {}, "allocation", slice(0, None), 2),
+    ("reporting:quick_count", {}, "strata", slice(0, None), 1),
 ]
 
 
@@ -85,8 +88,9 @@ def test_a_coordinator_downloads_only_its_region(scene, client, tmp_path):
 
 def test_every_download_is_recorded_and_audited(scene, client):
     client.force_login(scene.users["analyst"])
-    client.get(reverse("reporting:analysis"), {"form": "voting", "flag": "none",
-                                               "format": "xlsx", "table": "questions"})
+    response = client.get(reverse("reporting:analysis"), {
+        "form": "voting", "flag": "none", "format": "xlsx", "table": "questions"})
+    b"".join(response.streaming_content)  # read to its end, which closes the file
     export = Export.objects.get()
     assert (export.table, export.format, export.filters) == (
         "analysis/questions", "xlsx", {"form": "voting", "flag": "none"})

@@ -47,11 +47,13 @@ class FigureTable:
 Tables = Callable[[dict], Mapping[str, FigureTable]]
 
 
-def one_decimal(value: float | None) -> float | None:
-    """`value` rounded to one decimal the way the page's `floatformat:1` shows it."""
+def one_decimal(value: float | None, places: int = 1) -> float | None:
+    """`value` rounded to one decimal (or `places`) the way the page's `floatformat` shows
+    it."""
     if value is None:
         return None
-    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def wanted_format(request) -> str | None:

@@ -137,3 +137,52 @@ def aggregation_tables(context: dict) -> dict[str, FigureTable]:
         differences.rows = [[str(d.label), d.official, d.observer] for d in head.comparisons()]
         tables["published"] = differences
     return tables
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else _("yes") if value else _("no")
+
+
+def quick_count_tables(context: dict) -> dict[str, FigureTable]:
+    """The quick count: the estimates of each list (per cent, two decimals as on the page) and
+    the strata with the stations sampled and reported."""
+    page = context.get("page")
+    if page is None:
+        return {}
+    tables = {}
+    if page.result:
+        estimates = FigureTable("estimates", [
+            _("List"), _("Code"), _("Estimate (%)"), _("Margin (95 %)"), _("Margin (99 %)"),
+            _("Official (%)"), _("Official inside the 95 % interval")])
+        estimates.rows = [[row.name, row.code, one_decimal(row.percent, 2),
+                           one_decimal(row.margin95_pct, 2), one_decimal(row.margin99_pct, 2),
+                           one_decimal(row.official_pct, 2), _yes_no(row.inside95)]
+                          for row in page.rows]
+        tables["estimates"] = estimates
+    strata = FigureTable("strata", [_("Stratum"), _("Code"), _("Polling stations"),
+                                    _("Sampled"), _("Reported")])
+    strata.rows = [[s.name, s.code, s.n_population, s.n_sampled, s.n_reported]
+                   for s in page.strata]
+    tables["strata"] = strata
+    return tables
+
+
+def seats_tables(context: dict) -> dict[str, FigureTable]:
+    """Seat verification: votes and seats per party, recomputed beside announced; and how the
+    seats follow from the votes (shares two decimals, remainders four, as on the page)."""
+    verification = context.get("v")
+    if verification is None or getattr(verification, "error", None):
+        return {}
+    seats = FigureTable("seats", [_("party"), _("Code"), _("votes (protocols)"),
+                                  _("votes (announced)"), _("seats recomputed"),
+                                  _("seats announced")])
+    seats.rows = [[row.name, row.code, row.votes, row.announced_votes, row.recomputed,
+                   row.announced] for row in verification.rows]
+    allocation = FigureTable("allocation", [_("party"), _("votes"), _("share (%)"),
+                                            _("threshold"), _("full quotas"), _("remainder"),
+                                            _("seats")])
+    allocation.rows = [[row["party"], row["votes"], one_decimal(row["share"], 2),
+                        "" if row["passed"] is None else _("passed") if row["passed"]
+                        else _("below"), row["full_quotas"], one_decimal(row["remainder"], 4),
+                        row["seats"]] for row in context["explanation"]]
+    return {"seats": seats, "allocation": allocation}

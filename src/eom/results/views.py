@@ -21,6 +21,7 @@ from eom.dataout.pages import (
     aggregation_tables,
     discrepancies_tables,
     protocols_tables,
+    seats_tables,
 )
 from eom.missions.access import mission_page
 from eom.missions.languages import localised
@@ -172,14 +173,14 @@ def seats(request, mission: Mission):
     allocation = verification.allocation if verification else None
     names = verification.names if verification else {}
     tie = allocation.tie if allocation else None
-    return render(request, "results/seats.html", {
+    return page_or_download(request, mission, "results/seats.html", {
         "contest": contest, "v": verification, "allocation": allocation,
         "method_lines": wording.explanation(allocation) if allocation else [],
         "tie": (wording.phrase(tie.why, names) if tie.why else tie.reason) if tie else "",
         "explanation": queries.explanation_rows(allocation, names) if allocation else [],
         "awards": queries.award_rows(allocation, names) if allocation else [],
         "scenarios": queries.scenario_rows(verification) if verification else [],
-    })
+    }, page="seats", tables=seats_tables)
 
 
 @mission_page
