@@ -208,6 +208,8 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     # reports, a coordinator its region); the OData feed read with an API token.
     "dataout:submissions": [(V("", data={"shape": "long"}), "302 403 200 200 200 200 200 200")],
     "dataout:photos": [(V(""), "302 403 200 200 200 200 200 200")],
+    "dataout:complaints_figures": [(V(""), "302 403 403 200 200 200 200 200")],
+    "dataout:media_figures": [(V(""), "302 403 403 403 200 200 200 200")],
     "dataout:odata_service": [(V("", auth="token"), "401 403 200 200 200 200 200 200")],
     "dataout:odata_metadata": [(V("", auth="token"), "401 403 200 200 200 200 200 200")],
     "dataout:odata_entity_set": [(V("", lambda s: {"entity_set": "Submissions_voting"},

@@ -16,7 +16,7 @@ SEPARATORS = re.compile(r"[\s/()%–—;]+|,\s")
 class _Tables(HTMLParser):
     """The rows of the tables marked data-table=NAME (tbody and tfoot; rowspans repeated)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str | None) -> None:
         super().__init__()
         self.name = name
         self.depth = 0  # inside a wanted table
@@ -30,7 +30,7 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table":
-            if self.depth or attrs.get("data-table") == self.name:
+            if self.depth or self.name is None or attrs.get("data-table") == self.name:
                 self.depth += 1
             return
         if not self.depth:
@@ -80,8 +80,9 @@ class _Tables(HTMLParser):
             self.cell.append(data)
 
 
-def page_rows(html: str, name: str) -> list[list[str]]:
-    """The text of every body cell of the page's tables marked `data-table="name"`."""
+def page_rows(html: str, name: str | None) -> list[list[str]]:
+    """The text of every body cell of the page's tables marked `data-table="name"` (of all its
+    tables when `name` is None)."""
     parser = _Tables(name)
     parser.feed(html)
     return parser.rows

@@ -107,3 +107,37 @@ def test_a_bad_download_request_is_refused_naming_the_field(scene, client, query
     assert response.status_code == 400
     assert response.content.decode().startswith(f"{field}:")
     assert not Export.objects.exists()
+
+
+def test_the_complaints_figures_download_holds_the_pages_counts(scene, client, tmp_path):
+    client.force_login(scene.users["analyst"])
+    html = client.get(reverse("complaints:figures")).content.decode()
+    assert reverse("dataout:complaints_figures") in html
+    shown = page_rows(html, None)
+    for suffix in ("csv", "xlsx"):
+        response = client.get(reverse("dataout:complaints_figures"), {"format": suffix})
+        _header, rows = file_rows(response, suffix, tmp_path)
+        assert [row[1:] for row in rows] == shown
+        assert len(rows) >= 3
+
+
+def test_a_coordinator_downloads_the_complaints_figures_of_its_region(scene, client, tmp_path):
+    client.force_login(scene.users["coordinator"])
+    html = client.get(reverse("complaints:figures")).content.decode()
+    response = client.get(reverse("dataout:complaints_figures"), {"format": "csv"})
+    _header, rows = file_rows(response, "csv", tmp_path)
+    assert [row[1:] for row in rows] == page_rows(html, None)
+
+
+def test_the_media_figures_download_holds_the_pages_shares(scene, client, tmp_path):
+    client.force_login(scene.users["core"])
+    html = client.get(reverse("media:figures")).content.decode()
+    assert reverse("dataout:media_figures") in html
+    shown = [row for row in page_rows(html, None) if len(row) == 6]
+    for suffix in ("csv", "xlsx"):
+        response = client.get(reverse("dataout:media_figures"), {"format": suffix})
+        _header, rows = file_rows(response, suffix, tmp_path)
+        assert len(rows) == len(shown) >= 2
+        for on_page, in_file in zip(shown, rows, strict=True):
+            assert numbers(on_page) == numbers(in_file[3:]), (on_page, in_file)
+            assert on_page[0] == in_file[2]

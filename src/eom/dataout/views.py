@@ -3,6 +3,7 @@ incident photos, scoped and filtered exactly as the submissions page lists them.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -71,3 +72,79 @@ def photos_export(request, mission):
     response = StreamingHttpResponse(photos.archive(found), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="photos.zip"'
     return response
+
+
+# --- figure pages of other apps: the same figures, as files --------------------------------
+
+
+def _capfirst(text) -> str:
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+@mission_page
+def complaints_figures(request, mission):
+    """The complaints register's figures page as a table: every count of its four tables
+    (group, label, cases), as the reader sees the register."""
+    from eom.complaints import permissions as complaints_permissions
+    from eom.complaints import services as complaints_services
+
+    if not complaints_permissions.can_read_cases(request.user, mission):
+        raise PermissionDenied(_("You do not read the complaints register."))
+    suffix = request.GET.get("format", "csv")
+    if suffix not in FORMATS:
+        return _bad(_("format: use csv or xlsx."))
+    f = complaints_services.figures(complaints_permissions.cases_visible_to(request.user,
+                                                                            mission))
+    groups = [(_("By body"), f.by_body, True), (_("By subject"), f.by_subject, False),
+              (_("By outcome"), f.by_outcome, True),
+              (_("Appeals by outcome"), f.appeals_by_outcome, True)]
+    rows = [[str(group), _capfirst(c.label) if cap else str(c.label), c.n]
+            for group, counts, cap in groups for c in counts]
+    return send_rows(request, mission, name="complaints-figures", table="complaints/figures",
+                     suffix=suffix, header=[_("Table"), _("Label"), _("Cases")], rows=rows)
+
+
+def _percent(value) -> float | None:
+    """A media share as its page shows it (per cent, one decimal)."""
+    return None if value is None else round(float(value) * 100, 1)
+
+
+@mission_page
+def media_figures(request, mission):
+    """The media monitoring figures page's share tables as one table: the outlets they cover
+    (all, state or private, one outlet), the measure, each subject's volume, share and tones,
+    and each table's total; `?period=` as on the page."""
+    from eom.media import figures as media
+    from eom.media import permissions as media_permissions
+    from eom.media.models import Item, MonitoringPeriod
+
+    if not media_permissions.can_read_media(request.user, mission):
+        raise PermissionDenied(_("You do not read media monitoring."))
+    suffix = request.GET.get("format", "csv")
+    if suffix not in FORMATS:
+        return _bad(_("format: use csv or xlsx."))
+    items = Item.objects.filter(mission=mission)
+    wanted = request.GET.get("period", "")
+    period = (MonitoringPeriod.objects.filter(mission=mission, pk=int(wanted)).first()
+              if wanted.isdigit() and len(wanted) < 10 else None)
+    if period is not None:
+        items = items.filter(period=period)
+    coded = media.counted(items)
+    tables = [(_("All outlets"), media.share_table(coded, measure))
+              for measure in (media.TIME, media.SPACE)]
+    tables = [(scope, t) for scope, t in tables if t.total]
+    tables += [(_capfirst(label), t) for _o, label, t in media.by_ownership(coded)]
+    tables += [(o.name, o.table) for o in media.by_outlet(coded)]
+    rows = []
+    for scope, table in tables:
+        for row in table.rows:
+            rows.append([scope, table.measure_label, row.label, row.volume, _percent(row.share),
+                         *(_percent(row.tone_shares.get(tone)) for tone in
+                           ("positive", "neutral", "negative"))])
+        rows.append([scope, table.measure_label, _("total"), table.total, None, None, None,
+                     None])
+    header = [_("outlets"), _("measure"), _("subject"), _("volume"), _("share"), _("positive"),
+              _("neutral"), _("negative")]
+    return send_rows(request, mission, name="media-figures", table="media/figures",
+                     suffix=suffix, header=header, rows=rows)
