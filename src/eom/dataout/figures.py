@@ -56,6 +56,12 @@ def one_decimal(value: float | None, places: int = 1) -> float | None:
     return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
 
 
+def channel_of(request) -> str:
+    """The channel an export goes out through: the page, or `eom export` (which asks the
+    page's view for it)."""
+    return getattr(request, "eom_channel", Channel.PAGE)
+
+
 def wanted_format(request) -> str | None:
     """The file format the query string asks for; None when it asks for the page."""
     return request.GET.get("format") or None
@@ -102,7 +108,7 @@ def send_rows(request, mission: Mission, *, name: str, table: str, suffix: str,
         handle = path.open("rb")
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the open file lives on until it is sent
-    record_export(actor=request.user, channel=Channel.PAGE, mission=mission, table=table,
+    record_export(actor=request.user, channel=channel_of(request), mission=mission, table=table,
                   format=suffix, filters=filters_of(request.GET), n_rows=n_rows)
     return FileResponse(handle, as_attachment=True, filename=filename,
                         content_type=CONTENT_TYPES[suffix])

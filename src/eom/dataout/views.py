@@ -8,12 +8,11 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from eom.missions.access import mission_page
-from eom.missions.models import Channel
 from eom.observation.filters import filter_form_for, filter_submissions
 from eom.observation.permissions import submissions_listed_to
 
 from . import photos, submissions
-from .figures import FORMATS, send_rows
+from .figures import FORMATS, channel_of, send_rows
 from .services import filters_of, record_export
 
 
@@ -67,7 +66,7 @@ def photos_export(request, mission):
         n_photos = photos.check_bounds(found)
     except submissions.ExportRefused as refused:
         return _bad(str(refused))
-    record_export(actor=request.user, channel=Channel.PAGE, mission=mission, table="photos",
+    record_export(actor=request.user, channel=channel_of(request), mission=mission, table="photos",
                   format="zip", filters=filters_of(request.GET), n_rows=n_photos)
     response = StreamingHttpResponse(photos.archive(found), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="photos.zip"'
