@@ -153,7 +153,7 @@ def quick_count_tables(context: dict) -> dict[str, FigureTable]:
     if page.result:
         estimates = FigureTable("estimates", [
             _("List"), _("Code"), _("Estimate (%)"), _("Margin (95 %)"), _("Margin (99 %)"),
-            _("Official (%)"), _("Official inside the 95 % interval")])
+            _("Official (%)"), _("Official inside the interval")])
         estimates.rows = [[row.name, row.code, one_decimal(row.percent, 2),
                            one_decimal(row.margin95_pct, 2), one_decimal(row.margin99_pct, 2),
                            one_decimal(row.official_pct, 2), _yes_no(row.inside95)]
