@@ -159,3 +159,22 @@ def test_too_many_photos_are_refused_before_a_byte_is_sent(scene, client, monkey
     response = client.get(reverse("dataout:photos"))
     assert response.status_code == 400
     assert response.content.decode().startswith("filters:")
+
+
+@pytest.mark.parametrize("shape", ["wide", "long", "flags", "revisions"])
+def test_the_answer_filter_narrows_every_shape(scene, client, tmp_path, shape):
+    client.force_login(scene.users["core"])
+    header, rows = download(client, tmp_path, form="voting", shape=shape, question="secrecy",
+                            answer="no")
+    assert {row[header.index("location")] for row in rows} <= {"02001"}
+    if shape in ("wide", "long", "flags"):
+        assert rows
+
+
+def test_photos_follow_the_answer_filter_too(scene, client):
+    client.force_login(scene.users["core"])
+    response = client.get(reverse("dataout:photos"), {"form": "voting", "question": "secrecy",
+                                                      "answer": "no"})
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert bundle.namelist() == ["index.csv"]  # the voting reports carry no photo

@@ -30,4 +30,6 @@ class Export(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.table}.{self.format}"
+        # a number only: the audit trail's list shows it in every language (the table, the
+        # format and the filters are in the entry's changes)
+        return f"#{self.pk}"

@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -195,8 +196,7 @@ def _flags(reports) -> EntitySet:
         return out
 
     def count() -> int:
-        from eom.observation.models import QAFlag
-        return QAFlag.objects.filter(submission__in=reports.values("pk")).count()
+        return reports.aggregate(n=Sum("n_flags"))["n"] or 0
 
     return EntitySet("QAFlags", "QAFlag", FLAG_PROPERTIES, rows, count)
 

@@ -15,14 +15,14 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eom.observation.models import Attachment, Submission
 from eom.tables import neutralised
 
-from .submissions import ExportRefused
+from .submissions import ExportRefused, id_batches
 
 MAX_PHOTOS = 5000
 MAX_BYTES = 2 * 1024**3
@@ -49,17 +49,24 @@ class _Pipe(io.RawIOBase):
         return out
 
 
-def photos_of(reports: QuerySet[Submission]) -> QuerySet[Attachment]:
-    return (Attachment.objects.filter(submission__in=reports.values("pk"))
-            .select_related("submission__form", "submission__location", "submission__team")
-            .order_by("submission__observed_at", "submission_id", "pk"))
+def photo_batches(reports: QuerySet[Submission]) -> Iterator[QuerySet[Attachment]]:
+    """The photos of the reports, a batch of reports at a time, in the exports' order."""
+    for ids in id_batches(reports, attachments__isnull=False):
+        yield (Attachment.objects.filter(submission_id__in=ids)
+               .select_related("submission__form", "submission__location", "submission__team")
+               .order_by("submission__observed_at", "submission_id", "pk"))
 
 
-def check_bounds(photos: QuerySet[Attachment]) -> int:
-    """How many photos; ExportRefused when there are more than MAX_PHOTOS or more than
-    MAX_BYTES of them."""
-    n_photos = photos.count()
-    size = photos.aggregate(total=Sum("size"))["total"] or 0
+def check_bounds(reports: QuerySet[Submission]) -> int:
+    """How many photos the reports hold; ExportRefused when there are more than MAX_PHOTOS or
+    more than MAX_BYTES of them."""
+    n_photos = size = 0
+    for batch in photo_batches(reports):
+        found = batch.aggregate(n=Count("pk"), total=Sum("size"))
+        n_photos += found["n"]
+        size += found["total"] or 0
+        if n_photos > MAX_PHOTOS or size > MAX_BYTES:
+            break
     if n_photos > MAX_PHOTOS or size > MAX_BYTES:
         raise ExportRefused("filters", _(
             "%(n)s photos, %(mb)s MB: more than one archive carries (%(max)s photos, %(max_mb)s "
@@ -75,14 +82,15 @@ def _name(index: int, photo: Attachment) -> str:
     return f"photos/{index:05d}-{s.location.code}-{s.form.form_id}-{photo.question}{suffix}"
 
 
-def archive(photos: QuerySet[Attachment]) -> Iterator[bytes]:
+def archive(reports: QuerySet[Submission]) -> Iterator[bytes]:
     """The ZIP's bytes, piece by piece: the photos, then index.csv."""
     pipe = _Pipe()
     index = io.StringIO()
     writer = csv.writer(index)
     writer.writerow(INDEX_HEADER)
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_STORED) as bundle:
-        for number, photo in enumerate(photos.iterator(chunk_size=500), start=1):
+        photos = (photo for batch in photo_batches(reports) for photo in batch)
+        for number, photo in enumerate(photos, start=1):
             s = photo.submission
             name = _name(number, photo)
             with photo.file.open("rb") as source, bundle.open(name, "w", force_zip64=True) as out:

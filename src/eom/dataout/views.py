@@ -61,14 +61,13 @@ def photos_export(request, mission):
     reports, _form, errors = listed_reports(request, mission)
     if reports is None:
         return _bad(errors)
-    found = photos.photos_of(reports)
     try:
-        n_photos = photos.check_bounds(found)
+        n_photos = photos.check_bounds(reports)
     except submissions.ExportRefused as refused:
         return _bad(str(refused))
     record_export(actor=request.user, channel=channel_of(request), mission=mission, table="photos",
                   format="zip", filters=filters_of(request.GET), n_rows=n_photos)
-    response = StreamingHttpResponse(photos.archive(found), content_type="application/zip")
+    response = StreamingHttpResponse(photos.archive(reports), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="photos.zip"'
     return response
 
