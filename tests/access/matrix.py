@@ -204,6 +204,18 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "api:create_case": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
     "api:update_case": [(V("own", lambda s: {"case_id": s["own_case"].pk}, method="put",
                            body=CASE), "401 403 403 403 403 200 200 200")],
+    # Data out: the evidence as files, scoped as the submissions page (an observer its own
+    # reports, a coordinator its region); the OData feed read with an API token.
+    "dataout:submissions": [(V("", data={"shape": "long"}), "302 403 200 200 200 200 200 200")],
+    "dataout:photos": [(V(""), "302 403 200 200 200 200 200 200")],
+    "dataout:complaints_figures": [(V(""), "302 403 403 200 200 200 200 200")],
+    "dataout:media_figures": [(V(""), "302 403 403 403 200 200 200 200")],
+    "dataout:odata_service": [(V("", auth="token"), "401 403 200 200 200 200 200 200")],
+    "dataout:odata_metadata": [(V("", auth="token"), "401 403 200 200 200 200 200 200")],
+    "dataout:odata_entity_set": [(V("", lambda s: {"entity_set": "Submissions_voting"},
+                                    auth="token"), "401 403 200 200 200 200 200 200"),
+                                 (V("", lambda s: {"entity_set": "Protocols"}, auth="token"),
+                                  "401 403 404 200 200 200 200 200")],
     "api:review_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}, method="post",
                              body='{"kind": "comment", "text": "Noted"}'), "401 403 403 403 403 403 200 403")],
 }

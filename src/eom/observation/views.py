@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import coverage_tables
 from eom.missions.access import mission_page
 from eom.missions.models import Channel
 from eom.xlsform.reader import XLSFormError
@@ -206,7 +208,8 @@ def coverage(request, mission, pk: int | None = None):
     total, rows, reference = queries.coverage(mission, node, silent_minutes=minutes)
     context.update({"total": total, "rows": rows, "reference": reference, "silent": minutes})
     template = "observation/_coverage_table.html" if request.htmx else "observation/coverage.html"
-    return render(request, template, context)
+    return page_or_download(request, mission, template, context, page="coverage",
+                            tables=coverage_tables)
 
 
 @mission_page

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import quick_count_tables
 from eom.missions.access import mission_page
 from eom.observation.permissions import submissions_visible_to
 
@@ -26,4 +27,5 @@ def quick_count(request, mission):
         page = quick_count_page(sample, submissions_visible_to(request.user, mission))
         chart = convergence_chart(page)
     context = {"samples": samples, "sample": sample, "page": page, "chart": chart}
-    return render(request, "reporting/quick_count.html", context)
+    return page_or_download(request, mission, "reporting/quick_count.html", context,
+                            page="quick-count", tables=quick_count_tables)

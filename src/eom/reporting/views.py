@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import analysis_tables
 from eom.missions.access import mission_page
 from eom.missions.models import LEVEL_ORDER, Location
 from eom.missions.permissions import sees_everything
@@ -75,4 +77,5 @@ def analysis(request, mission):
         "area_rows": [(row, bars(row.figures)) for row in selected.areas] if selected else [],
         "trail": _trail(mission, scope),
     })
-    return render(request, "reporting/analysis.html", context)
+    return page_or_download(request, mission, "reporting/analysis.html", context,
+                            page="analysis", tables=analysis_tables)

@@ -16,6 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from eom.dataout.figures import page_or_download
+from eom.dataout.pages import (
+    aggregation_tables,
+    discrepancies_tables,
+    protocols_tables,
+    seats_tables,
+)
 from eom.missions.access import mission_page
 from eom.missions.languages import localised
 from eom.missions.models import Channel, Contest, LocationLevel, Mission
@@ -81,9 +88,10 @@ def protocols(request, mission: Mission):
     page.object_list = list(page.object_list)
     for item in page.object_list:
         item.failed_checks = [(name, checks.check_label(name)) for name in item.failed]
-    return render(request, "results/protocols.html", {
-        "contest": contest, "form": form, "page": page, "query": _query(request),
-    })
+    context = {"contest": contest, "form": form, "page": page, "query": _query(request),
+               "found": found}
+    return page_or_download(request, mission, "results/protocols.html", context,
+                            page="protocols", tables=protocols_tables)
 
 
 def _filtered(found, data: dict):
@@ -127,10 +135,10 @@ def discrepancies(request, mission: Mission):
     visible = permissions.protocols_visible_to(request.user, mission)
     differing, unmatched = queries.discrepancies(contest, visible) if contest else ([], [])
     n_copies = visible.filter(contest=contest, source=Source.OBSERVER).count()
-    return render(request, "results/discrepancies.html", {
-        "contest": contest, "differing": differing, "unmatched": unmatched,
-        "n_copies": n_copies,
-    })
+    context = {"contest": contest, "differing": differing, "unmatched": unmatched,
+               "n_copies": n_copies}
+    return page_or_download(request, mission, "results/discrepancies.html", context,
+                            page="discrepancies", tables=discrepancies_tables)
 
 
 @mission_page
@@ -149,10 +157,10 @@ def aggregation(request, mission: Mission, pk: int | None = None):
     visible = permissions.protocols_visible_to(request.user, mission)
     head, children = queries.tree(contest, node, visible)
     ancestors = nodes.filter(code__in=node.ancestor_codes()).order_by("path")
-    return render(request, "results/aggregation.html", {
-        "contest": contest, "node": node, "head": head, "children": children,
-        "ancestors": ancestors, "lines": checks.LINES,
-    })
+    context = {"contest": contest, "node": node, "head": head, "children": children,
+               "ancestors": ancestors, "lines": checks.LINES}
+    return page_or_download(request, mission, "results/aggregation.html", context,
+                            page="aggregation", tables=aggregation_tables)
 
 
 @mission_page
@@ -165,14 +173,14 @@ def seats(request, mission: Mission):
     allocation = verification.allocation if verification else None
     names = verification.names if verification else {}
     tie = allocation.tie if allocation else None
-    return render(request, "results/seats.html", {
+    return page_or_download(request, mission, "results/seats.html", {
         "contest": contest, "v": verification, "allocation": allocation,
         "method_lines": wording.explanation(allocation) if allocation else [],
         "tie": (wording.phrase(tie.why, names) if tie.why else tie.reason) if tie else "",
         "explanation": queries.explanation_rows(allocation, names) if allocation else [],
         "awards": queries.award_rows(allocation, names) if allocation else [],
         "scenarios": queries.scenario_rows(verification) if verification else [],
-    })
+    }, page="seats", tables=seats_tables)
 
 
 @mission_page

@@ -1,0 +1,238 @@
+"""The evidence as tables: the submissions wide (one row per report, one column per question)
+and long (one row per answer), their QA flags and their revisions.
+
+Answers are written as codes (the choice names the checklist defines, a select_multiple's
+ticked names separated by spaces, as XLSForm writes them) or as labels in a chosen language
+(English where the checklist has no label in it). Numbers stay numbers. Which reports: those a
+query gives (the caller scopes and filters them: the pages use the submissions list's own
+queryset and filters).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from eom.observation.answers import questions
+from eom.observation.models import Form, QAFlag, Submission, SubmissionRevision, localised
+from eom.observation.rendering import answer_text
+
+SHAPES = ("wide", "long", "flags", "revisions")
+LANGUAGES = ("en", "ru", "kk")
+CHUNK = 2000
+MAX_CHANGES_CHARS = 2000
+
+
+class ExportRefused(ValueError):
+    """The export cannot be made as asked: `field` names what to change."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class Choices:
+    """How answers are written: `labels` (in `language`) or codes."""
+
+    labels: bool = False
+    language: str = "en"
+
+
+COMMON = ("uuid", "form", "form_version", "location", "location_name", "team", "observer",
+          "observed_at", "received_at", "channel", "n_flags", "qa_flags", "n_revisions",
+          "last_revised_at", "deleted_at")
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+def _answer(question: dict | None, value: Any, choices: Choices) -> Any:
+    if value is None:
+        return None
+    if question is not None and question.get("type") in ("select_one", "select_multiple"):
+        if choices.labels:
+            return answer_text(question, value)
+        return " ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float | str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _annotated(reports: QuerySet[Submission]) -> QuerySet[Submission]:
+    return (reports.select_related("form", "form_version", "location", "team")
+            .annotate(n_revisions=Count("revisions"), last_revised_at=Max("revisions__at"))
+            .order_by("observed_at", "pk"))
+
+
+def _flags_of(batch: list[Submission]) -> dict[int, str]:
+    ids = [s.pk for s in batch if s.n_flags]
+    found: dict[int, list[str]] = {}
+    for flag in QAFlag.objects.filter(submission_id__in=ids).order_by("submission_id", "rule"):
+        found.setdefault(flag.submission_id, []).append(f"{flag.rule} ({flag.severity})")
+    return {pk: "; ".join(items) for pk, items in found.items()}
+
+
+def _common(s: Submission, flags: dict[int, str]) -> list[Any]:
+    return [str(s.uuid), s.form.form_id, s.form_version.version, s.location.code,
+            s.location.name, s.team.code if s.team_id else "", s.observer_id or "",
+            _moment(s.observed_at), _moment(s.received_at), s.channel, s.n_flags,
+            flags.get(s.pk, ""), s.n_revisions, _moment(s.last_revised_at),
+            _moment(s.deleted_at)]
+
+
+def _batches(reports: QuerySet[Submission]) -> Iterator[list[Submission]]:
+    batch: list[Submission] = []
+    for report in _annotated(reports).iterator(chunk_size=CHUNK):
+        batch.append(report)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def id_batches(reports: QuerySet[Submission], **having) -> Iterator[list[int]]:
+    """The reports' ids in the order they are exported (observed, then id), CHUNK at a time:
+    what the flags, revisions and photos are read by. (A subquery of the reports would carry
+    the answer filter's SQL, which names the reports' own table, into another table's query.)"""
+    batch: list[int] = []
+    found = (reports.filter(**having).order_by("observed_at", "pk")
+             .values_list("pk", flat=True).distinct())
+    for pk in found.iterator(chunk_size=CHUNK):
+        batch.append(pk)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def question_columns(form: Form, reports: QuerySet[Submission]) -> list[dict]:
+    """The questions of the form's versions the reports use, in the current version's order,
+    then those only older versions asked (a question's newest definition wins)."""
+    versions = {v.pk: v for v in form.versions.all()}
+    used = set(reports.values_list("form_version", flat=True).distinct())
+    ordered = sorted((versions[pk] for pk in used if pk in versions),
+                     key=lambda v: (v.pk != form.current_version_id, -v.uploaded_at.timestamp()))
+    if not ordered and form.current_version_id in versions:
+        ordered = [versions[form.current_version_id]]
+    seen: dict[str, dict] = {}
+    for version in ordered:
+        for _section, question in questions(version.definition):
+            if question.get("type") in ("note", "begin_group", "end_group"):
+                continue
+            seen.setdefault(question["name"], question)
+    return list(seen.values())
+
+
+def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices
+         ) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report of one form: the report's columns, then one per question."""
+    if form is None:
+        raise ExportRefused("form", _("choose a form: the wide table has a column per question "
+                                      "of one form."))
+    reports = reports.filter(form=form)
+    asked = question_columns(form, reports)
+    header = [*COMMON, *(q["name"] for q in asked)]
+
+    def rows() -> Iterator[list[Any]]:
+        with translation.override(choices.language):
+            for batch in _batches(reports):
+                flags = _flags_of(batch)
+                for s in batch:
+                    yield [*_common(s, flags),
+                           *(_answer(q, s.answers.get(q["name"]), choices) for q in asked)]
+
+    return header, rows()
+
+
+def long(reports: QuerySet[Submission], choices: Choices
+         ) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per answer: the report's columns, the question, its label and the answer."""
+    header = [*COMMON, "question", "question_label", "answer"]
+
+    def rows() -> Iterator[list[Any]]:
+        with translation.override(choices.language):
+            for batch in _batches(reports):
+                flags = _flags_of(batch)
+                for s in batch:
+                    common = _common(s, flags)
+                    for _section, q in questions(s.form_version.definition):
+                        if q["name"] in s.answers:
+                            yield [*common, q["name"], localised(q.get("label"), q["name"]),
+                                   _answer(q, s.answers[q["name"]], choices)]
+
+    return header, rows()
+
+
+def flags(reports: QuerySet[Submission], choices: Choices
+          ) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per QA flag raised: the report, the rule, its severity, its message (in the
+    chosen language) and the values that raised it."""
+    header = ["uuid", "form", "location", "team", "observed_at", "rule", "severity", "message",
+              "values"]
+
+    def found() -> Iterator[QAFlag]:
+        for ids in id_batches(reports, n_flags__gt=0):
+            yield from (QAFlag.objects.filter(submission_id__in=ids)
+                        .select_related("submission__form", "submission__location",
+                                        "submission__team")
+                        .order_by("submission__observed_at", "submission_id", "rule"))
+
+    def rows() -> Iterator[list[Any]]:
+        with translation.override(choices.language):
+            for flag in found():
+                s = flag.submission
+                yield [str(s.uuid), s.form.form_id, s.location.code,
+                       s.team.code if s.team_id else "", _moment(s.observed_at), flag.rule,
+                       flag.severity, flag.text,
+                       json.dumps(flag.values, ensure_ascii=False, sort_keys=True)]
+
+    return header, rows()
+
+
+def revisions(reports: QuerySet[Submission], choices: Choices
+              ) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per revision of a report: its number, when, through which channel, why, and
+    the changes ({question: [old, new]}, cut at 2,000 characters)."""
+    header = ["uuid", "form", "location", "revision", "at", "channel", "reason", "changes"]
+
+    def found() -> Iterator[SubmissionRevision]:
+        for ids in id_batches(reports, revisions__isnull=False):
+            yield from (SubmissionRevision.objects.filter(submission_id__in=ids)
+                        .select_related("submission__form", "submission__location")
+                        .order_by("submission__observed_at", "submission_id", "number"))
+
+    def rows() -> Iterator[list[Any]]:
+        for revision in found():
+            s = revision.submission
+            changes = json.dumps(revision.changes, ensure_ascii=False, sort_keys=True,
+                                 default=str)
+            yield [str(s.uuid), s.form.form_id, s.location.code, revision.number,
+                   _moment(revision.at), revision.channel, revision.reason,
+                   changes[:MAX_CHANGES_CHARS]]
+
+    return header, rows()
+
+
+def table(shape: str, reports: QuerySet[Submission], form: Form | None, choices: Choices
+          ) -> tuple[list[str], Iterator[list[Any]]]:
+    """The table of `shape` (wide, long, flags, revisions) of the reports."""
+    if shape not in SHAPES:
+        raise ExportRefused("shape", _("use wide, long, flags or revisions."))
+    if choices.language not in LANGUAGES:
+        raise ExportRefused("lang", _("use en, ru or kk."))
+    if shape == "wide":
+        return wide(reports, form, choices)
+    return {"long": long, "flags": flags, "revisions": revisions}[shape](reports, choices)
