@@ -242,6 +242,10 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "media.monitoringperiod": ("name",),
     "media.topic": ("code", "name"),
     "media.item": ("programme", "subject_name", "coder", "note"),
+    "standards.commitment": ("source", "reference", "title", "text"),
+    "standards.recommendation": ("report_name", "text"),
+    "standards.assessment": ("evidence",),
+    "standards.tag": ("note",),
 }
 
 
