@@ -3,7 +3,7 @@ the rest marked as paraphrase; the 2021 recommendations synthetic, never quoted;
 every kind tagged."""
 
 from eom.demo.standards import load_standards
-from eom.standards.models import Commitment, Recommendation, Status, Tag
+from eom.standards.models import AssessmentStatus, Commitment, Recommendation, Tag
 from tests.factories import load_checklist, make_meeting
 from tests.lto.factories import local, lto_scene, write_report
 
@@ -24,6 +24,6 @@ def test_the_demo_lists_commitments_recommendations_and_tags(mission, tree, core
     recommendations = Recommendation.objects.filter(mission=mission)
     assert not recommendations.filter(synthetic=False).exists()
     assert not recommendations.filter(quoted=True).exists()
-    assert recommendations.filter(assessment__status=Status.NO_LONGER_RELEVANT).count() == 1
+    assert recommendations.filter(assessment__status=AssessmentStatus.NO_LONGER_RELEVANT).count() == 1
     assert sorted(Tag.objects.values_list("kind", flat=True)) == [
         "indicator", "indicator", "lto_section", "meeting", "meeting"]

@@ -66,8 +66,8 @@ def test_the_roll_up_filters_by_source(scene, client):
                                data=services.CommitmentData(source="ICCPR", reference="art. 25",
                                                             title="Take part"))
     client.force_login(scene.analyst)
-    page = client.get("/standards/", {"source": "ICCPR"}).content.decode()
-    assert "art. 25" in page and "para 7.4" not in page.split("<form", 2)[-1].split("</form>")[1]
+    answer = client.get("/standards/", {"source": "ICCPR"})
+    assert [r.target.reference for r in answer.context["rolled"]] == ["art. 25"]
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -82,7 +82,7 @@ def test_the_roll_up_takes_a_fixed_number_of_queries(scene, n, django_assert_num
                      kind="lto_section", commitment=commitment,
                      reference=f"{scene.submitted.pk}:campaign_environment")
     commitments = permissions.commitments_visible_to(scene.analyst, scene.mission)
-    scene.analyst.person  # the reader's person is loaded once per request
+    assert scene.analyst.person.access == "analyst"  # loaded once per request, as a page does
     with django_assert_num_queries(3):
         rolled = services.rollup(scene.analyst, scene.mission, commitments)
     assert sum(r.n_evidence for r in rolled) == 2 * n

@@ -86,11 +86,12 @@ def test_tagging_and_untagging_are_audited(scene):
     created = AuditEntry.objects.get(model="standards.tag", object_id=str(made.pk),
                                      action="create")
     assert created.changes["note"] == [None, "Late decision"]
-    assert created.changes["case"] == [None, str(scene.case.pk)]
+    assert created.changes["case"] == [None, scene.case.pk]
     assert not created.confidential
+    pk = made.pk
     services.untag(actor=scene.core, channel="page", tag=made)
     assert not Tag.objects.exists()
-    deleted = AuditEntry.objects.get(model="standards.tag", object_id=str(made.pk),
+    deleted = AuditEntry.objects.get(model="standards.tag", object_id=str(pk),
                                      action="delete")
     assert deleted.changes["note"] == ["Late decision", None]
 

@@ -25,7 +25,14 @@ from eom.missions import audit
 from eom.missions.models import Channel, Meeting, Mission
 from eom.observation.models import Form
 
-from ..standards.models import Assessment, Commitment, EvidenceKind, Recommendation, Status, Tag
+from ..standards.models import (
+    Assessment,
+    AssessmentStatus,
+    Commitment,
+    EvidenceKind,
+    Recommendation,
+    Tag,
+)
 
 COPENHAGEN = "Copenhagen Document 1990"
 COPENHAGEN_URL = "https://www.osce.org/odihr/elections/14304"
@@ -157,45 +164,45 @@ REPORT_2021 = ("ODIHR Limited Election Observation Mission Final Report, Republi
 RECOMMENDATIONS = [
     (1, "priority", "Review the law and its application so that citizens can exercise their "
      "civil and political rights without fear of retribution, punitive administrative action "
-     "or intimidation.", Status.NOT_IMPLEMENTED,
+     "or intimidation.", AssessmentStatus.NOT_IMPLEMENTED,
      "LTO reports from several regions describe voters and activists reluctant to speak "
      "openly; no change in the law was made."),
     (2, "priority", "Simplify the registration of political parties, lowering the membership "
      "requirement and the regional representation it demands, to encourage pluralism.",
-     Status.PARTLY, "The membership threshold was lowered to 5,000 in 2022; new parties still "
+     AssessmentStatus.PARTLY, "The membership threshold was lowered to 5,000 in 2022; new parties still "
      "report refusals on formal grounds."),
     (3, "priority", "Consult widely and in good time on lifting undue restrictions on the "
-     "freedoms of peaceful assembly, expression and association.", Status.PARTLY,
+     "freedoms of peaceful assembly, expression and association.", AssessmentStatus.PARTLY,
      "Notification replaced permission for some assemblies; designated places remain."),
     (4, "priority", "Apply the rules on citizen observers without restriction, and let them "
-     "observe every stage of the process, including counting and tabulation.", Status.PARTLY,
+     "observe every stage of the process, including counting and tabulation.", AssessmentStatus.PARTLY,
      "Citizen observers were present at most counts observed; several reports of observers "
      "kept at a distance from the count."),
     (5, "priority", "Bring the law on freedom of expression, including defamation and "
      "incitement to hatred, into line with international standards.",
-     Status.NOT_IMPLEMENTED, "Criminal defamation remains in the Criminal Code."),
+     AssessmentStatus.NOT_IMPLEMENTED, "Criminal defamation remains in the Criminal Code."),
     (6, None, "Remove the requirement that a candidate be nominated by a party, allowing "
-     "independent candidates.", Status.IMPLEMENTED,
+     "independent candidates.", AssessmentStatus.IMPLEMENTED,
      "The 2022 constitutional amendments introduced single-member districts open to "
      "self-nominated candidates."),
     (7, None, "Lift the restriction of candidacy for those with a criminal record for minor "
-     "offences, and the residence requirement.", Status.NOT_ASSESSED, ""),
+     "offences, and the residence requirement.", AssessmentStatus.NOT_ASSESSED, ""),
     (8, None, "Ensure that complaints are heard in public sessions, decided in substance and "
-     "within the deadlines, with reasoned decisions published.", Status.PARTLY,
+     "within the deadlines, with reasoned decisions published.", AssessmentStatus.PARTLY,
      "Commissions decided most complaints on time; many were returned without consideration "
      "of their substance."),
     (9, None, "Publish the results of every polling station, in a machine-readable form, "
-     "promptly after the count.", Status.PARTLY,
+     "promptly after the count.", AssessmentStatus.PARTLY,
      "LTO teams found results posted at the precinct commissions they visited; the "
      "national table came later than the law's deadline for summing up."),
     (10, None, "Give the media that are state-owned or state-funded the duty to cover all "
-     "contestants impartially and equally.", Status.NOT_IMPLEMENTED,
+     "contestants impartially and equally.", AssessmentStatus.NOT_IMPLEMENTED,
      "Media monitoring found state broadcasters favouring the ruling party."),
     (11, None, "Make election commissions more independent, with transparent appointment and "
-     "representation of parties at all levels.", Status.NOT_ASSESSED, ""),
+     "representation of parties at all levels.", AssessmentStatus.NOT_ASSESSED, ""),
     (12, None, "Elect the nine deputies of the lower house chosen by the Assembly of the "
      "People of Kazakhstan in a transparent procedure, with its results published.",
-     Status.NO_LONGER_RELEVANT,
+     AssessmentStatus.NO_LONGER_RELEVANT,
      "The 2022 constitutional amendments removed these seats from the lower house."),
 ]
 
@@ -229,7 +236,7 @@ def load_standards(mission: Mission, actor) -> dict[str, int]:
                    synthetic=True)
         for r, (_n, _p, _t, status, evidence) in zip(recommendations, RECOMMENDATIONS,
                                                       strict=True)
-        if status != Status.NOT_ASSESSED])
+        if status != AssessmentStatus.NOT_ASSESSED])
     entries += [("create", a, audit.diff({}, audit.snapshot(a))) for a in assessments]
     tags = _tags(mission, actor, by_reference, {r.number: r for r in recommendations})
     entries += [("create", t, audit.diff({}, audit.snapshot(t))) for t in tags]

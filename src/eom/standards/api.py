@@ -22,14 +22,13 @@ from eom.missions.models import Mission
 from eom.missions.validators import MAX_ID, body_error
 
 from . import permissions, services
-from .models import Commitment, Recommendation
-from .models import Status as AssessmentStatus
+from .models import AssessmentStatus, Commitment, Recommendation
 from .schemas import (
     AssessmentIn,
     CommitmentIn,
     CommitmentOut,
     EvidenceOut,
-    FiguresOut,
+    RecommendationFiguresOut,
     RecommendationIn,
     RecommendationOut,
     TagIn,
@@ -153,7 +152,7 @@ def list_recommendations(request: HttpRequest, status: AssessmentStatus | None =
     return [_recommendation_out(request, r) for r in found]
 
 
-@router.get("/standards/recommendations/figures", response={200: FiguresOut, **ERRORS})
+@router.get("/standards/recommendations/figures", response={200: RecommendationFiguresOut, **ERRORS})
 def recommendation_figures(request: HttpRequest, mission: MissionCode = None):
     """How many recommendations have each status."""
     visible = permissions.recommendations_visible_to(request.auth, _mission(request, mission))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from eom.missions.models import Mission
 
 from . import services
-from .models import Commitment, EvidenceKind, Recommendation, Status
+from .models import AssessmentStatus, Commitment, EvidenceKind, Recommendation
 
 EMPTY = [("", "—")]
 
@@ -55,7 +55,7 @@ class TagForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    status = forms.ChoiceField(label=_("status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("status"), choices=AssessmentStatus.choices)
     evidence = forms.CharField(label=_("evidence"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -91,10 +91,10 @@ class Recommendation(models.Model):
     @property
     def status(self) -> str:
         assessment = getattr(self, "assessment", None)
-        return assessment.status if assessment else Status.NOT_ASSESSED
+        return assessment.status if assessment else AssessmentStatus.NOT_ASSESSED
 
 
-class Status(models.TextChoices):
+class AssessmentStatus(models.TextChoices):
     NOT_ASSESSED = "not_assessed", _("not yet assessed")
     IMPLEMENTED = "implemented", _("implemented")
     PARTLY = "partly", _("partly implemented")
@@ -109,8 +109,8 @@ class Assessment(models.Model):
     recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE,
                                           related_name="assessment",
                                           verbose_name=_("recommendation"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.NOT_ASSESSED)
+    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.NOT_ASSESSED)
     evidence = models.TextField(_("evidence"), blank=True)
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Written for the demo, not a real finding."))

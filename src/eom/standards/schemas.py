@@ -11,7 +11,7 @@ from ninja import Field, Schema
 
 from eom.missions.validators import MAX_ID
 
-from .models import EvidenceKind, Priority, Status
+from .models import AssessmentStatus, EvidenceKind, Priority
 
 LONG = settings.EOM_MAX_COMPLAINT_TEXT_CHARS
 
@@ -82,12 +82,12 @@ class RecommendationIn(Schema):
 
 
 class AssessmentIn(Schema):
-    status: Status = Field(examples=["partly"])
+    status: AssessmentStatus = Field(examples=["partly"])
     evidence: str = Field("", max_length=LONG)
 
 
 class AssessmentOut(Schema):
-    status: Status
+    status: AssessmentStatus
     evidence: str
     synthetic: bool
     assessed_by: str | None
@@ -106,17 +106,17 @@ class RecommendationOut(Schema):
     quoted: bool
     source_url: str
     synthetic: bool
-    status: Status
+    status: AssessmentStatus
     assessment: AssessmentOut | None
     evidence: list[EvidenceOut]
 
 
 class StatusCountOut(Schema):
-    status: Status
+    status: AssessmentStatus
     label: str
     n: int
 
 
-class FiguresOut(Schema):
+class RecommendationFiguresOut(Schema):
     n_recommendations: int
     by_status: list[StatusCountOut]

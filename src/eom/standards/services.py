@@ -37,11 +37,11 @@ from eom.observation.models import Form, localised
 from . import permissions
 from .models import (
     Assessment,
+    AssessmentStatus,
     Commitment,
     EvidenceKind,
     Priority,
     Recommendation,
-    Status,
     Tag,
 )
 
@@ -304,8 +304,8 @@ def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
     if actor is not None:
         _refuse_unless_writer(actor, mission)
     errors = {}
-    if status not in Status.values:
-        errors["status"] = _("must be one of %(values)s") % {"values": ", ".join(Status.values)}
+    if status not in AssessmentStatus.values:
+        errors["status"] = _("must be one of %(values)s") % {"values": ", ".join(AssessmentStatus.values)}
     evidence = (evidence or "").strip()
     problem = text_problem(evidence, max_chars=max_text_chars())
     if problem:
@@ -341,19 +341,19 @@ class StatusCount:
 
 
 def status_counts(recommendations: QuerySet[Recommendation]) -> list[StatusCount]:
-    """How many recommendations have each status, in the order of `Status` (every status
+    """How many recommendations have each status, in the order of `AssessmentStatus` (every status
     listed, zeros included); a recommendation never assessed is "not yet assessed"."""
     counted = dict(recommendations.values_list("assessment__status").annotate(n=Count("pk")))
-    counted[Status.NOT_ASSESSED] = counted.get(Status.NOT_ASSESSED, 0) + counted.pop(None, 0)
+    counted[AssessmentStatus.NOT_ASSESSED] = counted.get(AssessmentStatus.NOT_ASSESSED, 0) + counted.pop(None, 0)
     return [StatusCount(value, str(label), counted.get(value, 0))
-            for value, label in Status.choices]
+            for value, label in AssessmentStatus.choices]
 
 
 def with_status(recommendations: QuerySet[Recommendation], status: str
                 ) -> QuerySet[Recommendation]:
-    if status == Status.NOT_ASSESSED:
+    if status == AssessmentStatus.NOT_ASSESSED:
         return recommendations.filter(Q(assessment__isnull=True)
-                                      | Q(assessment__status=Status.NOT_ASSESSED))
+                                      | Q(assessment__status=AssessmentStatus.NOT_ASSESSED))
     return recommendations.filter(assessment__status=status)
 
 

@@ -16,7 +16,7 @@ from eom.missions.models import Channel, Mission
 
 from . import permissions, services
 from .forms import AssessmentForm, FilterForm, TagForm
-from .models import Status
+from .models import AssessmentStatus
 
 standards_page = readers_page(permissions.can_read_standards,
                               gettext_lazy("You do not read the commitments and "
@@ -107,10 +107,10 @@ def tag_delete(request, mission: Mission, pk: int):
 def recommendations(request, mission: Mission):
     visible = permissions.recommendations_visible_to(request.user, mission)
     status = request.GET.get("status", "")
-    listed = services.with_status(visible, status) if status in Status.values else visible
+    listed = services.with_status(visible, status) if status in AssessmentStatus.values else visible
     return render(request, "standards/recommendations.html", {
         "counts": services.status_counts(visible), "n": visible.count(),
-        "status": status if status in Status.values else "",
+        "status": status if status in AssessmentStatus.values else "",
         "recommendations": listed.select_related("assessment")})
 
 
