@@ -40,3 +40,10 @@ def test_a_tag_naming_no_record_re_renders_the_form_with_the_reason(scene, clien
         "commitment": scene.commitment.pk, "kind": "complaint", "reference": "999999"})
     assert answer.status_code == 200
     assert answer.context["form"].errors["reference"] == ["names no record you can see"]
+
+
+def test_a_submitted_lto_passage_links_to_the_tag_form_with_its_heading(scene, client):
+    client.force_login(scene.core)
+    page = client.get(f"/lto/{scene.submitted.pk}/").content.decode()
+    assert (f"/standards/tag/?kind=lto_section&amp;reference={scene.submitted.pk}"
+            "%3Acampaign_environment") in page
