@@ -227,6 +227,11 @@ def main() -> None:
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_callees(
             os.environ["EOM_PROFILE_CALLEES"])
         print(out.getvalue())
+    if os.environ.get("EOM_PROFILE_CALLERS"):  # e.g. quote_name
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_callers(
+            os.environ["EOM_PROFILE_CALLERS"])
+        print(out.getvalue())
     if os.environ.get("EOM_PROFILE_TOP"):
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(os.environ["EOM_PROFILE_TOP"]).print_stats(60)

@@ -21,7 +21,7 @@ def test_eom_summary_json_lists_what_is_loaded(mission, tree):
     assert figures["locations"] == {"country": 1, "region": 2, "district": 2, "polling_station": 4}
     assert set(figures) >= {
         "missions", "elections", "contests", "parties", "locations", "people", "teams", "meetings",
-        "lto_reports", "complaints", "media_items",
+        "lto_reports", "complaints", "media_items", "recommendations",
     }
 
 

@@ -40,6 +40,7 @@ from eom.observation.api import router as observation_router
 from eom.observation.channels.api import router as submissions_router
 from eom.observation.services import SubmissionRejected
 from eom.reporting.api import router as reporting_router
+from eom.standards.api import router as standards_router
 
 
 def _with_access(user):
@@ -175,6 +176,7 @@ api.add_router("/", reporting_router)
 api.add_router("/", lto_router)
 api.add_router("/", complaints_router)
 api.add_router("/", media_router)
+api.add_router("/", standards_router)
 
 
 @api.exception_handler(SubmissionRejected)

@@ -25,6 +25,7 @@ from eom.missions.models import Access, Mission
 from eom.observation.permissions import can_view_coverage
 from eom.reporting.permissions import can_view_situation_room
 from eom.results.permissions import can_read_results
+from eom.standards.permissions import can_read_standards
 
 # The section of each page: by "namespace:url_name" first, then by namespace.
 SECTIONS = {
@@ -46,6 +47,7 @@ SECTIONS = {
     "lto": "lto",
     "complaints": "complaints",
     "media": "media",
+    "standards": "standards",
     "account": "tokens",
     "admin": "admin",
 }
@@ -89,6 +91,8 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("lto", "lto:reports", _("LTO reports"), can_read_reports(user, mission)),
         ("complaints", "complaints:cases", _("Complaints"), can_read_cases(user, mission)),
         ("media", "media:figures", _("Media monitoring"), can_read_media(user, mission)),
+        ("standards", "standards:commitments", _("Commitments"),
+         can_read_standards(user, mission)),
         ("observe", "observation:assignments", _("Observe"), observer),
         ("submissions", "observation:submissions", _("Submissions"), not observer),
         ("coverage", "observation:coverage", _("Coverage"), can_view_coverage(user, mission)),

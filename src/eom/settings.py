@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "eom.complaints",
     "eom.media",
     "eom.dataout",
+    "eom.standards",
 ]
 
 MIDDLEWARE = [

@@ -218,6 +218,29 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
                                   "401 403 404 200 200 200 200 200")],
     "api:review_report": [(V("own", lambda s: {"report_id": s["own_lto_report"].pk}, method="post",
                              body='{"kind": "comment", "text": "Noted"}'), "401 403 403 403 403 403 200 403")],
+    # Commitments and recommendations: analysts and administrators read, the core team writes;
+    # coordinators and observers nothing.
+    "standards:commitments": [(V(""), "302 403 403 403 200 200 200 200")],
+    "standards:commitment": [(V("", _pk("commitment")), "302 403 403 403 200 200 200 200")],
+    "standards:tag": [(V(""), "302 403 403 403 403 403 200 403")],
+    "standards:tag_delete": [(V("", _pk("spare_standards_tag"), method="post"),
+                              "302 403 403 403 403 403 302 403")],
+    "standards:recommendations": [(V(""), "302 403 403 403 200 200 200 200")],
+    "standards:recommendation": [(V("", _pk("recommendation")), "302 403 403 403 200 200 200 200")],
+    "api:list_commitments": [(V(""), "401 403 403 403 200 200 200 200")],
+    "api:get_commitment": [(V("", lambda s: {"commitment_id": s["commitment"].pk}),
+                            "401 403 403 403 200 200 200 200")],
+    "api:create_commitment": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
+    "api:create_tag": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
+    "api:list_recommendations": [(V(""), "401 403 403 403 200 200 200 200")],
+    "api:recommendation_figures": [(V(""), "401 403 403 403 200 200 200 200")],
+    "api:get_recommendation": [(V("", lambda s: {"recommendation_id": s["recommendation"].pk}),
+                                "401 403 403 403 200 200 200 200")],
+    "api:create_recommendation": [(V("", method="post", body="{}"),
+                                   "401 403 422 422 422 422 422 422")],
+    "api:assess_recommendation": [(V("", lambda s: {"recommendation_id": s["recommendation"].pk},
+                                     method="put", body='{"status": "implemented"}'),
+                                   "401 403 403 403 403 403 200 403")],
 }
 
 # The admin site's own pages.
@@ -409,6 +432,22 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "redirect": "302 302 302 302 302 302 302 302",
     }),
     "lto.period": (lambda s: s["lto_period"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 200 403 200",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 200 403 200",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "standards.commitment": (lambda s: s["commitment"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 200 403 200",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 200 403 200",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "standards.recommendation": (lambda s: s["recommendation"], {
         "list": "302 302 302 200 200 200 200 200",
         "add": "302 302 302 403 403 200 403 200",
         "change": "302 302 302 200 200 200 200 200",

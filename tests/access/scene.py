@@ -73,6 +73,7 @@ CANARIES = {
     "topic": "CANARY-TOPIC-93d7",
     "lto_passage": "CANARY-LTOPASSAGE-5e1b",
     "complaint_note": "CANARY-COMPLAINTNOTE-7c2a",
+    "standards_tag": "CANARY-STANDARDSTAG-3f9a",
 }
 
 ELECTION_DAY = dt.date(2023, 3, 19)
@@ -221,6 +222,7 @@ def build(*, canaries: bool = True) -> Scene:
     _lto_reports(scene, canaries=canaries)
     _complaints(scene, canaries=canaries)
     _media(scene)
+    _standards(scene, canaries=canaries)
     scene.objects["public_interlocutor"] = public.interlocutors.get()
     scene.objects["public_organisation"] = public.interlocutors.get().organisation
     scene.objects["public_topic"] = public.topics.get()
@@ -345,3 +347,40 @@ def _media(scene: Scene) -> None:
                                    tone="neutral", coder="M1", seconds=30, topic=topic))
     scene.objects.update(media_outlet=outlet, media_period=period, media_topic=topic,
                          media_settings=MediaSettings.objects.create(mission=mission))
+
+
+def _standards(scene: Scene, *, canaries: bool) -> None:
+    """Commitments and recommendations: a commitment with evidence of every kind (the public
+    meeting, LTO-1's submitted passage, the case before D1's commission, an indicator) and,
+    with the canaries, the confidential meeting tagged with a note that is a canary; a
+    recommendation, assessed, with a tag on the case; a spare tag to remove."""
+    from eom.standards import services as standards_services
+
+    mission, core = scene.mission, scene.users["core"]
+    commitment = standards_services.create_commitment(
+        actor=core, channel="page", mission=mission, data=standards_services.CommitmentData(
+            source="Copenhagen Document 1990", reference="para 7.4",
+            title="Secret ballot, honest count", title_ru="Тайное голосование, честный подсчёт",
+            title_kk="Жасырын дауыс беру, адал санау", text="Votes counted honestly."))
+    recommendation = standards_services.create_recommendation(
+        actor=core, channel="page", mission=mission, data=standards_services.RecommendationData(
+            report_name="Final report 2021", report_year=2021, number=1,
+            text="Publish results by polling station.", synthetic=True))
+    standards_services.assess(actor=core, channel="page", recommendation=recommendation,
+                              status="partly", evidence="Posted at some stations.")
+
+    def tag(kind, reference, note="", target=commitment):
+        key = "commitment" if target is commitment else "recommendation"
+        return standards_services.tag(actor=core, channel="page", mission=mission, kind=kind,
+                                      reference=reference, note=note, **{key: target})
+
+    tag("meeting", str(scene["public_meeting"].pk), "Open meeting")
+    tag("lto_section", f"{scene['own_lto_report'].pk}:campaign_environment")
+    tag("complaint", str(scene["own_case"].pk))
+    tag("indicator", "opening:opening_negative")
+    tag("complaint", str(scene["own_case"].pk), target=recommendation)
+    if canaries:
+        tag("meeting", str(scene["secret_meeting"].pk), CANARIES["standards_tag"])
+    spare = tag("complaint", str(scene["other_case"].pk))
+    scene.objects.update(commitment=commitment, recommendation=recommendation,
+                         spare_standards_tag=spare)

@@ -91,6 +91,9 @@ ALLOWED: dict[str, str] = {
     "Mac": "the computer's name (the same help)",
     "RU": "a language's code on the language switcher",
     "KK": "a language's code on the language switcher",
+    "missions": "the app's label in a kind of audited record (missions.meeting), a code; where "
+                "the model's name is also a code in the data (a tag's kind \"meeting\"), only "
+                "the label is left once the data are taken out",
 }
 
 # English words common enough to appear in any English leftover, beyond the catalogues' words.
@@ -243,6 +246,10 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "media.monitoringperiod": ("name",),
     "media.topic": ("code", "name"),
     "media.item": ("programme", "subject_name", "coder", "note"),
+    "standards.commitment": ("source", "reference", "title", "text"),
+    "standards.recommendation": ("report_name", "text"),
+    "standards.assessment": ("evidence",),
+    "standards.tag": ("note",),
 }
 
 

@@ -727,6 +727,9 @@ def load() -> dict[str, int]:
     for workbook in sorted(CHECKLISTS.glob("*.xlsx")):
         load_form(actor=None, channel=Channel.DEMO, mission=mission,
                   source=workbook.read_bytes(), filename=workbook.name)
+    from eom.demo.standards import load_standards
+
+    load_standards(mission, core_user)
     practice_deployments()
     return {"audit_entries": len(loader.created)}
 

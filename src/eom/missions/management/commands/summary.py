@@ -18,6 +18,7 @@ from eom.missions.models import (
     Team,
 )
 from eom.observation.models import Form, Submission
+from eom.standards.models import Recommendation
 
 
 def summary() -> dict:
@@ -37,6 +38,7 @@ def summary() -> dict:
         "lto_reports": Report.objects.count(),
         "complaints": Case.objects.count(),
         "media_items": MediaItem.objects.count(),
+        "recommendations": Recommendation.objects.count(),
         "forms": sorted(Form.objects.values_list("form_id", flat=True).distinct()),
         "submissions": Submission.objects.live().count(),
     }
