@@ -259,8 +259,10 @@ def _meeting(actor, mission, **fields):
 
 def _lto_reports(scene: Scene, *, canaries: bool) -> None:
     """LTO reports: team LTO-1 (the coordinator, an LTO in R1) and LTO-2 (in R2) each submit
-    week 1's report; LTO-1's holds a confidential passage (the canary). LTO-1 also has three
-    flash drafts: one to edit, one to submit on the page, one to submit through the API."""
+    week 1's report; LTO-1's holds a confidential passage (the canary), which its team reads and
+    LTO-2's member (`users["other_lto"]`, walked by the canary test, not the matrix) does not.
+    LTO-1 also has three flash drafts: one to edit, one to submit on the page, one to submit
+    through the API."""
     from eom.lto import services as lto_services
     from eom.lto.models import Period, ReportTemplate
 
@@ -274,6 +276,8 @@ def _lto_reports(scene: Scene, *, canaries: bool) -> None:
     own = make_team(mission, "LTO-1", [users["coordinator"].person], kind="lto", area=tree["R1"])
     lto_2 = make_person(mission, access=Access.OBSERVER, area=tree["R2"], role="lto", login=True)
     other = make_team(mission, "LTO-2", [lto_2], kind="lto", area=tree["R2"])
+    users["other_lto"] = lto_2.user
+    scene.tokens["other_lto"] = make_api_token(lto_2.user)
     make_deployment(own, [tree["R1"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
     make_deployment(other, [tree["R2"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
 
