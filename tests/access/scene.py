@@ -311,6 +311,7 @@ def _complaints(scene: Scene, *, canaries: bool) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from eom.complaints import services as complaint_services
+    from eom.complaints.models import DeadlineRule, Holiday, Subject
 
     mission, tree = scene.mission, scene.tree
     core = scene.users["core"]
@@ -327,9 +328,16 @@ def _complaints(scene: Scene, *, canaries: bool) -> None:
         actor=core, channel="page", case=own,
         upload=SimpleUploadedFile("decision.pdf", b"%PDF-1 decision"))
     scene.objects.update(own_case=own, other_case=case(tree["D2"]), case_document=document)
+    scene.objects.update(  # the register's reference data, after the cases (their deadlines)
+        complaint_subject=Subject.objects.create(mission=mission, code="campaign",
+                                                 name="Campaign"),
+        deadline_rule=DeadlineRule.objects.create(mission=mission, body_kind="commission",
+                                                  days=5, source="Art. 20"),
+        holiday=Holiday.objects.create(mission=mission, date=dt.date(2023, 3, 8),
+                                       name="Women's Day"))
 def _media(scene: Scene) -> None:
     """Media monitoring: an outlet, the campaign period, a topic, the threshold and one coded
-    item (nothing in it is confidential)."""
+    item, with two second codings of its unit to delete (nothing in them is confidential)."""
     from eom.media import services as media_services
     from eom.media.models import MediaSettings
 
@@ -342,10 +350,18 @@ def _media(scene: Scene) -> None:
                                           ends=dt.date(2023, 3, 17))
     topic = media_services.create_topics(actor=core, channel="page", mission=mission,
                                          topics=[("economy", "Economy")])[0]
-    media_services.create_item(actor=core, channel="page", mission=mission,
+    item = media_services.create_item(actor=core, channel="page", mission=mission,
                                data=media_services.ItemData(
                                    outlet=outlet, date=dt.date(2023, 3, 1), programme="News",
                                    subject_kind="other", subject_name="Voters",
                                    tone="neutral", coder="M1", seconds=30, topic=topic))
+    spares = {}  # other monitors' codings of the same unit, for the delete visits
+    for name, coder in (("media_item_page", "M2"), ("media_item_api", "M3")):
+        spares[name] = media_services.create_item(
+            actor=core, channel="page", mission=mission, data=media_services.ItemData(
+                outlet=outlet, date=dt.date(2023, 3, 1), programme="News",
+                subject_kind="other", subject_name="Voters", tone="neutral", coder=coder,
+                seconds=30, topic=topic))
     scene.objects.update(media_outlet=outlet, media_period=period, media_topic=topic,
+                         media_item=item, **spares,
                          media_settings=MediaSettings.objects.create(mission=mission))
