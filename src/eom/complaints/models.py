@@ -23,7 +23,7 @@ class FilerKind(models.TextChoices):
     PARTY = "party", _("political party")
     VOTER = "voter", _("voter")
     OBSERVER = "observer", _("observer")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("kind of filer", "other")  # Russian: «другой» (заявитель)
 
 
 class BodyKind(models.TextChoices):
