@@ -261,8 +261,10 @@ def _meeting(actor, mission, **fields):
 
 def _lto_reports(scene: Scene, *, canaries: bool) -> None:
     """LTO reports: team LTO-1 (the coordinator, an LTO in R1) and LTO-2 (in R2) each submit
-    week 1's report; LTO-1's holds a confidential passage (the canary). LTO-1 also has three
-    flash drafts: one to edit, one to submit on the page, one to submit through the API."""
+    week 1's report; LTO-1's holds a confidential passage (the canary), which its team reads and
+    LTO-2's member (`users["other_lto"]`, walked by the canary test, not the matrix) does not.
+    LTO-1 also has three flash drafts: one to edit, one to submit on the page, one to submit
+    through the API."""
     from eom.lto import services as lto_services
     from eom.lto.models import Period, ReportTemplate
 
@@ -276,6 +278,8 @@ def _lto_reports(scene: Scene, *, canaries: bool) -> None:
     own = make_team(mission, "LTO-1", [users["coordinator"].person], kind="lto", area=tree["R1"])
     lto_2 = make_person(mission, access=Access.OBSERVER, area=tree["R2"], role="lto", login=True)
     other = make_team(mission, "LTO-2", [lto_2], kind="lto", area=tree["R2"])
+    users["other_lto"] = lto_2.user
+    scene.tokens["other_lto"] = make_api_token(lto_2.user)
     make_deployment(own, [tree["R1"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
     make_deployment(other, [tree["R2"]], starts=dt.date(2023, 2, 10), ends=dt.date(2023, 3, 27))
 
@@ -309,6 +313,7 @@ def _complaints(scene: Scene, *, canaries: bool) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from eom.complaints import services as complaint_services
+    from eom.complaints.models import DeadlineRule, Holiday, Subject
 
     mission, tree = scene.mission, scene.tree
     core = scene.users["core"]
@@ -325,9 +330,16 @@ def _complaints(scene: Scene, *, canaries: bool) -> None:
         actor=core, channel="page", case=own,
         upload=SimpleUploadedFile("decision.pdf", b"%PDF-1 decision"))
     scene.objects.update(own_case=own, other_case=case(tree["D2"]), case_document=document)
+    scene.objects.update(  # the register's reference data, after the cases (their deadlines)
+        complaint_subject=Subject.objects.create(mission=mission, code="campaign",
+                                                 name="Campaign"),
+        deadline_rule=DeadlineRule.objects.create(mission=mission, body_kind="commission",
+                                                  days=5, source="Art. 20"),
+        holiday=Holiday.objects.create(mission=mission, date=dt.date(2023, 3, 8),
+                                       name="Women's Day"))
 def _media(scene: Scene) -> None:
     """Media monitoring: an outlet, the campaign period, a topic, the threshold and one coded
-    item (nothing in it is confidential)."""
+    item, with two second codings of its unit to delete (nothing in them is confidential)."""
     from eom.media import services as media_services
     from eom.media.models import MediaSettings
 
@@ -340,12 +352,20 @@ def _media(scene: Scene) -> None:
                                           ends=dt.date(2023, 3, 17))
     topic = media_services.create_topics(actor=core, channel="page", mission=mission,
                                          topics=[("economy", "Economy")])[0]
-    media_services.create_item(actor=core, channel="page", mission=mission,
+    item = media_services.create_item(actor=core, channel="page", mission=mission,
                                data=media_services.ItemData(
                                    outlet=outlet, date=dt.date(2023, 3, 1), programme="News",
                                    subject_kind="other", subject_name="Voters",
                                    tone="neutral", coder="M1", seconds=30, topic=topic))
+    spares = {}  # other monitors' codings of the same unit, for the delete visits
+    for name, coder in (("media_item_page", "M2"), ("media_item_api", "M3")):
+        spares[name] = media_services.create_item(
+            actor=core, channel="page", mission=mission, data=media_services.ItemData(
+                outlet=outlet, date=dt.date(2023, 3, 1), programme="News",
+                subject_kind="other", subject_name="Voters", tone="neutral", coder=coder,
+                seconds=30, topic=topic))
     scene.objects.update(media_outlet=outlet, media_period=period, media_topic=topic,
+                         media_item=item, **spares,
                          media_settings=MediaSettings.objects.create(mission=mission))
 
 

@@ -237,7 +237,7 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "lto.reviewnote": ("text",),
     "complaints.case": ("reference", "filer_name", "against", "summary", "legal_basis",
                         "reasons"),
-    "complaints.subject": ("name",),
+    "complaints.subject": ("code", "name"),
     "complaints.confidentialnote": ("text",),
     "complaints.document": ("name",),
     "complaints.deadlinerule": ("source",),

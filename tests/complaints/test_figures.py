@@ -28,8 +28,8 @@ def test_figures_on_known_cases(mission, core_member):
     figures = services.figures(Case.objects.filter(mission=mission))
     assert (figures.total, figures.complaints, figures.appeals) == (5, 4, 1)
     assert [(c.label, c.n) for c in figures.by_body] == [
-        ("election commission, regional or territorial", 1),
-        ("election commission, district", 3), ("court, regional or territorial", 1)]
+        ("regional or territorial election commission", 1),
+        ("district election commission", 3), ("regional court", 1)]
     assert [(c.label, c.n, c.query) for c in figures.by_subject] == [
         ("Campaign", 2, f"subject={campaign.pk}"), ("Media", 1, f"subject={media.pk}"),
         ("no subject", 2, "subject=none")]

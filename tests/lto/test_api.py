@@ -32,7 +32,8 @@ def test_a_team_drafts_updates_and_submits_through_the_api(scene, client):
     assert (body["team"], body["period"], body["region"], body["status"]) == (
         "LTO-1", 1, "R1", "draft")
     assert body["sections"] == [{"heading": "media", "text": "State TV only.", "tags": ["tv"]}]
-    assert body["passages"] == []  # not read back, even by its team
+    assert body["passages"] == [{"heading": "security",  # its team reads it back
+                                 "text": "API-SECRET from the prosecutor's office"}]
     report_id = body["id"]
     answer = _call(client, scene.lto_mate, "put", f"/lto/reports/{report_id}", {
         "sections": [{"heading": "media", "text": "State TV and one newspaper."}]})
@@ -44,6 +45,10 @@ def test_a_team_drafts_updates_and_submits_through_the_api(scene, client):
     core = _call(client, scene.core, "get", f"/lto/reports/{report_id}").json()
     assert core["passages"] == [{"heading": "security",
                                  "text": "API-SECRET from the prosecutor's office"}]
+    analyst = _call(client, scene.analyst, "get", f"/lto/reports/{report_id}").json()
+    assert analyst["passages"] == []
+    assert _call(client, scene.other_lto, "get",
+                 f"/lto/reports/{report_id}").status_code == 404
     assert AuditEntry.objects.filter(model="lto.report", channel="api").count() == 3
 
 

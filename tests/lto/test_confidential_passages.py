@@ -1,11 +1,12 @@
-"""A confidential passage is read by the core team only: not by the team that wrote it, nor
-by analysts, coordinators or administrators; sealed in the database and the audit trail."""
+"""A confidential passage is read by the core team and by the team that wrote it: not by
+another region's team, nor by analysts, coordinators or administrators; sealed in the database
+and the audit trail (whose entries are the core team's alone)."""
 
 from django.db import connection
 
 from eom.lto import services
 from eom.lto.models import ConfidentialPassage
-from eom.lto.permissions import reports_visible_to
+from eom.lto.permissions import can_read_passages, reports_visible_to
 from eom.missions.models import AuditEntry
 from eom.missions.permissions import audit_entries_visible_to
 from tests.lto.factories import local, write_report
@@ -27,11 +28,22 @@ def _rolled_up(scene, who, **filters):
     return [(p.text, p.confidential) for p in found]
 
 
-def test_only_the_core_team_rolls_up_confidential_passages(scene):
+def test_the_core_team_and_the_writing_team_roll_up_confidential_passages(scene):
     _report(scene)
-    assert _rolled_up(scene, "core") == [("Open text on the campaign.", False), (SECRET, True)]
-    for who in ("lto", "analyst", "administrator", "coordinator"):
+    for who in ("core", "lto", "lto_mate"):
+        assert _rolled_up(scene, who) == [("Open text on the campaign.", False),
+                                          (SECRET, True)], who
+    for who in ("analyst", "administrator", "coordinator"):
         assert _rolled_up(scene, who) == [("Open text on the campaign.", False)], who
+    assert _rolled_up(scene, "other_lto") == []  # another region's team: not even the report
+
+
+def test_who_reads_a_reports_passages(scene):
+    report = _report(scene)
+    readers = {who for who in ("core", "lto", "lto_mate", "other_lto", "analyst",
+                               "administrator", "coordinator", "observer")
+               if can_read_passages(getattr(scene, who), report)}
+    assert readers == {"core", "lto", "lto_mate"}
 
 
 def test_the_core_team_finds_a_confidential_passage_by_its_words(scene):
@@ -65,7 +77,7 @@ def test_its_audit_entries_are_sealed_and_for_the_core_team_only(scene):
         pk=entry.pk).exists()
 
 
-def test_the_team_replaces_or_removes_its_passage_without_reading_it(scene):
+def test_the_team_replaces_or_removes_its_passage(scene):
     report = write_report(scene, data=services.ReportData(passages={"security": SECRET}))
     services.update_report(actor=scene.lto, channel="page", report=report,
                            data=services.ReportData(passages={}))

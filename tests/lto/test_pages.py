@@ -39,13 +39,35 @@ def test_a_team_member_writes_saves_and_submits_through_the_pages(scene, client)
     assert report.sections.get().tags == ",rallies,women,"
     page = client.get(reverse("lto:report", args=[report.pk])).content.decode()
     assert "Кампания идёт спокойно." in page
-    assert "SOURCE-NAME" not in page
+    assert "SOURCE-NAME" in page  # the team reads its own passage
     edit = client.get(reverse("lto:report_edit", args=[report.pk])).content.decode()
-    assert "SOURCE-NAME" not in edit and "A confidential passage is stored" in edit
+    assert "SOURCE-NAME asked not to be named" in edit
     client.post(reverse("lto:report_submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
     assert client.get(reverse("lto:report_edit", args=[report.pk])).status_code == 403
+
+
+def test_emptying_a_passage_on_the_form_removes_it(scene, client):
+    client = _client(client, scene.lto)
+    client.post(_start(scene), _form(scene))
+    report = Report.objects.get()
+    client.post(reverse("lto:report_edit", args=[report.pk]), _form(scene, passage_security=""))
+    assert not report.passages.exists()
+
+
+def test_a_submitted_passage_is_read_by_its_team_and_the_core_team_only(scene, client):
+    report = write_report(scene, submit_at=local(2023, 2, 20), data=ReportData(
+        sections=[SectionData("security", "Calm week.")],
+        passages={"security": "SECRET-WORDS of a frightened source"}))
+    url = reverse("lto:report", args=[report.pk])
+    for who in ("core", "lto", "lto_mate"):
+        page = _client(client, getattr(scene, who)).get(url).content.decode()
+        assert "SECRET-WORDS" in page, who
+    for who in ("analyst", "administrator", "coordinator"):
+        page = _client(client, getattr(scene, who)).get(url).content.decode()
+        assert "Calm week." in page and "SECRET-WORDS" not in page, who
+    assert _client(client, scene.other_lto).get(url).status_code == 404
 
 
 def test_an_oversize_section_is_refused_on_the_form_naming_it(scene, client, settings):
@@ -90,14 +112,18 @@ def test_the_core_team_asks_for_follow_up_on_the_page(scene, client):
     assert "Which parties?" in client.get(reverse("lto:report", args=[report.pk])).content.decode()
 
 
-def test_the_rollup_page_shows_confidential_passages_to_the_core_team_only(scene, client):
+def test_the_rollup_page_shows_confidential_passages_to_the_core_team_and_its_team(scene,
+                                                                                   client):
     write_report(scene, submit_at=local(2023, 2, 20), data=ReportData(
         sections=[SectionData("security", "Calm week.")],
         passages={"security": "SECRET-WORDS of a frightened source"}))
     url = reverse("lto:rollup") + "?heading=security"
-    core = _client(client, scene.core).get(url).content.decode()
-    assert "Calm week." in core and "SECRET-WORDS" in core
-    for who in ("analyst", "administrator", "coordinator", "lto"):
+    for who in ("core", "lto"):
+        page = _client(client, getattr(scene, who)).get(url).content.decode()
+        assert "Calm week." in page and "SECRET-WORDS" in page, who
+    other = _client(client, scene.other_lto).get(url).content.decode()
+    assert "Calm week." not in other and "SECRET-WORDS" not in other
+    for who in ("analyst", "administrator", "coordinator"):
         page = _client(client, getattr(scene, who)).get(url).content.decode()
         assert "Calm week." in page and "SECRET-WORDS" not in page, who
 

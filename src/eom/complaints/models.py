@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eom.lto.models import Report
 from eom.missions.fields import EncryptedTextField
@@ -22,7 +23,7 @@ class FilerKind(models.TextChoices):
     PARTY = "party", _("political party")
     VOTER = "voter", _("voter")
     OBSERVER = "observer", _("observer")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("kind of filer", "other")  # Russian: «другой» (заявитель)
 
 
 class BodyKind(models.TextChoices):
@@ -31,12 +32,35 @@ class BodyKind(models.TextChoices):
 
 
 class BodyLevel(models.TextChoices):
-    """A commission's level; a court's is central (the Supreme Court), regional or district."""
+    """A commission's level; a court's is central (the Supreme Court), regional or district.
+    The labels stand alone, beside the word "level" (in Russian they agree with «уровень»);
+    a body with its level is named by `body_label`, where the adjective agrees with the body."""
 
-    CENTRAL = "central", _("central")
-    REGIONAL = "regional", _("regional or territorial")
-    DISTRICT = "district", _("district")
-    PRECINCT = "precinct", _("precinct")
+    CENTRAL = "central", pgettext_lazy("level of an election body", "central")
+    REGIONAL = "regional", pgettext_lazy("level of an election body", "regional or territorial")
+    DISTRICT = "district", pgettext_lazy("level of an election body", "district")
+    PRECINCT = "precinct", pgettext_lazy("level of an election body", "precinct")
+
+
+# A body named with its level, as one phrase: the languages' adjectives agree with the noun
+# (Russian «центральная избирательная комиссия», «районный суд»).
+BODY_LABELS = {
+    (BodyKind.COMMISSION, BodyLevel.CENTRAL): _("Central Election Commission"),
+    (BodyKind.COMMISSION, BodyLevel.REGIONAL): _("regional or territorial election commission"),
+    (BodyKind.COMMISSION, BodyLevel.DISTRICT): _("district election commission"),
+    (BodyKind.COMMISSION, BodyLevel.PRECINCT): _("precinct election commission"),
+    (BodyKind.COURT, BodyLevel.CENTRAL): _("Supreme Court"),
+    (BodyKind.COURT, BodyLevel.REGIONAL): _("regional court"),
+    (BodyKind.COURT, BodyLevel.DISTRICT): _("district court"),
+}
+
+
+def body_label(kind: str, level: str) -> str:
+    """The body with its level in the reader's language ("district election commission")."""
+    label = BODY_LABELS.get((kind, level))
+    if label is not None:
+        return str(label)
+    return f"{BodyKind(kind).label}, {BodyLevel(level).label}"  # a court has no precinct level
 
 
 class Decision(models.TextChoices):
@@ -187,6 +211,10 @@ class Case(models.Model):
     @property
     def is_appeal(self) -> bool:
         return self.appeal_of_id is not None
+
+    @property
+    def body_label(self) -> str:
+        return body_label(self.body_kind, self.body_level)
 
     @property
     def within_deadline(self) -> bool | None:

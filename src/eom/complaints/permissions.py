@@ -24,11 +24,11 @@ READ_ALL = {Access.CORE_TEAM, Access.ANALYST, Access.ADMINISTRATOR}
 WRITERS = {Access.CORE_TEAM, Access.ADMINISTRATOR}
 
 
-def can_read_cases(user, mission: Mission) -> bool:
+def can_read_cases(user, mission: Mission | None = None) -> bool:
     return access_of(user, mission) in READ_ALL | {Access.COORDINATOR}
 
 
-def can_write_cases(user, mission: Mission) -> bool:
+def can_write_cases(user, mission: Mission | None = None) -> bool:
     return access_of(user, mission) in WRITERS
 
 

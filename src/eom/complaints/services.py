@@ -46,6 +46,7 @@ from .models import (
     FilerKind,
     Holiday,
     Subject,
+    body_label,
 )
 
 
@@ -363,10 +364,6 @@ class Figures:
     def percent_within(self) -> str:
         share = self.share_within
         return "" if share is None else f"{float(share) * 100:.0f}"
-
-
-def body_label(kind: str, level: str) -> str:
-    return f"{BodyKind(kind).label}, {BodyLevel(level).label}"
 
 
 def figures(cases: QuerySet[Case]) -> Figures:

@@ -1,9 +1,11 @@
 """Take the documentation's screenshots of the demo mission in headless Chromium.
 
-    python -m eom.demo.screenshots docs/screenshots
+    python -m eom.demo.screenshots docs/screenshots [NAME ...]
 
 Loads the demo into the configured database if needed, serves it on a free local port, logs
-in as the demo's core-team user and saves PNGs of the main pages (desktop and phone widths).
+in as the demo's core-team user and saves PNGs of the main pages (desktop and phone widths);
+with names, only those pages ("complaints complaints-phone"). A PNG over MAX_PNG_BYTES is
+saved again in 256 colours (Pillow), which keeps the docs' images small.
 Needs the test extras (Playwright) and Chromium (EOM_CHROMIUM or `chromium` on PATH).
 """
 
@@ -45,14 +47,28 @@ PAGES = [
     ("assignments-phone", "/observe/", 390, "observer"),
     ("checklist-phone", "{checklist}", 390, "observer"),
     ("my-submissions-phone", "/observe/mine/", 390, "observer"),
+    # the weeks before election day: LTO reports, complaints, media monitoring
+    ("lto-reports", "/lto/", 1280, "core"),
+    ("lto-report", "{lto_report}", 1280, "core"),
+    ("lto-rollup", "/lto/rollup/?heading=campaign_environment", 1280, "core"),
+    ("lto-report-phone", "{lto_report}", 390, "coordinator"),  # an LTO of team LTO-01
+    ("complaints", "/complaints/", 1280, "core"),
+    ("complaints-figures", "/complaints/figures/", 1280, "core"),
+    ("complaints-phone", "/complaints/", 390, "core"),
+    ("media", "/media/", 1280, "core"),
+    ("media-items", "/media/items/", 1280, "core"),
+    ("media-phone", "/media/", 390, "core"),
     # the same pages in Russian and Kazakh (the fifth field: the browser's language)
     *((f"{name}-{lang}", path, width, user, lang)
       for lang in ("ru", "kk")
       for name, path, width, user in (("overview", "/", 1280, "core"),
                                       ("checklist-phone", "{checklist}", 390, "observer"),
                                       ("analysis", "/analysis/?form=voting", 1280, "core"),
-                                      ("results-seats", "/results/seats/", 1280, "core"))),
+                                      ("results-seats", "/results/seats/", 1280, "core"),
+                                      ("complaints", "/complaints/", 1280, "core"),
+                                      ("media", "/media/", 1280, "core"))),
 ]
+MAX_PNG_BYTES = 300_000
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -64,18 +80,22 @@ def _free_port() -> int:
 
 
 def _paths() -> dict[str, str]:
-    """Addresses of pages that depend on the data: a flagged submission, an observer's form."""
+    """Addresses of pages that depend on the data: a flagged submission, an observer's form,
+    LTO-01's report with a confidential passage (the demo LTO's team)."""
     from django.contrib.auth import get_user_model
 
+    from eom.lto.models import ConfidentialPassage
     from eom.observation.models import Submission
     from eom.observation.permissions import assigned_locations
 
     flagged = Submission.objects.filter(n_flags__gt=0).order_by("-n_flags", "observed_at").first()
     observer = get_user_model().objects.get(username="observer")
     station = assigned_locations(observer, observer.person.mission).order_by("path").first()
+    passage = ConfidentialPassage.objects.filter(report__team__code="LTO-01").first()
     return {
         "flagged": f"/submissions/{flagged.uuid}/" if flagged else "/submissions/",
         "checklist": f"/observe/{station.pk}/voting/" if station else "/observe/",
+        "lto_report": f"/lto/{passage.report_id}/" if passage else "/lto/",
     }
 
 
@@ -99,7 +119,18 @@ def _sign_in(browser, base: str, username: str) -> dict:
     return state
 
 
-def main(out_dir: str) -> int:
+def _small(path: Path) -> None:
+    """The PNG again in 256 colours when it is over MAX_PNG_BYTES (text and flat colours stay
+    sharp)."""
+    if path.stat().st_size <= MAX_PNG_BYTES:
+        return
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256).save(path, optimize=True)
+
+
+def main(out_dir: str, only: set[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eom.settings")
     import django
 
@@ -124,6 +155,8 @@ def main(out_dir: str) -> int:
         browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
         signed_in: dict[str, dict] = {}  # one sign-in per login: a code is accepted once
         for name, path, width, username, *language in PAGES:
+            if only and name not in only:
+                continue
             path = path.format(**paths)
             if username not in signed_in:
                 signed_in[username] = _sign_in(browser, base, username)
@@ -134,6 +167,7 @@ def main(out_dir: str) -> int:
             page.goto(base + path)
             page.wait_for_load_state("networkidle")  # parts a page fetches once it is loaded
             page.screenshot(path=str(out / f"{name}.png"), full_page=width < 1000)
+            _small(out / f"{name}.png")
             print(out / f"{name}.png")
             context.close()
         browser.close()
@@ -142,4 +176,5 @@ def main(out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots",
+                          set(sys.argv[2:])))

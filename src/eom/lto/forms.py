@@ -39,8 +39,9 @@ class StartForm(forms.Form):
 class ReportForm(forms.Form):
     """A report's contents. Fields: `answer_<name>` per template question; `title` (flash);
     per heading `text_<heading>`, `tags_<heading>` and `passage_<heading>` (a confidential
-    passage: never filled in from what is stored; written text replaces it) and, where one is
-    stored, `remove_<heading>`. A flash report has one heading, chosen in `heading`."""
+    passage, filled in from what is stored: the form is for the report's own team, which reads
+    its passages; written text replaces it, an emptied field removes it). A flash report has
+    one heading, chosen in `heading`."""
 
     def __init__(self, *args, period: Period, kind: str,
                  report: Report | None = None, **kwargs):
@@ -48,8 +49,8 @@ class ReportForm(forms.Form):
         self.kind = kind
         self.questions = period.template.questions if period.template else []
         stored = {s.heading: s for s in report.sections.all()} if report else {}
-        self.stored_passages = set(report.passages.values_list("heading", flat=True)
-                                   ) if report else set()
+        self.stored_passages = dict(report.passages.values_list("heading", "text")
+                                    ) if report else {}
         limit = validators.max_section_chars()
         for question in self.questions:
             name, value = f"answer_{question['name']}", (report.answers if report else {})
@@ -85,18 +86,17 @@ class ReportForm(forms.Form):
                 initial=", ".join(section.tag_list) if section else "",
                 help_text=_("Words separated by commas, e.g. rallies, women"))
             self.fields[f"passage_{code}"] = forms.CharField(
-                label=_("Confidential passage (core team only)"), required=False,
-                max_length=limit, widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Only the core team reads it; you will not see it again once "
-                            "saved. Writing here replaces a stored passage."))
-            if (code if kind != ReportKind.FLASH else "flash") in self._stored_keys():
-                self.fields[f"remove_{code}"] = forms.BooleanField(
-                    label=_("Remove the stored confidential passage"), required=False)
+                label=_("Confidential passage (core team and your team only)"),
+                required=False, max_length=limit, initial=self._stored_passage(code),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Only the core team and your team read it. Emptying it removes "
+                            "the stored passage."))
 
-    def _stored_keys(self) -> set[str]:
+    def _stored_passage(self, code: str) -> str:
+        """The stored passage under the heading (a flash report's one, whatever its heading)."""
         if self.kind == ReportKind.FLASH:
-            return {"flash"} if self.stored_passages else set()
-        return self.stored_passages
+            return next(iter(self.stored_passages.values()), "")
+        return self.stored_passages.get(code, "")
 
     def clean(self):
         cleaned = super().clean()
@@ -112,12 +112,10 @@ class ReportForm(forms.Form):
         return cleaned
 
     def section_rows(self):
-        """(heading label, text field, tags field, passage field, remove field or None,
-        passage stored) per heading, for the template."""
+        """(heading label, text field, tags field, passage field) per heading, for the
+        template."""
         for code, label in self.headings:
-            remove = self[f"remove_{code}"] if f"remove_{code}" in self.fields else None
-            yield (label, self[f"text_{code}"], self[f"tags_{code}"], self[f"passage_{code}"],
-                   remove, remove is not None)
+            yield label, self[f"text_{code}"], self[f"tags_{code}"], self[f"passage_{code}"]
 
     def answer_fields(self):
         return [self[f"answer_{q['name']}"] for q in self.questions]
@@ -133,8 +131,8 @@ class ReportForm(forms.Form):
             written = (data.get(f"passage_{code}") or "").strip()
             if written:
                 passages[heading] = written
-            elif data.get(f"remove_{code}"):
-                passages[heading] = ""
+            elif self._stored_passage(code):
+                passages[heading] = ""  # emptied: removed
         return services.ReportData(answers=answers, sections=sections, passages=passages,
                                    title=data.get("title", ""))
 

@@ -4,15 +4,17 @@
   writes its team's reports, for the places the team is deployed to, while a report is a draft
   or the core team asked for follow-up; it reads its team's reports, drafts included.
 - The core team reads every report that was submitted, reviews it (comments, asks for
-  follow-up, accepts) and alone reads the confidential passages.
+  follow-up, accepts) and reads every confidential passage.
 - Analysts and administrators read every submitted report, not the confidential passages;
   administrators manage reporting periods and report templates (in the admin).
 - A coordinator reads the submitted reports on regions in its area, and its own team's.
 - Observers (short-term) and everyone else: nothing.
 
 A draft is the team's until it is submitted: the others see that it is missing, not its words.
-A confidential passage is not read back even by the team that wrote it: it may replace it
-while the report is in its hands, as one drops a sealed note.
+A confidential passage is read by the core team and by the team that wrote it (the members of
+the report's team, which reports on its own region), who may replace or remove it while the
+report is in its hands. Other regions' teams, coordinators, analysts and administrators never
+read it, nor its audit entries (those are the core team's).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db.models import Q, QuerySet
 from eom.missions.models import Access, Location, Mission, Team, TeamKind
 from eom.missions.permissions import access_of, area_path, person_of
 
-from .models import Report, ReportStatus
+from .models import ConfidentialPassage, Report, ReportStatus
 
 READ_ALL = {Access.CORE_TEAM, Access.ANALYST, Access.ADMINISTRATOR}
 
@@ -60,7 +62,25 @@ def reports_visible_to(user, mission: Mission) -> QuerySet[Report]:
 
 
 def can_read_confidential(user, mission: Mission) -> bool:
+    """Reads every confidential passage of the mission (the core team)."""
     return access_of(user, mission) is Access.CORE_TEAM
+
+
+def can_read_passages(user, report: Report) -> bool:
+    """Reads this report's confidential passages: the core team, and the members of the team
+    that wrote it."""
+    return (can_read_confidential(user, report.mission)
+            or lto_teams_of(user, report.mission).filter(pk=report.team_id).exists())
+
+
+def passages_visible_to(user, mission: Mission, reports: QuerySet[Report]
+                        ) -> QuerySet[ConfidentialPassage]:
+    """The confidential passages of `reports` the user reads: all for the core team, its own
+    teams' for an LTO, none otherwise."""
+    passages = ConfidentialPassage.objects.filter(report__in=reports)
+    if can_read_confidential(user, mission):
+        return passages
+    return passages.filter(report__team__in=lto_teams_of(user, mission))
 
 
 def can_review(user, mission: Mission) -> bool:

@@ -108,7 +108,8 @@ class ReportOut(Schema):
     answers: dict
     sections: list[SectionOut]
     passages: list[PassageOut] = Field(
-        description="Confidential passages: for the core team only (empty for others).")
+        description="Confidential passages: for the core team and the team that wrote the "
+                    "report (empty for others).")
     submitted_at: dt.datetime | None
     first_submitted_at: dt.datetime | None
     late_by_seconds: int | None = Field(
@@ -135,7 +136,7 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_passages(obj, context) -> list:
         request = context["request"]
-        if not permissions.can_read_confidential(request.auth, obj.mission):
+        if not permissions.can_read_passages(request.auth, obj):
             return []
         return list(obj.passages.all())
 

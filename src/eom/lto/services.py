@@ -360,7 +360,7 @@ def board(period: Period, now: dt.datetime | None = None) -> list[BoardRow]:
 @dataclass(frozen=True)
 class Passage:
     """One region's words under a heading for the roll-up: an open section or (for the core
-    team) a confidential passage."""
+    team, and for the team that wrote it) a confidential passage."""
 
     report: Report
     heading: str
@@ -373,7 +373,8 @@ def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
            period: Period | None = None, region: Location | None = None,
            tag: str = "", text: str = "") -> list[Passage]:
     """Every submitted report's words under one heading, by period then team: open sections,
-    and confidential passages when the reader is of the core team. Filters: a period, a region
+    and the confidential passages the reader reads (`permissions.passages_visible_to`: every one
+    for the core team, its own team's for an LTO). Filters: a period, a region
     (its subtree), a tag, words (each must appear, any case: the text is lower-cased in Python,
     so Cyrillic folds as Latin does)."""
     reports = reports.exclude(status=ReportStatus.DRAFT)
@@ -391,8 +392,9 @@ def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
     found = [Passage(s.report, s.heading, s.text, s.tag_list, False)
              for s in sections.select_related("report__period", "report__team",
                                               "report__region")]
-    if permissions.can_read_confidential(reader, mission) and not tag:
-        passages = ConfidentialPassage.objects.filter(report__in=reports, heading=heading)
+    if not tag:
+        passages = permissions.passages_visible_to(reader, mission, reports).filter(
+            heading=heading)
         found += [Passage(p.report, p.heading, p.text, [], True)
                   for p in passages.select_related("report__period", "report__team",
                                                    "report__region")

@@ -52,7 +52,7 @@ def reports(request, mission: Mission):
 @lto_page
 def report_detail(request, mission: Mission, pk: int):
     report = report_for(request, mission, pk)
-    confidential = permissions.can_read_confidential(request.user, mission)
+    confidential = permissions.can_read_passages(request.user, report)
     order = {code: n for n, code in enumerate(Heading.values)}
     context = {
         "report": report,
@@ -99,7 +99,7 @@ def report_edit(request, mission: Mission, pk: int):
     if not permissions.can_edit_report(request.user, report):
         raise PermissionDenied(_("This report is not open for you to change."))
     form = ReportForm(request.POST or None, period=report.period, kind=report.kind,
-                      report=report)
+                      report=report)  # an editor is of the team: it reads its passages
     if request.method == "POST" and form.is_valid():
         try:
             services.update_report(actor=request.user, channel=Channel.PAGE, report=report,

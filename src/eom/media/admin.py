@@ -1,14 +1,15 @@
 """Outlets, monitoring periods, the topic list and the reliability threshold in the admin:
 the core team (the media analyst) and administrators manage them, analysts read them,
 coordinators and observers do not see them (media monitoring is national). Items are coded on
-the pages, through the import and the API."""
+the pages, through the import and the API, and shown here read-only to the same readers."""
 
 from django.contrib import admin
 
-from eom.missions.admin import AuditedAdmin
+from eom.missions import services as mission_services
+from eom.missions.admin import AuditedAdmin, ViewOnlyAdmin
 
 from . import permissions
-from .models import MediaSettings, MonitoringPeriod, Outlet, Topic
+from .models import Item, MediaSettings, MonitoringPeriod, Outlet, Topic
 
 
 class MediaAdmin(AuditedAdmin):
@@ -47,3 +48,21 @@ class TopicAdmin(MediaAdmin):
 @admin.register(MediaSettings)
 class MediaSettingsAdmin(MediaAdmin):
     list_display = ["mission", "alpha_threshold"]
+
+
+@admin.register(Item)
+class ItemAdmin(ViewOnlyAdmin):
+    list_display = ["date", "outlet", "programme", "subject_kind", "subject_name", "tone",
+                    "seconds", "cm2", "coder", "second_coding"]
+    list_filter = ["tone", "subject_kind", "second_coding", "period"]
+    search_fields = ["programme", "subject_name", "coder"]
+
+    def has_module_permission(self, request) -> bool:
+        return permissions.can_read_media(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.can_read_media(request.user)
+
+    def get_queryset(self, request):
+        mission = mission_services.current_mission()
+        return Item.objects.filter(mission=mission).select_related("outlet")

@@ -1,25 +1,26 @@
-"""The media monitoring part of the JSON API: outlets, coded items (list, create) and the
-figures with inter-coder reliability.
+"""The media monitoring part of the JSON API: outlets, coded items (list, create, change,
+delete) and the figures with inter-coder reliability.
 
 Every endpoint works in one mission (`?mission=CODE`, else the current one) and asks
 `permissions`: a caller who does not read media monitoring gets 403, one who does not write it
-403 on POST. Input that does not fit answers 422 naming the field (`body.payload.seconds`).
+403 on POST, PATCH and DELETE. Input that does not fit answers 422 naming the field (`body.payload.seconds`).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from eom.missions.access import mission_for
-from eom.missions.api import ERRORS, MissionCode, Pagination
+from eom.missions.api import ERRORS, MissionCode, Pagination, PathId
 from eom.missions.models import Candidate, Mission, Party
 
 from . import figures, permissions, reliability, services
 from .models import Item, Outlet, Topic
-from .schemas import FiguresOut, ItemFiltersIn, ItemIn, ItemOut, OutletOut
+from .schemas import FiguresOut, ItemFiltersIn, ItemIn, ItemOut, ItemPatch, OutletOut
 
 router = Router(tags=["media"])
 
@@ -64,46 +65,93 @@ def list_items(request: HttpRequest, filters: Query[ItemFiltersIn], mission: Mis
         counted=filters.counted)
 
 
+def _writing(request: HttpRequest, code: str | None) -> Mission:
+    the_mission = _mission(request, code)
+    if not permissions.can_write_media(request.auth, the_mission):
+        raise PermissionDenied(_("Only the core team and administrators write media "
+                                 "monitoring."))
+    return the_mission
+
+
+def _data(the_mission: Mission, given: dict, base: services.ItemData) -> services.ItemData:
+    """`base` with the fields `given` (an ItemIn's or ItemPatch's set fields), references
+    looked up in the mission; 422 naming each reference that is not found."""
+    errors = []
+    values = dict(vars(base))
+    if "outlet" in given:
+        values["outlet"] = Outlet.objects.filter(mission=the_mission, pk=given["outlet"]).first()
+    lookups = (("party", lambda v: Party.objects.filter(election__mission=the_mission, code=v),
+                _("No party with this code.")),
+               ("candidate", lambda v: Candidate.objects.filter(
+                   contest__election__mission=the_mission, pk=v), _("No candidate with this id.")),
+               ("topic", lambda v: Topic.objects.filter(mission=the_mission, code=v),
+                _("No topic with this code.")))
+    for field, query, message in lookups:
+        if field in given:
+            value = given[field]
+            values[field] = query(value).first() if value else None
+            if value and values[field] is None:
+                errors.append(_invalid(field, message, value))
+    if errors:
+        raise ValidationError(errors)
+    for field in ("date", "seconds", "cm2"):
+        if field in given:
+            values[field] = given[field]
+    for field in ("programme", "subject_name", "coder", "note"):
+        if field in given:
+            values[field] = given[field] or ""
+    for field in ("subject_kind", "tone", "language"):
+        if field in given:
+            values[field] = given[field].value if given[field] is not None else ""
+    return services.ItemData(**values)
+
+
+def _refused(refused: services.ItemRejected) -> ValidationError:
+    return ValidationError([_invalid(field, reason) for field, reason in refused.errors.items()])
+
+
 @router.post("/media/items", response={201: ItemOut, **ERRORS})
 def create_item(request: HttpRequest, payload: ItemIn, mission: MissionCode = None):
     """Code one item (core team and administrators, else 403). A unit another monitor coded
     already is stored as a second coding."""
-    the_mission = _mission(request, mission)
-    if not permissions.can_write_media(request.auth, the_mission):
-        raise PermissionDenied(_("Only the core team and administrators write media "
-                                 "monitoring."))
-    errors = []
-    outlet = Outlet.objects.filter(mission=the_mission, pk=payload.outlet).first()
-    party = candidate = topic = None
-    if payload.party:
-        party = Party.objects.filter(election__mission=the_mission, code=payload.party).first()
-        if party is None:
-            errors.append(_invalid("party", _("No party with this code."), payload.party))
-    if payload.candidate:
-        candidate = Candidate.objects.filter(contest__election__mission=the_mission,
-                                             pk=payload.candidate).first()
-        if candidate is None:
-            errors.append(_invalid("candidate", _("No candidate with this id."),
-                                   payload.candidate))
-    if payload.topic:
-        topic = Topic.objects.filter(mission=the_mission, code=payload.topic).first()
-        if topic is None:
-            errors.append(_invalid("topic", _("No topic with this code."), payload.topic))
-    if errors:
-        raise ValidationError(errors)
-    data = services.ItemData(
-        outlet=outlet, date=payload.date, programme=payload.programme,
-        subject_kind=payload.subject_kind.value, tone=payload.tone.value, coder=payload.coder,
-        seconds=payload.seconds, cm2=payload.cm2, party=party, candidate=candidate,
-        subject_name=payload.subject_name, topic=topic,
-        language=payload.language.value if payload.language else "", note=payload.note)
+    the_mission = _writing(request, mission)
+    empty = services.ItemData(outlet=None, date=None, programme="", subject_kind="", tone="",
+                              coder="")
+    data = _data(the_mission, {field: getattr(payload, field)
+                               for field in ItemIn.model_fields}, empty)
     try:
         item = services.create_item(actor=request.auth, channel="api", mission=the_mission,
                                     data=data)
     except services.ItemRejected as refused:
-        raise ValidationError([_invalid(field, reason)
-                               for field, reason in refused.errors.items()]) from None
+        raise _refused(refused) from None
     return Status(201, _items(the_mission).get(pk=item.pk))
+
+
+@router.patch("/media/items/{item_id}", response={200: ItemOut, **ERRORS})
+def update_item(request: HttpRequest, item_id: PathId, payload: ItemPatch,
+                mission: MissionCode = None):
+    """Change a coded item: the fields given replace the stored ones, the same checks as on
+    creation (core team and administrators, else 403; 404 for no item of the mission)."""
+    the_mission = _writing(request, mission)
+    item = get_object_or_404(_items(the_mission), pk=item_id)
+    given = {field: getattr(payload, field) for field in payload.model_fields_set}
+    data = _data(the_mission, given, services.data_of(item))
+    try:
+        services.update_item(actor=request.auth, channel="api", item=item, data=data)
+    except services.ItemRejected as refused:
+        raise _refused(refused) from None
+    return _items(the_mission).get(pk=item.pk)
+
+
+@router.delete("/media/items/{item_id}", response={204: None, **ERRORS})
+def delete_item(request: HttpRequest, item_id: PathId, mission: MissionCode = None):
+    """Delete a coded item (core team and administrators, else 403; 404 for no item of the
+    mission). When it was a unit's first coding, another monitor's coding of the unit counts
+    in its place."""
+    the_mission = _writing(request, mission)
+    item = get_object_or_404(_items(the_mission), pk=item_id)
+    services.delete_item(actor=request.auth, channel="api", item=item)
+    return Status(204, None)
 
 
 @router.get("/media/figures", response={200: FiguresOut, **ERRORS})

@@ -43,6 +43,25 @@ class ItemIn(Schema):
     note: str = Field("", max_length=MAX_NOTE_CHARS)
 
 
+class ItemPatch(Schema):
+    """The fields of a coded item to change; those left out keep their stored values."""
+
+    outlet: int | None = Field(None, ge=1, le=MAX_ID)
+    date: dt.date | None = None
+    programme: str | None = Field(None, max_length=200)
+    seconds: int | None = Field(None, ge=1, le=MAX_SECONDS)
+    cm2: int | None = Field(None, ge=1, le=MAX_CM2)
+    subject_kind: SubjectKind | None = None
+    party: str | None = Field(None, max_length=32)
+    candidate: int | None = Field(None, ge=1, le=MAX_ID)
+    subject_name: str | None = Field(None, max_length=200)
+    tone: Tone | None = None
+    topic: str | None = Field(None, max_length=32)
+    language: Language | None = None
+    coder: str | None = Field(None, max_length=100)
+    note: str | None = Field(None, max_length=MAX_NOTE_CHARS)
+
+
 class ItemOut(Schema):
     id: int
     outlet: str

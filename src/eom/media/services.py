@@ -179,6 +179,81 @@ def create_item(*, actor, channel: str, mission: Mission, data: ItemData) -> Ite
     return item
 
 
+def data_of(item: Item) -> ItemData:
+    """What an item holds, as a form or the API gives it (to change some of it)."""
+    return ItemData(
+        outlet=item.outlet, date=item.date, programme=item.programme,
+        subject_kind=item.subject_kind, tone=item.tone, coder=item.coder, seconds=item.seconds,
+        cm2=item.cm2, party=item.party, candidate=item.candidate,
+        subject_name=item.subject_name, topic=item.topic, language=item.language,
+        note=item.note, synthetic=item.synthetic)
+
+
+def _keep_a_first_coding(mission: Mission, unit: str, *, actor, channel: str) -> None:
+    """When a unit's first coding was changed away or deleted, its earliest remaining coding
+    becomes the first (counted in the figures); the change is audited."""
+    codings = Item.objects.filter(mission=mission, unit=unit).order_by("pk")
+    if not codings.exists() or codings.filter(second_coding=False).exists():
+        return
+    first = codings.first()
+    assert first is not None
+    Item.objects.filter(pk=first.pk).update(second_coding=False)
+    audit.record(actor=actor, channel=channel, action="update", obj=first,
+                 changes={"second_coding": [True, False]}, mission=mission)
+
+
+@transaction.atomic
+def update_item(*, actor, channel: str, item: Item, data: ItemData) -> Item:
+    """Change a coded item to `data` (the same checks as `create_item`). The item is a second
+    coding when another monitor's first coding of its unit exists; the unit it leaves keeps a
+    first coding (`_keep_a_first_coding`). Side effects: audit entries (the item's, and the
+    promoted coding's)."""
+    mission = item.mission
+    _deny_unless_writer(actor, mission)
+    periods = list(MonitoringPeriod.objects.filter(mission=mission))
+    errors = item_problems(mission, data, periods)
+    if errors:
+        raise ItemRejected(errors)
+    built = build_item(mission, data, actor=actor, periods=periods)
+    Outlet.objects.select_for_update().filter(pk__in={item.outlet_id, built.outlet_id}).first()
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    before, old_unit = audit.snapshot(item), item.unit
+    others = Item.objects.filter(mission=mission, unit=built.unit).exclude(pk=item.pk)
+    if others.filter(coder=built.coder).exists():
+        raise ItemRejected({"coder": _("has coded this unit already")})
+    for field in ("outlet", "period", "date", "programme", "seconds", "cm2", "subject_kind",
+                  "party", "candidate", "subject_name", "tone", "topic", "language", "coder",
+                  "note", "unit"):
+        setattr(item, field, getattr(built, field))
+    item.second_coding = others.filter(second_coding=False).exists()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # the same monitor's same unit, saved meanwhile
+        raise ItemRejected({"coder": _("has coded this unit already")}) from None
+    changes = audit.diff(before, audit.snapshot(item))
+    if changes:
+        audit.record(actor=actor, channel=channel, action="update", obj=item, changes=changes,
+                     mission=mission)
+    if old_unit != item.unit:
+        _keep_a_first_coding(mission, old_unit, actor=actor, channel=channel)
+    return item
+
+
+@transaction.atomic
+def delete_item(*, actor, channel: str, item: Item) -> None:
+    """Delete a coded item; its unit keeps a first coding if another monitor coded it
+    (`_keep_a_first_coding`). Side effects: audit entries."""
+    mission = item.mission
+    _deny_unless_writer(actor, mission)
+    Outlet.objects.select_for_update().filter(pk=item.outlet_id).first()
+    audit.record(actor=actor, channel=channel, action="delete", obj=item,
+                 changes=audit.diff(audit.snapshot(item), {}), mission=mission)
+    unit = item.unit
+    item.delete()
+    _keep_a_first_coding(mission, unit, actor=actor, channel=channel)
+
+
 # --- reference data (the admin does the same for its writers) -------------------------------
 
 

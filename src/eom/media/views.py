@@ -1,6 +1,7 @@
 """The media monitoring pages: the figures (shares of time and space with tone, state and
 private outlets, weeks, as SVG charts and tables whose figures open their items), the items
-list and its export, one item's form, the coding sheet upload, inter-coder reliability."""
+list and its export, one item's form (to code it, change it or delete it), the coding sheet
+upload, inter-coder reliability."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from eom.missions.access import mission_page
 from eom.missions.models import Channel, Mission
@@ -120,6 +122,34 @@ def item_create(request, mission: Mission):
             messages.success(request, _("The item was saved."))
             return redirect("media:item_create")
     return render(request, "media/item_form.html", {"form": form})
+
+
+@media_page
+def item_edit(request, mission: Mission, pk: int):
+    _writer(request, mission)
+    item = get_object_or_404(Item.objects.select_related("outlet"), mission=mission, pk=pk)
+    form = ItemForm(request.POST or None, mission=mission,
+                    initial=vars(services.data_of(item)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_item(actor=request.user, channel=Channel.PAGE, item=item,
+                                 data=form.to_data())
+        except services.ItemRejected as refused:
+            form.show_errors(refused.errors)
+        else:
+            messages.success(request, _("The item was saved."))
+            return redirect("media:items")
+    return render(request, "media/item_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@media_page
+def item_delete(request, mission: Mission, pk: int):
+    _writer(request, mission)
+    item = get_object_or_404(Item, mission=mission, pk=pk)
+    services.delete_item(actor=request.user, channel=Channel.PAGE, item=item)
+    messages.success(request, _("The item was deleted."))
+    return redirect("media:items")
 
 
 @media_page

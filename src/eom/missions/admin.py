@@ -294,6 +294,39 @@ class AuditedAdmin(admin.ModelAdmin):
         return self._deleted_objects_in_scope(objs, request)
 
 
+class ViewOnlyAdmin(AuditedAdmin):
+    """Records written on the pages and through the API, by services that check and audit them:
+    the admin shows them to whoever reads them there (`get_queryset`), and changes nothing."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ViewOnlyInline(admin.TabularInline):
+    """A view-only record's rows, shown with it and changed nowhere here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return permissions.access_of(request.user) in READERS
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Mission)
 class MissionAdmin(AuditedAdmin):
     list_display = ["code", "name", "country", "deployment_start", "deployment_end"]
