@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "eom.lto",
     "eom.complaints",
     "eom.media",
+    "eom.publications",
 ]
 
 MIDDLEWARE = [

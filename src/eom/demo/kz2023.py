@@ -727,8 +727,23 @@ def load() -> dict[str, int]:
     for workbook in sorted(CHECKLISTS.glob("*.xlsx")):
         load_form(actor=None, channel=Channel.DEMO, mission=mission,
                   source=workbook.read_bytes(), filename=workbook.name)
+    from eom.demo.reports import load_preliminary_statement
+
+    load_preliminary_statement(mission, core_user or system)
     practice_deployments()
     return {"audit_entries": len(loader.created)}
+
+
+def load_draft_statement() -> None:
+    """The draft statement of preliminary findings, also in a demo loaded before there were
+    reports."""
+    mission = Mission.objects.filter(code=MISSION_CODE).first()
+    if mission is None:
+        return
+    from eom.demo.reports import load_preliminary_statement
+
+    core = get_user_model().objects.filter(username="core").first()
+    load_preliminary_statement(mission, core)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
