@@ -21,6 +21,7 @@ urlpatterns = [
     path("lto/", include("eom.lto.urls")),
     path("complaints/", include("eom.complaints.urls")),
     path("media/", include("eom.media.urls")),
+    path("reports/", include("eom.publications.urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", SignInView.as_view(extra_context={"signing_in": True}), name="login"),

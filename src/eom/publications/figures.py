@@ -449,3 +449,21 @@ def differences(old: dict, new: dict) -> list[str]:
         else:
             lines.append(f"{name}: {a} → {b}")
     return lines
+
+
+def source_url(key: str) -> str:
+    """The page listing the records a figure was computed from."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    prefix, _colon, rest = key.partition(":")
+    if prefix == "indicator":
+        return reverse("reporting:analysis") + "?" + urlencode({"form": rest.partition(".")[0]})
+    if prefix == "seats":
+        return reverse("results:seats")
+    if prefix == "complaints":
+        return reverse("complaints:figures")
+    if prefix == "media":
+        return reverse("media:figures")
+    return ""

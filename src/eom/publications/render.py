@@ -130,7 +130,7 @@ def bars(value: FigureValue, language: str) -> list[tuple[str, float, float]]:
 
 
 def _font_dir() -> Path:
-    found = Path(getattr(settings, "EOM_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    found = Path(settings.EOM_PDF_FONT_DIR)
     if not (found / FONT_NAMES["regular"]).exists():
         raise ImproperlyConfigured(
             f"The PDF and the charts need the DejaVu fonts ({FONT_NAMES['regular']}) in "

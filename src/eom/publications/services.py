@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,7 +41,6 @@ from .models import (
     Translation,
 )
 
-MAX_TEXT_CHARS = 50_000
 MAX_COMMENT_CHARS = 5_000
 MAX_FIGURES = 200
 
@@ -89,7 +89,7 @@ def create_report(*, actor, channel: str, mission: Mission, name: str, kind: str
 def _check_texts(mission: Mission, texts: dict[str, str]) -> dict[str, str]:
     errors = {}
     for name, body in texts.items():
-        problem = text_problem(body, max_chars=MAX_TEXT_CHARS)
+        problem = text_problem(body, max_chars=settings.EOM_MAX_REPORT_SECTION_CHARS)
         if problem:
             errors[name] = problem
             continue
