@@ -55,7 +55,8 @@ DEMO_CHECKLISTS = ("opening", "counting", "incident")  # walked by the observer 
 NOT_PAGES = {"observation:service_worker", "observation:attachment", "api:openapi-view",
              "api:openapi-json", "login",
              # files to download, not pages
-             "complaints:export", "complaints:document", "media:items_export"}
+             "complaints:export", "complaints:document", "media:items_export",
+             "publications:download"}
 
 # In the page: how far the document reaches past the screen, the outermost elements that stick
 # out (their parent fits), and short words broken over lines. An element inside a box that
