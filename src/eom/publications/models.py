@@ -164,6 +164,9 @@ class SectionVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["section", "number"],
                                                name="publication_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.section} v{self.number}"
+
 
 class Comment(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
@@ -174,6 +177,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["section", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.section}: comment {self.pk}"
 
 
 class FrozenFigure(models.Model):
@@ -194,3 +200,6 @@ class FrozenFigure(models.Model):
         ordering = ["report", "key"]
         constraints = [models.UniqueConstraint(fields=["report", "key"],
                                                name="publication_figure_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report.name}: {self.key}"

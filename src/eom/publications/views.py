@@ -17,7 +17,8 @@ from eom.missions.access import readers_page
 from eom.missions.languages import reader_language
 from eom.missions.models import Channel, Mission
 
-from . import figures, permissions, render as rendering, services
+from . import figures, permissions, services
+from . import render as rendering
 from .forms import CommentForm, SectionForm
 from .models import LANGUAGES, Report, Section
 
@@ -83,7 +84,7 @@ def section_edit(request, mission: Mission, name: str, heading: str):
         "choices": figures.choices(mission),
         "versions": section.versions.select_related("author")[:20],
         "comments": section.comments.select_related("author"),
-        "comment_form": CommentForm()})
+        "comment_form": CommentForm(auto_id="comment-%s")})
 
 
 @require_POST
