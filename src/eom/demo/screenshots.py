@@ -42,7 +42,7 @@ PAGES = [
     ("results-seats", "/results/seats/", 1280, "core"),
     ("results-discrepancies", "/results/discrepancies/", 1280, "core"),
     ("results-aggregation", "/results/aggregation/", 1280, "core"),
-    ("report", "/reports/preliminary-statement/", 1280, "core"),
+    ("report", "/reports/preliminary-statement/#election_day", 1280, "core"),
     ("report-section-phone", "/reports/preliminary-statement/sections/voting/", 390, "core"),
     ("report-figure", "/reports/preliminary-statement/figures/indicator:voting.voting_negative/",
      1280, "core"),

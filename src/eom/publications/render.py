@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import figures
@@ -86,7 +87,7 @@ def document(report: Report, language: str,
     with translation.override(language):
         title = (getattr(report, f"title_{language}", "") if language != "en" else ""
                  ) or report.title
-        doc = Document(report, language, title, report.get_kind_display(),
+        doc = Document(report, language, title, capfirst(report.get_kind_display()),
                        report.get_state_display())
         used: dict[str, FigureValue] = {}
         for section in report.sections.all():

@@ -57,8 +57,9 @@ def report(request, mission: Mission, name: str):
     doc = rendering.document(found, language)
     sections = list(found.sections.select_related("author"))
     return render(request, "publications/report.html", {
-        "report": found, "doc": doc, "language": language,
-        "languages": LANGUAGES, "rows": list(zip(doc.sections, sections, strict=True)), "formats": sorted(rendering.FORMATS),
+        "report": found, "doc": doc, "language": language, "text_languages": LANGUAGES,
+        "rows": list(zip(doc.sections, sections, strict=True)),
+        "formats": sorted(rendering.FORMATS),
         "can_write": permissions.can_write_reports(request.user, mission),
         "can_publish": permissions.can_publish(request.user, mission)})
 
