@@ -23,7 +23,6 @@ from eom.missions.admin_site import ADMIN_READERS
 from eom.missions.context_processors import mission as mission_context
 from eom.missions.models import Access, Mission
 from eom.observation.permissions import can_view_coverage
-from eom.publications.permissions import can_read_drafts
 from eom.reporting.permissions import can_view_situation_room
 from eom.results.permissions import can_read_results
 
@@ -100,7 +99,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("forms", "observation:forms", _("Forms"), not observer),
         ("analysis", "reporting:analysis", _("Analysis"), not observer),
         ("results", "results:overview", _("Results"), can_read_results(user, mission)),
-        ("reports", "publications:reports", _("Reports"), can_read_drafts(user, mission)),
+        ("reports", "publications:reports", _("Reports"), True),
         ("sms", "sms:log", _("SMS"), permissions.can_use_sms_pages(user, mission)),
         ("admin", "admin:index", _("Admin"), access in ADMIN_READERS),
         ("tokens", "account:tokens", _("API tokens"), True),

@@ -242,6 +242,8 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "media.monitoringperiod": ("name",),
     "media.topic": ("code", "name"),
     "media.item": ("programme", "subject_name", "coder", "note"),
+    "publications.report": ("name", "title"),
+    "publications.section": ("text",),
 }
 
 

@@ -133,7 +133,9 @@ def figure(request, mission: Mission, name: str, key: str):
     table = value.table(language) if value.value is not None else None
     return render(request, "publications/figure.html", {
         "report": found, "value": value, "text": value.text(language), "table": table,
-        "source": figures.source_url(key)})
+        # the records' pages are the core team's, analysts' and administrators'
+        "source": figures.source_url(key) if permissions.can_read_drafts(
+            request.user, mission) else ""})
 
 
 @require_POST
