@@ -48,6 +48,7 @@ SECTIONS = {
     "complaints": "complaints",
     "media": "media",
     "standards": "standards",
+    "publications": "reports",
     "account": "tokens",
     "admin": "admin",
 }
@@ -102,6 +103,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("forms", "observation:forms", _("Forms"), not observer),
         ("analysis", "reporting:analysis", _("Analysis"), not observer),
         ("results", "results:overview", _("Results"), can_read_results(user, mission)),
+        ("reports", "publications:reports", _("Reports"), True),
         ("sms", "sms:log", _("SMS"), permissions.can_use_sms_pages(user, mission)),
         ("admin", "admin:index", _("Admin"), access in ADMIN_READERS),
         ("tokens", "account:tokens", _("API tokens"), True),

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "eom.media",
     "eom.dataout",
     "eom.standards",
+    "eom.publications",
 ]
 
 MIDDLEWARE = [
@@ -355,6 +356,12 @@ EOM_MAX_COMPLAINT_TEXT_CHARS = env_limit("EOM_MAX_COMPLAINT_TEXT_CHARS", 20_000)
 EOM_MAX_COMPLAINT_DOCUMENT_BYTES = env_limit("EOM_MAX_COMPLAINT_DOCUMENT_BYTES", 20 * 1024 * 1024)
 EOM_MAX_COMPLAINT_DOCUMENTS = env_limit("EOM_MAX_COMPLAINT_DOCUMENTS", 20)  # files on one case
 EOM_MAX_COMPLAINT_LINKS = env_limit("EOM_MAX_COMPLAINT_LINKS", 200)  # meetings, LTO reports of a case
+
+EOM_MAX_REPORT_SECTION_CHARS = env_limit("EOM_MAX_REPORT_SECTION_CHARS", 50_000)  # per language
+
+# The folder with the DejaVu fonts (DejaVuSans.ttf, DejaVuSans-Bold.ttf) that the reports' PDF
+# and charts are written in: Debian's fonts-dejavu-core puts them here.
+EOM_PDF_FONT_DIR = env_str("EOM_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 # Which mission the pages show when more than one is loaded (its code).
 EOM_MISSION = env_str("EOM_MISSION", "")

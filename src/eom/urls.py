@@ -23,6 +23,7 @@ urlpatterns = [
     path("media/", include("eom.media.urls")),
     path("data/", include("eom.dataout.urls")),
     path("standards/", include("eom.standards.urls")),
+    path("reports/", include("eom.publications.urls")),
     path("sms/", include("eom.observation.channels.sms_urls")),
     path("openrosa/", include("eom.observation.channels.openrosa_urls")),
     path("login/", SignInView.as_view(extra_context={"signing_in": True}), name="login"),

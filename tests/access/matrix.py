@@ -32,6 +32,22 @@ def _key(name):
     return lambda s: {"key": s[name].uuid}
 
 
+def _name(name):
+    return lambda s: {"name": name}
+
+
+def _figure(name):
+    return lambda s: {"name": name, "key": "media:time"}
+
+
+def _file(name):
+    return lambda s: {"name": name, "lang": "ru", "fmt": "pdf"}
+
+
+def _section(name):
+    return lambda s: {"name": name, "heading": "media"}
+
+
 def _none(_scene):
     return {}
 
@@ -204,6 +220,23 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "complaints:document": [(V("own", lambda s: {"pk": s["own_case"].pk,
                                                  "doc": s["case_document"].pk}),
                              "302 403 403 200 200 200 200 200")],
+    # Reports: drafts for the core team, analysts and administrators; the core team and
+    # administrators write, the core team publishes; a published report is read by everyone.
+    "publications:reports": [(V(""), "302 403 200 200 200 200 200 200")],
+    "publications:report": [(V("draft", _name("draft-report")), "302 403 404 404 200 200 200 200"),
+                            (V("published", _name("published-report")), "302 403 200 200 200 200 200 200")],
+    "publications:publish": [(V("published", _name("published-report"), method="post"),
+                              "302 403 403 403 403 403 302 403")],
+    "publications:figure": [(V("draft", _figure("draft-report")), "302 403 404 404 200 200 200 200"),
+                            (V("published", _figure("published-report")), "302 403 200 200 200 200 200 200")],
+    "publications:download": [(V("draft", _file("draft-report")), "302 403 404 404 200 200 200 200"),
+                              (V("published", _file("published-report")), "302 403 200 200 200 200 200 200")],
+    "publications:section_edit": [(V("draft", _section("draft-report")), "302 403 404 404 403 200 200 200"),
+                                  (V("published", _section("published-report")), "302 403 403 403 403 403 403 403")],
+    "publications:preview": [(V("draft", _section("draft-report"), method="post"),
+                              "302 403 404 404 403 200 200 200")],
+    "publications:comment": [(V("draft", _section("draft-report"), method="post"),
+                              "302 403 404 404 302 302 302 302")],
     "api:list_cases": [(V(""), "401 403 403 200 200 200 200 200")],
     "api:get_case": [(V("own", lambda s: {"case_id": s["own_case"].pk}), "401 403 403 200 200 200 200 200"),
                      (V("other", lambda s: {"case_id": s["other_case"].pk}), "401 403 403 404 200 200 200 200")],

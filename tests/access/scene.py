@@ -223,6 +223,7 @@ def build(*, canaries: bool = True) -> Scene:
     _complaints(scene, canaries=canaries)
     _media(scene)
     _standards(scene, canaries=canaries)
+    _reports(scene)
     scene.objects["public_interlocutor"] = public.interlocutors.get()
     scene.objects["public_organisation"] = public.interlocutors.get().organisation
     scene.objects["public_topic"] = public.topics.get()
@@ -404,3 +405,20 @@ def _standards(scene: Scene, *, canaries: bool) -> None:
     spare = tag("complaint", str(scene["other_case"].pk))
     scene.objects.update(commitment=commitment, recommendation=recommendation,
                          spare_standards_tag=spare)
+def _reports(scene: Scene) -> None:
+    """Reports: a draft whose media section quotes the media figure, and a published one."""
+    from eom.publications import services as report_services
+
+    mission, core = scene.mission, scene.users["core"]
+    made = {}
+    for name in ("draft-report", "published-report"):
+        report = report_services.create_report(actor=core, channel="page", mission=mission,
+                                               name=name, kind="interim", title=name)
+        report_services.save_section(actor=core, channel="page",
+                                     section=report.sections.get(heading="media"),
+                                     text="Coverage: [[figure:media:time]].", text_ru="",
+                                     text_kk="")
+        made[name] = report
+    report_services.publish(actor=core, channel="page", report=made["published-report"])
+    scene.objects.update(draft_report=made["draft-report"],
+                         published_report=made["published-report"])

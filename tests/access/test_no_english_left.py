@@ -250,6 +250,8 @@ DATA_FIELDS: dict[str, tuple[str, ...]] = {
     "standards.recommendation": ("report_name", "text"),
     "standards.assessment": ("evidence",),
     "standards.tag": ("note",),
+    "publications.report": ("name", "title"),
+    "publications.section": ("text",),
 }
 
 

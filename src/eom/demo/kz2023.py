@@ -730,8 +730,23 @@ def load() -> dict[str, int]:
     from eom.demo.standards import load_standards
 
     load_standards(mission, core_user)
+    from eom.demo.reports import load_preliminary_statement
+
+    load_preliminary_statement(mission, core_user or system)
     practice_deployments()
     return {"audit_entries": len(loader.created)}
+
+
+def load_draft_statement() -> None:
+    """The draft statement of preliminary findings, also in a demo loaded before there were
+    reports."""
+    mission = Mission.objects.filter(code=MISSION_CODE).first()
+    if mission is None:
+        return
+    from eom.demo.reports import load_preliminary_statement
+
+    core = get_user_model().objects.filter(username="core").first()
+    load_preliminary_statement(mission, core)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

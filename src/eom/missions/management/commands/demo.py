@@ -26,6 +26,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         created = kz2023.load()
         kz2023.enrol_two_factor()  # also in a demo loaded by an earlier version
+        kz2023.load_draft_statement()  # also in a demo loaded by an earlier version
         practice = kz2023.practice_deployments()  # from today, also in a demo loaded before
         seconds = time.perf_counter() - started
         if created:
