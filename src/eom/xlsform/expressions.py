@@ -1321,3 +1321,8 @@ def _choice_name(env: Mapping[str, object], value: Value, path: Value) -> str:
     question = text.rstrip("/").rsplit("/", 1)[-1]
     label = env.get(choice_label_key(question, _string(value)))
     return _string(_value(label)) if label is not None else _string(value)
+
+
+def to_string(value: object) -> str:
+    """XPath string() of a value: how a calculation's result is stored."""
+    return _string(_value(value))
