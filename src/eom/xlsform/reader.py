@@ -883,7 +883,8 @@ class _Reader:
             question = self.read_question(number, row, lowered, choices)
             if question is None:
                 continue
-            if question.type in ("select_one", "select_multiple") and first_select_row is None:
+            if question.type in ("select_one", "select_multiple", "rank") \
+                    and not question.choice_file and first_select_row is None:
                 first_select_row = number
             into = next((g.section for g in reversed(stack) if g.section is not None), top)
             into.questions.append(question)
@@ -935,7 +936,8 @@ class _Reader:
             question.choices = self.file_choices(number, list_name, question.parameters)
         elif list_name is not None and choices is not None:
             if list_name in choices:
-                question.choices = [Choice(c.name, dict(c.label)) for c in choices[list_name]]
+                question.choices = [Choice(c.name, dict(c.label), dict(c.columns))
+                                    for c in choices[list_name]]
             else:
                 self.problem(
                     "survey", number, "type",
