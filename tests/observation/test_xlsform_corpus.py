@@ -134,8 +134,7 @@ SAMPLES = [
         "stations_from_file",
         [SURVEY, ("select_one_from_file stations.csv", "station", "Polling station"),
          ("select_multiple_from_file stations.csv", "visited", "Stations visited")],
-        media={"stations.csv": "name,label,district\n01001,School 1,d1\n01002,School 2,d1\n"
-                               .encode()},
+        media={"stations.csv": b"name,label,district\n01001,School 1,d1\n01002,School 2,d1\n"},
         values={"station": "01002", "visited": "01001 01002"},
         stored={"station": "01002", "visited": ["01001", "01002"]},
     ),

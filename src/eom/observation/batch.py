@@ -34,7 +34,6 @@ from eom.missions import audit, bulk, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 from eom.xlsform import coding
-
 from eom.xlsform.reader import FILE_TYPES
 
 from . import hooks, permissions, photos, services

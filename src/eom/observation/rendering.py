@@ -9,7 +9,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 
 from eom.missions.validators import MAX_ID, limit
-
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 
 from .answers import location_env, questions, value_type

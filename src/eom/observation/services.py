@@ -34,8 +34,8 @@ from .models import (
     FormMediaFile,
     FormVersion,
     QAFlag,
-    Submission,
     Stage,
+    Submission,
     SubmissionRevision,
     localised,
 )
