@@ -53,12 +53,11 @@ from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
 from eom.xlsform.expressions import (
     COLUMN,
     UNSTABLE,
-    Call,
     ExpressionError,
-    Op,
     choice_label_key,
     compile_node,
     from_json,
+    functions_called,
     names,
     parse,
     to_string,
@@ -338,7 +337,7 @@ def clean_answers(
     env: dict[str, Any] = location_env(location)
     for name in known:
         env[name] = ""
-    if _uses_choice_names(definition):
+    if uses_choice_names(definition):
         env.update(choice_labels(definition))
     for section, question in questions(definition):
         name = question["name"]
@@ -391,7 +390,7 @@ def _calculated(question: Mapping, env: Mapping[str, Any], sent: Any, now) -> st
     if tree is None:
         return None
     node = _tree_of_json(repr(tree), tree)
-    unstable = bool(_called(node) & UNSTABLE)
+    unstable = bool(functions_called(node) & UNSTABLE)
     if unstable and _scalar(sent) and str(sent).strip():
         text = str(sent).strip()
         problem = text_problem(text, max_chars=limit("EOM_MAX_TEXT_ANSWER_CHARS"))
@@ -416,17 +415,6 @@ def _tree_of_json(key: str, tree: Any):
     return node
 
 
-def _called(node) -> set[str]:
-    found, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Call):
-            found.add(current.name)
-        if isinstance(current, Call | Op):
-            stack.extend(current.args)
-    return found
-
-
 def _kept_by_filter(question: Mapping, value: Any, env: Mapping[str, Any], now) -> bool:
     """Whether every chosen choice is one the question's choice_filter keeps."""
     node = _tree_of_json(repr(question["choice_filter_json"]), question["choice_filter_json"])
@@ -441,7 +429,7 @@ def _kept_by_filter(question: Mapping, value: Any, env: Mapping[str, Any], now) 
     return True
 
 
-def _uses_choice_names(definition: Mapping) -> bool:
+def uses_choice_names(definition: Mapping) -> bool:
     return any("jr:choice-name" in str(q.get(column) or "")
                for _s, q in questions(definition)
                for column in ("calculation", "relevant", "constraint", "required"))

@@ -9,9 +9,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 
 from eom.missions.validators import MAX_ID, limit
+from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functions_called
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 
-from .answers import location_env, questions, value_type
+from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
 from .models import localised
 
 # Not asked on the page: the phone's own records, and what the server works out.
@@ -82,12 +83,24 @@ def logic(definition: dict, location=None) -> dict:
             "required": True if required is True else question.get("required_json"),
             "required_message": localised(question.get("required_message")),
             "choices": [choice["name"] for choice in question.get("choices", [])],
+            "value_type": value_type(question),
         }
+        extra = items[question["name"]]
+        if question.get("calculation_json"):
+            extra["calculation"] = question["calculation_json"]
+            extra["unstable"] = bool(_called_names(question) & UNSTABLE)
+        if question.get("choice_filter_json"):
+            extra["choice_filter"] = question["choice_filter_json"]
+            extra["columns"] = {c["name"]: c.get("columns") or {}
+                                for c in question.get("choices", [])}
+        if question["type"] == "range":
+            extra["parameters"] = question.get("parameters") or ""
     return {
         "sections": sections,
         "questions": items,
         "order": list(items),
-        "env": location_env(location),
+        "env": {**location_env(location),
+                **(choice_labels(definition) if uses_choice_names(definition) else {})},
         "limits": {
             "answers": limit("EOM_MAX_ANSWERS"),
             "selected": limit("EOM_MAX_SELECTED_CHOICES"),
@@ -123,7 +136,19 @@ def reasons() -> dict[str, str]:
         "long": gettext("is %(n)d characters long; at most %(max)d are allowed"),
         "no_question": gettext("this form has no question “%(name)s”"),
         "not_a_number": gettext("This is not a number."),
+        "not_ok": gettext("“%(value)s” is not OK"),
+        "ranked_twice": gettext("a choice is ranked twice"),
+        "outside": gettext("%(value)s is outside %(start)s to %(end)s"),
+        "trace": gettext("a line or shape is positions separated by “;”, at least two"),
+        "not_offered": gettext("“%(value)s” is not one of the choices offered"),
     }
+
+
+def _called_names(question: dict) -> set[str]:
+    try:
+        return functions_called(from_json(question["calculation_json"]))
+    except ExpressionError:
+        return set()
 
 
 def form_view(

@@ -522,6 +522,11 @@ def names(node: Node) -> set[str]:
     return {each.name for each in _walk(node) if isinstance(each, Var)}
 
 
+def functions_called(node: Node) -> set[str]:
+    """The names of the functions the expression calls."""
+    return {each.name for each in _walk(node) if isinstance(each, Call)}
+
+
 def uses_self(node: Node) -> bool:
     """Whether `.` (the current question's value) occurs."""
     return any(isinstance(each, Self) for each in _walk(node))

@@ -350,5 +350,5 @@
     return run(node);
   }
 
-  window.eomExpr = { evaluate: evaluate, truthy: truthy };
+  window.eomExpr = { evaluate: evaluate, truthy: truthy, string: function (v) { return str(value(v)); } };
 })();
