@@ -47,6 +47,16 @@ Values and semantics
   abs(a); concat(a, …); contains(a, b); starts-with(a, b); string(a); today() the ISO date and
   now() the ISO datetime (seconds) of the `now` argument (default: the local time); true();
   false().
+- ODK's other functions for forms (regex, selected-at, jr:choice-name, format-date,
+  decimal-date-time, date, pow, log, exp, sqrt, the trigonometric ones, floor, ceiling, once,
+  uuid, random, join, substr, substring-before/-after, translate, normalize-space, ends-with,
+  boolean, boolean-from-string, checklist, weighted-checklist, max, min, sum, count,
+  count-non-empty): each states its rule where it is defined, below. Without repeats a
+  `${name}` is a node-set of one: count() is 1, sum() its number. regex() searches (matches
+  anywhere) with patterns of at most MAX_REGEX characters; a pattern that is not valid matches
+  nothing. Dates become numbers only through decimal-date-time() (days since 1970-01-01 UTC).
+- in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
+  list: `Var(COLUMN + name)`.
 - not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
   `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
 

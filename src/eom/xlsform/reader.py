@@ -7,8 +7,9 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `key` (yes = a key answer, compared between teams at one station);
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
-- settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
-  incident), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
+- settings columns `form_id` (default: the file name, as pyxform takes it), `version` (default:
+  none; the loader gives the upload time), `stage` (opening, voting, counting, tabulation,
+  incident; none: a general form of the mission), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
   declared as labels are; pyxform is given the workbook without them) and `order` (a whole
   number from 1 to 9999: the checklist's place in the observer's list; without it, its stage's
   place in the day);
@@ -18,7 +19,11 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   `base`): the figures the mission quotes, each the share of reports where `expression` is
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
-- every `relevant`, `constraint`, `required`, QA and indicator expression must parse with
+- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too), `or_other`,
+  `select_*_from_file` with the CSV given in `media`, `calculation`, `choice_filter` (bare
+  names are the choice list's columns), `read_only`, `parameters`; repeats are refused;
+- every `relevant`, `constraint`, `required`, `calculation`, `choice_filter`, QA and indicator
+  expression must parse with
   `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
   name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
   `${location.code}`).
