@@ -3,12 +3,14 @@ an eom stage (general forms), give a stage on request, and keep the files a form
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from eom.observation.models import Form, FormMediaFile
 
@@ -78,3 +80,16 @@ def test_forms_page_takes_the_files_a_form_reads(xlsform, mission, client, core_
     assert response.status_code == 302
     assert FormMediaFile.objects.get().name == "stations.csv"
     assert "general form" in page
+
+
+def test_two_workbooks_without_a_version_loaded_in_one_second_get_two_versions(
+        xlsform, mission, monkeypatch):
+    moment = dt.datetime(2023, 3, 19, 4, 2, 11, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)  # the clock stands still
+    load(mission, str(xlsform(SURVEY, name="rally.xlsx", settings=None)))
+
+    load(mission, str(xlsform([*SURVEY, ("text", "speakers", "Who spoke?")], name="rally.xlsx",
+                              settings=None)))
+
+    assert sorted(Form.objects.get(mission=mission).versions.values_list("version", flat=True)
+                  ) == ["20230319040211", "20230319040211-2"]

@@ -115,7 +115,12 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str,
         same = _same_upload(mission, definition["form_id"], data, media)
         if same is not None:
             return same
-        definition["version"] = timezone.now().strftime("%Y%m%d%H%M%S")
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        taken = set(FormVersion.objects.filter(
+            form__mission=mission, form__form_id=definition["form_id"],
+            version__startswith=stamp).values_list("version", flat=True))
+        definition["version"] = next(v for n in range(len(taken) + 1)
+                                     if (v := stamp if n == 0 else f"{stamp}-{n + 1}") not in taken)
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],
