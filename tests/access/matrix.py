@@ -130,6 +130,8 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "sms:twilio": [(V("", method="post"), "403 403 403 403 403 403 403 403")],
     "openrosa:form_list": [(V(""), "401 403 200 200 200 200 200 200")],
     "openrosa:form_xml": [(V("", lambda s: {"form_id": "opening"}), "401 403 200 200 200 200 200 200")],
+    "openrosa:form_manifest": [(V("", lambda s: {"form_id": "opening"}), "401 403 200 200 200 200 200 200")],
+    "openrosa:form_media": [(V("", lambda s: {"form_id": "opening", "name": "stations.csv"}), "401 403 404 404 404 404 404 404")],
     "openrosa:submission": [(V("", method="post"), "401 403 400 400 400 400 400 400")],
     "login": [(V(""), "200 200 200 200 200 200 200 200")],
     "admin/login/": [(V(""), "302 302 302 302 302 302 302 302")],

@@ -126,6 +126,7 @@ def test_the_workbook_readers_problems_are_shown_in_russian(xlsform, client, cor
     page = response.content.decode()
     assert response.status_code == 422
     assert ("лист settings, строка 2, столбец «stage»: этап «polling» неизвестен; используйте "
-            "один из этапов: opening, voting, counting, tabulation, incident") in page
+            "один из этапов: opening, voting, counting, tabulation, incident, или оставьте пустым "
+            "для общей формы") in page
     assert "лист survey, строка 3, столбец «name»: Сообщение pyxform, конвертера XLSForm: On " in (
         page.replace("&#x27;", "'").replace("&quot;", '"'))

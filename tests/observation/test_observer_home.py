@@ -59,6 +59,13 @@ def test_a_forms_own_order_comes_before_its_stages_place(client, form, mission, 
     assert forms_of(observe(client, observer), "01001") == ["incident", "voting"]
 
 
+def test_a_general_form_comes_after_the_days_checklists_at_each_station(client, form, mission,
+                                                                          observer):
+    make_form(mission, "rally", "", [question("n_people")])
+    page = observe(client, observer)
+    assert forms_of(page, "01001") == forms_of(page, "01002") == ["voting", "rally"]
+
+
 def test_tabulation_is_listed_under_the_commission_not_under_each_station(client, form,
                                                                           mission, observer):
     make_form(mission, "tabulation", Stage.TABULATION, [question("n_protocols")])

@@ -44,6 +44,7 @@ def test_instance_gives_ids_station_start_and_answers_by_question_name():
         location_code="010001",
         started_at=dt.datetime(2023, 3, 19, 10, 2, 11, 123000, tzinfo=ALMATY),
         answers={"n_registered": "1200", "n_voted": "430", "problems": "queue pressure"},
+        meta={"instanceID": f"uuid:{KEY}"},
     )
 
 

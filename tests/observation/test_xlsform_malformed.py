@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from eom.xlsform.reader import Problem, XLSFormError, read_xlsform
+from eom.xlsform.reader import QUESTION_TYPES, Problem, XLSFormError, read_xlsform
 
 SURVEY = ("type", "name", "label", "relevant", "constraint", "required")
 CHOICES = [("list_name", "name", "label"), ("yes_no", "yes", "Yes"), ("yes_no", "no", "No")]
 QA = ("name", "expression", "severity", "message")
-SUPPORTED_TYPES = (
-    "integer, decimal, select_one, select_multiple, text, date, time, datetime, note, "
-    "geopoint, image"
-)
+SUPPORTED_TYPES = ", ".join(QUESTION_TYPES)
 
 
 def problems(path_or_bytes, filename: str = "form.xlsx") -> list[Problem]:
@@ -54,15 +51,11 @@ def test_question_type_unknown(xlsform):
     ]
 
 
-def test_question_type_of_xlsform_but_not_eom(xlsform):
-    path = xlsform([SURVEY, ("audio", "a", "A")])
+def test_question_type_of_pyxform_in_another_spelling_is_read(xlsform):
+    path = xlsform([SURVEY, ("add audio prompt", "a", "A"), ("q geotrace", "b", "B"),
+                    ("get device id", "c", "")])
 
-    assert problems(path) == [
-        Problem(
-            "survey", 2, "type",
-            f'question type "audio" is not supported by eom; use one of {SUPPORTED_TYPES}',
-        )
-    ]
+    assert [q.type for q in read_xlsform(path).questions()] == ["file", "geotrace", "deviceid"]
 
 
 def test_question_name_duplicate(xlsform):
@@ -116,12 +109,12 @@ def test_group_not_closed(xlsform):
 
 
 def test_constraint_function_unsupported(xlsform):
-    path = xlsform([SURVEY, ("text", "a", "A", "", "regex(., '^[0-9]+$')")])
+    path = xlsform([SURVEY, ("text", "a", "A", "", "pulldata('s', 'n', 'code', .)")])
 
     [problem] = problems(path)
 
     assert (problem.sheet, problem.row, problem.column) == ("survey", 2, "constraint")
-    assert problem.message.startswith('function "regex" is not supported (supported: selected,')
+    assert problem.message.startswith('function "pulldata" is not supported (supported: selected,')
     assert problem.message.endswith("at character 0")
 
 
@@ -223,30 +216,26 @@ def test_qa_references_unknown_location_value(xlsform):
     ]
 
 
-def test_settings_form_id_missing(xlsform):
-    path = xlsform([SURVEY, ("integer", "a", "A")],
+def test_settings_form_id_missing_is_taken_from_the_file_name(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")], name="Rally form (v2).xlsx",
                    settings=[("version", "stage"), ("2023031901", "voting")])
 
-    assert problems(path) == [
-        Problem(
-            "settings", 2, "form_id",
-            'the form has no form_id; give it one in a "form_id" column of the settings sheet, '
-            'e.g. "voting"',
-        )
-    ]
+    definition = read_xlsform(path)
+
+    assert (definition.form_id, definition.notes) == ("Rally_form__v2_", [
+        'the settings give no form_id; it is "Rally_form__v2_", from the file name, as pyxform '
+        "takes it"])
 
 
-def test_settings_version_missing(xlsform):
+def test_settings_version_missing_is_left_to_the_upload(xlsform):
     path = xlsform([SURVEY, ("integer", "a", "A")],
                    settings=[("form_id", "stage"), ("v", "voting")])
 
-    assert problems(path) == [
-        Problem(
-            "settings", 2, "version",
-            'the form has no version; give it one in a "version" column of the settings sheet, '
-            'e.g. "2023031901"',
-        )
-    ]
+    definition = read_xlsform(path)
+
+    assert (definition.version, definition.notes) == ("", [
+        "the settings give no version; the time of the upload is the version, as ODK Central "
+        "does"])
 
 
 def test_settings_stage_unknown(xlsform):
@@ -257,17 +246,18 @@ def test_settings_stage_unknown(xlsform):
         Problem(
             "settings", 2, "stage",
             'stage "exit poll" is unknown; use one of opening, voting, counting, tabulation, '
-            "incident",
+            "incident, or leave it empty for a general form",
         )
     ]
 
 
-def test_settings_sheet_missing(xlsform):
-    path = xlsform([SURVEY, ("integer", "a", "A")], settings=None)
+def test_settings_sheet_missing_gives_a_general_form_named_after_the_file(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")], name="lto_weekly.xlsx", settings=None)
 
-    assert [(p.sheet, p.row, p.column) for p in problems(path)] == [
-        ("settings", None, "form_id"), ("settings", None, "version"), ("settings", None, "stage"),
-    ]
+    definition = read_xlsform(path)
+
+    assert (definition.form_id, definition.version, definition.stage, len(definition.notes)) \
+        == ("lto_weekly", "", "", 3)
 
 
 def test_file_empty():
@@ -325,8 +315,6 @@ def test_problems_all_collected_in_sheet_order(xlsform):
     path = xlsform(survey, choices=CHOICES, settings=[("form_id",), ("v",)], qa=qa)
 
     assert [(p.sheet, p.row, p.column) for p in problems(path)] == [
-        ("settings", 2, "version"),
-        ("settings", 2, "stage"),
         ("survey", 3, "name"),
         ("survey", 4, "type"),
         ("survey", 5, "type"),

@@ -22,7 +22,19 @@ checklists through both. So each answer's written form is stated here, once:
   ISO form (`10:30` as `10:30:00`), and expressions see them so;
 - geopoint: latitude and longitude, then altitude and accuracy if given, numbers written as
   for decimals without the comma, the position on the globe;
-- text: no NUL character, no lone surrogate, at most EOM_MAX_TEXT_ANSWER_CHARS code points.
+- text: no NUL character, no lone surrogate, at most EOM_MAX_TEXT_ANSWER_CHARS code points;
+  barcode, hidden, the phone's metadata (deviceid, username, phonenumber, …) and the names of
+  files (file, audio, video, audit) are texts; start and end are datetimes, today a date;
+- acknowledge: "OK" (also ok, yes, true, 1), stored as "OK";
+- range: a number as for decimals (stored as a whole number when it is one), between the
+  `start` and `end` of its parameters (default 1 and 10);
+- rank: choice names separated by spaces (or a list), each once, in the observer's order;
+- geotrace, geoshape: positions (as geopoint) separated by ";", at least two;
+- calculate: never taken from the sender; the server evaluates its calculation with the same
+  expression tree the phone uses and stores the value as text (a calculation that uses
+  now(), today(), once(), uuid() or random() keeps the phone's value when one is sent);
+- a select with a choice_filter: the answer must be among the choices the filter keeps;
+- the metadata and calculations are not asked on the web page.
 """
 
 from __future__ import annotations
@@ -38,11 +50,25 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
-from eom.xlsform.expressions import ExpressionError, compile_node, names, parse, truthy
+from eom.xlsform.expressions import (
+    COLUMN,
+    UNSTABLE,
+    ExpressionError,
+    choice_label_key,
+    compile_node,
+    from_json,
+    functions_called,
+    names,
+    parse,
+    to_string,
+    truthy,
+)
+from eom.xlsform.reader import VALUE_TYPES
 
 from .models import localised
 
-NO_ANSWER_TYPES = {"note"}
+NO_ANSWER_TYPES = {"note", "xml-external", "csv-external"}
+_ACKNOWLEDGED = {"ok", "yes", "true", "1"}
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -104,12 +130,18 @@ def location_env(location) -> dict[str, Any]:
 
 
 def env_value(question: Mapping, value: Any) -> Any:
-    """How a stored answer appears inside expressions (select_multiple as 'a b c')."""
+    """How a stored answer appears inside expressions (select_multiple and rank as 'a b c')."""
     if value is None:
         return ""
-    if question["type"] == "select_multiple":
+    if question["type"] in ("select_multiple", "rank"):
         return " ".join(value)
     return value
+
+
+def value_type(question: Mapping) -> str:
+    """How a question's answer is written and stored (`reader.VALUE_TYPES`)."""
+    kind: str = question["type"]
+    return VALUE_TYPES.get(kind, kind)
 
 
 @dataclass
@@ -137,9 +169,11 @@ def _scalar(raw: Any) -> bool:
 
 def _convert(question: Mapping, raw: Any) -> Any:
     """The answer in its stored type; raises ValueError with the reason."""
-    kind = question["type"]
+    kind = value_type(question)
     if kind == "select_multiple":
         return _choices(question, raw)
+    if kind == "rank":
+        return _ranked(question, raw)
     if not _scalar(raw):
         raise ValueError(_("one value is expected, not a list or an object"))
     if kind == "integer":
@@ -172,6 +206,14 @@ def _convert(question: Mapping, raw: Any) -> Any:
                 "value": _shown(raw), "kind": kind}) from None
     if kind == "geopoint":
         return _position(raw)
+    if kind == "geotrace":
+        return _trace(raw)
+    if kind == "acknowledge":
+        if str(raw).strip().lower() not in _ACKNOWLEDGED:
+            raise ValueError(_("“%(value)s” is not OK") % {"value": _shown(raw)})
+        return "OK"
+    if kind == "range":
+        return _in_range(question, raw)
     text = str(raw)
     problem = text_problem(text, max_chars=limit("EOM_MAX_TEXT_ANSWER_CHARS"))
     if problem:
@@ -198,6 +240,61 @@ def _choices(question: Mapping, raw: Any) -> list[str]:
                 "values": ", ".join(_shown(v) for v in unknown[:10])}
         )
     return [name for name in (c["name"] for c in question["choices"]) if name in values]
+
+
+def _ranked(question: Mapping, raw: Any) -> list[str]:
+    """A rank answer: the choice names in the observer's order, each once."""
+    if isinstance(raw, str):
+        values = raw.split()
+    elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
+        values = [str(v).strip() for v in raw]
+    else:
+        raise ValueError(_("a list of choices is expected"))
+    problem = count_problem(len(values), limit("EOM_MAX_SELECTED_CHOICES"))
+    if problem:
+        raise ValueError(problem)
+    names = {choice["name"] for choice in question.get("choices", [])}
+    unknown = [v for v in values if v not in names]
+    if unknown:
+        raise ValueError(_("not among the choices: %(values)s") % {
+            "values": ", ".join(_shown(v) for v in unknown[:10])})
+    if len(set(values)) != len(values):
+        raise ValueError(_("a choice is ranked twice"))
+    return values
+
+
+def _parameters(question: Mapping) -> dict[str, str]:
+    text = str(question.get("parameters") or "")
+    return {key.strip().lower(): value.strip() for key, _sep, value in
+            (part.partition("=") for part in text.replace(",", " ").split())}
+
+
+def _in_range(question: Mapping, raw: Any) -> int | float:
+    """A range answer: a number between the parameters' start and end (default 1 and 10)."""
+    text = str(raw).strip().replace(",", ".")
+    number = float(text) if _NUMBER.fullmatch(text) else math.nan
+    if not math.isfinite(number):
+        raise ValueError(_("“%(value)s” is not a number") % {"value": _shown(raw)})
+    params = _parameters(question)
+    try:
+        start, end = float(params.get("start", 1)), float(params.get("end", 10))
+    except ValueError:
+        start, end = 1.0, 10.0
+    if not min(start, end) <= number <= max(start, end):
+        raise ValueError(_("%(value)s is outside %(start)s to %(end)s") % {
+            "value": _shown(raw), "start": params.get("start", "1"),
+            "end": params.get("end", "10")})
+    return int(number) if number.is_integer() and abs(number) <= MAX_ID else number
+
+
+def _trace(raw: Any) -> str:
+    """A geotrace or geoshape: positions separated by ";", at least two."""
+    if not _scalar(raw):
+        raise ValueError(_("one value is expected, not a list or an object"))
+    points = [part.strip() for part in str(raw).split(";") if part.strip()]
+    if len(points) < 2 or len(points) > 10_000:
+        raise ValueError(_("a line or shape is positions separated by “;”, at least two"))
+    return ";".join(_position(point) for point in points)
 
 
 def _position(raw: Any) -> str:
@@ -240,6 +337,8 @@ def clean_answers(
     env: dict[str, Any] = location_env(location)
     for name in known:
         env[name] = ""
+    if uses_choice_names(definition):
+        env.update(choice_labels(definition))
     for section, question in questions(definition):
         name = question["name"]
         try:
@@ -248,9 +347,14 @@ def clean_answers(
             )
         except ExpressionError:
             relevant = True
-        if not relevant or question["type"] in NO_ANSWER_TYPES:
+        if not relevant or value_type(question) in NO_ANSWER_TYPES:
             continue
         value = raw.get(name)
+        if question["type"] == "calculate":
+            value = _calculated(question, env, value, now)
+            if value is not None:
+                checked.answers[name] = env[name] = value
+            continue
         if _is_empty(value):
             required = question.get("required")
             if required is True or (isinstance(required, str) and _holds(required, env, now=now)):
@@ -263,6 +367,10 @@ def clean_answers(
         except ValueError as exc:
             checked.error(name, str(exc))
             continue
+        if question.get("choice_filter_json") and not _kept_by_filter(question, value, env, now):
+            checked.error(name, _("“%(value)s” is not one of the choices offered") % {
+                "value": _shown(" ".join(value) if isinstance(value, list) else value)})
+            continue
         if not _holds(question.get("constraint"), env, current=env_value(question, value), now=now):
             checked.error(
                 name,
@@ -272,6 +380,65 @@ def clean_answers(
         checked.answers[name] = value
         env[name] = env_value(question, value)
     return checked
+
+
+def _calculated(question: Mapping, env: Mapping[str, Any], sent: Any, now) -> str | None:
+    """A calculate question's value as stored (text), from its calculation; None when it is
+    empty. A calculation that uses now(), today(), once(), uuid() or random() keeps the
+    phone's value when one is sent (its own value would differ)."""
+    tree = question.get("calculation_json")
+    if tree is None:
+        return None
+    node = _tree_of_json(repr(tree), tree)
+    unstable = bool(functions_called(node) & UNSTABLE)
+    if unstable and _scalar(sent) and str(sent).strip():
+        text = str(sent).strip()
+        problem = text_problem(text, max_chars=limit("EOM_MAX_TEXT_ANSWER_CHARS"))
+        return None if problem else text
+    try:
+        value = compile_node(node)(env, now=now)
+    except ExpressionError:
+        return None
+    text = to_string(value)
+    return text[:limit("EOM_MAX_TEXT_ANSWER_CHARS")] or None
+
+
+_JSON_TREES: dict[str, Any] = {}
+
+
+def _tree_of_json(key: str, tree: Any):
+    node = _JSON_TREES.get(key)
+    if node is None:
+        if len(_JSON_TREES) > 4096:
+            _JSON_TREES.clear()
+        node = _JSON_TREES[key] = from_json(tree)
+    return node
+
+
+def _kept_by_filter(question: Mapping, value: Any, env: Mapping[str, Any], now) -> bool:
+    """Whether every chosen choice is one the question's choice_filter keeps."""
+    node = _tree_of_json(repr(question["choice_filter_json"]), question["choice_filter_json"])
+    run = compile_node(node)
+    by_name = {c["name"]: c for c in question.get("choices", [])}
+    for name in value if isinstance(value, list) else [value]:
+        choice = by_name.get(name, {})
+        columns = {COLUMN + key: text for key, text in (choice.get("columns") or {}).items()}
+        columns[COLUMN + "name"] = name
+        if not truthy(run({**env, **columns}, now=now)):
+            return False
+    return True
+
+
+def uses_choice_names(definition: Mapping) -> bool:
+    return any("jr:choice-name" in str(q.get(column) or "")
+               for _s, q in questions(definition)
+               for column in ("calculation", "relevant", "constraint", "required"))
+
+
+def choice_labels(definition: Mapping) -> dict[str, str]:
+    """What jr:choice-name reads: each choice's label in the reader's language."""
+    return {choice_label_key(q["name"], c["name"]): localised(c.get("label"), c["name"])
+            for _s, q in questions(definition) for c in q.get("choices") or ()}
 
 
 def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None) -> dict:

@@ -34,6 +34,7 @@ from eom.missions import audit, bulk, validators
 from eom.missions.models import Location, Mission
 from eom.missions.permissions import person_of
 from eom.xlsform import coding
+from eom.xlsform.reader import FILE_TYPES
 
 from . import hooks, permissions, photos, services
 from .answers import clean_answers, qa_flags
@@ -288,18 +289,21 @@ def _reject_unresolved(mission: Mission, data: services.SubmissionInput,
 
 
 def _check_attachments(definition: dict, data: services.SubmissionInput, errors: dict) -> None:
-    """Errors, by question, of the files sent with a report: each answers an image question,
-    is at most EOM_MAX_PHOTO_BYTES and is a photo by its content (see `photos`); a report holds
-    at most EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
+    """Errors, by question, of the files sent with a report: each answers a question that
+    takes a file (image, file, audio, video, audit), is at most EOM_MAX_PHOTO_BYTES, and for
+    an image is a photo by its content (see `photos`); a report holds at most
+    EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
     if not data.attachments:
         return
-    images = {
-        q["name"] for s in definition["sections"] for q in s["questions"] if q["type"] == "image"
+    takes = {
+        q["name"]: q["type"] for s in definition["sections"] for q in s["questions"]
+        if q["type"] in FILE_TYPES
     }
+    images = {name for name, kind in takes.items() if kind == "image"}
     max_bytes = settings.EOM_MAX_PHOTO_BYTES
     max_count = settings.EOM_MAX_PHOTOS_PER_REPORT
     for number, (name, upload) in enumerate(data.attachments.items(), start=1):
-        if name not in images:
+        if name not in takes:
             errors.setdefault(name, []).append(_("this question takes no file"))
         elif number > max_count:
             errors.setdefault(name, []).append(ngettext(
@@ -309,7 +313,7 @@ def _check_attachments(definition: dict, data: services.SubmissionInput, errors:
         elif upload.size > max_bytes:
             errors.setdefault(name, []).append(
                 _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
-        elif photos.kind_of_file(upload) is None:
+        elif name in images and photos.kind_of_file(upload) is None:
             errors.setdefault(name, []).append(
                 _("the file is not a JPEG, PNG, WebP or HEIC photo (by its content)"))
 
@@ -371,8 +375,9 @@ def _store_attachments(submission: Submission, data: services.SubmissionInput,
     field_ = Attachment._meta.get_field("file")
     for name, upload in data.attachments.items():
         kind = photos.kind_of_file(upload)
-        filename = get_valid_filename(
-            f"{submission.uuid.hex[:8]}-{name[:40]}.{photos.EXTENSIONS[kind]}")
+        extension = photos.EXTENSIONS[kind] if kind is not None else "bin"
+        kind = kind or "application/octet-stream"  # a recording, a file: served to download
+        filename = get_valid_filename(f"{submission.uuid.hex[:8]}-{name[:40]}.{extension}")
         stored = field_.storage.save(field_.generate_filename(None, filename), upload,
                                      max_length=field_.max_length)
         written.append(stored)

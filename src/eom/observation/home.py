@@ -27,7 +27,7 @@ from eom.missions.permissions import election_day_contacts, person_of
 from . import permissions
 from .models import Form, Stage, Submission
 
-STATION_FORMS = frozenset(Stage) - {Stage.TABULATION}
+STATION_FORMS = (frozenset(Stage) - {Stage.TABULATION}) | {""}  # "": general forms
 COMMISSION_FORMS = frozenset({Stage.TABULATION, Stage.INCIDENT})
 MAX_MINE = 200  # reports listed on "My submissions", newest first
 

@@ -27,7 +27,7 @@ class Stage(models.TextChoices):
 
 # A checklist's place in the observer's list when its workbook gives none: the order of the day.
 STAGE_ORDER = {Stage.OPENING: 10, Stage.VOTING: 20, Stage.COUNTING: 30, Stage.TABULATION: 40,
-               Stage.INCIDENT: 50}
+               Stage.INCIDENT: 50, "": 60}
 
 
 class Form(models.Model):
@@ -43,7 +43,11 @@ class Form(models.Model):
         help_text=_("The title in each language ({language code: title}), from the settings "
                     "columns form_title::Russian (ru) … of the workbook; title is the English."),
     )
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, blank=True,
+        help_text=_("The part of election day the checklist observes; empty for a general form "
+                    "of the mission (an LTO questionnaire, a rally form, a media form)."),
+    )
     current_version = models.ForeignKey(
         "FormVersion",
         on_delete=models.SET_NULL,
@@ -56,7 +60,8 @@ class Form(models.Model):
         _("order"), default=0,
         help_text=_("The checklist's place in the observer's list (the order of the day): the "
                     "settings column order of its workbook, else its stage's place (opening "
-                    "10, voting 20, counting 30, tabulation 40, incident 50)."),
+                    "10, voting 20, counting 30, tabulation 40, incident 50, general forms "
+                    "60)."),
     )
 
     class Meta:
@@ -106,6 +111,29 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form.form_id} {self.version}"
+
+
+class FormMediaFile(models.Model):
+    """A file a form version reads (the CSV of a select_one_from_file), served to ODK Collect
+    with the form (its manifest)."""
+
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.CASCADE, related_name="media_files",
+        verbose_name=_("form version"),
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("contents"))
+    md5 = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("form media file")
+        verbose_name_plural = _("form media files")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "name"], name="formmedia_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def localised(texts: dict[str, str] | None, default: str = "") -> str:

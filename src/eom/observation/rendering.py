@@ -9,9 +9,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 
 from eom.missions.validators import MAX_ID, limit
+from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functions_called
+from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 
-from .answers import location_env, questions
+from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
 from .models import localised
+
+# Not asked on the page: the phone's own records, and what the server works out.
+NOT_ASKED = METADATA_TYPES | {"calculate", "hidden", "xml-external", "csv-external"}
 
 INPUT_TYPES = {
     "integer": "number",
@@ -21,6 +26,8 @@ INPUT_TYPES = {
     "time": "time",
     "datetime": "datetime-local",
     "geopoint": "text",
+    "range": "number",
+    "barcode": "text",
 }
 
 
@@ -44,6 +51,8 @@ class QuestionView:
     choices: list[ChoiceView] = field(default_factory=list)
     min: int | None = None
     max: int | None = None
+    appearance: str = ""
+    read_only: bool = False
 
 
 @dataclass
@@ -74,12 +83,24 @@ def logic(definition: dict, location=None) -> dict:
             "required": True if required is True else question.get("required_json"),
             "required_message": localised(question.get("required_message")),
             "choices": [choice["name"] for choice in question.get("choices", [])],
+            "value_type": value_type(question),
         }
+        extra = items[question["name"]]
+        if question.get("calculation_json"):
+            extra["calculation"] = question["calculation_json"]
+            extra["unstable"] = bool(_called_names(question) & UNSTABLE)
+        if question.get("choice_filter_json"):
+            extra["choice_filter"] = question["choice_filter_json"]
+            extra["columns"] = {c["name"]: c.get("columns") or {}
+                                for c in question.get("choices", [])}
+        if question["type"] == "range":
+            extra["parameters"] = question.get("parameters") or ""
     return {
         "sections": sections,
         "questions": items,
         "order": list(items),
-        "env": location_env(location),
+        "env": {**location_env(location),
+                **(choice_labels(definition) if uses_choice_names(definition) else {})},
         "limits": {
             "answers": limit("EOM_MAX_ANSWERS"),
             "selected": limit("EOM_MAX_SELECTED_CHOICES"),
@@ -115,7 +136,19 @@ def reasons() -> dict[str, str]:
         "long": gettext("is %(n)d characters long; at most %(max)d are allowed"),
         "no_question": gettext("this form has no question “%(name)s”"),
         "not_a_number": gettext("This is not a number."),
+        "not_ok": gettext("“%(value)s” is not OK"),
+        "ranked_twice": gettext("a choice is ranked twice"),
+        "outside": gettext("%(value)s is outside %(start)s to %(end)s"),
+        "trace": gettext("a line or shape is positions separated by “;”, at least two"),
+        "not_offered": gettext("“%(value)s” is not one of the choices offered"),
     }
+
+
+def _called_names(question: dict) -> set[str]:
+    try:
+        return functions_called(from_json(question["calculation_json"]))
+    except ExpressionError:
+        return set()
 
 
 def form_view(
@@ -125,6 +158,8 @@ def form_view(
     browser evaluates for skip logic and constraints."""
     sections: dict[str, SectionView] = {}
     for section, question in questions(definition):
+        if question["type"] in NOT_ASKED:
+            continue
         key = section.get("name", "")
         if key not in sections:
             sections[key] = SectionView(key, localised(section.get("label")), [])
@@ -133,7 +168,7 @@ def form_view(
         sections[key].questions.append(
             QuestionView(
                 name=question["name"],
-                type=question["type"],
+                type=_shown_type(question),
                 label=localised(question.get("label"), question["name"]),
                 hint=localised(question.get("hint")),
                 required=question.get("required") is True,
@@ -146,9 +181,24 @@ def form_view(
                 ],
                 min=question.get("min"),
                 max=question.get("max"),
+                appearance=question.get("appearance") or "",
+                read_only=bool(question.get("read_only")),
             )
         )
     return list(sections.values())
+
+
+def _shown_type(question: dict) -> str:
+    """The template's kind of field: a file for every type that takes one but a photo, a
+    number for a range, the text box for a line, a shape, a code; selects as they are."""
+    kind = question["type"]
+    if kind in FILE_TYPES and kind != "image":
+        return "file"
+    if kind in ("geotrace", "geoshape", "barcode"):
+        return "line"
+    if kind == "rank":
+        return "rank"
+    return kind
 
 
 def answers_from_post(definition: dict, post: QueryDict) -> dict[str, Any]:
@@ -156,11 +206,13 @@ def answers_from_post(definition: dict, post: QueryDict) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for _section, question in questions(definition):
         name = question["name"]
+        if question["type"] in NOT_ASKED or question["type"] in FILE_TYPES:
+            continue
         if question["type"] == "select_multiple":
             values = [v for v in post.getlist(name) if v]
             if values:
                 answers[name] = values
-        elif question["type"] not in {"note", "image"}:
+        elif value_type(question) != "note":
             value = post.get(name, "").strip()
             if value:
                 answers[name] = value

@@ -9,6 +9,7 @@ batch of one, so validation, QA flags, idempotency, permissions and audit live i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid as uuid_module
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,10 @@ from .answers import clean_answers, qa_flags
 from .models import (
     ConflictResolution,
     Form,
+    FormMediaFile,
     FormVersion,
     QAFlag,
+    Stage,
     Submission,
     SubmissionRevision,
     localised,
@@ -61,19 +64,63 @@ class SubmissionInput:
 # --- forms --------------------------------------------------------------------------------
 
 
+MAX_MEDIA_FILES = 20  # files attached to one form version
+MAX_MEDIA_BYTES = 10 * 1024 * 1024  # in all
+
+
+def _media_problem(media: dict[str, bytes]) -> str | None:
+    if len(media) > MAX_MEDIA_FILES:
+        return _("a form has at most %(n)d attached files") % {"n": MAX_MEDIA_FILES}
+    if sum(len(data) for data in media.values()) > MAX_MEDIA_BYTES:
+        return _("the attached files hold more than %(n)d MB") % {"n": MAX_MEDIA_BYTES // 2**20}
+    for name in media:
+        if not name or "/" in name or "\\" in name or len(name) > 200 or name.startswith("."):
+            return _("“%(name)s” is not a plain file name") % {"name": name[:60]}
+    return None
+
+
 @transaction.atomic
-def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -> FormVersion:
+def load_form(*, actor, channel: str, mission: Mission, source, filename: str,
+              media: dict[str, bytes] | None = None, stage: str | None = None) -> FormVersion:
     """Read an XLSForm workbook and store it as the form's current version.
 
+    `media` are the files the form reads, by name (the CSV of a select_one_from_file); they
+    are stored with the version and served to ODK Collect with it. `stage` gives the form its
+    stage when the workbook names none ("" or None: a general form). A workbook without a
+    version gets the time of the upload (YYYYMMDDHHMMSS, UTC), as ODK Central gives one;
+    loading the same workbook and files again then finds the version stored before.
+
     Raises XLSFormError (naming sheet, row, column) for a malformed workbook and ValueError
-    when that version of the form is already loaded with other contents. Loading the same
-    workbook again changes nothing. Side effects: the new version's QA rules are run again over
-    the form's stored submissions; audit entries.
+    when that version of the form is already loaded with other contents, or the stage or the
+    files are refused. Loading the same workbook again changes nothing. Side effects: the new
+    version's QA rules are run again over the form's stored submissions; audit entries.
     """
     if actor is not None and not permissions.can_manage_forms(actor, mission):
         raise PermissionDenied(_("You may not load forms."))
     data = source if isinstance(source, bytes) else source.read()
-    definition = read_xlsform(data, filename, settings.EOM_FORM_LIMITS).to_dict()
+    media = dict(media or {})
+    if (problem := _media_problem(media)) is not None:
+        raise ValueError(problem)
+    definition = read_xlsform(data, filename, settings.EOM_FORM_LIMITS, media=media).to_dict()
+    if stage:
+        if stage not in Stage.values:
+            raise ValueError(_("stage “%(stage)s” is unknown; use one of %(stages)s") % {
+                "stage": stage, "stages": ", ".join(Stage.values)})
+        if definition["stage"] and definition["stage"] != stage:
+            raise ValueError(_("the workbook's stage is %(stage)s, not %(given)s") % {
+                "stage": definition["stage"], "given": stage})
+        definition["stage"] = stage
+    media = {name: media[name] for name in definition.get("media", []) if name in media}
+    if not definition["version"]:
+        same = _same_upload(mission, definition["form_id"], data, media)
+        if same is not None:
+            return same
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        taken = set(FormVersion.objects.filter(
+            form__mission=mission, form__form_id=definition["form_id"],
+            version__startswith=stamp).values_list("version", flat=True))
+        definition["version"] = next(v for n in range(len(taken) + 1)
+                                     if (v := stamp if n == 0 else f"{stamp}-{n + 1}") not in taken)
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],
@@ -99,6 +146,11 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
         source_name=filename,
         uploaded_by=actor,
     )
+    FormMediaFile.objects.bulk_create(
+        FormMediaFile(version=version, name=name, data=content,
+                      md5=hashlib.md5(content, usedforsecurity=False).hexdigest())
+        for name, content in sorted(media.items())
+    )
     form.title, form.titles, form.stage, form.current_version = (
         definition["title"], definition.get("titles") or {}, definition["stage"], version,
     )
@@ -106,10 +158,25 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str) -
     form.save()
     audit.record(
         actor=actor, channel=channel, action="create", obj=version, mission=mission,
-        changes={"version": [None, version.version], "file": [None, filename]},
+        changes={"version": [None, version.version], "file": [None, filename],
+                 **({"media": [None, sorted(media)]} if media else {})},
     )
     rerun_qa(form)
     return version
+
+
+def _same_upload(mission: Mission, form_id: str, data: bytes, media: dict[str, bytes]
+                 ) -> FormVersion | None:
+    """The stored version of a workbook without a version that was uploaded before with the
+    same bytes and the same files, if any."""
+    for version in FormVersion.objects.filter(form__mission=mission, form__form_id=form_id,
+                                              ).order_by("-uploaded_at")[:20]:
+        if bytes(version.source) != data:
+            continue
+        stored = {f.name: bytes(f.data) for f in version.media_files.all()}
+        if stored == media:
+            return version
+    return None
 
 
 def _contents(definition: dict) -> dict:

@@ -221,8 +221,10 @@ def forms(request, mission):
         try:
             if upload is None:
                 raise ValueError(_("Choose an XLSForm workbook (.xlsx) to upload."))
-            version = services.load_form(actor=request.user, channel=Channel.PAGE,
-                                         mission=mission, source=upload, filename=upload.name)
+            media = {f.name: f.read(services.MAX_MEDIA_BYTES + 1)
+                     for f in request.FILES.getlist("media")[:services.MAX_MEDIA_FILES + 1]}
+            version = services.load_form(actor=request.user, channel=Channel.PAGE, mission=mission,
+                                         source=upload, filename=upload.name, media=media)
             messages.success(request, _("Loaded %(form)s version %(version)s.") % {
                 "form": version.form.shown_title, "version": version.version})
             return redirect("observation:forms")

@@ -47,6 +47,16 @@ Values and semantics
   abs(a); concat(a, …); contains(a, b); starts-with(a, b); string(a); today() the ISO date and
   now() the ISO datetime (seconds) of the `now` argument (default: the local time); true();
   false().
+- ODK's other functions for forms (regex, selected-at, jr:choice-name, format-date,
+  decimal-date-time, date, pow, log, exp, sqrt, the trigonometric ones, floor, ceiling, once,
+  uuid, random, join, substr, substring-before/-after, translate, normalize-space, ends-with,
+  boolean, boolean-from-string, checklist, weighted-checklist, max, min, sum, count,
+  count-non-empty): each states its rule where it is defined, below. Without repeats a
+  `${name}` is a node-set of one: count() is 1, sum() its number. regex() searches (matches
+  anywhere) with patterns of at most MAX_REGEX characters; a pattern that is not valid matches
+  nothing. Dates become numbers only through decimal-date-time() (days since 1970-01-01 UTC).
+- in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
+  list: `Var(COLUMN + name)`.
 - not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
   `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
 
@@ -57,8 +67,11 @@ which is where the two evaluators are guaranteed to agree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
+import secrets
+import uuid as uuid_module
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -94,7 +107,58 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "now": (0, 0),
     "true": (0, 0),
     "false": (0, 0),
+    # the rest of the functions ODK documents for forms
+    "regex": (2, 2),
+    "selected-at": (2, 2),
+    "jr:choice-name": (2, 2),
+    "format-date": (2, 2),
+    "format-date-time": (2, 2),
+    "decimal-date-time": (1, 1),
+    "decimal-time": (1, 1),
+    "date": (1, 1),
+    "date-time": (1, 1),
+    "pow": (2, 2),
+    "log": (1, 1),
+    "log10": (1, 1),
+    "exp": (1, 1),
+    "exp10": (1, 1),
+    "sqrt": (1, 1),
+    "sin": (1, 1),
+    "cos": (1, 1),
+    "tan": (1, 1),
+    "asin": (1, 1),
+    "acos": (1, 1),
+    "atan": (1, 1),
+    "atan2": (2, 2),
+    "pi": (0, 0),
+    "floor": (1, 1),
+    "ceiling": (1, 1),
+    "once": (1, 1),
+    "uuid": (0, 1),
+    "random": (0, 0),
+    "join": (2, None),
+    "substr": (2, 3),
+    "substring-before": (2, 2),
+    "substring-after": (2, 2),
+    "translate": (3, 3),
+    "normalize-space": (1, 1),
+    "ends-with": (2, 2),
+    "boolean": (1, 1),
+    "boolean-from-string": (1, 1),
+    "checklist": (3, None),
+    "weighted-checklist": (4, None),
+    "max": (1, None),
+    "min": (1, None),
+    "sum": (1, 1),
+    "count": (1, 1),
+    "count-non-empty": (1, 1),
 }
+UNSTABLE = frozenset({"today", "now", "once", "uuid", "random"})
+"""Functions whose value is not fixed by the answers: a phone's value of a calculation that
+uses one is kept as sent."""
+COLUMN = "choice:"
+"""Prefix of a choice list's column in a choice_filter (`state = ${state}` reads the choice's
+`state` column as the name `choice:state`)."""
 SUPPORTED = ", ".join(FUNCTIONS)
 
 # Binding power of each binary operator; unary minus binds tighter than all of them.
@@ -196,6 +260,10 @@ class _Token:
     value: Any = None
 
 
+def _is_column(name: str) -> bool:
+    return name.startswith(COLUMN) and bool(_NAME_TEXT.fullmatch(name[len(COLUMN):]))
+
+
 def _is_name_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-.:"
 
@@ -289,9 +357,10 @@ def _literal_number(word: str, position: int) -> int | float:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, columns: bool = False):
         self.tokens = _tokens(text)
         self.index = 0
+        self.columns = columns
 
     def peek(self) -> _Token:
         return self.tokens[self.index]
@@ -349,6 +418,8 @@ class _Parser:
                 return self.call(token, level)
             if token.text in _WORD_OPERATORS:
                 raise _unexpected(token)
+            if self.columns and _NAME_TEXT.fullmatch(token.text):
+                return Var(COLUMN + token.text), 0
             raise ExpressionError(
                 gettext_noop('paths like "%(path)s" are not supported (write ${%(path)s} for a '
                              "question)", path=token.text),
@@ -426,15 +497,17 @@ def _check_arity(name: str, count: int, position: int | None) -> None:
     raise ExpressionError(message, position)
 
 
-def parse(text: str) -> Node:
-    """The tree of `text`; raises ExpressionError (and nothing else) when it is not supported."""
+def parse(text: str, columns: bool = False) -> Node:
+    """The tree of `text`; raises ExpressionError (and nothing else) when it is not supported.
+    With `columns` (a choice_filter), a bare name is a column of the choice list
+    (`Var(COLUMN + name)`)."""
     if not isinstance(text, str):
         raise ExpressionError(f"an expression is text, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(gettext_noop(
             "expression is too long (%(length)s characters, at most %(limit)s)",
             length=len(text), limit=MAX_LENGTH))
-    parser = _Parser(text)
+    parser = _Parser(text, columns)
     node, _depth = parser.expression(0, 0)
     token = parser.peek()
     if token.kind != "end":
@@ -459,6 +532,11 @@ def names(node: Node) -> set[str]:
     return {each.name for each in _walk(node) if isinstance(each, Var)}
 
 
+def functions_called(node: Node) -> set[str]:
+    """The names of the functions the expression calls."""
+    return {each.name for each in _walk(node) if isinstance(each, Call)}
+
+
 def uses_self(node: Node) -> bool:
     """Whether `.` (the current question's value) occurs."""
     return any(isinstance(each, Self) for each in _walk(node))
@@ -477,6 +555,8 @@ def to_text(node: Node) -> str:
         parts = node.value.split("'")
         return "concat(" + ", \"'\", ".join(f"'{part}'" for part in parts) + ")"
     if isinstance(node, Var):
+        if _is_column(node.name):
+            return node.name[len(COLUMN):]
         return "${" + node.name + "}"
     if isinstance(node, Self):
         return "."
@@ -550,7 +630,8 @@ def from_json(data: object, _depth: int = 0) -> Node:
             return Num(_zero(value))
         if key == "str" and isinstance(value, str):
             return Str(value)
-        if key == "var" and isinstance(value, str) and _NAME_TEXT.fullmatch(value):
+        if key == "var" and isinstance(value, str) and (_NAME_TEXT.fullmatch(value)
+                                                        or _is_column(value)):
             return Var(value)
         if key == "self" and value is True:
             return Self()
@@ -717,6 +798,8 @@ class _Evaluation:
             return True
         if name == "false":
             return False
+        if name == "jr:choice-name":
+            return _choice_name(self.env, self.run(node.args[0]), self.run(node.args[1]))
         return _FUNCTIONS[name](*map(self.run, node.args))
 
 
@@ -788,6 +871,9 @@ def _compiled_call(name: str, args: list[_Compiled]) -> _Compiled:
     if name in ("true", "false"):
         constant = name == "true"
         return lambda ev: constant
+    if name == "jr:choice-name":
+        value, path = args
+        return lambda ev: _choice_name(ev.env, value(ev), path(ev))
     function = _FUNCTIONS[name]
     return lambda ev: function(*[arg(ev) for arg in args])
 
@@ -896,3 +982,362 @@ _FUNCTIONS: dict[str, Callable[..., Value]] = {
     "starts-with": lambda a, b: _string(a).startswith(_string(b)),
     "string": _string,
 }
+
+
+# --- ODK's other functions ---------------------------------------------------------------------
+# Each states its rule once; static/eom/xlsexpr.js follows the same steps (a browser test
+# compares the two on generated expressions).
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MOMENT = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+_DAY_SECONDS = 86400
+_FIRST_DAY, _LAST_DAY = -719162, 2932897  # 0001-01-01 and 10000-01-01, days from 1970
+MAX_REGEX = 500  # characters of a regex() pattern
+MAX_REPEAT_TEXT = 10_000  # characters a function may build (join, translate, …)
+
+
+def _points(a: Value) -> tuple[dt.datetime, int] | None:
+    """A date, a datetime (ISO text) or a number of days since 1970-01-01, as a naive UTC
+    datetime and its milliseconds; None when it is none of them. An offset is applied; a
+    datetime without one is read as UTC."""
+    if isinstance(a, bool):
+        return None
+    if isinstance(a, int | float):
+        if a != a or not _FIRST_DAY <= a < _LAST_DAY:
+            return None
+        millis = math.floor(a * _DAY_SECONDS * 1000 + 0.5)  # as JavaScript's Math.round
+        moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=millis)
+        return moment.replace(microsecond=0), millis % 1000
+    match = _MOMENT.fullmatch(a.strip(_SPACE))
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        moment = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                             int(second or 0))
+    except ValueError:
+        return None
+    millis = int((fraction or "0")[:3].ljust(3, "0"))
+    if offset and offset != "Z":
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        shift = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        try:
+            moment = moment - sign * shift
+        except OverflowError:
+            return None
+    return moment, millis
+
+
+def _days(a: Value) -> float:
+    """decimal-date-time: days since 1970-01-01 (UTC), NaN for no date."""
+    found = _points(a)
+    if found is None:
+        return math.nan
+    moment, millis = found
+    seconds = (moment - dt.datetime(1970, 1, 1)).total_seconds()
+    return _zero((seconds * 1000 + millis) / (_DAY_SECONDS * 1000))
+
+
+def _decimal_time(a: Value) -> float:
+    """decimal-time: the time of day as a fraction of a day, NaN for no time."""
+    text = _string(a).strip(_SPACE)
+    match = re.fullmatch(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?", text)
+    if not match:
+        return math.nan
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return math.nan
+    return (hour * 3600 + minute * 60 + second) / _DAY_SECONDS
+
+
+def _date(a: Value, with_time: bool) -> str:
+    """date() / date-time(): ISO text of a date, datetime or number of days; '' otherwise."""
+    found = _points(a if isinstance(a, int | float) else _string(a))
+    if found is None:
+        return ""
+    moment, millis = found
+    if not with_time:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds") + f".{millis:03d}"
+
+
+def _format_date(a: Value, pattern: Value) -> str:
+    """format-date: %Y %y %m %n %b %d %e %a %H %h %M %S %3 as ODK writes them; '' for no date."""
+    found = _points(a if isinstance(a, int | float) else _string(a))
+    if found is None:
+        return ""
+    moment, millis = found
+    fields = {
+        "Y": f"{moment.year:04d}", "y": f"{moment.year % 100:02d}", "m": f"{moment.month:02d}",
+        "n": str(moment.month), "b": _MONTHS[moment.month - 1], "d": f"{moment.day:02d}",
+        "e": str(moment.day), "a": _DAYS[moment.weekday()], "H": f"{moment.hour:02d}",
+        "h": str(moment.hour), "M": f"{moment.minute:02d}", "S": f"{moment.second:02d}",
+        "3": f"{millis:03d}",
+    }
+    text, out, i = _string(pattern), [], 0
+    while i < len(text):
+        if text[i] == "%" and i + 1 < len(text):
+            out.append(fields.get(text[i + 1], text[i + 1]))
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _pow(a: Value, b: Value) -> float:
+    x, y = _as_float(_number(a)), _as_float(_number(b))
+    if x != x or y != y or (abs(x) == 1 and math.isinf(y)):
+        return math.nan
+    try:
+        return _zero(math.pow(x, y))
+    except OverflowError:
+        return math.inf if x > 0 or float(y).is_integer() and y % 2 == 0 else -math.inf
+    except ValueError:  # 0 to a negative power; a negative number to a fraction
+        if x == 0:
+            odd = float(y).is_integer() and y % 2 == 1
+            return -math.inf if odd and math.copysign(1, x) < 0 else math.inf
+        return math.nan
+
+
+def _real(function: Callable[[float], float]) -> Callable[[Value], float]:
+    """A function of one real number: NaN where it is not defined (as JavaScript's Math)."""
+    def applied(a: Value) -> float:
+        x = _as_float(_number(a))
+        if x != x:
+            return math.nan
+        try:
+            return _zero(function(x))
+        except (ValueError, OverflowError):
+            return math.nan
+    return applied
+
+
+def _log(base10: bool) -> Callable[[Value], float]:
+    def applied(a: Value) -> float:
+        x = _as_float(_number(a))
+        if x != x or x < 0:
+            return math.nan
+        if x == 0:
+            return -math.inf
+        if math.isinf(x):
+            return x
+        return _zero(math.log10(x) if base10 else math.log(x))
+    return applied
+
+
+def _exp(a: Value, ten: bool = False) -> float:
+    x = _as_float(_number(a))
+    if x != x:
+        return math.nan
+    try:
+        return math.pow(10.0, x) if ten else math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _whole(up: bool) -> Callable[[Value], int | float]:
+    def applied(a: Value) -> int | float:
+        x = _number(a)
+        if isinstance(x, int) or x != x or math.isinf(x):
+            return x
+        return _zero(float(math.ceil(x) if up else math.floor(x)))
+    return applied
+
+
+def _atan2(a: Value, b: Value) -> float:
+    y, x = _as_float(_number(a)), _as_float(_number(b))
+    if x != x or y != y:
+        return math.nan
+    return _zero(math.atan2(y, x))
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(text: str) -> re.Pattern[str] | None:
+    if len(text) > MAX_REGEX:
+        return None
+    try:
+        return re.compile(text)
+    except (re.error, OverflowError, RecursionError):
+        return None
+
+
+def _regex(a: Value, b: Value) -> bool:
+    """Whether the pattern matches somewhere in the text (an invalid pattern matches nothing);
+    the patterns to use are those Python and JavaScript read alike."""
+    pattern = _pattern(_string(b))
+    return pattern is not None and pattern.search(_string(a)) is not None
+
+
+def _code_points(a: Value) -> list[str]:
+    return list(_string(a))
+
+
+def _index(value: Value, length: int) -> int:
+    n = _int(value)
+    if n != n:
+        return 0
+    if isinstance(n, float):
+        return 0 if n < 0 else length
+    return max(0, min(length, n))
+
+
+def _substr(a: Value, start: Value, end: Value | None = None) -> str:
+    """substr(s, start[, end]): code points from start up to end (exclusive), 0-based."""
+    points = _code_points(a)
+    first = _index(start, len(points))
+    last = len(points) if end is None else _index(end, len(points))
+    return "".join(points[first:last]) if last > first else ""
+
+
+def _substring_before(a: Value, b: Value) -> str:
+    text, part = _string(a), _string(b)
+    where = text.find(part)
+    return text[:where] if where >= 0 else ""
+
+
+def _substring_after(a: Value, b: Value) -> str:
+    text, part = _string(a), _string(b)
+    where = text.find(part)
+    return text[where + len(part):] if where >= 0 else ""
+
+
+def _translate(a: Value, b: Value, c: Value) -> str:
+    source, into = _code_points(b), _code_points(c)
+    table: dict[str, str | None] = {}
+    for i, ch in enumerate(source):
+        table.setdefault(ch, into[i] if i < len(into) else None)
+    return "".join(t for ch in _code_points(a) if (t := table.get(ch, ch)) is not None)
+
+
+def _normalize_space(a: Value) -> str:
+    return " ".join(part for part in re.split(r"[ \t\r\n]+", _string(a)) if part)
+
+
+def _selected_at(a: Value, n: Value) -> str:
+    parts = _tokens_of(a)
+    index = _int(n)
+    if isinstance(index, int) and 0 <= index < len(parts):
+        return parts[index]
+    return ""
+
+
+def _join(separator: Value, *values: Value) -> str:
+    return _string(separator).join(_string(value) for value in values)[:MAX_REPEAT_TEXT]
+
+
+def _bound(value: Value) -> int | float:
+    return _number(value)
+
+
+def _checklist(low: Value, high: Value, *values: Value) -> bool:
+    """checklist(min, max, v…): how many v are true lies in [min, max] (-1: no bound)."""
+    return _within(sum(1 for v in values if truthy(v)), low, high)
+
+
+def _weighted(low: Value, high: Value, *pairs: Value) -> bool:
+    """weighted-checklist(min, max, v1, w1, …): the weights of the true v lie in [min, max]."""
+    total: int | float = 0
+    for value, weight in zip(pairs[::2], pairs[1::2], strict=False):
+        if truthy(value):
+            total = _arithmetic("+", total, _number(weight))
+    return _within(total, low, high)
+
+
+def _within(total: int | float, low: Value, high: Value) -> bool:
+    a, b = _number(low), _number(high)
+    return (a == -1 or total >= a) and (b == -1 or total <= b)
+
+
+def _extreme(largest: bool) -> Callable[..., int | float]:
+    def applied(*values: Value) -> int | float:
+        numbers = [_number(v) for v in values]
+        if any(n != n for n in numbers):
+            return math.nan
+        return _zero(max(numbers) if largest else min(numbers))
+    return applied
+
+
+def _boolean_from_string(a: Value) -> bool:
+    return _string(a).strip(_SPACE) in ("true", "1")
+
+
+def _uuid(length: Value | None = None) -> str:
+    if length is None:
+        return str(uuid_module.uuid4())
+    n = _int(length)
+    size = max(0, min(n, 1000)) if isinstance(n, int) else 0
+    return secrets.token_hex((size + 1) // 2)[:size]
+
+
+_FUNCTIONS.update({
+    "regex": _regex,
+    "selected-at": _selected_at,
+    "format-date": _format_date,
+    "format-date-time": _format_date,
+    "decimal-date-time": _days,
+    "decimal-time": _decimal_time,
+    "date": lambda a: _date(a, False),
+    "date-time": lambda a: _date(a, True),
+    "pow": _pow,
+    "log": _log(False),
+    "log10": _log(True),
+    "exp": _exp,
+    "exp10": lambda a: _exp(a, True),
+    "sqrt": _real(math.sqrt),
+    "sin": _real(math.sin),
+    "cos": _real(math.cos),
+    "tan": _real(math.tan),
+    "asin": _real(math.asin),
+    "acos": _real(math.acos),
+    "atan": _real(math.atan),
+    "atan2": _atan2,
+    "pi": lambda: math.pi,
+    "floor": _whole(False),
+    "ceiling": _whole(True),
+    "once": lambda a: a,
+    "uuid": _uuid,
+    "random": lambda: secrets.randbelow(2**53) / 2**53,
+    "join": _join,
+    "substr": _substr,
+    "substring-before": _substring_before,
+    "substring-after": _substring_after,
+    "translate": _translate,
+    "normalize-space": _normalize_space,
+    "ends-with": lambda a, b: _string(a).endswith(_string(b)),
+    "boolean": truthy,
+    "boolean-from-string": _boolean_from_string,
+    "checklist": _checklist,
+    "weighted-checklist": _weighted,
+    "max": _extreme(True),
+    "min": _extreme(False),
+    "sum": _number,
+    "count": lambda a: 1,
+    "count-non-empty": lambda a: 0 if _string(a) == "" else 1,
+})
+
+
+def choice_label_key(question: str, choice: str) -> str:
+    """The env name under which jr:choice-name finds a choice's label."""
+    return f"label:{question}:{choice}"
+
+
+def _choice_name(env: Mapping[str, object], value: Value, path: Value) -> str:
+    """jr:choice-name(value, '${q}'): the label of choice `value` of question q, in the
+    language the env gives (`choice_label_key`); the value itself when none is known."""
+    text = _string(path).strip(_SPACE)
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    question = text.rstrip("/").rsplit("/", 1)[-1]
+    label = env.get(choice_label_key(question, _string(value)))
+    return _string(_value(label)) if label is not None else _string(value)
+
+
+def to_string(value: object) -> str:
+    """XPath string() of a value: how a calculation's result is stored."""
+    return _string(_value(value))

@@ -7,8 +7,9 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `key` (yes = a key answer, compared between teams at one station);
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
-- settings columns `form_id`, `version`, `stage` (opening, voting, counting, tabulation,
-  incident), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
+- settings columns `form_id` (default: the file name, as pyxform takes it), `version` (default:
+  none; the loader gives the upload time), `stage` (opening, voting, counting, tabulation,
+  incident; none: a general form of the mission), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
   declared as labels are; pyxform is given the workbook without them) and `order` (a whole
   number from 1 to 9999: the checklist's place in the observer's list; without it, its stage's
   place in the day);
@@ -18,7 +19,11 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   `base`): the figures the mission quotes, each the share of reports where `expression` is
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
-- every `relevant`, `constraint`, `required`, QA and indicator expression must parse with
+- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too), `or_other`,
+  `select_*_from_file` with the CSV given in `media`, `calculation`, `choice_filter` (bare
+  names are the choice list's columns), `read_only`, `parameters`; repeats are refused;
+- every `relevant`, `constraint`, `required`, `calculation`, `choice_filter`, QA and indicator
+  expression must parse with
   `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
   name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
   `${location.code}`).
@@ -30,13 +35,14 @@ messages are English `wording.Message`s, which the pages show in the reader's la
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,19 +64,57 @@ SEVERITIES = ("low", "medium", "high")
 QUESTION_TYPES = (
     "integer", "decimal", "select_one", "select_multiple", "text", "date", "time",
     "datetime", "note", "geopoint", "image",
+    # XLSForm's other types, as ODK Collect and Kobo read them
+    "calculate", "acknowledge", "range", "rank", "file", "audio", "video", "barcode",
+    "geotrace", "geoshape", "hidden", "audit", "background-audio",
+    # metadata the phone records itself
+    "start", "end", "today", "deviceid", "simserial", "subscriberid", "phonenumber",
+    "username", "email", "start-geopoint", "background-geopoint",
+    # attachments named in the settings (no answer)
+    "xml-external", "csv-external",
 )
+# How each type's answer is stored (the value type of eom.observation.answers).
+VALUE_TYPES = {
+    "calculate": "calculate", "acknowledge": "acknowledge", "range": "range", "rank": "rank",
+    "file": "file", "audio": "file", "video": "file", "image": "image", "audit": "file",
+    "background-audio": "file", "barcode": "text", "hidden": "text",
+    "geotrace": "geotrace", "geoshape": "geotrace",
+    "start": "datetime", "end": "datetime", "today": "date", "deviceid": "text",
+    "simserial": "text", "subscriberid": "text", "phonenumber": "text", "username": "text",
+    "email": "text", "start-geopoint": "geopoint", "background-geopoint": "geopoint",
+    "xml-external": "note", "csv-external": "note",
+}
+METADATA_TYPES = frozenset({
+    "start", "end", "today", "deviceid", "simserial", "subscriberid", "phonenumber", "username",
+    "email", "audit", "start-geopoint", "background-geopoint", "background-audio",
+})
+FILE_TYPES = frozenset({"image", "file", "audio", "video", "audit", "background-audio"})
+"""Types whose answer is a file sent with the report."""
 LOCATION_NAMES = frozenset(
     {"location.n_registered", "location.level", "location.kind", "location.code"}
 )
 _TYPE_ALIASES = {
     "int": "integer", "string": "text", "photo": "image", "gps": "geopoint",
     "location": "geopoint", "date time": "datetime", "datetime": "datetime",
+    "trigger": "acknowledge", "osm": "file", "imei": "deviceid", "device id": "deviceid",
+    "sim id": "simserial", "subscriber id": "subscriberid", "phone number": "text",
+    "start time": "start", "end time": "end", "uri:subscriberid": "subscriberid",
+    "uri:phonenumber": "phonenumber", "uri:simserial": "simserial", "uri:deviceid": "deviceid",
+    "uri:username": "username", "uri:email": "email",
+}
+_PYXFORM_BIND_TYPES = {  # pyxform's other spellings (QUESTION_TYPE_DICT), by what they bind
+    "int": "integer", "decimal": "decimal", "date": "date", "dateTime": "datetime",
+    "time": "time", "geopoint": "geopoint", "geotrace": "geotrace", "geoshape": "geoshape",
+    "barcode": "barcode", "binary": "file",
 }
 _SELECT = re.compile(
-    r"^(select_one|select one|select_multiple|select multiple|select all that apply)"
+    r"^(select_one_from_file|select_multiple_from_file|select_one_external|select one external|"
+    r"select_one|select one|select_multiple|select multiple|select all that apply|rank)"
     r"(?:\s+(\S+))?(?:\s+(.*))?$",
     re.IGNORECASE,
 )
+_OR_OTHER = "or_other"
+OTHER = "other"  # the choice or_other adds, as pyxform names it
 _BEGIN_GROUP = {"begin group", "begin_group"}
 _END_GROUP = {"end group", "end_group"}
 _BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
@@ -86,6 +130,12 @@ _COLUMN_ALIASES = {
     "set_form_title": "title",
     "set_form_id": "form_id",
     "id_string": "form_id",
+    "list name": "list_name",
+    "listname": "list_name",
+    "read-only": "read_only",
+    "readonly": "read_only",
+    "repeat count": "repeat_count",
+    "choice filter": "choice_filter",
 }
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 _BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+)$")
@@ -140,6 +190,7 @@ class XLSFormError(ValueError):
 class Choice:
     name: str
     label: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # other columns, for choice_filter
 
 
 @dataclass(slots=True)
@@ -164,6 +215,13 @@ class Question:
     appearance: str = ""
     default: str = ""
     sms_tag: str = ""
+    calculation: str = ""
+    calculation_json: dict[str, Any] | None = None
+    choice_filter: str = ""
+    choice_filter_json: dict[str, Any] | None = None
+    read_only: bool = False
+    parameters: str = ""
+    choice_file: str = ""  # select_*_from_file: the attached file the choices come from
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
@@ -231,6 +289,9 @@ class FormDefinition:
     indicators: list[Indicator] = field(default_factory=list)
     order: int | None = None
     titles: dict[str, str] = field(default_factory=dict)  # {language: title}; title is English
+    # What eom did where the workbook said nothing (form_id from the file name …), as messages.
+    notes: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -253,15 +314,19 @@ class FormDefinition:
 
 def read_xlsform(
     source: str | Path | bytes | BinaryIO, filename: str = "form.xlsx",
-    limits: FileLimits = FORM_LIMITS,
+    limits: FileLimits = FORM_LIMITS, media: Mapping[str, bytes] | None = None,
 ) -> FormDefinition:
     """Read an XLSForm workbook into a `FormDefinition`.
 
     `source` is a path, the file's bytes, or a binary file object; `filename` names bytes
     and file objects (its extension must be .xlsx). `limits` bound the file's size, its size
     unpacked and its rows per sheet (eom.filelimits; checked before openpyxl or pyxform open
-    the workbook). Raises `XLSFormError` listing every problem found (sheet, row, column,
-    reason); returns the definition otherwise.
+    the workbook). `media` are the files attached to the form by name (the CSV of a
+    `select_one_from_file`). Raises `XLSFormError` listing every problem found (sheet, row,
+    column, reason); returns the definition otherwise. Settings the workbook leaves out are
+    taken as pyxform and ODK take them, and said so in `notes`: form_id from the file name,
+    no stage (a general form of the mission); without a version the definition's is ""
+    (the loader gives it the upload time).
     """
     if isinstance(source, str | Path):
         path = Path(source)
@@ -286,7 +351,7 @@ def read_xlsform(
                                               file=filename, error=str(err)))]
         ) from err
     try:
-        reader = _Reader(book, limits.max_rows)
+        reader = _Reader(book, limits.max_rows, filename, media or {})
     except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, gettext_noop('"%(file)s": a sheet cannot be read (%(error)s)',
@@ -303,6 +368,14 @@ def read_xlsform(
     if problems:
         raise XLSFormError(sorted(problems, key=_problem_order))
     return definition
+
+
+def form_id_of_file(filename: str) -> str:
+    """The form_id pyxform takes from a workbook's file name (`Rally form.xlsx` ->
+    `Rally_form`): the name without its extension, characters other than letters, digits, "-"
+    and "_" as "_", at most 64."""
+    stem = Path(filename).stem or "form"
+    return re.sub(r"[^-a-zA-Z0-9_]", "_", stem)[:64]
 
 
 def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]:
@@ -547,10 +620,17 @@ class _Expression:
     allow_self: bool
     target: Any  # where the parsed form goes (`attribute`), None: only checked
     attribute: str
+    columns: bool = False  # a choice_filter: bare names are the choices' columns
 
 
 class _Reader:
-    def __init__(self, book: Any, max_rows: int) -> None:
+    def __init__(self, book: Any, max_rows: int, filename: str = "form.xlsx",
+                 media: Mapping[str, bytes] | None = None) -> None:
+        self.filename = filename
+        self.media = dict(media or {})
+        self.media_used: list[str] = []
+        self.or_other: set[str] = set()
+        self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.too_long: list[Problem] = []
         sheets = {ws.title.strip().lower(): ws for ws in book.worksheets}
@@ -598,6 +678,8 @@ class _Reader:
             qa=qa,
             indicators=indicators,
             order=order,
+            notes=self.notes,
+            media=list(dict.fromkeys(self.media_used)),
             **sms,
         )
 
@@ -648,11 +730,10 @@ class _Reader:
         version = row.get("version", "")
         stage = row.get("stage", "")
         if not form_id:
-            self.problem(
-                "settings", row_number, "form_id",
-                gettext_noop('the form has no form_id; give it one in a "form_id" column of '
-                             'the settings sheet, e.g. "voting"'),
-            )
+            form_id = form_id_of_file(self.filename)
+            self.notes.append(gettext_noop(
+                'the settings give no form_id; it is "%(form_id)s", from the file name, as '
+                "pyxform takes it", form_id=form_id))
         elif not _SLUG.match(form_id):
             self.problem(
                 "settings", row_number, "form_id",
@@ -660,21 +741,20 @@ class _Reader:
                              '"_" (at most 64)', form_id=form_id),
             )
         if not version:
-            self.problem(
-                "settings", row_number, "version",
-                gettext_noop('the form has no version; give it one in a "version" column of '
-                             'the settings sheet, e.g. "2023031901"'),
-            )
+            self.notes.append(gettext_noop(
+                "the settings give no version; the time of the upload is the version, as ODK "
+                "Central does"))
         elif len(version) > 64:
             self.problem("settings", row_number, "version", gettext_noop("version is longer than 64"))
-        if stage not in STAGES:
-            if stage:
-                message = gettext_noop('stage "%(stage)s" is unknown; use one of %(stages)s',
-                                       stage=stage, stages=", ".join(STAGES))
-            else:
-                message = gettext_noop("the form has no stage; use one of %(stages)s",
-                                       stages=", ".join(STAGES))
-            self.problem("settings", row_number, "stage", message)
+        if stage and stage not in STAGES:
+            self.problem("settings", row_number, "stage",
+                         gettext_noop('stage "%(stage)s" is unknown; use one of %(stages)s, or '
+                                      "leave it empty for a general form", stage=stage,
+                                      stages=", ".join(STAGES)))
+        elif not stage:
+            self.notes.append(gettext_noop(
+                "the settings give no stage: a general form of the mission, not an "
+                "election-day checklist"))
         return form_id, _texts(row, "title"), version, stage
 
     # ---- choices
@@ -702,8 +782,53 @@ class _Reader:
                                  name=name, list=list_name, row=first),
                 )
                 continue
-            lists.setdefault(list_name, []).append(Choice(name, _texts(row, "label")))
+            columns = {k: v for k, v in row.items()
+                       if k not in ("list_name", "name") and k.partition("::")[0] != "label"
+                       and k.partition("::")[0] != "media"}
+            lists.setdefault(list_name, []).append(Choice(name, _texts(row, "label"), columns))
         return lists
+
+    def file_choices(self, number: int, filename: str, parameters: str) -> list[Choice]:
+        """The choices of a select_*_from_file: the rows of the attached CSV (its `name` and
+        `label` columns, or those the `parameters` cell names as value=… label=…)."""
+        self.media_used.append(filename)
+        data = self.media.get(filename)
+        if data is None:
+            self.problem("survey", number, "type", gettext_noop(
+                'the choices come from "%(file)s"; attach that file to the form', file=filename))
+            return []
+        if not filename.lower().endswith(".csv"):
+            self.problem("survey", number, "type", gettext_noop(
+                'eom reads choices from CSV files; "%(file)s" is not one', file=filename))
+            return []
+        params = dict(part.partition("=")[::2] for part in parameters.replace(",", " ").split())
+        value_column = params.get("value", "name").strip()
+        label_column = params.get("label", "label").strip()
+        try:
+            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as err:
+            self.problem("survey", number, "type", gettext_noop(
+                '"%(file)s" cannot be read as CSV (%(error)s)', file=filename, error=str(err)))
+            return []
+        choices: list[Choice] = []
+        seen: set[str] = set()
+        for row in rows:
+            name = (row.get(value_column) or "").strip()
+            if not name or name in seen:
+                continue
+            seen.add(name)
+            label = {"en": (row.get(label_column) or name).strip()}
+            for header, text in row.items():
+                if header and header.startswith(label_column + "::") and text:
+                    label[_language(header.partition("::")[2])] = text.strip()
+            columns = {k: (v or "").strip() for k, v in row.items()
+                       if k and k not in (value_column, label_column) and "::" not in k}
+            choices.append(Choice(name, label, columns))
+        if not choices:
+            self.problem("survey", number, "type", gettext_noop(
+                '"%(file)s" has no choices (a "%(column)s" column with values)', file=filename,
+                column=value_column))
+        return choices
 
     # ---- survey
 
@@ -763,10 +888,13 @@ class _Reader:
             question = self.read_question(number, row, lowered, choices)
             if question is None:
                 continue
-            if question.type in ("select_one", "select_multiple") and first_select_row is None:
+            if question.type in ("select_one", "select_multiple", "rank") \
+                    and not question.choice_file and first_select_row is None:
                 first_select_row = number
             into = next((g.section for g in reversed(stack) if g.section is not None), top)
             into.questions.append(question)
+            if extra := self.specify_other(number, question):
+                into.questions.append(extra)
         for group in stack:
             if group.repeat:
                 message = gettext_noop('repeat "%(name)s" has no "end repeat" row',
@@ -787,7 +915,8 @@ class _Reader:
         choices: dict[str, list[Choice]] | None,
     ) -> Question | None:
         name = row.get("name", "")
-        kind, list_name = self.question_type(number, lowered, " ".join(row["type"].split()))
+        kind, list_name, extra = self.question_type(number, lowered,
+                                                    " ".join(row["type"].split()))
         self.check_name(number, name)
         if kind is None or not name:
             return None
@@ -802,10 +931,18 @@ class _Reader:
             constraint_message=_texts(row, "constraint_message"),
             appearance=row.get("appearance", ""),
             default=row.get("default", ""),
+            calculation=row.get("calculation", ""),
+            choice_filter=row.get("choice_filter", ""),
+            read_only=row.get("read_only", "").lower() in _YES,
+            parameters=row.get("parameters", ""),
         )
-        if list_name is not None and choices is not None:
+        if extra == "from_file" and list_name is not None:
+            question.choice_file = list_name
+            question.choices = self.file_choices(number, list_name, question.parameters)
+        elif list_name is not None and choices is not None:
             if list_name in choices:
-                question.choices = [Choice(c.name, dict(c.label)) for c in choices[list_name]]
+                question.choices = [Choice(c.name, dict(c.label), dict(c.columns))
+                                    for c in choices[list_name]]
             else:
                 self.problem(
                     "survey", number, "type",
@@ -818,8 +955,21 @@ class _Reader:
         elif required and required.lower() not in _NO:
             question.required = required
             self.expect(number, "required", required, question, "required_json")
+        if extra == _OR_OTHER:
+            self.or_other.add(name)
+            if not any(c.name == OTHER for c in question.choices):
+                question.choices.append(Choice(OTHER, {"en": "Other"}))
         if question.relevant:
             self.expect(number, "relevant", question.relevant, question, "relevant_json")
+        if kind == "calculate" and not question.calculation:
+            self.problem("survey", number, "calculation", gettext_noop(
+                "a calculate row needs a calculation"))
+        if question.calculation:
+            self.expect(number, "calculation", question.calculation, question,
+                        "calculation_json")
+        if question.choice_filter:
+            self.expect(number, "choice_filter", question.choice_filter, question,
+                        "choice_filter_json", columns=True)
         if question.constraint:
             self.expect(
                 number, "constraint", question.constraint, question, "constraint_json",
@@ -841,6 +991,18 @@ class _Reader:
         question.sms_tag = tag
         return question
 
+    def specify_other(self, number: int, question: Question) -> Question | None:
+        """The text question pyxform adds after a `select_one list or_other`: `<name>_other`,
+        asked when "other" is chosen."""
+        if question.name not in self.or_other:
+            return None
+        name = f"{question.name}_other"
+        self.check_name(number, name)
+        relevant = f"selected(${{{question.name}}}, '{OTHER}')"
+        return Question(name=name, type="text", label={"en": "Specify other."},
+                        relevant=relevant,
+                        relevant_json=expressions.to_json(expressions.parse(relevant)))
+
     def read_reconcile(self, number: int, value: str, question: Question) -> None:
         """The `reconcile` cell: yes on a question with an answer to compare, else no."""
         if value.lower() in _YES:
@@ -855,41 +1017,66 @@ class _Reader:
 
     def question_type(
         self, number: int, lowered: str, written: str
-    ) -> tuple[str | None, str | None]:
-        """eom's type and choice list of a `type` cell; (None, None) when refused."""
+    ) -> tuple[str | None, str | None, str]:
+        """eom's type, the choice list (or file) and what follows it (`or_other`,
+        `from_file`) of a `type` cell; (None, None, "") when refused."""
         if match := _SELECT.match(written):
-            one = match[1].lower() in ("select_one", "select one")
-            kind = "select_one" if one else "select_multiple"
-            list_name, rest = match[2], match[3]
+            head = match[1].lower().replace(" ", "_")
+            list_name, rest = match[2], (match[3] or "").strip()
+            if head in ("select_one_external",):
+                return "text", None, ""  # the choices live in an external_choices sheet
+            kind = ("rank" if head == "rank" else
+                    "select_one" if head.startswith("select_one") else "select_multiple")
+            extra = "from_file" if head.endswith("from_file") else ""
             if not list_name:
                 self.problem("survey", number, "type", gettext_noop(
                     '"%(type)s" names no choice list', type=written))
-                return None, None
-            if rest:
+                return None, None, ""
+            if rest and (rest.lower() != _OR_OTHER or extra):
                 self.problem(
                     "survey", number, "type",
-                    gettext_noop('"%(rest)s" after the choice list is not supported; add an '
-                                 '"other" choice and a text question instead', rest=rest),
+                    gettext_noop('"%(rest)s" after the choice list is not XLSForm; only '
+                                 '"or_other" may follow it', rest=rest),
                 )
-                return None, None
-            return kind, list_name
+                return None, None, ""
+            return kind, list_name, extra or (_OR_OTHER if rest else "")
         kind = _TYPE_ALIASES.get(lowered, lowered)
         if kind in QUESTION_TYPES:
-            return kind, None
+            return kind, None, ""
+        known = QUESTION_TYPE_DICT.get(written) or QUESTION_TYPE_DICT.get(lowered)
+        if known is not None:
+            bind = known.get("bind", {}).get("type")
+            tag = known.get("control", {}).get("tag")
+            preload = known.get("bind", {}).get("jr:preload")
+            params = str(known.get("bind", {}).get("jr:preloadParams", ""))
+            if preload in ("property", "timestamp") and params in QUESTION_TYPES:
+                return params, None, ""
+            if preload == "date":
+                return "today", None, ""
+            if tag == "trigger":
+                return "acknowledge", None, ""
+            if tag == "select1":
+                kind = "select_one"
+            elif tag == "select":
+                kind = "select_multiple"
+            elif bind == "string":
+                kind = "text" if tag == "input" else "hidden" if "calculate" not in lowered \
+                    else "calculate"
+                if tag == "input" and "note" in lowered:
+                    kind = "note"
+            else:
+                kind = _PYXFORM_BIND_TYPES.get(str(bind), "")
+            if bind == "binary" and any(w in lowered for w in ("image", "picture", "photo")):
+                kind = "image"
+            if kind in QUESTION_TYPES:
+                return kind, None, ""
         supported = ", ".join(QUESTION_TYPES)
-        if lowered in QUESTION_TYPE_DICT or written in QUESTION_TYPE_DICT:
-            self.problem(
-                "survey", number, "type",
-                gettext_noop('question type "%(type)s" is not supported by eom; use one of '
-                             "%(types)s", type=written, types=supported),
-            )
-        else:
-            self.problem(
-                "survey", number, "type",
-                gettext_noop('unknown question type "%(type)s"; use one of %(types)s',
-                             type=written, types=supported),
-            )
-        return None, None
+        self.problem(
+            "survey", number, "type",
+            gettext_noop('unknown question type "%(type)s"; use one of %(types)s',
+                         type=written, types=supported),
+        )
+        return None, None, ""
 
     def check_name(self, number: int, name: str) -> None:
         if not name:
@@ -1018,20 +1205,23 @@ class _Reader:
     def expect(
         self, number: int, column: str, text: str, target: Any, attribute: str, *,
         allow_self: bool = False, sheet: str = "survey", extra: frozenset[str] | None = None,
+        columns: bool = False,
     ) -> None:
         self.expressions.append(
-            _Expression(sheet, number, column, text, extra, allow_self, target, attribute)
+            _Expression(sheet, number, column, text, extra, allow_self, target, attribute,
+                        columns)
         )
 
     def check_expression(self, item: _Expression, questions: frozenset[str]
                          ) -> dict[str, Any] | None:
         try:
-            node = expressions.parse(item.text)
+            node = expressions.parse(item.text, columns=item.columns)
         except expressions.ExpressionError as err:
             self.problem(item.sheet, item.row, item.column, _expression_message(err))
             return None
         known = questions | (item.known or frozenset())
-        for name in sorted(expressions.names(node) - known):
+        read = {n for n in expressions.names(node) if not n.startswith(expressions.COLUMN)}
+        for name in sorted(read - known):
             message = gettext_noop('"${%(name)s}" is not a question of this form', name=name)
             if item.known and name.startswith("location."):
                 shown = ", ".join(f"${{{n}}}" for n in sorted(item.known))

@@ -33,7 +33,7 @@ from defusedxml.ElementTree import fromstring
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
-from eom.xlsform.reader import pyxform_workbook
+from eom.xlsform.reader import FILE_TYPES, pyxform_workbook
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
@@ -111,11 +111,29 @@ def _injected_rows(headers: list[str]) -> list[dict[str, str]]:
     return [{"type": "start", "name": START_QUESTION}, location]
 
 
-def build_xform(source: bytes) -> bytes:
+def _settings(workbook: Any, form_id: str, version: str) -> dict[str, Any]:
+    """The settings sheet with form_id and version where the workbook gives none."""
+    given = [dict(row) for row in workbook.settings or []] or [{}]
+    first = given[0]
+    names = {str(key).strip().lower(): key for key in first}
+    if form_id and not first.get(names.get("form_id", "form_id")) and \
+            not first.get(names.get("id_string", "id_string")):
+        first["form_id"] = form_id
+    if version and not first.get(names.get("version", "version")):
+        first["version"] = version
+    header = dict((workbook.settings_header or [{}])[0])
+    for column in first:
+        header.setdefault(column, None)
+    return {"settings": given, "settings_header": [header]}
+
+
+def build_xform(source: bytes, form_id: str = "", version: str = "") -> bytes:
     """The XForm (UTF-8 bytes) of an XLSForm workbook, with eom's location and start questions
-    first. The result depends only on the workbook, so every process serves the same bytes
-    (and the same hash). Raises XFormError when pyxform refuses the workbook or the workbook
-    already uses one of eom's names."""
+    first. `form_id` and `version` are those eom gave a workbook whose settings name none (the
+    file name, the upload time): the XForm carries them, so the phone sends them back. The
+    result depends only on these, so every process serves the same bytes (and the same hash).
+    Raises XFormError when pyxform refuses the workbook or the workbook already uses one of
+    eom's names."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -133,7 +151,8 @@ def build_xform(source: bytes) -> bytes:
     for row in rows:
         for column in row:
             header.setdefault(column, None)
-    workbook = dataclasses.replace(workbook, survey=rows + survey, survey_header=[header])
+    workbook = dataclasses.replace(workbook, survey=rows + survey, survey_header=[header],
+                                   **_settings(workbook, form_id, version))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -162,6 +181,7 @@ class Instance:
     location_code: str
     started_at: dt.datetime | None
     answers: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # the meta block (audit, instanceName …)
 
 
 def _local(tag: Any) -> str:
@@ -242,6 +262,7 @@ def parse_instance(data: bytes) -> Instance:
         location_code=location,
         started_at=started,
         answers={name: value for name, value in answers.items() if value},
+        meta=meta,
     )
 
 
@@ -253,6 +274,10 @@ def split_files(
     Collect names each part after the file)."""
     images = {
         q["name"] for s in definition.get("sections", []) for q in s.get("questions", [])
+        if q.get("type") in FILE_TYPES
+    }
+    photos = {
+        q["name"] for s in definition.get("sections", []) for q in s.get("questions", [])
         if q.get("type") == "image"
     }
     by_name = {getattr(f, "name", None) or key: f for key, f in files.items()}
@@ -262,7 +287,8 @@ def split_files(
         filename = answers[name]
         upload = files.get(filename) or by_name.get(filename)
         if upload is None:
-            errors[name] = [f"the photo “{filename}” did not arrive with the form; send it again"]
+            what = "photo" if name in photos else "file"
+            errors[name] = [f"the {what} “{filename}” did not arrive with the form; send it again"]
         else:
             attached[name] = upload
     return attached, errors

@@ -125,9 +125,56 @@
     return question.choices.filter(function (name) { return values.indexOf(name) >= 0; });
   }
 
+  function ranked(question, raw, logic) {
+    var messages = logic.messages, values;
+    if (typeof raw === "string") values = words(raw);
+    else if (Array.isArray(raw) && raw.every(scalar)) {
+      values = raw.map(function (v) { return strip(text(v)); });
+    } else throw new Refused(messages.choices_expected);
+    if (values.length > logic.limits.selected) {
+      throw new Refused(fill(messages.too_many, { n: values.length, max: logic.limits.selected }));
+    }
+    var unknown = values.filter(function (v) { return question.choices.indexOf(v) < 0; });
+    if (unknown.length) {
+      throw new Refused(fill(messages.not_choices, { values: unknown.slice(0, 10)
+        .map(function (v) { return shown(v, messages); }).join(", ") }));
+    }
+    if (new Set(values).size !== values.length) throw new Refused(messages.ranked_twice);
+    return values;
+  }
+
+  function parameters(question) {
+    var found = {};
+    (question.parameters || "").replace(/,/g, " ").split(/\s+/).forEach(function (part) {
+      var at = part.indexOf("=");
+      if (part) found[(at < 0 ? part : part.slice(0, at)).trim().toLowerCase()] = at < 0 ? "" : part.slice(at + 1).trim();
+    });
+    return found;
+  }
+
+  function inRange(question, raw, messages) {
+    var written = strip(text(raw)).replace(/,/g, ".");
+    var number = NUMBER.test(written) ? Number(written) : NaN;
+    if (!isFinite(number)) throw new Refused(fill(messages.number, { value: shown(raw, messages) }));
+    var p = parameters(question), start = Number(p.start || 1), end = Number(p.end || 10);
+    if (isNaN(start) || isNaN(end) || p.start === "" || p.end === "") { start = 1; end = 10; }
+    if (number < Math.min(start, end) || number > Math.max(start, end)) {
+      throw new Refused(fill(messages.outside, { value: shown(raw, messages),
+        start: "start" in p ? p.start : "1", end: "end" in p ? p.end : "10" }));
+    }
+    return number;
+  }
+
+  function trace(raw, messages) {
+    var points = text(raw).split(";").map(strip).filter(function (p) { return p; });
+    if (points.length < 2 || points.length > 10000) throw new Refused(messages.trace);
+    return points.map(function (p) { return position(p, messages); }).join(";");
+  }
+
   function convert(question, raw, logic) {
-    var messages = logic.messages, kind = question.type;
+    var messages = logic.messages, kind = question.value_type || question.type;
     if (kind === "select_multiple") return choices(question, raw, logic);
+    if (kind === "rank") return ranked(question, raw, logic);
     if (!scalar(raw)) throw new Refused(messages.one_value);
     if (kind === "integer") {
       if (typeof raw === "boolean" || (typeof raw === "number" && !Number.isInteger(raw))) {
@@ -155,6 +202,14 @@
     }
     if (MOMENTS[kind]) return moment(kind, raw, messages);
     if (kind === "geopoint") return position(raw, messages);
+    if (kind === "geotrace") return trace(raw, messages);
+    if (kind === "acknowledge") {
+      if (["ok", "yes", "true", "1"].indexOf(strip(text(raw)).toLowerCase()) < 0) {
+        throw new Refused(fill(messages.not_ok, { value: shown(raw, messages) }));
+      }
+      return "OK";
+    }
+    if (kind === "range") return inRange(question, raw, messages);
     var problem = textProblem(text(raw), messages, logic.limits.text_chars);
     if (problem) throw new Refused(fill(messages.text, { problem: problem }));
     return text(raw);
@@ -171,8 +226,25 @@
   }
 
   function envValue(question, value) {
-    return question.type === "select_multiple" ? value.join(" ") : value;
+    return question.type === "select_multiple" || question.type === "rank" ? value.join(" ") : value;
   }
+
+  function kept(question, value, env, now) {  // by the question's choice_filter
+    return (Array.isArray(value) ? value : [value]).every(function (name) {
+      var scope = Object.assign({}, env), columns = question.columns[name] || {};
+      Object.keys(columns).forEach(function (key) { scope["choice:" + key] = columns[key]; });
+      scope["choice:name"] = name;
+      return expr.truthy(expr.evaluate(question.choice_filter, scope, undefined, now));
+    });
+  }
+
+  function calculated(question, env, sent, now) {
+    if (question.unstable && scalar(sent) && strip(text(sent))) return strip(text(sent));
+    var value = expr.string(expr.evaluate(question.calculation, env, undefined, now));
+    return value === "" ? null : value;
+  }
+
+  var NO_ANSWER = ["note", "xml-external", "csv-external"];
 
   function check(logic, raw, now) {
     var result = { answers: {}, errors: {}, missing: {}, relevant: {} };
@@ -195,8 +267,13 @@
       var on = holds(logic.sections[q.section], env, undefined, now) &&
         holds(q.relevant, env, undefined, now);
       result.relevant[name] = on;
-      if (!on || q.type === "note") return;
+      if (!on || NO_ANSWER.indexOf(q.value_type || q.type) >= 0) return;
       var value = Object.prototype.hasOwnProperty.call(raw, name) ? raw[name] : undefined;
+      if (q.type === "calculate") {
+        var result_ = q.calculation ? calculated(q, env, value, now) : null;
+        if (result_ !== null) result.answers[name] = env[name] = result_;
+        return;
+      }
       if (empty(value)) {
         if (q.required === true || (q.required && holds(q.required, env, undefined, now))) {
           result.missing[name] = true;
@@ -209,6 +286,11 @@
       } catch (refused) {
         if (!(refused instanceof Refused)) throw refused;
         refuse(name, refused.reason);
+        return;
+      }
+      if (q.choice_filter && !kept(q, value, env, now)) {
+        refuse(name, fill(messages.not_offered, {
+          value: shown(Array.isArray(value) ? value.join(" ") : value, messages) }));
         return;
       }
       if (!holds(q.constraint, env, envValue(q, value), now)) {

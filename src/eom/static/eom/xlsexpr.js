@@ -125,7 +125,193 @@
     "contains": function (a, b) { return str(a).indexOf(str(b)) >= 0; },
     "starts-with": function (a, b) { return str(a).startsWith(str(b)); },
     "string": str,
+    // ODK's other functions: the steps of expressions.py, one by one
+    "regex": function (a, b) { var p = pattern(str(b)); return p !== null && p.test(str(a)); },
+    "selected-at": function (a, n) {
+      var parts = tokens(a), i = toInt(n);
+      return Number.isInteger(i) && i >= 0 && i < parts.length ? parts[i] : "";
+    },
+    "format-date": formatDate, "format-date-time": formatDate,
+    "decimal-date-time": days, "decimal-time": decimalTime,
+    "date": function (a) { return toDate(a, false); },
+    "date-time": function (a) { return toDate(a, true); },
+    "pow": power,
+    "log": function (a) { return logOf(a, Math.log); },
+    "log10": function (a) { return logOf(a, Math.log10); },
+    "exp": function (a) { return Math.exp(num(a)); },
+    "exp10": function (a) { return Math.pow(10, num(a)); },
+    "sqrt": real(Math.sqrt), "sin": real(Math.sin), "cos": real(Math.cos),
+    "tan": real(Math.tan), "asin": real(Math.asin), "acos": real(Math.acos),
+    "atan": real(Math.atan),
+    "atan2": function (a, b) { return zero(Math.atan2(num(a), num(b))); },
+    "pi": function () { return Math.PI; },
+    "floor": function (a) { return zero(Math.floor(num(a))); },
+    "ceiling": function (a) { return zero(Math.ceil(num(a))); },
+    "once": function (a) { return a; },
+    "uuid": function (n) {
+      var bytes = crypto.getRandomValues(new Uint8Array(500)), hex = "";
+      bytes.forEach(function (b) { hex += (b < 16 ? "0" : "") + b.toString(16); });
+      if (n !== undefined) return hex.slice(0, Math.max(0, Math.min(toInt(n) || 0, 1000)));
+      return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-4" + hex.slice(13, 16) + "-" +
+        "89ab"[bytes[8] % 4] + hex.slice(17, 20) + "-" + hex.slice(20, 32);
+    },
+    "random": function () { return Math.random(); },
+    "join": function (sep) {
+      return Array.prototype.slice.call(arguments, 1).map(str).join(str(sep)).slice(0, 10000);
+    },
+    "substr": function (a, start, end) {
+      var points = Array.from(str(a)), first = index(start, points.length);
+      var last = end === undefined ? points.length : index(end, points.length);
+      return last > first ? points.slice(first, last).join("") : "";
+    },
+    "substring-before": function (a, b) {
+      var t = str(a), i = t.indexOf(str(b)); return i >= 0 ? t.slice(0, i) : "";
+    },
+    "substring-after": function (a, b) {
+      var t = str(a), p = str(b), i = t.indexOf(p); return i >= 0 ? t.slice(i + p.length) : "";
+    },
+    "translate": function (a, b, c) {
+      var from = Array.from(str(b)), into = Array.from(str(c)), table = new Map();
+      from.forEach(function (ch, i) { if (!table.has(ch)) table.set(ch, i < into.length ? into[i] : null); });
+      return Array.from(str(a)).map(function (ch) {
+        return table.has(ch) ? (table.get(ch) === null ? "" : table.get(ch)) : ch;
+      }).join("");
+    },
+    "normalize-space": function (a) { return tokens(a).join(" "); },
+    "ends-with": function (a, b) { return str(a).endsWith(str(b)); },
+    "boolean": function (a) { return truthy(a); },
+    "boolean-from-string": function (a) { var t = str(a).replace(SPACE, ""); return t === "true" || t === "1"; },
+    "checklist": function (low, high) {
+      var n = Array.prototype.slice.call(arguments, 2).filter(truthy).length;
+      return within(n, low, high);
+    },
+    "weighted-checklist": function (low, high) {
+      var total = 0;
+      for (var i = 2; i + 1 < arguments.length; i += 2) {
+        if (truthy(arguments[i])) total = arithmetic("+", total, num(arguments[i + 1]));
+      }
+      return within(total, low, high);
+    },
+    "max": function () { return zero(Math.max.apply(null, Array.prototype.map.call(arguments, num))); },
+    "min": function () { return zero(Math.min.apply(null, Array.prototype.map.call(arguments, num))); },
+    "sum": num,
+    "count": function () { return 1; },
+    "count-non-empty": function (a) { return str(a) === "" ? 0 : 1; },
   };
+
+  var patterns = new Map();
+  function pattern(text) {
+    if (text.length > 500) return null;
+    if (!patterns.has(text)) {
+      var made = null;
+      try { made = new RegExp(text, "u"); } catch (e) { made = null; }
+      if (patterns.size > 256) patterns.clear();
+      patterns.set(text, made);
+    }
+    return patterns.get(text);
+  }
+
+  function index(v, length) {
+    var n = toInt(v);
+    if (isNaN(n)) return 0;
+    return Math.max(0, Math.min(length, n));
+  }
+
+  function within(total, low, high) {
+    var a = num(low), b = num(high);
+    return (a === -1 || total >= a) && (b === -1 || total <= b);
+  }
+
+  function real(f) { return function (a) { return zero(f(num(a))); }; }
+
+  function logOf(a, f) { var x = num(a); return x < 0 ? NaN : zero(f(x)); }
+
+  function power(a, b) {
+    var x = num(a), y = num(b);
+    if (isNaN(x) || isNaN(y)) return NaN;
+    return zero(Math.pow(x, y));
+  }
+
+  var MOMENT = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+  // A date, datetime or number of days since 1970 as a UTC time in ms; null when none.
+  function points(a) {
+    if (typeof a === "boolean") return null;
+    if (typeof a === "number") {
+      if (!(a >= -719162 && a < 2932897)) return null;
+      return Math.round(a * 86400000);
+    }
+    var m = MOMENT.exec(a.replace(SPACE, ""));
+    if (!m) return null;
+    var y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+    var h = Number(m[4] || 0), mi = Number(m[5] || 0), s = Number(m[6] || 0);
+    if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(2000, mo, 0)).getUTCDate() ||
+        (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) ||
+        h > 23 || mi > 59 || s > 59 || y < 1) return null;
+    var date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
+    date.setUTCFullYear(y);
+    var ms = date.getTime() + Number((m[7] || "0").slice(0, 3).padEnd(3, "0"));
+    if (m[8] && m[8] !== "Z") {
+      var digits = m[8].slice(1).replace(":", "");
+      var shift = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60000;
+      ms -= (m[8][0] === "-" ? -1 : 1) * shift;
+    }
+    return ms;
+  }
+
+  function moment(a) { return points(typeof a === "number" ? a : str(a)); }
+
+  function days(a) { var ms = points(a); return ms === null ? NaN : zero(ms / 86400000); }
+
+  function decimalTime(a) {
+    var m = /^([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$/.exec(str(a).replace(SPACE, ""));
+    if (!m) return NaN;
+    var h = Number(m[1]), mi = Number(m[2]), s = Number(m[3] || 0);
+    if (h > 23 || mi > 59 || s > 59) return NaN;
+    return (h * 3600 + mi * 60 + s) / 86400;
+  }
+
+  function four(n) { return String(n).padStart(4, "0"); }
+
+  function toDate(a, withTime) {
+    var ms = moment(a);
+    if (ms === null) return "";
+    var d = new Date(ms);
+    var day = four(d.getUTCFullYear()) + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+    if (!withTime) return day;
+    return day + "T" + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" +
+      pad(d.getUTCSeconds()) + "." + String(d.getUTCMilliseconds()).padStart(3, "0");
+  }
+
+  function formatDate(a, format) {
+    var ms = moment(a);
+    if (ms === null) return "";
+    var d = new Date(ms), year = d.getUTCFullYear();
+    var fields = {
+      Y: four(year), y: pad(year % 100), m: pad(d.getUTCMonth() + 1), n: String(d.getUTCMonth() + 1),
+      b: MONTHS[d.getUTCMonth()], d: pad(d.getUTCDate()), e: String(d.getUTCDate()),
+      a: DAYS[d.getUTCDay()], H: pad(d.getUTCHours()), h: String(d.getUTCHours()),
+      M: pad(d.getUTCMinutes()), S: pad(d.getUTCSeconds()),
+      "3": String(d.getUTCMilliseconds()).padStart(3, "0"),
+    };
+    var text = str(format), out = "";
+    for (var i = 0; i < text.length; i++) {
+      if (text[i] === "%" && i + 1 < text.length) {
+        var key = text[++i];
+        out += Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : key;
+      } else out += text[i];
+    }
+    return out;
+  }
+
+  function choiceName(env, v, path) {
+    var text = str(path).replace(SPACE, "");
+    if (text.startsWith("${") && text.endsWith("}")) text = text.slice(2, -1);
+    var parts = text.replace(/\/+$/, "").split("/"), key = "label:" + parts[parts.length - 1] + ":" + str(v);
+    return Object.prototype.hasOwnProperty.call(env, key) ? str(value(env[key])) : str(v);
+  }
 
   function evaluate(node, env, current, now) {
     env = env || {};
@@ -154,6 +340,7 @@
         case "now": return clock(now);
         case "true": return true;
         case "false": return false;
+        case "jr:choice-name": return choiceName(env, run(args[0]), run(args[1]));
       }
       if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, n.call)) {
         throw new Error("unsupported function " + n.call);
@@ -163,5 +350,5 @@
     return run(node);
   }
 
-  window.eomExpr = { evaluate: evaluate, truthy: truthy };
+  window.eomExpr = { evaluate: evaluate, truthy: truthy, string: function (v) { return str(value(v)); } };
 })();
