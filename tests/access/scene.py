@@ -405,6 +405,8 @@ def _standards(scene: Scene, *, canaries: bool) -> None:
     spare = tag("complaint", str(scene["other_case"].pk))
     scene.objects.update(commitment=commitment, recommendation=recommendation,
                          spare_standards_tag=spare)
+
+
 def _reports(scene: Scene) -> None:
     """Reports: a draft whose media section quotes the media figure, and a published one."""
     from eom.publications import services as report_services

@@ -58,7 +58,7 @@ NOT_PAGES = {"observation:service_worker", "observation:attachment", "api:openap
              "complaints:export", "complaints:document", "media:items_export",
              "dataout:submissions", "dataout:photos", "dataout:odata_service",
              "dataout:complaints_figures", "dataout:media_figures",
-             "dataout:odata_metadata", "dataout:odata_entity_set"}
+             "dataout:odata_metadata", "dataout:odata_entity_set",
              "publications:download"}
 
 # In the page: how far the document reaches past the screen, the outermost elements that stick
