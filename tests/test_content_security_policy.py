@@ -67,7 +67,7 @@ def scene(mission, tree, core_member, observer, other_team, settings, tmp_path):
         "key": report.uuid, "object_id": meeting.pk, "app_label": "missions",
         "location_id": "01001", "team_id": "STO-1", "meeting_id": meeting.pk,
         "uuid": report.uuid, "content_type_id": 1, "url": "missing", "id": core_member.pk,
-        "report_id": 1, "case_id": 1, "doc": 1,
+        "report_id": 1, "case_id": 1, "doc": 1, "item_id": 1,
     }
     by_name = {
         "missions:person": {"pk": core_member.person.pk},

@@ -146,6 +146,8 @@ def path_values(scene, observer):
         "complaints:case_edit": {"pk": scene["case"].pk},
         "complaints:document_upload": {"pk": scene["case"].pk},
         "complaints:document": {"pk": scene["case"].pk, "doc": 1},
+        "media:item_edit": {"pk": 1},  # none: the view answers 404 for a bad or missing item
+        "media:item_delete": {"pk": 1},
     }
 
 
