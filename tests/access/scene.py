@@ -418,8 +418,9 @@ def _reports(scene: Scene) -> None:
                                                name=name, kind="interim", title=name)
         report_services.save_section(actor=core, channel="page",
                                      section=report.sections.get(heading="media"),
-                                     text="Coverage: [[figure:media:time]].", text_ru="",
-                                     text_kk="")
+                                     text="Coverage: [[figure:media:time]].",
+                                     text_ru="Освещение: [[figure:media:time]].",
+                                     text_kk="Жариялау: [[figure:media:time]].")
         made[name] = report
     report_services.publish(actor=core, channel="page", report=made["published-report"])
     scene.objects.update(draft_report=made["draft-report"],
