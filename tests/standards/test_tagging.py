@@ -5,6 +5,7 @@ meeting)."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from eom.missions import permissions
 from eom.missions.models import AuditEntry
 from eom.standards import services
 from eom.standards.models import Tag
@@ -101,3 +102,14 @@ def test_a_tag_on_a_confidential_meeting_is_audited_sealed(scene):
     entry = AuditEntry.objects.get(model="standards.tag", object_id=str(made.pk))
     assert entry.confidential
     assert "SECRET-NOTE" not in str(entry.changes) and "SECRET-NOTE" not in entry.object_repr
+
+
+def test_a_tag_made_before_its_meeting_became_confidential_leaves_the_administrators_trail(scene):
+    made = _tag(scene, "meeting", str(scene.public_meeting.pk), note="EARLY-NOTE")
+    visible = permissions.audit_entries_visible_to
+    tag_entries = {"model": "standards.tag", "object_id": str(made.pk)}
+    assert visible(scene.administrator, scene.mission).filter(**tag_entries).count() == 1
+    type(scene.public_meeting).objects.filter(pk=scene.public_meeting.pk).update(
+        confidential=True)
+    assert not visible(scene.administrator, scene.mission).filter(**tag_entries).exists()
+    assert visible(scene.core, scene.mission).filter(**tag_entries).count() == 1

@@ -36,6 +36,7 @@ and the people import):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
@@ -240,6 +241,13 @@ CONFIDENTIAL_KINDS = ("missions.meeting", "missions.followup", "missions.interlo
                       "missions.organisation", "missions.topic")
 
 
+# Other apps' kinds of record that are confidential now because of what they point at (a
+# commitment's tag on a meeting made confidential after it was tagged): {"app.model": a function
+# of the mission giving those records}. Their earlier entries, written in the clear, are then
+# hidden from administrators as a confidential meeting's are. Filled by the apps' `ready()`.
+CONFIDENTIAL_NOW: dict[str, Callable[[Mission], QuerySet]] = {}
+
+
 def can_read_audit(user) -> bool:
     return access_of(user) in {Access.ADMINISTRATOR, Access.CORE_TEAM}
 
@@ -285,6 +293,7 @@ def audit_entries_visible_to(user, mission: Mission | None) -> QuerySet[AuditEnt
         "missions.interlocutor": confidential_interlocutors(mission),
         "missions.organisation": confidential_organisations(mission),
         "missions.topic": confidential_topics(mission),
+        **{kind: rows_of(mission) for kind, rows_of in CONFIDENTIAL_NOW.items()},
     }
     for kind, rows in now.items():
         entries = entries.exclude(model=kind, object_id__in=_ids_as_text(rows))
