@@ -456,7 +456,7 @@ def _odk_instance(template: bytes, report, key: uuid.UUID) -> bytes:
 
 
 def _sms_text(form, report) -> str:
-    from eom.observation.sms import ParsedSms, format_sms
+    from eom.xlsform.sms_syntax import ParsedSms, format_sms
 
     names = {question.name for question in form.questions}
     answers = {name: value for name, value in report.answers.items()
