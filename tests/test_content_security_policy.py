@@ -68,6 +68,8 @@ def scene(mission, tree, core_member, observer, other_team, settings, tmp_path):
         "location_id": "01001", "team_id": "STO-1", "meeting_id": meeting.pk,
         "uuid": report.uuid, "content_type_id": 1, "url": "missing", "id": core_member.pk,
         "report_id": 1, "case_id": 1, "doc": 1, "item_id": 1,
+        "commitment_id": 1, "recommendation_id": 1, "tag_id": 1, "entity_set": "Stations",
+        "name": "missing", "heading": "media", "lang": "en", "fmt": "html",
     }
     by_name = {
         "missions:person": {"pk": core_member.person.pk},

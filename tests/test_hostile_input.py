@@ -90,7 +90,32 @@ def scene(mission, tree, observer, other_team, core_member, coordinator, setting
     protocol = make_protocol(contest, tree["01001"])
     return {"tree": tree, "submission": submission, "meeting": meeting, "protocol": protocol,
             "lto_report": _lto_report(mission, tree, coordinator),
-            "case": _case(mission, tree, core_member)}
+            "case": _case(mission, tree, core_member),
+            **_standards(mission, meeting, core_member), "report": _report(mission, core_member)}
+
+
+def _standards(mission, meeting, core_member):
+    """A commitment with a meeting given as evidence, and a recommendation."""
+    from eom.standards import services as standards
+
+    commitment = standards.create_commitment(
+        actor=None, channel="page", mission=mission, data=standards.CommitmentData(
+            source="ICCPR", reference="art. 25", title="Genuine elections"))
+    recommendation = standards.create_recommendation(
+        actor=None, channel="page", mission=mission, data=standards.RecommendationData(
+            report_name="Final report 2021", report_year=2021, number=1, text="Publish.",
+            synthetic=True))
+    tag = standards.tag(actor=core_member, channel="page", mission=mission, kind="meeting",
+                        reference=str(meeting.pk), commitment=commitment)
+    return {"commitment": commitment, "recommendation": recommendation, "tag": tag}
+
+
+def _report(mission, core_member):
+    """A draft statement of the mission."""
+    from eom.publications import services as publications
+
+    return publications.create_report(actor=core_member, channel="page", mission=mission,
+                                      name="statement", kind="interim", title="Statement")
 
 
 def _case(mission, tree, core_member):
@@ -148,6 +173,19 @@ def path_values(scene, observer):
         "complaints:document": {"pk": scene["case"].pk, "doc": 1},
         "media:item_edit": {"pk": 1},  # none: the view answers 404 for a bad or missing item
         "media:item_delete": {"pk": 1},
+        "dataout:odata_entity_set": {"entity_set": "Stations"},
+        "standards:commitment": {"pk": scene["commitment"].pk},
+        "standards:tag_delete": {"pk": scene["tag"].pk},
+        "standards:recommendation": {"pk": scene["recommendation"].pk},
+        "publications:report": {"name": "statement"},
+        "publications:publish": {"name": "statement"},
+        "publications:figure": {"name": "statement", "key": "seats"},
+        "publications:download": {"name": "statement", "lang": "en", "fmt": "html"},
+        "publications:section_edit": {"name": "statement", "heading": "media"},
+        "publications:preview": {"name": "statement", "heading": "media"},
+        "publications:comment": {"name": "statement", "heading": "media"},
+        "openrosa:form_manifest": {"form_id": "voting"},
+        "openrosa:form_media": {"form_id": "voting", "name": "stations.csv"},
     }
 
 
@@ -195,10 +233,18 @@ def recording(settings):
     settings.MIDDLEWARE = ["tests.test_hostile_input.RecordReads", *settings.MIDDLEWARE]
 
 
+def finish(response):
+    """Read a download to its end, as a server sends it: its file is then closed (the test
+    client's wrapper closes it without ending the test's database connection)."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
 def reads(call) -> set[str]:
     READ.clear()
     with transaction.atomic():
-        call()
+        finish(call())
     return set(READ)
 
 
@@ -212,7 +258,7 @@ def probe(failures: list, description: str, call):
         return None
     if response.status_code >= 500:
         failures.append(f"{description}: {response.status_code}")
-    return response
+    return finish(response)
 
 
 def shown(value: str) -> str:

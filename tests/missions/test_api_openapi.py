@@ -31,6 +31,14 @@ ENDPOINTS = {
     "/api/media/outlets": ["get"],
     "/api/media/items": ["get", "post"],
     "/api/media/figures": ["get"],
+    "/api/media/items/{item_id}": ["delete", "patch"],
+    "/api/standards/commitments": ["get", "post"],
+    "/api/standards/commitments/{commitment_id}": ["get"],
+    "/api/standards/tags": ["post"],
+    "/api/standards/recommendations": ["get", "post"],
+    "/api/standards/recommendations/figures": ["get"],
+    "/api/standards/recommendations/{recommendation_id}": ["get"],
+    "/api/standards/recommendations/{recommendation_id}/assessment": ["put"],
 }
 
 

@@ -57,6 +57,8 @@ def test_migration_chains_the_entries_written_before_it(back_to_the_latest_schem
     assert [e.confidential for e in entries] == [True, False, True]
     assert {e.actor_username for e in entries} == {administrator.username}
     assert audit.verify_chain().intact
+    executor = MigrationExecutor(connection)  # today's reading of the trail needs every table
+    migrate(executor.loader.graph.leaf_nodes())
     visible = permissions.audit_entries_visible_to(administrator, mission)
     assert list(visible) == []  # the public meeting was confidential before its last entry
     audit.record(actor=administrator, channel="admin", action="update", obj=mission,
