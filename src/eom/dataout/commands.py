@@ -48,6 +48,10 @@ TABLES: dict[str, Source] = {
     "allocation": Source("results:seats", (("table", "allocation"),)),
     "complaints-figures": Source("dataout:complaints_figures", ()),
     "media-figures": Source("dataout:media_figures", ()),
+    "media-weeks": Source("dataout:media_figures", (("table", "weeks"),)),
+    "forensics-stations": Source("results:forensics", (("table", "stations"),)),
+    "forensics-integer-percent": Source("results:forensics", (("table", "integer_percent"),)),
+    "forensics-observer-effect": Source("results:forensics", (("table", "observer_effect"),)),
 }
 
 

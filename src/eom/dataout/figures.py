@@ -76,7 +76,14 @@ def page_or_download(request, mission: Mission, template: str, context: dict, *,
         return render(request, template, context, status=status)
     if suffix not in FORMATS:
         return HttpResponseBadRequest(_("format: use csv or xlsx."), content_type="text/plain")
-    built = tables(context) if status == 200 else {}
+    return send_named_table(request, mission, tables(context) if status == 200 else {},
+                            page=page, suffix=suffix)
+
+
+def send_named_table(request, mission: Mission, built: Mapping[str, FigureTable], *, page: str,
+                     suffix: str) -> HttpResponse:
+    """The table the query string names (`table=`, else the first) among a page's tables, as a
+    file; 400 naming the field when the page has no such table."""
     name = request.GET.get("table") or next(iter(built), "")
     table = built.get(name)
     if table is None:

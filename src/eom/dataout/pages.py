@@ -186,3 +186,123 @@ def seats_tables(context: dict) -> dict[str, FigureTable]:
                         else _("below"), row["full_quotas"], one_decimal(row["remainder"], 4),
                         row["seats"]] for row in context["explanation"]]
     return {"seats": seats, "allocation": allocation}
+
+
+def capfirst(text) -> str:
+    """`text` with its first letter in capitals, as the template's `capfirst` shows it."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def _share(value) -> float | None:
+    """A media share as its page shows it (`percent`: per cent, one decimal)."""
+    return None if value is None else round(float(value) * 100, 1)
+
+
+def media_tables(context: dict) -> dict[str, FigureTable]:
+    """Media monitoring: the share tables as one table (the outlets they cover: all, state or
+    private, one outlet; the measure; each subject's volume, share and tones; each table's
+    total), and each subject's share of the week's time or space, week by week (a column per
+    week, named by its Monday; empty where the measure had no coverage that week)."""
+    shares = [(_("All outlets"), t) for t, _chart in context["overall"]]
+    shares += [(capfirst(label), t) for _o, label, t, _chart in context["ownership"]]
+    shares += [(o.name, o.table) for o in context["outlets"]]
+    figures = FigureTable("figures", [
+        _("outlets"), _("measure"), _("subject"), _("volume"), _("share"), _("positive"),
+        _("neutral"), _("negative")])
+    for scope, table in shares:
+        for row in table.rows:
+            figures.rows.append([scope, table.measure_label, row.label, row.volume,
+                                 _share(row.share),
+                                 *(_share(row.tone_shares.get(tone)) for tone in
+                                   ("positive", "neutral", "negative"))])
+        figures.rows.append([scope, table.measure_label, _("total"), table.total, None, None,
+                             None, None])
+    tables = [t for t, _chart in context["weeks"]]
+    mondays = sorted({week for t in tables for week in t.weeks})
+    weeks = FigureTable("weeks", [_("measure"), _("subject"),
+                                  *(week.isoformat() for week in mondays)])
+    for table in tables:
+        for week_row in table.rows:
+            by_week = {week: share for week, (share, _query) in zip(table.weeks, week_row.cells,
+                                                                   strict=True)}
+            weeks.rows.append([table.measure_label, week_row.label,
+                               *(_share(by_week.get(week)) for week in mondays)])
+    return {"figures": figures, "weeks": weeks}
+
+
+def _check_label(name: str) -> str:
+    return {"integer_percent": _("integer percentages"), "fingerprint": _("fingerprint"),
+            "shpilkin": _("Shpilkin's estimate"), "benford": _("second digits")}.get(
+        name, _("turnout slope"))
+
+
+def _dropped_label(reason: str) -> str:
+    return {"small": _("fewer than 100 registered voters (their percentages are coarse)"),
+            "no_ballots": _("no ballot counted"),
+            "over_registered": _("more ballots issued than registered voters")}.get(
+        reason, _("turnout or the leader's result above 99 % (100 % is a whole percentage by "
+                  "itself)"))
+
+
+def forensics_tables(context: dict) -> dict[str, FigureTable]:
+    """Election forensics: the stations used and left out; the integer percentages check
+    against its exact null and the stored Monte Carlo null (one decimal, as on the page; a
+    spread "a ± b" in two columns); the observer effect (two decimals; a page cell "x / y" or
+    "low … high" in two columns). None when the page shows no checks."""
+    analysis = context.get("a")
+    if analysis is None or not analysis.summary:
+        return {}
+    stations = FigureTable("stations", [_("stations"), _("how many"), _("left out of")])
+    stations.rows.append([_("official protocols"), analysis.n_protocols, None])
+    stations.rows.append([_("without registered voters, ballots issued, valid or invalid "
+                            "ballots"), analysis.n_incomplete, _("every check")])
+    for d in analysis.dropped:
+        stations.rows.append([_dropped_label(d.reason), d.n,
+                              ", ".join(_check_label(c) for c in d.checks)])
+    stations.rows.append([_("vote counts under 10 (no second digit)"), analysis.n_small_counts,
+                          _("second digits")])
+
+    ip = analysis.summary.integer_percent
+    stored = context.get("stored")
+    check = stored.check if stored else None
+    exact, monte_carlo = _("exact null"), _("Monte Carlo null")
+    integer = FigureTable("integer_percent", [
+        _("Integer percentages"), exact, f"{exact}: {_('standard deviation')}", monte_carlo,
+        f"{monte_carlo}: {_('standard deviation')}"])
+    integer.rows = [
+        [_("stations with a whole-percentage turnout or leader result"), ip.observed, None,
+         ip.observed, None],
+        [_("expected by chance (± standard deviation)"), one_decimal(ip.null_mean),
+         one_decimal(ip.null_sd), one_decimal(check.null_mean) if check else None,
+         one_decimal(check.null_sd) if check else None],
+        [_("excess"), one_decimal(ip.excess), None,
+         one_decimal(check.excess) if check else None, None],
+        [_("excess in standard deviations"), one_decimal(ip.z_score), None, None, None]]
+    tables = {"stations": stations, "integer_percent": integer}
+
+    observer = context.get("observer")
+    if observer is not None and not observer.problem:
+        effect = FigureTable("observer_effect", [
+            _("measure"), _("observed stations, %"),
+            _("unobserved stations of the same strata, %"), _("difference (points)"),
+            _("lower bound"), _("upper bound"), _("verdict"), _("stations observed"),
+            _("stations unobserved"), _("strata used"), _("strata left out")])
+        for r in observer.rows:
+            label = (_("turnout (mean of the stations' turnouts)") if r.name == "turnout" else
+                     _("%(code)s, the leader's share (mean of the stations' shares)")
+                     % {"code": context.get("leader_name", "")})
+            if r.difference is None:
+                figures = [None, None, None, None, None,
+                           _("no stratum has stations on both sides")]
+            else:
+                verdict = (_("no interval (no stratum side has two stations)") if r.low is None
+                           else _("the interval excludes zero: a difference") if r.found
+                           else _("the interval includes zero: no difference shown"))
+                figures = [one_decimal(r.mean_observed, 2), one_decimal(r.mean_unobserved, 2),
+                           one_decimal(r.difference, 2), one_decimal(r.low, 2),
+                           one_decimal(r.high, 2), verdict]
+            effect.rows.append([label, *figures, r.n_observed, r.n_unobserved, r.n_strata,
+                                r.n_dropped])
+        tables["observer_effect"] = effect
+    return tables

@@ -12,7 +12,8 @@ from eom.observation.filters import filter_form_for, filter_submissions
 from eom.observation.permissions import submissions_listed_to
 
 from . import photos, submissions
-from .figures import FORMATS, channel_of, send_rows
+from .figures import FORMATS, channel_of, send_named_table, send_rows
+from .pages import capfirst, media_tables
 from .services import filters_of, record_export
 
 
@@ -75,11 +76,6 @@ def photos_export(request, mission):
 # --- figure pages of other apps: the same figures, as files --------------------------------
 
 
-def _capfirst(text) -> str:
-    text = str(text)
-    return text[:1].upper() + text[1:]
-
-
 @mission_page
 def complaints_figures(request, mission):
     """The complaints register's figures page as a table: every count of its four tables
@@ -97,52 +93,24 @@ def complaints_figures(request, mission):
     groups = [(_("By body"), f.by_body, True), (_("By subject"), f.by_subject, False),
               (_("By outcome"), f.by_outcome, True),
               (_("Appeals by outcome"), f.appeals_by_outcome, True)]
-    rows = [[str(group), _capfirst(c.label) if cap else str(c.label), c.n]
+    rows = [[str(group), capfirst(c.label) if cap else str(c.label), c.n]
             for group, counts, cap in groups for c in counts]
     return send_rows(request, mission, name="complaints-figures", table="complaints/figures",
                      suffix=suffix, header=[_("Table"), _("Label"), _("Cases")], rows=rows)
 
 
-def _percent(value) -> float | None:
-    """A media share as its page shows it (per cent, one decimal)."""
-    return None if value is None else round(float(value) * 100, 1)
-
-
 @mission_page
 def media_figures(request, mission):
-    """The media monitoring figures page's share tables as one table: the outlets they cover
-    (all, state or private, one outlet), the measure, each subject's volume, share and tones,
-    and each table's total; `?period=` as on the page."""
-    from eom.media import figures as media
+    """The media monitoring figures page's tables, computed by the page's own context
+    (`?period=` as on the page): `table=figures` (default: the share tables as one table) or
+    `table=weeks` (each subject's share week by week)."""
     from eom.media import permissions as media_permissions
-    from eom.media.models import Item, MonitoringPeriod
+    from eom.media.views import figures_context
 
     if not media_permissions.can_read_media(request.user, mission):
         raise PermissionDenied(_("You do not read media monitoring."))
     suffix = request.GET.get("format", "csv")
     if suffix not in FORMATS:
         return _bad(_("format: use csv or xlsx."))
-    items = Item.objects.filter(mission=mission)
-    wanted = request.GET.get("period", "")
-    period = (MonitoringPeriod.objects.filter(mission=mission, pk=int(wanted)).first()
-              if wanted.isdigit() and len(wanted) < 10 else None)
-    if period is not None:
-        items = items.filter(period=period)
-    coded = media.counted(items)
-    tables = [(_("All outlets"), media.share_table(coded, measure))
-              for measure in (media.TIME, media.SPACE)]
-    tables = [(scope, t) for scope, t in tables if t.total]
-    tables += [(_capfirst(label), t) for _o, label, t in media.by_ownership(coded)]
-    tables += [(o.name, o.table) for o in media.by_outlet(coded)]
-    rows = []
-    for scope, table in tables:
-        for row in table.rows:
-            rows.append([scope, table.measure_label, row.label, row.volume, _percent(row.share),
-                         *(_percent(row.tone_shares.get(tone)) for tone in
-                           ("positive", "neutral", "negative"))])
-        rows.append([scope, table.measure_label, _("total"), table.total, None, None, None,
-                     None])
-    header = [_("outlets"), _("measure"), _("subject"), _("volume"), _("share"), _("positive"),
-              _("neutral"), _("negative")]
-    return send_rows(request, mission, name="media-figures", table="media/figures",
-                     suffix=suffix, header=header, rows=rows)
+    return send_named_table(request, mission, media_tables(figures_context(request, mission)),
+                            page="media", suffix=suffix)

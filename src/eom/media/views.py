@@ -46,11 +46,13 @@ def _writer(request, mission: Mission) -> None:
                                  "monitoring."))
 
 
-@media_page
-def figures_page(request, mission: Mission):
+def figures_context(request, mission: Mission) -> dict:
+    """What the figures page shows, with `?period=` as its filter: computed once, drawn by the
+    page and sent as files by its downloads (`eom.dataout`)."""
     periods = MonitoringPeriod.objects.filter(mission=mission)
     wanted = request.GET.get("period", "")
-    period = periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    period = (periods.filter(pk=int(wanted)).first()
+              if wanted.isdigit() and len(wanted) < 10 else None)
     items = Item.objects.filter(mission=mission)
     if period is not None:
         items = items.filter(period=period)
@@ -59,7 +61,7 @@ def figures_page(request, mission: Mission):
     overall = [figures.share_table(coded, measure, **extra)
                for measure in (figures.TIME, figures.SPACE)]
     weeks = [figures.by_week(coded, measure) for measure in (figures.TIME, figures.SPACE)]
-    context = {
+    return {
         "periods": periods, "period": period, "n_items": len(coded),
         "overall": [(t, charts.share_chart(t)) for t in overall if t.total],
         "ownership": [(o, label, t, charts.share_chart(t))
@@ -69,7 +71,11 @@ def figures_page(request, mission: Mission):
         "can_write": permissions.can_write_media(request.user, mission),
         "tone_legend": [(charts.TONE_COLOURS[tone.value], tone.label) for tone in Tone],
     }
-    return render(request, "media/figures.html", context)
+
+
+@media_page
+def figures_page(request, mission: Mission):
+    return render(request, "media/figures.html", figures_context(request, mission))
 
 
 def _filtered(request, mission: Mission):

@@ -20,6 +20,7 @@ from eom.dataout.figures import page_or_download
 from eom.dataout.pages import (
     aggregation_tables,
     discrepancies_tables,
+    forensics_tables,
     protocols_tables,
     seats_tables,
 )
@@ -271,7 +272,7 @@ def _forensics(request, mission: Mission, batch, contest, leader, *, form=None, 
     draws = min(max(settings.EOM_FORENSICS_DRAWS, forensics.MIN_DRAWS), forensics.MAX_DRAWS)
     initial = {"draws": draws, "seed": forensics.SEED,
                "leader": analysis.leader if analysis else ""}
-    return render(request, "results/forensics.html", {
+    return page_or_download(request, mission, "results/forensics.html", {
         "contest": contest, "batch": batch, "a": analysis, "stored": stored,
         "batches": ImportBatch.objects.filter(mission=mission).select_related("contest"),
         "contests": Contest.objects.filter(election__mission=mission),
@@ -283,4 +284,5 @@ def _forensics(request, mission: Mission, batch, contest, leader, *, form=None, 
         "running": forensics.running_check(mission),
         "can_recompute": permissions.can_recompute_forensics(request.user, mission),
         "form": form or MonteCarloForm(initial=initial), "scope": _scope_key(batch, contest),
-    }, status=status)
+        "downloads": request.method == "GET",  # the recompute's answer has no query to keep
+    }, page="forensics", tables=forensics_tables, status=status)
