@@ -35,6 +35,10 @@ def figures(page: str) -> dict[str, str]:
 
 @pytest.fixture
 def scene(mission, tree):
+    return planted(mission, tree)
+
+
+def planted(mission, tree):
     """240 stations in two regions; a team deployed over election day to every fifth station,
     where the leader gets 10 points less; another team deployed until the day before to other
     stations, which stay unobserved."""

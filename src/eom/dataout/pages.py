@@ -231,6 +231,12 @@ def media_tables(context: dict) -> dict[str, FigureTable]:
     return {"figures": figures, "weeks": weeks}
 
 
+def _template(text: str) -> str:
+    """`{% translate text %}` of a template, for a text with a per cent sign (the catalogue
+    holds it as "%%")."""
+    return _(text.replace("%", "%%")).replace("%%", "%")
+
+
 def _check_label(name: str) -> str:
     return {"integer_percent": _("integer percentages"), "fingerprint": _("fingerprint"),
             "shpilkin": _("Shpilkin's estimate"), "benford": _("second digits")}.get(
@@ -241,8 +247,8 @@ def _dropped_label(reason: str) -> str:
     return {"small": _("fewer than 100 registered voters (their percentages are coarse)"),
             "no_ballots": _("no ballot counted"),
             "over_registered": _("more ballots issued than registered voters")}.get(
-        reason, _("turnout or the leader's result above 99 % (100 % is a whole percentage by "
-                  "itself)"))
+        reason, _template("turnout or the leader's result above 99 % (100 % is a whole "
+                          "percentage by itself)"))
 
 
 def forensics_tables(context: dict) -> dict[str, FigureTable]:
@@ -266,10 +272,9 @@ def forensics_tables(context: dict) -> dict[str, FigureTable]:
     ip = analysis.summary.integer_percent
     stored = context.get("stored")
     check = stored.check if stored else None
-    exact, monte_carlo = _("exact null"), _("Monte Carlo null")
     integer = FigureTable("integer_percent", [
-        _("Integer percentages"), exact, f"{exact}: {_('standard deviation')}", monte_carlo,
-        f"{monte_carlo}: {_('standard deviation')}"])
+        _("Integer percentages"), _("exact null"), _("exact null standard deviation"),
+        _("Monte Carlo null"), _("Monte Carlo null standard deviation")])
     integer.rows = [
         [_("stations with a whole-percentage turnout or leader result"), ip.observed, None,
          ip.observed, None],
@@ -284,8 +289,8 @@ def forensics_tables(context: dict) -> dict[str, FigureTable]:
     observer = context.get("observer")
     if observer is not None and not observer.problem:
         effect = FigureTable("observer_effect", [
-            _("measure"), _("observed stations, %"),
-            _("unobserved stations of the same strata, %"), _("difference (points)"),
+            _("measure"), _template("observed stations, %"),
+            _template("unobserved stations of the same strata, %"), _("difference (points)"),
             _("lower bound"), _("upper bound"), _("verdict"), _("stations observed"),
             _("stations unobserved"), _("strata used"), _("strata left out")])
         for r in observer.rows:
