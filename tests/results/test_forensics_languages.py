@@ -40,7 +40,7 @@ ENGLISH = [
 # What may stay Latin in the page's content: party codes and names, the test contest's name
 # (data given in English only), a journal's name, "eom.stats" and the p of a p-value.
 NAMES = {"AMANAT", "AUYL", "OSDP", "Amanat", "Auyl", "Osdp", "Mazhilis", "party", "lists",
-         "PNAS", "eom", "stats", "p"}
+         "PNAS", "eom", "stats", "p", "CSV", "XLSX"}  # file formats are their names
 
 
 def page_in(client, user, contest, language: str) -> str:
