@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eom.complaints.permissions import can_read_cases
 from eom.lto.permissions import can_read_reports
@@ -103,7 +104,7 @@ def items_for(user, mission: Mission | None) -> list[Item]:
         ("forms", "observation:forms", _("Forms"), not observer),
         ("analysis", "reporting:analysis", _("Analysis"), not observer),
         ("results", "results:overview", _("Results"), can_read_results(user, mission)),
-        ("reports", "publications:reports", _("Reports"), True),
+        ("reports", "publications:reports", pgettext_lazy("publications", "Reports"), True),
         ("sms", "sms:log", _("SMS"), permissions.can_use_sms_pages(user, mission)),
         ("admin", "admin:index", _("Admin"), access in ADMIN_READERS),
         ("tokens", "account:tokens", _("API tokens"), True),

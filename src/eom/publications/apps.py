@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PublicationsConfig(AppConfig):
     name = "eom.publications"
     label = "publications"
-    verbose_name = _("Reports")
+    verbose_name = pgettext_lazy("publications", "Reports")
