@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eom.observation import services
+from eom.standards import services as standards
 from tests.factories import make_form, make_meeting, make_protocol, make_results_contest, question
 from tests.inline_code import inline_code
 from tests.observation import photo_files
@@ -62,6 +63,12 @@ def scene(mission, tree, core_member, observer, other_team, settings, tmp_path):
             observed_at=at(12),
             attachments={"photo": SimpleUploadedFile("a.png", photo_files.png(), "image/png")}))
     protocol = make_protocol(make_results_contest(mission, name="Maslikhat"), tree["01001"])
+    commitment = standards.create_commitment(
+        actor=None, channel="page", mission=mission, data=standards.CommitmentData(
+            source="Copenhagen Document 1990", reference="para 7.4", title="Honest count"))
+    recommendation = standards.create_recommendation(
+        actor=None, channel="page", mission=mission, data=standards.RecommendationData(
+            report_name="Final report 2021", report_year=2021, number=1, text="Publish."))
     samples = {
         "pk": tree["R1"].pk, "location_pk": tree["01001"].pk, "form_id": "voting",
         "key": report.uuid, "object_id": meeting.pk, "app_label": "missions",
@@ -78,6 +85,10 @@ def scene(mission, tree, core_member, observer, other_team, settings, tmp_path):
         "missions:meeting_edit": {"pk": meeting.pk},
         "observation:attachment": {"key": report.uuid, "pk": report.attachments.get().pk},
         "results:protocol": {"pk": protocol.pk},
+        "standards:commitment": {"pk": commitment.pk},
+        "standards:commitment_edit": {"pk": commitment.pk},
+        "standards:recommendation": {"pk": recommendation.pk},
+        "standards:recommendation_edit": {"pk": recommendation.pk},
     }
     return samples, by_name
 

@@ -175,6 +175,8 @@ def path_values(scene, observer):
         "media:item_delete": {"pk": 1},
         "dataout:odata_entity_set": {"entity_set": "Stations"},
         "standards:commitment": {"pk": scene["commitment"].pk},
+        "standards:commitment_edit": {"pk": scene["commitment"].pk},
+        "standards:recommendation_edit": {"pk": scene["recommendation"].pk},
         "standards:tag_delete": {"pk": scene["tag"].pk},
         "standards:recommendation": {"pk": scene["recommendation"].pk},
         "publications:report": {"name": "statement"},

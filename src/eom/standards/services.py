@@ -2,7 +2,8 @@
 Every write takes the actor and the channel, runs in one transaction and leaves an audit
 entry (a tag on a confidential meeting leaves a sealed one, `Tag.audit_confidential`).
 
-- `create_commitment`, `create_recommendation`: the mission's lists (the core team).
+- `create_commitment`, `create_recommendation`: the mission's lists (the core team);
+  `update_commitment`, `update_recommendation` change an entry.
 - `tag`, `untag`: a record given as evidence for a commitment or a recommendation; the record
   is named by its kind and a reference (`parse_reference`) and must be one the actor sees.
 - `assess`: a recommendation's status and the evidence for it (one assessment, changed in
@@ -91,14 +92,10 @@ class CommitmentData:
     source_url: str = ""
 
 
-@transaction.atomic
-def create_commitment(*, actor, channel: str, mission: Mission, data: CommitmentData
-                      ) -> Commitment:
-    """A commitment of the mission's list. PermissionDenied unless the core team (`actor` None:
-    the system, as the demo); Rejected naming the fields that do not fit. Side effects: the
-    commitment and an audit entry."""
-    if actor is not None:
-        _refuse_unless_writer(actor, mission)
+def _commitment_values(mission: Mission, data: CommitmentData,
+                       commitment: Commitment | None = None) -> dict:
+    """`data` stripped and checked; Rejected naming the fields that do not fit (a paragraph of a
+    source listed twice in the mission among them, `commitment` itself left out)."""
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
     errors = _text_errors(values, {"source": 200, "reference": 60, "title": 200,
                                    "title_ru": 200, "title_kk": 200, "source_url": 500,
@@ -108,15 +105,56 @@ def create_commitment(*, actor, channel: str, mission: Mission, data: Commitment
             errors[name] = _("may not be empty")
     if values["quoted"] and not values["source_url"] and "source_url" not in errors:
         errors["source_url"] = _("a quoted text needs the address it was quoted from")
-    if not errors and Commitment.objects.filter(
-            mission=mission, source=values["source"], reference=values["reference"]).exists():
+    others = Commitment.objects.filter(mission=mission, source=values["source"],
+                                       reference=values["reference"])
+    if commitment is not None:
+        others = others.exclude(pk=commitment.pk)
+    if not errors and others.exists():
         errors["reference"] = _("the mission lists this paragraph of this source already")
     if errors:
         raise Rejected(errors)
+    return values
+
+
+@transaction.atomic
+def create_commitment(*, actor, channel: str, mission: Mission, data: CommitmentData
+                      ) -> Commitment:
+    """A commitment of the mission's list. PermissionDenied unless the core team (`actor` None:
+    the system, as the demo); Rejected naming the fields that do not fit. Side effects: the
+    commitment and an audit entry."""
+    if actor is not None:
+        _refuse_unless_writer(actor, mission)
+    values = _commitment_values(mission, data)
     commitment = Commitment.objects.create(mission=mission, **values)
     audit.record(actor=actor, channel=channel, action="create", obj=commitment,
                  changes=audit.diff({}, audit.snapshot(commitment)), mission=mission)
     return commitment
+
+
+@transaction.atomic
+def update_commitment(*, actor, channel: str, commitment: Commitment, data: CommitmentData
+                      ) -> Commitment:
+    """Change a commitment. As `create_commitment`; an audit entry for what changed (none when
+    nothing did)."""
+    mission = commitment.mission
+    _refuse_unless_writer(actor, mission)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    values = _commitment_values(mission, data, commitment)
+    before = audit.snapshot(commitment)
+    for name, value in values.items():
+        setattr(commitment, name, value)
+    commitment.save()
+    changes = audit.diff(before, audit.snapshot(commitment))
+    if changes:
+        audit.record(actor=actor, channel=channel, action="update", obj=commitment,
+                     changes=changes, mission=mission)
+    return commitment
+
+
+def commitment_data(commitment: Commitment) -> CommitmentData:
+    """A commitment's stored values, to change some of them."""
+    return CommitmentData(**{name: getattr(commitment, name)
+                             for name in CommitmentData.__dataclass_fields__})
 
 
 @dataclass
@@ -133,12 +171,9 @@ class RecommendationData:
     synthetic: bool = False
 
 
-@transaction.atomic
-def create_recommendation(*, actor, channel: str, mission: Mission, data: RecommendationData
-                          ) -> Recommendation:
-    """A recommendation of a previous final report. As `create_commitment`."""
-    if actor is not None:
-        _refuse_unless_writer(actor, mission)
+def _recommendation_values(mission: Mission, data: RecommendationData,
+                           recommendation: Recommendation | None = None) -> dict:
+    """`data` stripped and checked, as `_commitment_values`."""
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
     errors = _text_errors(values, {"report_name": 300, "source_url": 500,
                                    "text": max_text_chars(), "text_ru": max_text_chars(),
@@ -157,16 +192,53 @@ def create_recommendation(*, actor, channel: str, mission: Mission, data: Recomm
         errors["quoted"] = _("a synthetic text is never quoted")
     if values["quoted"] and not values["source_url"] and "source_url" not in errors:
         errors["source_url"] = _("a quoted text needs the address it was quoted from")
-    if not errors and Recommendation.objects.filter(
-            mission=mission, report_name=values["report_name"],
-            number=values["number"]).exists():
+    others = Recommendation.objects.filter(mission=mission, report_name=values["report_name"],
+                                           number=values["number"])
+    if recommendation is not None:
+        others = others.exclude(pk=recommendation.pk)
+    if not errors and others.exists():
         errors["number"] = _("the report's recommendation of this number is listed already")
     if errors:
         raise Rejected(errors)
+    return values
+
+
+@transaction.atomic
+def create_recommendation(*, actor, channel: str, mission: Mission, data: RecommendationData
+                          ) -> Recommendation:
+    """A recommendation of a previous final report. As `create_commitment`."""
+    if actor is not None:
+        _refuse_unless_writer(actor, mission)
+    values = _recommendation_values(mission, data)
     recommendation = Recommendation.objects.create(mission=mission, **values)
     audit.record(actor=actor, channel=channel, action="create", obj=recommendation,
                  changes=audit.diff({}, audit.snapshot(recommendation)), mission=mission)
     return recommendation
+
+
+@transaction.atomic
+def update_recommendation(*, actor, channel: str, recommendation: Recommendation,
+                          data: RecommendationData) -> Recommendation:
+    """Change a recommendation (its assessment is `assess`'s). As `update_commitment`."""
+    mission = recommendation.mission
+    _refuse_unless_writer(actor, mission)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    values = _recommendation_values(mission, data, recommendation)
+    before = audit.snapshot(recommendation)
+    for name, value in values.items():
+        setattr(recommendation, name, value)
+    recommendation.save()
+    changes = audit.diff(before, audit.snapshot(recommendation))
+    if changes:
+        audit.record(actor=actor, channel=channel, action="update", obj=recommendation,
+                     changes=changes, mission=mission)
+    return recommendation
+
+
+def recommendation_data(recommendation: Recommendation) -> RecommendationData:
+    """A recommendation's stored values, to change some of them."""
+    return RecommendationData(**{name: getattr(recommendation, name)
+                                 for name in RecommendationData.__dataclass_fields__})
 
 
 # --- evidence -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from eom.missions.access import readers_page
 from eom.missions.models import Channel, Mission
 
 from . import permissions, services
-from .forms import AssessmentForm, FilterForm, TagForm
+from .forms import AssessmentForm, CommitmentForm, FilterForm, RecommendationForm, TagForm
 from .models import AssessmentStatus
 
 standards_page = readers_page(permissions.can_read_standards,
@@ -48,6 +48,7 @@ def commitments(request, mission: Mission):
         chosen = chosen.none()
     return render(request, "standards/commitments.html", {
         "form": form, "rolled": services.rollup(request.user, mission, chosen),
+        "can_write": permissions.can_write_standards(request.user, mission),
         "tag_form": _tag_form(request, mission)})
 
 
@@ -111,7 +112,8 @@ def recommendations(request, mission: Mission):
     return render(request, "standards/recommendations.html", {
         "counts": services.status_counts(visible), "n": visible.count(),
         "status": status if status in AssessmentStatus.values else "",
-        "recommendations": listed.select_related("assessment")})
+        "recommendations": listed.select_related("assessment"),
+        "can_write": permissions.can_write_standards(request.user, mission)})
 
 
 @standards_page
@@ -140,3 +142,85 @@ def recommendation_detail(request, mission: Mission, pk: int):
         "groups": services.recommendation_evidence(request.user, recommendation),
         "can_write": permissions.can_write_standards(request.user, mission),
         "tag_form": _tag_form(request, mission, recommendation=recommendation)})
+
+
+def _entry_page(request, mission: Mission, *, form_class, template_name: str, save, done: str,
+                instance=None, initial=None):
+    """A commitment's or recommendation's form (GET), and what it posts: saved through `save`
+    (the service), or the form again with the reasons at the fields they name."""
+    _writer(request, mission)
+    if request.method != "POST":
+        return render(request, template_name, {"form": form_class(initial=initial),
+                                               "entry": instance})
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            saved = save(form.data_for_service())
+        except services.Rejected as refused:
+            form.show_errors(refused.errors)
+        else:
+            messages.success(request, done)
+            return saved
+    return render(request, template_name, {"form": form, "entry": instance})
+
+
+def _commitment_saved(mission, request, commitment=None):
+    def save(data):
+        if commitment is None:
+            made = services.create_commitment(actor=request.user, channel=Channel.PAGE,
+                                              mission=mission, data=data)
+        else:
+            made = services.update_commitment(actor=request.user, channel=Channel.PAGE,
+                                              commitment=commitment, data=data)
+        return redirect("standards:commitment", pk=made.pk)
+    return save
+
+
+@standards_page
+def commitment_create(request, mission: Mission):
+    return _entry_page(request, mission, form_class=CommitmentForm,
+                       template_name="standards/commitment_form.html",
+                       save=_commitment_saved(mission, request),
+                       done=_("The commitment was saved."))
+
+
+@standards_page
+def commitment_edit(request, mission: Mission, pk: int):
+    commitment = get_object_or_404(permissions.commitments_visible_to(request.user, mission),
+                                   pk=pk)
+    return _entry_page(request, mission, form_class=CommitmentForm,
+                       template_name="standards/commitment_form.html",
+                       save=_commitment_saved(mission, request, commitment),
+                       done=_("The commitment was saved."), instance=commitment,
+                       initial=vars(services.commitment_data(commitment)))
+
+
+def _recommendation_saved(mission, request, recommendation=None):
+    def save(data):
+        if recommendation is None:
+            made = services.create_recommendation(actor=request.user, channel=Channel.PAGE,
+                                                  mission=mission, data=data)
+        else:
+            made = services.update_recommendation(actor=request.user, channel=Channel.PAGE,
+                                                  recommendation=recommendation, data=data)
+        return redirect("standards:recommendation", pk=made.pk)
+    return save
+
+
+@standards_page
+def recommendation_create(request, mission: Mission):
+    return _entry_page(request, mission, form_class=RecommendationForm,
+                       template_name="standards/recommendation_form.html",
+                       save=_recommendation_saved(mission, request),
+                       done=_("The recommendation was saved."))
+
+
+@standards_page
+def recommendation_edit(request, mission: Mission, pk: int):
+    recommendation = get_object_or_404(
+        permissions.recommendations_visible_to(request.user, mission), pk=pk)
+    return _entry_page(request, mission, form_class=RecommendationForm,
+                       template_name="standards/recommendation_form.html",
+                       save=_recommendation_saved(mission, request, recommendation),
+                       done=_("The recommendation was saved."), instance=recommendation,
+                       initial=vars(services.recommendation_data(recommendation)))
