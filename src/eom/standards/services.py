@@ -139,16 +139,21 @@ def update_commitment(*, actor, channel: str, commitment: Commitment, data: Comm
     mission = commitment.mission
     _refuse_unless_writer(actor, mission)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    values = _commitment_values(mission, data, commitment)
-    before = audit.snapshot(commitment)
+    return _changed(actor, channel, commitment, _commitment_values(mission, data, commitment))
+
+
+def _changed(actor, channel: str, record, values: dict):
+    """`record` (locked) given `values` and saved, with an audit entry of what changed (none
+    when nothing did)."""
+    before = audit.snapshot(record)
     for name, value in values.items():
-        setattr(commitment, name, value)
-    commitment.save()
-    changes = audit.diff(before, audit.snapshot(commitment))
+        setattr(record, name, value)
+    record.save()
+    changes = audit.diff(before, audit.snapshot(record))
     if changes:
-        audit.record(actor=actor, channel=channel, action="update", obj=commitment,
-                     changes=changes, mission=mission)
-    return commitment
+        audit.record(actor=actor, channel=channel, action="update", obj=record,
+                     changes=changes, mission=record.mission)
+    return record
 
 
 def commitment_data(commitment: Commitment) -> CommitmentData:
@@ -223,16 +228,8 @@ def update_recommendation(*, actor, channel: str, recommendation: Recommendation
     mission = recommendation.mission
     _refuse_unless_writer(actor, mission)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    values = _recommendation_values(mission, data, recommendation)
-    before = audit.snapshot(recommendation)
-    for name, value in values.items():
-        setattr(recommendation, name, value)
-    recommendation.save()
-    changes = audit.diff(before, audit.snapshot(recommendation))
-    if changes:
-        audit.record(actor=actor, channel=channel, action="update", obj=recommendation,
-                     changes=changes, mission=mission)
-    return recommendation
+    return _changed(actor, channel, recommendation,
+                    _recommendation_values(mission, data, recommendation))
 
 
 def recommendation_data(recommendation: Recommendation) -> RecommendationData:
