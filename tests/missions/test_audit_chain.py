@@ -197,6 +197,29 @@ def test_an_entry_is_linked_once_its_writer_has_committed(mission):
     assert AuditChainHead.objects.get().seq == 1
 
 
+def test_on_postgresql_an_entry_written_alone_is_linked_in_one_statement(mission):
+    """A report sent alone: after its commit one statement locks its entry and the head,
+    computes the hash in the database and stores it; the hash is the one Python computes, also
+    for quotes, percent signs, backslashes and Kazakh letters in the content."""
+    postgresql_only()
+    write_entries(mission, 1)  # the head's row exists
+    awkward = {"note": ["it's 100% \\ \"done\"", "Қазақстан — Ақмола"]}
+    with CaptureQueriesContext(connection) as queries:
+        with capture_on_commit_callbacks(execute=True), transaction.atomic():
+            audit.record(actor=None, channel="api", action="update", obj=mission,
+                         changes=awkward, mission=mission)
+            written = len(queries.captured_queries)
+    linking = [q for q in queries.captured_queries[written:]
+               if "SAVEPOINT" not in q["sql"]]  # the test's own transaction
+    assert len(linking) == 1 and "auditchainhead" in linking[0]["sql"]
+    entry = AuditEntry.objects.get(seq=2)
+    assert audit.changes_of(entry) == awkward
+    assert entry.hash == audit.entry_hash(entry)
+    assert entry.prev_hash == AuditEntry.objects.get(seq=1).hash
+    assert (AuditChainHead.objects.get().seq, AuditChainHead.objects.get().hash) == (2, entry.hash)
+    assert audit.verify_chain().intact
+
+
 def test_an_entry_left_pending_is_linked_by_verify(mission):
     """A worker that stopped between its commit and the linking leaves its entries pending."""
     write_entries(mission, 2)

@@ -10,11 +10,13 @@ written as JSON (keys sorted, ASCII, no spaces). The chain head (`AuditChainHead
 holds the last `seq` and `hash`.
 
 An entry is written pending (`seq` 0, no hashes) in its writer's transaction and linked after
-it: the linker locks the head, gives the entries their `seq`, `prev_hash` and `hash`, and moves
+it: the linker locks the entries and then the head (every linker in that order, so that none
+waits on another in a circle), gives the entries their `seq`, `prev_hash` and `hash`, and moves
 the head, in one short transaction of its own. On PostgreSQL that happens once the writer has
 committed, so that concurrent writers (gunicorn workers ingesting reports) do not hold the
 head's lock through their COMMIT and wait on each other's; entries are then chained in the
-order they are linked. On SQLite the write transaction already serialises writers and the
+order they are linked. A writer's single entry (a report sent alone) is linked by one
+statement that computes the hash in the database from the text `_middle` gives (`_link_one`). On SQLite the write transaction already serialises writers and the
 entries are linked in it. An entry stays pending for the milliseconds between its commit and
 its linking; one left pending (a worker stopped in between) is linked by `link_pending`, which
 `verify_chain` runs first. `verify_chain` walks the chain and names the first entry altered or
@@ -143,15 +145,23 @@ def _canonical_json(value: Any) -> Any:
     return json.loads(json.dumps(value))
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    """The SHA-256 (hex) of the entry's canonical content, `prev_hash` included."""
+def _middle(entry: AuditEntry) -> str:
+    """The entry's canonical content without its first item (`seq`) and its last (`prev_hash`),
+    as it stands between them in the text that is hashed: what the entry's writer knows before
+    it has a place in the chain."""
     at = entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     content = [
-        entry.seq, at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
+        at, entry.actor_user_id, entry.actor_username, entry.channel, entry.action,
         entry.model, entry.object_id, entry.object_repr, changes_of(entry), entry.mission_id,
-        bool(entry.confidential), entry.prev_hash,
+        bool(entry.confidential),
     ]
-    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))[1:-1]
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """The SHA-256 (hex) of the entry's canonical content, `prev_hash` included: the JSON
+    array [seq, …, prev_hash], keys sorted, ASCII, no spaces."""
+    text = f"[{entry.seq},{_middle(entry)},{json.dumps(entry.prev_hash)}]"
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
@@ -236,22 +246,66 @@ class _LinkedMeanwhile(Exception):
 
 
 def _link(entries: list[AuditEntry], alias: str) -> None:
-    """Link `entries`, written pending: lock the head, give them (in this order) their places
-    and hashes, move the head, in one transaction (a savepoint inside another). On PostgreSQL
-    it commits without waiting for the disk (`synchronous_commit` off): the entries themselves
-    were committed durably by their writer, and a link lost in a crash leaves them pending, to
-    be linked again by `link_pending`."""
+    """Link `entries`, written pending: lock them and the head (in that order, as every linker
+    does, so that linkers never wait on each other in a circle), give them (in this order)
+    their places and hashes, move the head, in one transaction (a savepoint inside another).
+    On PostgreSQL it commits without waiting for the disk (`synchronous_commit` off): the
+    entries themselves were committed durably by their writer, and a link lost in a crash
+    leaves them pending, to be linked again by `link_pending`."""
     with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql" and not _locked_pending(entries, alias):
+            raise _LinkedMeanwhile
         seq, previous = _linked(entries, _locked_head())
         if not _store_links(entries, alias, seq, previous):
             raise _LinkedMeanwhile
 
 
+def _locked_pending(entries: list[AuditEntry], alias: str) -> bool:
+    """Lock the rows of `entries` (by id, ascending) until the transaction ends; False when
+    some of them are no longer pending."""
+    table = connections[alias].ops.quote_name(AuditEntry._meta.db_table)
+    ids = sorted(entry.pk for entry in entries)
+    found = bulk.rows(f"SELECT id FROM {table} WHERE id = ANY(%s) AND seq = {PENDING}"
+                      " ORDER BY id FOR UPDATE", [ids], [AuditEntry._meta.pk], using=alias)
+    return len(found) == len(ids)
+
+
 def _link_after_commit(entries: list[AuditEntry], alias: str) -> None:
     try:
+        if len(entries) == 1 and _link_one(entries[0], alias):
+            return
         _link(entries, alias)
     except _LinkedMeanwhile:
         link_pending(using=alias)
+
+
+def _link_one(entry: AuditEntry, alias: str) -> bool:
+    """Link one entry written pending, in one statement run on its own (PostgreSQL, outside any
+    transaction: the one a report sent alone makes). The statement locks the entry if it is
+    still pending, then the head; moves the head by one, computing the entry's hash in the
+    database from its content (`_middle`, given) and the head's hash as `entry_hash` does in
+    Python; and stores the entry's seq, prev_hash and hash. False, with nothing changed, when
+    the entry is no longer pending or the head's row is missing (then `_link` does it)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    head = quote(AuditChainHead._meta.db_table)
+    fields = [AuditEntry._meta.get_field(name) for name in ("seq", "prev_hash", "hash")]
+    found = bulk.rows(
+        f"WITH e AS (SELECT id FROM {table} WHERE id = %s AND seq = {PENDING} FOR UPDATE),"
+        f" h0 AS (SELECT seq, COALESCE(NULLIF(hash, ''), %s) AS hash FROM {head}"
+        f" WHERE id = %s AND EXISTS (SELECT 1 FROM e) FOR UPDATE),"
+        f" h AS (UPDATE {head} AS t SET seq = h0.seq + 1, hash = encode(sha256(convert_to("
+        f"'[' || (h0.seq + 1)::text || ',' || %s || ',\"' || h0.hash || '\"]', 'UTF8')), 'hex')"
+        f" FROM h0 WHERE t.id = %s AND set_config('synchronous_commit', 'off', true) = 'off'"
+        f" RETURNING t.seq, t.hash, h0.hash AS prev_hash)"
+        f" UPDATE {table} AS t SET seq = h.seq, prev_hash = h.prev_hash, hash = h.hash"
+        f" FROM h WHERE t.id = %s RETURNING t.seq, t.prev_hash, t.hash",
+        [entry.pk, GENESIS, HEAD, _middle(entry), HEAD, entry.pk], fields, using=alias)
+    if not found:
+        return False
+    entry.seq, entry.prev_hash, entry.hash = found[0]
+    return True
 
 
 def _store_links(entries: list[AuditEntry], alias: str, seq: int, previous: str) -> bool:
@@ -293,9 +347,12 @@ def link_pending(*, using: str | None = None, chunk_size: int = 2000) -> int:
     n = 0
     while True:
         with transaction.atomic(using=alias):
-            _locked_head()  # taken before reading, so that no linker runs in between
-            values = (AuditEntry.objects.using(alias).filter(seq=PENDING).order_by("pk")
-                      .values_list(*_CHAIN_FIELDS)[:chunk_size])
+            # The pending entries locked (by id, then the head, as every linker does), so that
+            # no linker links them in between.
+            pending = AuditEntry.objects.using(alias).filter(seq=PENDING).order_by("pk")
+            if connections[alias].features.has_select_for_update:
+                pending = pending.select_for_update()
+            values = pending.values_list(*_CHAIN_FIELDS)[:chunk_size]
             entries = [AuditEntry(**dict(zip(_CHAIN_FIELDS, row, strict=True)))
                        for row in values]
             for entry in entries:
