@@ -88,6 +88,8 @@ class CommitmentData:
     text: str = ""
     title_ru: str = ""
     title_kk: str = ""
+    text_ru: str = ""
+    text_kk: str = ""
     quoted: bool = False
     source_url: str = ""
 
@@ -99,7 +101,8 @@ def _commitment_values(mission: Mission, data: CommitmentData,
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
     errors = _text_errors(values, {"source": 200, "reference": 60, "title": 200,
                                    "title_ru": 200, "title_kk": 200, "source_url": 500,
-                                   "text": max_text_chars()})
+                                   "text": max_text_chars(), "text_ru": max_text_chars(),
+                                   "text_kk": max_text_chars()})
     for name in ("source", "reference", "title"):
         if not values[name] and name not in errors:
             errors[name] = _("may not be empty")
@@ -363,10 +366,11 @@ def untag(*, actor, channel: str, tag: Tag) -> None:
 
 @transaction.atomic
 def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
-           evidence: str = "", synthetic: bool = False,
-           now: dt.datetime | None = None) -> Assessment:
-    """Set a recommendation's status and the evidence for it. PermissionDenied unless the core
-    team (`actor` None: the system, as the demo); Rejected naming `status` or `evidence`.
+           evidence: str = "", evidence_ru: str = "", evidence_kk: str = "",
+           synthetic: bool = False, now: dt.datetime | None = None) -> Assessment:
+    """Set a recommendation's status and the evidence for it (in English, and optionally in
+    Russian and Kazakh). PermissionDenied unless the core team (`actor` None: the system, as
+    the demo); Rejected naming `status` or the evidence field that does not fit.
     Side effects: the assessment (created or changed; `assessed_by`, `assessed_at`) and an
     audit entry with what changed (none when nothing did)."""
     mission = recommendation.mission
@@ -375,10 +379,9 @@ def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
     errors = {}
     if status not in AssessmentStatus.values:
         errors["status"] = _("must be one of %(values)s") % {"values": ", ".join(AssessmentStatus.values)}
-    evidence = (evidence or "").strip()
-    problem = text_problem(evidence, max_chars=max_text_chars())
-    if problem:
-        errors["evidence"] = problem
+    texts = {name: (value or "").strip() for name, value in (
+        ("evidence", evidence), ("evidence_ru", evidence_ru), ("evidence_kk", evidence_kk))}
+    errors.update(_text_errors(texts, dict.fromkeys(texts, max_text_chars())))
     if errors:
         raise Rejected(errors)
     assessment = Assessment.objects.select_for_update().filter(
@@ -389,10 +392,11 @@ def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
         before = {}
     else:
         before = audit.snapshot(assessment)
-    if not created and assessment.status == status and assessment.evidence == evidence \
-            and assessment.synthetic == synthetic:
+    values = {"status": status, "synthetic": synthetic, **texts}
+    if not created and all(getattr(assessment, k) == v for k, v in values.items()):
         return assessment
-    assessment.status, assessment.evidence, assessment.synthetic = status, evidence, synthetic
+    for name, value in values.items():
+        setattr(assessment, name, value)
     assessment.assessed_by = actor if getattr(actor, "is_authenticated", False) else None
     assessment.assessed_at = now or timezone.now()
     assessment.save()

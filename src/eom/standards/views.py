@@ -135,8 +135,10 @@ def recommendation_detail(request, mission: Mission, pk: int):
                 messages.success(request, _("The assessment was saved."))
                 return redirect("standards:recommendation", pk=pk)
     elif permissions.can_write_standards(request.user, mission):
-        form = AssessmentForm(initial={"status": recommendation.status,
-                                       "evidence": assessment.evidence if assessment else ""})
+        form = AssessmentForm(initial={
+            "status": recommendation.status,
+            **{name: getattr(assessment, name) if assessment else ""
+               for name in ("evidence", "evidence_ru", "evidence_kk")}})
     return render(request, "standards/recommendation.html", {
         "recommendation": recommendation, "assessment": assessment, "form": form,
         "groups": services.recommendation_evidence(request.user, recommendation),
