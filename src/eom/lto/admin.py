@@ -9,6 +9,7 @@ from django.contrib import admin
 
 from eom.missions import services as mission_services
 from eom.missions.admin import AuditedAdmin, ViewOnlyAdmin, ViewOnlyInline
+from eom.observation.models import Form
 
 from . import permissions
 from .models import Period, Report, ReportTemplate, ReviewNote, Section
@@ -16,7 +17,14 @@ from .models import Period, Report, ReportTemplate, ReviewNote, Section
 
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(AuditedAdmin):
-    list_display = ["name", "mission"]
+    list_display = ["name", "form", "mission"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The form of structured questions: a general form of the current mission."""
+        if db_field.name == "form":
+            kwargs["queryset"] = Form.objects.filter(
+                mission=mission_services.current_mission(), stage="")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Period)
@@ -40,7 +48,7 @@ class ReportAdmin(ViewOnlyAdmin):
     list_display = ["team", "period", "kind", "region", "status", "first_submitted_at"]
     list_filter = ["status", "kind", "period"]
     fields = ["mission", "kind", "period", "team", "region", "title", "status", "answers",
-              "submitted_at", "first_submitted_at", "reviewed_at", "synthetic", "created_by",
+              "form_version", "submitted_at", "first_submitted_at", "reviewed_at", "synthetic", "created_by",
               "created_at", "updated_at"]
     inlines = [SectionInline, ReviewNoteInline]
 

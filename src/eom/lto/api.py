@@ -40,7 +40,8 @@ def _mission(request: HttpRequest, code: str | None) -> Mission:
 
 def _reports(request: HttpRequest, mission: Mission) -> QuerySet[Report]:
     return permissions.reports_visible_to(request.auth, mission).select_related(
-        "period", "team", "region", "mission").prefetch_related(
+        "period__template__form__current_version", "team", "region", "mission",
+        "form_version").prefetch_related(
         "sections", "passages", "notes__author")
 
 
@@ -65,7 +66,7 @@ def _content(payload: ReportContentIn) -> services.ReportData:
 def list_periods(request: HttpRequest, mission: MissionCode = None):
     """The mission's reporting periods, with their deadlines and template questions."""
     the_mission = _mission(request, mission)
-    return Period.objects.filter(mission=the_mission).select_related("template")
+    return Period.objects.filter(mission=the_mission).select_related("template__form")
 
 
 @router.get("/lto/reports", response=list[ReportOut])

@@ -8,19 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.missions.models import Location, LocationLevel, Mission
 from eom.missions.validators import check_search
+from eom.observation import rendering
 
-from . import services, validators
+from . import questions, services, validators
 from .models import Heading, Period, QuestionType, Report, ReportKind, ReviewNote
 
 YES_NO = [("", "—"), ("yes", _("yes")), ("no", _("no"))]
-
-
-def question_label(question: dict) -> str:
-    """The question's label in the reader's language (`label_ru`, `label_kk`), else English."""
-    from django.utils.translation import get_language
-
-    language = (get_language() or "en")[:2]
-    return question.get(f"label_{language}") or question.get("label") or question["name"]
 
 
 class StartForm(forms.Form):
@@ -37,7 +30,9 @@ class StartForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    """A report's contents. Fields: `answer_<name>` per template question; `title` (flash);
+    """A report's contents. Fields: `answer_<name>` per question of a template's own list, or,
+    for a template that names a form, that form's questions under their own names, shown and
+    checked as a checklist's (`structured_sections`, `logic`; `lto.questions`); `title` (flash);
     per heading `text_<heading>`, `tags_<heading>` and `passage_<heading>` (a confidential
     passage, filled in from what is stored: the form is for the report's own team, which reads
     its passages; written text replaces it, an emptied field removes it). A flash report has
@@ -48,13 +43,21 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.questions = period.template.questions if period.template else []
+        version = questions.form_version_of(period.template)
+        self.definition = version.definition if version else None
+        self.region = report.region if report else None
+        self.answer_errors: dict[str, str] = {}
+        if self.definition is not None:
+            self.questions = []
+            self.structured = (rendering.answers_from_post(self.definition, self.data)
+                               if self.is_bound else dict(report.answers if report else {}))
         stored = {s.heading: s for s in report.sections.all()} if report else {}
         self.stored_passages = dict(report.passages.values_list("heading", "text")
                                     ) if report else {}
         limit = validators.max_section_chars()
         for question in self.questions:
             name, value = f"answer_{question['name']}", (report.answers if report else {})
-            label = question_label(question)
+            label = questions.question_label(question)
             if question["type"] == QuestionType.INTEGER:
                 field = forms.IntegerField(label=label, required=False, min_value=0,
                                            max_value=validators.MAX_NUMBER)
@@ -120,9 +123,21 @@ class ReportForm(forms.Form):
     def answer_fields(self):
         return [self[f"answer_{q['name']}"] for q in self.questions]
 
+    def structured_sections(self) -> list:
+        """The form's questions as the checklist template shows them (none without a form)."""
+        if self.definition is None:
+            return []
+        return questions.sections_view(self.definition, self.structured, self.answer_errors)
+
+    def logic(self) -> dict | None:
+        """What the browser needs to check the form's answers as the server does."""
+        return None if self.definition is None else rendering.logic(self.definition,
+                                                                     self.region)
+
     def to_data(self) -> services.ReportData:
         data = self.cleaned_data
-        answers = {q["name"]: data.get(f"answer_{q['name']}") for q in self.questions}
+        answers = ({q["name"]: data.get(f"answer_{q['name']}") for q in self.questions}
+                   if self.definition is None else self.structured)
         sections, passages = [], {}
         for code, _label in self.headings:
             heading = data["heading"] if code == "flash" else code
@@ -137,9 +152,13 @@ class ReportForm(forms.Form):
                                    title=data.get("title", ""))
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Put a service's refusal ({api field: reason}) on the form."""
+        """Put a service's refusal ({api field: reason}) on the form: a form question's at the
+        question, the rest above the form."""
         for key, reason in errors.items():
-            self.add_error(None, f"{key}: {reason}")
+            if self.definition is not None and key.startswith("answers."):
+                self.answer_errors[key] = reason
+            else:
+                self.add_error(None, f"{key}: {reason}")
 
 
 class ReviewForm(forms.Form):

@@ -35,13 +35,22 @@ class QuestionType(models.TextChoices):
 
 class ReportTemplate(models.Model):
     """The short structured questions every weekly report of a mission answers (the narrative
-    headings are fixed: `Heading`). `questions` is a list of {"name", "type", "label",
-    "label_ru", "label_kk"}; `type` is one of `QuestionType`."""
+    headings are fixed: `Heading`), in one of two ways:
+    - `questions`, a list of {"name", "type", "label", "label_ru", "label_kk"}; `type` is one of
+      `QuestionType`;
+    - `form`, a general form of the mission (an XLSForm loaded without a stage): its current
+      version's questions, answered with the checklists' widgets and checks (`lto.questions`).
+    Not both."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="lto_templates",
                                 verbose_name=_("mission"))
     name = models.CharField(_("name"), max_length=200)
     questions = models.JSONField(_("questions"), default=list, blank=True)
+    form = models.ForeignKey(
+        "observation.Form", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        limit_choices_to={"stage": ""}, verbose_name=_("form of structured questions"),
+        help_text=_("A general form of the mission (an XLSForm loaded without a stage) whose "
+                    "questions the report answers, instead of the questions above."))
 
     class Meta:
         verbose_name = _("LTO report template")
@@ -52,11 +61,14 @@ class ReportTemplate(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from .validators import template_problems
+        from .validators import template_form_problems, template_problems
 
         problems = template_problems(self.questions)
         if problems:
             raise ValidationError({"questions": problems})
+        problems = template_form_problems(self)
+        if problems:
+            raise ValidationError({"form": problems})
 
 
 class Period(models.Model):
@@ -123,6 +135,11 @@ class Report(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices,
                               default=ReportStatus.DRAFT)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    form_version = models.ForeignKey(
+        "observation.FormVersion", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("version of the form answered"),
+        help_text=_("The version of the template's form the answers were last checked "
+                    "against (empty for a template with its own questions)."))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)

@@ -10,11 +10,14 @@ from typing import Annotated
 from django.conf import settings
 from ninja import Field, Schema
 
-from . import permissions, validators
+from . import permissions, questions, validators
 from .models import Heading, ReportKind, ReportStatus, ReviewNote
 
 Tag = Annotated[str, Field(max_length=validators.MAX_TAG_CHARS)]
-Answer = int | str | None
+# A template's own questions take a number or a text; a form's also a decimal and a list of
+# choices (select_multiple), bounded as a checklist's answers are (`clean_answers`).
+Choice = Annotated[str, Field(max_length=validators.MAX_SHORT_TEXT)]
+Answer = int | float | str | Annotated[list[Choice], Field(max_length=100)] | None
 
 
 class PeriodOut(Schema):
@@ -24,11 +27,20 @@ class PeriodOut(Schema):
     ends: dt.date = Field(examples=["2023-03-05"])
     deadline: dt.datetime = Field(examples=["2023-03-06T18:00:00+06:00"])
     questions: list[dict] = Field(
-        description="The template's structured questions: name, type, label(s).")
+        description="The template's own structured questions: name, type, label(s) (empty "
+                    "when the template names a form).")
+    form: str | None = Field(
+        description="The form_id of the general form whose questions the reports answer "
+                    "(its definition: /api/forms/{form_id}), or null.", examples=["lto_weekly"])
 
     @staticmethod
     def resolve_questions(obj) -> list[dict]:
         return obj.template.questions if obj.template_id else []
+
+    @staticmethod
+    def resolve_form(obj) -> str | None:
+        template = obj.template
+        return template.form.form_id if template is not None and template.form_id else None
 
 
 class SectionIn(Schema):
@@ -106,6 +118,12 @@ class ReportOut(Schema):
     title: str
     status: ReportStatus
     answers: dict
+    form_version: str | None = Field(
+        description="The version of the template's form the answers were checked against; "
+                    "null for a template's own questions.")
+    answers_in_words: list[list[str]] = Field(
+        description="[question, answer] in the reader's language, as the report's page shows "
+                    "them.")
     sections: list[SectionOut]
     passages: list[PassageOut] = Field(
         description="Confidential passages: for the core team and the team that wrote the "
@@ -128,6 +146,14 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_region(obj) -> str:
         return obj.region.code
+
+    @staticmethod
+    def resolve_form_version(obj) -> str | None:
+        return obj.form_version.version if obj.form_version_id else None
+
+    @staticmethod
+    def resolve_answers_in_words(obj) -> list[list[str]]:
+        return [[question, answer] for question, answer in questions.rows(obj)]
 
     @staticmethod
     def resolve_sections(obj) -> list:

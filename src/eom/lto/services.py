@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from eom.missions import audit
 from eom.missions.models import Location, Mission, Team, TeamKind
+from eom.observation.models import FormVersion
 
 from . import permissions, validators
+from . import questions as structured
 from .models import (
     ConfidentialPassage,
     Heading,
@@ -84,10 +86,13 @@ def create_period(*, actor, channel: str, mission: Mission, number: int, starts:
 
 @transaction.atomic
 def create_template(*, actor, channel: str, mission: Mission, name: str,
-                    questions: list[dict]) -> ReportTemplate:
+                    questions: list[dict] | None = None, form=None) -> ReportTemplate:
+    """A report template: its own `questions`, or a general `form` of the mission (see
+    `ReportTemplate`). PermissionDenied unless an administrator (`actor` None: the system);
+    ValidationError naming the field. Side effect: an audit entry."""
     if actor is not None and not permissions.can_manage_periods(actor, mission):
         raise PermissionDenied(_("Only an administrator manages report templates."))
-    template = ReportTemplate(mission=mission, name=name, questions=questions)
+    template = ReportTemplate(mission=mission, name=name, questions=questions or [], form=form)
     template.full_clean()
     template.save()
     audit.record(actor=actor, channel=channel, action="create", obj=template,
@@ -113,12 +118,11 @@ def _tags_column(tags: list[str]) -> str:
     return "," + ",".join(tags) + "," if tags else ""
 
 
-def _checked(report: Report, data: ReportData) -> None:
-    """Every problem of `data` for this report, at once (ReportRejected)."""
-    errors: dict[str, str] = {}
-    template = report.period.template
-    questions = template.questions if template else []
-    errors.update(validators.answers_problems(questions, data.answers))
+def _checked(report: Report, data: ReportData) -> tuple[dict, FormVersion | None]:
+    """Every problem of `data` for this report, at once (ReportRejected); else the answers to
+    store and the form version they answer (`lto.questions.check`)."""
+    answers, version, problems = structured.check(report, data.answers)
+    errors: dict[str, str] = dict(problems)
     seen: set[str] = set()
     for number, section in enumerate(data.sections):
         if section.heading not in Heading.values:
@@ -146,11 +150,13 @@ def _checked(report: Report, data: ReportData) -> None:
         errors["title"] = _("a flash report needs a title")
     if errors:
         raise ReportRejected(errors)
+    return answers, version
 
 
-def _write(report: Report, data: ReportData) -> list:
-    """Store `data` in the saved `report`; returns the audit entries of its passages."""
-    report.answers = {k: v for k, v in data.answers.items() if v not in (None, "")}
+def _write(report: Report, data: ReportData, answered: tuple[dict, FormVersion | None]) -> list:
+    """Store `data` (its answers as checked: `answered`) in the saved `report`; returns the
+    audit entries of its passages."""
+    report.answers, report.form_version = answered
     report.title = data.title.strip()
     if data.synthetic is not None:
         report.synthetic = data.synthetic
@@ -212,14 +218,14 @@ def create_report(*, actor, channel: str, team: Team, period: Period,
     data = data or ReportData()
     report = Report(mission=team.mission, kind=kind, period=period, team=team,
                     region=_region_for(team, region), created_by=actor)
-    _checked(report, data)
+    answered = _checked(report, data)
     if kind == ReportKind.WEEKLY and Report.objects.filter(
             period=period, team=team, kind=ReportKind.WEEKLY).exists():
         raise ReportRejected({"period": _("the team has a weekly report for this period "
                                           "already")})
     try:
         with transaction.atomic():
-            passages = _write(report, data)
+            passages = _write(report, data, answered)
     except IntegrityError:  # a second writer created the same weekly report meanwhile
         raise ReportRejected({"period": _("the team has a weekly report for this period "
                                           "already")}) from None
@@ -242,9 +248,9 @@ def update_report(*, actor, channel: str, report: Report, data: ReportData) -> R
     report = _locked(report)
     if not permissions.can_edit_report(actor, report):
         raise PermissionDenied(_("This report is not open for you to change."))
-    _checked(report, data)
+    answered = _checked(report, data)
     before = report_snapshot(report)
-    passages = _write(report, data)
+    passages = _write(report, data, answered)
     changes = audit.diff(before, report_snapshot(report))
     changes.pop("updated_at", None)
     if changes:
@@ -367,6 +373,7 @@ class Passage:
     text: str
     tags: list[str]
     confidential: bool
+    answers: list[tuple[str, str]] = field(default_factory=list)  # the report's, in words
 
 
 def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
@@ -376,7 +383,8 @@ def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
     and the confidential passages the reader reads (`permissions.passages_visible_to`: every one
     for the core team, its own team's for an LTO). Filters: a period, a region
     (its subtree), a tag, words (each must appear, any case: the text is lower-cased in Python,
-    so Cyrillic folds as Latin does)."""
+    so Cyrillic folds as Latin does). Each passage carries its report's answers to the structured
+    questions, in words (`lto.questions.rows`)."""
     reports = reports.exclude(status=ReportStatus.DRAFT)
     if period is not None:
         reports = reports.filter(period=period)
@@ -389,15 +397,22 @@ def rollup(reports: QuerySet[Report], *, heading: str, reader, mission: Mission,
         sections = sections.filter(tags__contains=f",{tag},")
     for word in words:
         sections = sections.filter(search_text__contains=word)
-    found = [Passage(s.report, s.heading, s.text, s.tag_list, False)
-             for s in sections.select_related("report__period", "report__team",
-                                              "report__region")]
+    related = ("report__period__template__form__current_version", "report__team",
+               "report__region", "report__form_version")
+    answers: dict[int, list[tuple[str, str]]] = {}
+
+    def answered(report: Report) -> list[tuple[str, str]]:
+        if report.pk not in answers:
+            answers[report.pk] = structured.rows(report)
+        return answers[report.pk]
+
+    found = [Passage(s.report, s.heading, s.text, s.tag_list, False, answered(s.report))
+             for s in sections.select_related(*related)]
     if not tag:
         passages = permissions.passages_visible_to(reader, mission, reports).filter(
             heading=heading)
-        found += [Passage(p.report, p.heading, p.text, [], True)
-                  for p in passages.select_related("report__period", "report__team",
-                                                   "report__region")
+        found += [Passage(p.report, p.heading, p.text, [], True, answered(p.report))
+                  for p in passages.select_related(*related)
                   if all(word in p.text.lower() for word in words)]
     found.sort(key=lambda p: (p.report.period.starts, p.report.team.code, p.report.kind,
                               p.report.pk, p.confidential))

@@ -74,6 +74,40 @@ def answer_problem(question: dict, value) -> str | None:
     return text_problem(value, max_chars=MAX_SHORT_TEXT)
 
 
+# The report form's own fields: a form's question may not take one of these names.
+RESERVED = re.compile(r"^(title|heading|csrfmiddlewaretoken|(text|tags|passage)_\w+)$")
+
+
+def template_form_problems(template) -> list[str]:
+    """What is wrong with a template's form of structured questions: it must be a general form
+    (no stage) of the template's mission with a version, the template's own questions empty,
+    and none of its questions named as a field of the report form."""
+    form = template.form
+    if form is None:
+        return []
+    problems = []
+    if form.mission_id != template.mission_id:
+        problems.append(_("The form is not of this mission."))
+    if form.stage:
+        problems.append(_("The form observes a stage of election day; choose a general form "
+                          "(loaded without a stage)."))
+    if template.questions:
+        problems.append(_("A template takes its questions from a form or lists them, not "
+                          "both."))
+    version = form.current_version
+    if version is None:
+        problems.append(_("The form has no version loaded."))
+    else:
+        from eom.observation.answers import questions
+
+        taken = sorted(q["name"] for _s, q in questions(version.definition)
+                       if RESERVED.match(q["name"]))
+        if taken:
+            problems.append(_("Questions named as fields of the report form: %(names)s.") % {
+                "names": ", ".join(taken)})
+    return problems
+
+
 def answers_problems(questions: list[dict], answers: dict) -> dict[str, str]:
     """The answers' problems against the template's questions, by `answers.<name>`."""
     known = {q["name"]: q for q in questions if isinstance(q, dict) and "name" in q}

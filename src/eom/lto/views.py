@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from eom.missions.access import readers_page
 from eom.missions.models import Channel, Mission
 
-from . import permissions, services
-from .forms import ReportForm, ReviewForm, RollupForm, StartForm, question_label
+from . import permissions, questions, services
+from .forms import ReportForm, ReviewForm, RollupForm, StartForm
 from .models import Heading, Period, Report, ReportKind
 
 lto_page = readers_page(permissions.can_read_reports,
@@ -24,8 +24,8 @@ lto_page = readers_page(permissions.can_read_reports,
 def report_for(request, mission: Mission, pk: int) -> Report:
     """The report if the reader may see it; 404 otherwise (its existence is not revealed)."""
     reports = permissions.reports_visible_to(request.user, mission)
-    return get_object_or_404(reports.select_related("period__template", "team", "region"),
-                             pk=pk)
+    return get_object_or_404(reports.select_related(
+        "period__template__form__current_version", "team", "region", "form_version"), pk=pk)
 
 
 @lto_page
@@ -59,9 +59,7 @@ def report_detail(request, mission: Mission, pk: int):
         "sections": sorted(report.sections.all(), key=lambda s: order[s.heading]),
         "passages": sorted(report.passages.all(), key=lambda p: order[p.heading])
         if confidential else [],
-        "answers": [(question_label(q), report.answers.get(q["name"]))
-                    for q in (report.period.template.questions if report.period.template
-                              else [])],
+        "answers": questions.rows(report),
         "notes": report.notes.select_related("author"),
         "can_edit": permissions.can_edit_report(request.user, report),
         "review_form": ReviewForm() if permissions.can_review(request.user, mission) else None,

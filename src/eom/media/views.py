@@ -117,34 +117,34 @@ def items_export(request, mission: Mission):
 @media_page
 def item_create(request, mission: Mission):
     _writer(request, mission)
-    form = ItemForm(request.POST or None, mission=mission)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_item(actor=request.user, channel=Channel.PAGE, mission=mission,
-                                 data=form.to_data())
-        except services.ItemRejected as refused:
-            form.show_errors(refused.errors)
-        else:
-            messages.success(request, _("The item was saved."))
-            return redirect("media:item_create")
-    return render(request, "media/item_form.html", {"form": form})
+    return _item_page(request, mission)
 
 
 @media_page
 def item_edit(request, mission: Mission, pk: int):
     _writer(request, mission)
     item = get_object_or_404(Item.objects.select_related("outlet"), mission=mission, pk=pk)
+    return _item_page(request, mission, item)
+
+
+def _item_page(request, mission: Mission, item: Item | None = None):
+    """The item form: a new item (back to an empty form once saved, for the next one) or
+    `item` changed (back to the list)."""
     form = ItemForm(request.POST or None, mission=mission,
-                    initial=vars(services.data_of(item)))
+                    initial=vars(services.data_of(item)) if item else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_item(actor=request.user, channel=Channel.PAGE, item=item,
-                                 data=form.to_data())
+            if item is None:
+                services.create_item(actor=request.user, channel=Channel.PAGE,
+                                     mission=mission, data=form.to_data())
+            else:
+                services.update_item(actor=request.user, channel=Channel.PAGE, item=item,
+                                     data=form.to_data())
         except services.ItemRejected as refused:
             form.show_errors(refused.errors)
         else:
             messages.success(request, _("The item was saved."))
-            return redirect("media:items")
+            return redirect("media:item_create" if item is None else "media:items")
     return render(request, "media/item_form.html", {"form": form, "item": item})
 
 

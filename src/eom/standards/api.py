@@ -60,14 +60,16 @@ def _evidence(groups) -> list[EvidenceOut]:
 def _commitment_out(rolled) -> CommitmentOut:
     c = rolled.target
     return CommitmentOut(id=c.pk, source=c.source, reference=c.reference, title=c.title,
-                         title_ru=c.title_ru, title_kk=c.title_kk, text=c.text, quoted=c.quoted,
+                         title_ru=c.title_ru, title_kk=c.title_kk, text=c.text, text_ru=c.text_ru,
+                         text_kk=c.text_kk, quoted=c.quoted,
                          source_url=c.source_url, evidence=_evidence(rolled.groups))
 
 
 def _recommendation_out(request: HttpRequest, r: Recommendation) -> RecommendationOut:
     a = getattr(r, "assessment", None)
     assessment = None if a is None else {
-        "status": a.status, "evidence": a.evidence, "synthetic": a.synthetic,
+        "status": a.status, "evidence": a.evidence, "evidence_ru": a.evidence_ru,
+        "evidence_kk": a.evidence_kk, "synthetic": a.synthetic,
         "assessed_by": a.assessed_by.get_username() if a.assessed_by else None,
         "assessed_at": a.assessed_at}
     return RecommendationOut(
@@ -199,7 +201,8 @@ def assess_recommendation(request: HttpRequest, recommendation_id: RecordId,
                                  "assessments."))
     try:
         services.assess(actor=request.auth, channel="api", recommendation=found,
-                        status=payload.status, evidence=payload.evidence)
+                        status=payload.status, evidence=payload.evidence,
+                        evidence_ru=payload.evidence_ru, evidence_kk=payload.evidence_kk)
     except services.Rejected as refused:
         raise _rejected(refused) from None
     found = visible.select_related("assessment__assessed_by", "mission").get(pk=found.pk)

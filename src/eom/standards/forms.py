@@ -58,10 +58,15 @@ class AssessmentForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=AssessmentStatus.choices)
     evidence = forms.CharField(label=_("evidence"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
+    evidence_ru = forms.CharField(label=_("evidence (Russian)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_kk = forms.CharField(label=_("evidence (Kazakh)"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].max_length = services.max_text_chars()
+        for name in ("evidence", "evidence_ru", "evidence_kk"):
+            self.fields[name].max_length = services.max_text_chars()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name, reason in errors.items():
@@ -87,6 +92,10 @@ class CommitmentForm(_EntryForm):
     title_kk = forms.CharField(label=_("short title (Kazakh)"), max_length=200, required=False)
     text = forms.CharField(label=_("text"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
+    text_ru = forms.CharField(label=_("text (Russian)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    text_kk = forms.CharField(label=_("text (Kazakh)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     quoted = forms.BooleanField(
         label=_("quoted"), required=False,
         help_text=_("The text is the document's own words; otherwise a paraphrase."))
@@ -95,7 +104,8 @@ class CommitmentForm(_EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].max_length = services.max_text_chars()
+        for name in ("text", "text_ru", "text_kk"):
+            self.fields[name].max_length = services.max_text_chars()
 
     def data_for_service(self) -> services.CommitmentData:
         return services.CommitmentData(**self.cleaned_data)

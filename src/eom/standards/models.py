@@ -19,13 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from eom.complaints.models import Case
 from eom.lto.models import Heading, Report
-from eom.missions.languages import localised
+from eom.missions.languages import DATA_LANGUAGES, localised, reader_language
 from eom.missions.models import Meeting, Mission
 
 
 class Commitment(models.Model):
     """One commitment or standard: a paragraph of a document, with its words (quoted when they
-    are the document's own, with where they come from; else the mission's paraphrase)."""
+    are the document's own, with where they come from; else the mission's paraphrase).
+    `quoted` speaks of the English text: a Russian or Kazakh text is the mission's translation
+    and is never shown as the document's words."""
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="commitments",
                                 verbose_name=_("mission"))
@@ -36,7 +38,9 @@ class Commitment(models.Model):
     title = models.CharField(_("short title"), max_length=200)  # English, and the fallback
     title_ru = models.CharField(_("short title (Russian)"), max_length=200, blank=True)
     title_kk = models.CharField(_("short title (Kazakh)"), max_length=200, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True)  # English, and the fallback
+    text_ru = models.TextField(_("text (Russian)"), blank=True)
+    text_kk = models.TextField(_("text (Kazakh)"), blank=True)
     quoted = models.BooleanField(
         _("quoted"), default=False,
         help_text=_("The text is the document's own words; otherwise a paraphrase."))
@@ -51,6 +55,13 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}, {self.reference}: {localised(self, 'title')}"
+
+    @property
+    def shows_translation(self) -> bool:
+        """Whether the reader's language has its own text (then shown, as a translation:
+        never as the document's words), rather than the English one."""
+        language = reader_language()
+        return language in DATA_LANGUAGES and bool(getattr(self, f"text_{language}"))
 
 
 class Priority(models.TextChoices):
@@ -111,7 +122,9 @@ class Assessment(models.Model):
                                           verbose_name=_("recommendation"))
     status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices,
                               default=AssessmentStatus.NOT_ASSESSED)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)  # English, and the fallback
+    evidence_ru = models.TextField(_("evidence (Russian)"), blank=True)
+    evidence_kk = models.TextField(_("evidence (Kazakh)"), blank=True)
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Written for the demo, not a real finding."))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

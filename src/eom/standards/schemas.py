@@ -23,7 +23,10 @@ class CommitmentIn(Schema):
     title_ru: str = Field("", max_length=200)
     title_kk: str = Field("", max_length=200)
     text: str = Field("", max_length=LONG)
-    quoted: bool = Field(False, description="The text is the document's own words.")
+    text_ru: str = Field("", max_length=LONG)
+    text_kk: str = Field("", max_length=LONG)
+    quoted: bool = Field(False, description="The English text is the document's own words "
+                         "(a Russian or Kazakh text is the mission's translation).")
     source_url: str = Field("", max_length=500)
 
 
@@ -44,6 +47,8 @@ class CommitmentOut(Schema):
     title_ru: str
     title_kk: str
     text: str
+    text_ru: str
+    text_kk: str
     quoted: bool
     source_url: str
     evidence: list[EvidenceOut] = Field(
@@ -84,11 +89,15 @@ class RecommendationIn(Schema):
 class AssessmentIn(Schema):
     status: AssessmentStatus = Field(examples=["partly"])
     evidence: str = Field("", max_length=LONG)
+    evidence_ru: str = Field("", max_length=LONG)
+    evidence_kk: str = Field("", max_length=LONG)
 
 
 class AssessmentOut(Schema):
     status: AssessmentStatus
     evidence: str
+    evidence_ru: str
+    evidence_kk: str
     synthetic: bool
     assessed_by: str | None
     assessed_at: dt.datetime | None

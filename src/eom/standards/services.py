@@ -88,6 +88,8 @@ class CommitmentData:
     text: str = ""
     title_ru: str = ""
     title_kk: str = ""
+    text_ru: str = ""
+    text_kk: str = ""
     quoted: bool = False
     source_url: str = ""
 
@@ -96,21 +98,39 @@ def _commitment_values(mission: Mission, data: CommitmentData,
                        commitment: Commitment | None = None) -> dict:
     """`data` stripped and checked; Rejected naming the fields that do not fit (a paragraph of a
     source listed twice in the mission among them, `commitment` itself left out)."""
+    values, errors = _entry_checked(data, {
+        "source": 200, "reference": 60, "title": 200, "title_ru": 200, "title_kk": 200,
+        "source_url": 500, "text": max_text_chars(), "text_ru": max_text_chars(),
+        "text_kk": max_text_chars()}, required=("source", "reference", "title"))
+    others = Commitment.objects.filter(mission=mission, source=values["source"],
+                                       reference=values["reference"])
+    return _unless_listed(values, errors, others, commitment, "reference",
+                          _("the mission lists this paragraph of this source already"))
+
+
+def _entry_checked(data, limits: dict[str, int], required: tuple[str, ...]
+                   ) -> tuple[dict, dict[str, str]]:
+    """A commitment's or recommendation's `data` stripped, and what does not fit of what they
+    share: texts over their `limits`, an empty `required` field, a quoted text without its
+    address."""
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
-    errors = _text_errors(values, {"source": 200, "reference": 60, "title": 200,
-                                   "title_ru": 200, "title_kk": 200, "source_url": 500,
-                                   "text": max_text_chars()})
-    for name in ("source", "reference", "title"):
+    errors = _text_errors(values, limits)
+    for name in required:
         if not values[name] and name not in errors:
             errors[name] = _("may not be empty")
     if values["quoted"] and not values["source_url"] and "source_url" not in errors:
         errors["source_url"] = _("a quoted text needs the address it was quoted from")
-    others = Commitment.objects.filter(mission=mission, source=values["source"],
-                                       reference=values["reference"])
-    if commitment is not None:
-        others = others.exclude(pk=commitment.pk)
+    return values, errors
+
+
+def _unless_listed(values: dict, errors: dict[str, str], others: QuerySet, entry,
+                   name: str, reason: str) -> dict:
+    """`values`, unless there are `errors` or `others` (the entries with the same key, `entry`
+    itself left out) exist: then Rejected, the latter naming `name` with `reason`."""
+    if entry is not None:
+        others = others.exclude(pk=entry.pk)
     if not errors and others.exists():
-        errors["reference"] = _("the mission lists this paragraph of this source already")
+        errors[name] = reason
     if errors:
         raise Rejected(errors)
     return values
@@ -124,11 +144,8 @@ def create_commitment(*, actor, channel: str, mission: Mission, data: Commitment
     commitment and an audit entry."""
     if actor is not None:
         _refuse_unless_writer(actor, mission)
-    values = _commitment_values(mission, data)
-    commitment = Commitment.objects.create(mission=mission, **values)
-    audit.record(actor=actor, channel=channel, action="create", obj=commitment,
-                 changes=audit.diff({}, audit.snapshot(commitment)), mission=mission)
-    return commitment
+    return _created(actor, channel, Commitment(mission=mission,
+                                               **_commitment_values(mission, data)))
 
 
 @transaction.atomic
@@ -140,6 +157,14 @@ def update_commitment(*, actor, channel: str, commitment: Commitment, data: Comm
     _refuse_unless_writer(actor, mission)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     return _changed(actor, channel, commitment, _commitment_values(mission, data, commitment))
+
+
+def _created(actor, channel: str, record):
+    """`record` saved, with its audit entry."""
+    record.save()
+    audit.record(actor=actor, channel=channel, action="create", obj=record,
+                 changes=audit.diff({}, audit.snapshot(record)), mission=record.mission)
+    return record
 
 
 def _changed(actor, channel: str, record, values: dict):
@@ -179,13 +204,10 @@ class RecommendationData:
 def _recommendation_values(mission: Mission, data: RecommendationData,
                            recommendation: Recommendation | None = None) -> dict:
     """`data` stripped and checked, as `_commitment_values`."""
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
-    errors = _text_errors(values, {"report_name": 300, "source_url": 500,
-                                   "text": max_text_chars(), "text_ru": max_text_chars(),
-                                   "text_kk": max_text_chars()})
-    for name in ("report_name", "text"):
-        if not values[name] and name not in errors:
-            errors[name] = _("may not be empty")
+    values, errors = _entry_checked(data, {
+        "report_name": 300, "source_url": 500, "text": max_text_chars(),
+        "text_ru": max_text_chars(), "text_kk": max_text_chars()},
+        required=("report_name", "text"))
     if not 1900 <= values["report_year"] <= 2100:
         errors["report_year"] = _("must be a year between 1900 and 2100")
     if not 1 <= values["number"] <= 1000:
@@ -195,17 +217,10 @@ def _recommendation_values(mission: Mission, data: RecommendationData,
             "values": ", ".join(Priority.values)}
     if values["quoted"] and values["synthetic"]:
         errors["quoted"] = _("a synthetic text is never quoted")
-    if values["quoted"] and not values["source_url"] and "source_url" not in errors:
-        errors["source_url"] = _("a quoted text needs the address it was quoted from")
     others = Recommendation.objects.filter(mission=mission, report_name=values["report_name"],
                                            number=values["number"])
-    if recommendation is not None:
-        others = others.exclude(pk=recommendation.pk)
-    if not errors and others.exists():
-        errors["number"] = _("the report's recommendation of this number is listed already")
-    if errors:
-        raise Rejected(errors)
-    return values
+    return _unless_listed(values, errors, others, recommendation, "number",
+                          _("the report's recommendation of this number is listed already"))
 
 
 @transaction.atomic
@@ -214,11 +229,8 @@ def create_recommendation(*, actor, channel: str, mission: Mission, data: Recomm
     """A recommendation of a previous final report. As `create_commitment`."""
     if actor is not None:
         _refuse_unless_writer(actor, mission)
-    values = _recommendation_values(mission, data)
-    recommendation = Recommendation.objects.create(mission=mission, **values)
-    audit.record(actor=actor, channel=channel, action="create", obj=recommendation,
-                 changes=audit.diff({}, audit.snapshot(recommendation)), mission=mission)
-    return recommendation
+    return _created(actor, channel, Recommendation(mission=mission,
+                                                   **_recommendation_values(mission, data)))
 
 
 @transaction.atomic
@@ -363,10 +375,11 @@ def untag(*, actor, channel: str, tag: Tag) -> None:
 
 @transaction.atomic
 def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
-           evidence: str = "", synthetic: bool = False,
-           now: dt.datetime | None = None) -> Assessment:
-    """Set a recommendation's status and the evidence for it. PermissionDenied unless the core
-    team (`actor` None: the system, as the demo); Rejected naming `status` or `evidence`.
+           evidence: str = "", evidence_ru: str = "", evidence_kk: str = "",
+           synthetic: bool = False, now: dt.datetime | None = None) -> Assessment:
+    """Set a recommendation's status and the evidence for it (in English, and optionally in
+    Russian and Kazakh). PermissionDenied unless the core team (`actor` None: the system, as
+    the demo); Rejected naming `status` or the evidence field that does not fit.
     Side effects: the assessment (created or changed; `assessed_by`, `assessed_at`) and an
     audit entry with what changed (none when nothing did)."""
     mission = recommendation.mission
@@ -375,10 +388,9 @@ def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
     errors = {}
     if status not in AssessmentStatus.values:
         errors["status"] = _("must be one of %(values)s") % {"values": ", ".join(AssessmentStatus.values)}
-    evidence = (evidence or "").strip()
-    problem = text_problem(evidence, max_chars=max_text_chars())
-    if problem:
-        errors["evidence"] = problem
+    texts = {name: (value or "").strip() for name, value in (
+        ("evidence", evidence), ("evidence_ru", evidence_ru), ("evidence_kk", evidence_kk))}
+    errors.update(_text_errors(texts, dict.fromkeys(texts, max_text_chars())))
     if errors:
         raise Rejected(errors)
     assessment = Assessment.objects.select_for_update().filter(
@@ -389,10 +401,11 @@ def assess(*, actor, channel: str, recommendation: Recommendation, status: str,
         before = {}
     else:
         before = audit.snapshot(assessment)
-    if not created and assessment.status == status and assessment.evidence == evidence \
-            and assessment.synthetic == synthetic:
+    values = {"status": status, "synthetic": synthetic, **texts}
+    if not created and all(getattr(assessment, k) == v for k, v in values.items()):
         return assessment
-    assessment.status, assessment.evidence, assessment.synthetic = status, evidence, synthetic
+    for name, value in values.items():
+        setattr(assessment, name, value)
     assessment.assessed_by = actor if getattr(actor, "is_authenticated", False) else None
     assessment.assessed_at = now or timezone.now()
     assessment.save()

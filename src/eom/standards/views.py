@@ -135,8 +135,10 @@ def recommendation_detail(request, mission: Mission, pk: int):
                 messages.success(request, _("The assessment was saved."))
                 return redirect("standards:recommendation", pk=pk)
     elif permissions.can_write_standards(request.user, mission):
-        form = AssessmentForm(initial={"status": recommendation.status,
-                                       "evidence": assessment.evidence if assessment else ""})
+        form = AssessmentForm(initial={
+            "status": recommendation.status,
+            **{name: getattr(assessment, name) if assessment else ""
+               for name in ("evidence", "evidence_ru", "evidence_kk")}})
     return render(request, "standards/recommendation.html", {
         "recommendation": recommendation, "assessment": assessment, "form": form,
         "groups": services.recommendation_evidence(request.user, recommendation),
@@ -164,23 +166,28 @@ def _entry_page(request, mission: Mission, *, form_class, template_name: str, sa
     return render(request, template_name, {"form": form, "entry": instance})
 
 
-def _commitment_saved(mission, request, commitment=None):
+def _saving(request, mission: Mission, instance, *, create, update, name: str):
+    """What saves an entry's form: `create` a new one, else `update` `instance` (given as the
+    keyword `name`); then to the entry's page (`standards:<name>`)."""
     def save(data):
-        if commitment is None:
-            made = services.create_commitment(actor=request.user, channel=Channel.PAGE,
-                                              mission=mission, data=data)
-        else:
-            made = services.update_commitment(actor=request.user, channel=Channel.PAGE,
-                                              commitment=commitment, data=data)
-        return redirect("standards:commitment", pk=made.pk)
+        page = {"actor": request.user, "channel": Channel.PAGE, "data": data}
+        made = (create(mission=mission, **page) if instance is None
+                else update(**{name: instance}, **page))
+        return redirect(f"standards:{name}", pk=made.pk)
     return save
+
+
+COMMITMENT = {"create": services.create_commitment, "update": services.update_commitment,
+              "name": "commitment"}
+RECOMMENDATION = {"create": services.create_recommendation,
+                  "update": services.update_recommendation, "name": "recommendation"}
 
 
 @standards_page
 def commitment_create(request, mission: Mission):
     return _entry_page(request, mission, form_class=CommitmentForm,
                        template_name="standards/commitment_form.html",
-                       save=_commitment_saved(mission, request),
+                       save=_saving(request, mission, None, **COMMITMENT),
                        done=_("The commitment was saved."))
 
 
@@ -190,28 +197,16 @@ def commitment_edit(request, mission: Mission, pk: int):
                                    pk=pk)
     return _entry_page(request, mission, form_class=CommitmentForm,
                        template_name="standards/commitment_form.html",
-                       save=_commitment_saved(mission, request, commitment),
+                       save=_saving(request, mission, commitment, **COMMITMENT),
                        done=_("The commitment was saved."), instance=commitment,
                        initial=vars(services.commitment_data(commitment)))
-
-
-def _recommendation_saved(mission, request, recommendation=None):
-    def save(data):
-        if recommendation is None:
-            made = services.create_recommendation(actor=request.user, channel=Channel.PAGE,
-                                                  mission=mission, data=data)
-        else:
-            made = services.update_recommendation(actor=request.user, channel=Channel.PAGE,
-                                                  recommendation=recommendation, data=data)
-        return redirect("standards:recommendation", pk=made.pk)
-    return save
 
 
 @standards_page
 def recommendation_create(request, mission: Mission):
     return _entry_page(request, mission, form_class=RecommendationForm,
                        template_name="standards/recommendation_form.html",
-                       save=_recommendation_saved(mission, request),
+                       save=_saving(request, mission, None, **RECOMMENDATION),
                        done=_("The recommendation was saved."))
 
 
@@ -221,6 +216,6 @@ def recommendation_edit(request, mission: Mission, pk: int):
         permissions.recommendations_visible_to(request.user, mission), pk=pk)
     return _entry_page(request, mission, form_class=RecommendationForm,
                        template_name="standards/recommendation_form.html",
-                       save=_recommendation_saved(mission, request, recommendation),
+                       save=_saving(request, mission, recommendation, **RECOMMENDATION),
                        done=_("The recommendation was saved."), instance=recommendation,
                        initial=vars(services.recommendation_data(recommendation)))
