@@ -51,10 +51,21 @@ Values and semantics
   decimal-date-time, date, pow, log, exp, sqrt, the trigonometric ones, floor, ceiling, once,
   uuid, random, join, substr, substring-before/-after, translate, normalize-space, ends-with,
   boolean, boolean-from-string, checklist, weighted-checklist, max, min, sum, count,
-  count-non-empty): each states its rule where it is defined, below. Without repeats a
-  `${name}` is a node-set of one: count() is 1, sum() its number. regex() searches (matches
+  count-non-empty): each states its rule where it is defined, below. regex() searches (matches
   anywhere) with patterns of at most MAX_REGEX characters; a pattern that is not valid matches
   nothing. Dates become numbers only through decimal-date-time() (days since 1970-01-01 UTC).
+- repeats: a path (`/data/visits/n`, `../n`, `./n`) is read as the question it ends with
+  (names are unique in a form); `..` alone is the enclosing repeat instance, for position(..).
+  In the env, a question inside a repeat is a tuple of every instance's value (a node-set)
+  when read from outside the repeat, and its own instance's value inside it; a repeat itself
+  is a tuple with one item per instance; `ALL + name` holds every value even inside an
+  instance (for indexed-repeat), `POSITION` the instance's number. A node-set read as one
+  value is its first value ('' when empty). count, sum, max, min, join (after its separator),
+  count-non-empty and indexed-repeat (its first two arguments) take node-sets: any other
+  `${name}` is a node-set of one (count() is 1) and an argument that is not a name is its
+  value. sum() of no value is 0, max()/min() of none NaN; a value that is not a number makes
+  sum, max and min NaN. position(..) is the instance's number (1 outside a repeat);
+  indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them.
 - in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
   list: `Var(COLUMN + name)`.
 - not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
@@ -1384,7 +1395,6 @@ _FUNCTIONS.update({
     "once": lambda a: a,
     "uuid": _uuid,
     "random": lambda: secrets.randbelow(2**53) / 2**53,
-    "join": _join,
     "substr": _substr,
     "substring-before": _substring_before,
     "substring-after": _substring_after,
@@ -1395,11 +1405,6 @@ _FUNCTIONS.update({
     "boolean-from-string": _boolean_from_string,
     "checklist": _checklist,
     "weighted-checklist": _weighted,
-    "max": _extreme(True),
-    "min": _extreme(False),
-    "sum": _number,
-    "count": lambda a: 1,
-    "count-non-empty": lambda a: 0 if _string(a) == "" else 1,
 })
 
 
