@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from eom.observation.answers import answers_env, clean_answers
@@ -203,3 +204,78 @@ def test_stored_repeat_reads_as_node_sets_in_expressions(version):
             value("max(${n})"), value("min(${booths})"), value("join('-', ${n})"),
             value("indexed-repeat(${booths}, ${rooms}, 3)"), value("${n} = 3")] == [
         2, 3, 7, 8, 1, "3-8", 1, True]
+
+
+def checklist_url(tree):
+    return reverse("observation:checklist", args=[tree["01001"].pk, "queues"])
+
+
+def test_checklist_page_adds_and_removes_instances_then_sends_them(
+        version, client, observer, tree):
+    client.force_login(observer)
+    base = {"uuid": str(uuid.uuid4()), "observed_at": "2023-03-19T10:30"}
+
+    first = client.post(checklist_url(tree), {**base, "eom_repeat": "add visits"})
+    second = client.post(checklist_url(tree), {**base, "visits[1]": "1", "visits[1]/n": "4",
+                                               "eom_repeat": "add visits"})
+    nested = client.post(checklist_url(tree), {
+        **base, "visits[1]": "1", "visits[1]/n": "4", "visits[2]": "1", "visits[2]/n": "9",
+        "eom_repeat": "add visits[2]/rooms"})
+    removed = client.post(checklist_url(tree), {
+        **base, "visits[1]": "1", "visits[1]/n": "4", "visits[2]": "1", "visits[2]/n": "9",
+        "eom_repeat": "remove visits[1]"})
+    sent = client.post(checklist_url(tree), {
+        **base, "visits[1]": "1", "visits[1]/n": "9", "visits[1]/rooms[1]": "1",
+        "visits[1]/rooms[1]/booths": "3"})
+
+    assert 'name="visits[1]/n"' in first.content.decode()
+    assert 'name="visits[2]/n"' in second.content.decode()
+    assert 'value="4"' in second.content.decode()
+    assert 'name="visits[2]/rooms[1]/booths"' in nested.content.decode()
+    page = removed.content.decode()
+    assert 'name="visits[1]/n"' in page and 'name="visits[2]/n"' not in page
+    assert 'value="9"' in page and 'value="4"' not in page
+    assert sent.status_code == 302
+    assert Submission.objects.get().answers["visits"] == [
+        {"n": 9, "number": "1", "rooms": [{"booths": 3}]}]
+
+
+def test_checklist_page_names_the_refused_instance(version, client, observer, tree):
+    client.force_login(observer)
+
+    response = client.post(checklist_url(tree), {
+        "uuid": str(uuid.uuid4()), "observed_at": "2023-03-19T10:30",
+        "visits[1]": "1", "visits[1]/n": "4", "visits[2]": "1", "visits[2]/n": "400"})
+
+    assert response.status_code == 422
+    assert "This answer is not allowed." in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_submission_page_shows_each_instance_numbered(version, client, observer, coordinator):
+    post_api(client, observer, {"visits": [{"n": 4}, {"n": 25, "why": "one booth"}]})
+    submission = Submission.objects.get()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("observation:submission", args=[submission.uuid])).content.decode()
+
+    assert "Visit 1 › Voters in the queue" in page
+    assert "Visit 2 › Why so long?" in page and "one booth" in page
+
+
+def test_edit_adds_an_instance_and_keeps_a_revision(version, client, observer, coordinator):
+    post_api(client, observer, {"visits": [{"n": 4}]})
+    submission = Submission.objects.get()
+    client.force_login(coordinator)
+    url = reverse("observation:submission_edit", args=[submission.uuid])
+
+    drawn = client.post(url, {"visits[1]": "1", "visits[1]/n": "4", "eom_repeat": "add visits"})
+    saved = client.post(url, {"visits[1]": "1", "visits[1]/n": "4", "visits[2]": "1",
+                              "visits[2]/n": "6", "reason": "second visit"})
+
+    assert 'name="visits[2]/n"' in drawn.content.decode()
+    assert saved.status_code == 302
+    submission.refresh_from_db()
+    assert submission.answers["visits"] == [{"n": 4, "number": "1"}, {"n": 6, "number": "2"}]
+    assert submission.revisions.get().changes["visits"] == [
+        [{"n": 4, "number": "1"}], [{"n": 4, "number": "1"}, {"n": 6, "number": "2"}]]

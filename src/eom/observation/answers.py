@@ -223,29 +223,8 @@ def _convert(question: Mapping, raw: Any) -> Any:
     return text
 
 
-def _choices(question: Mapping, raw: Any) -> list[str]:
-    """A select_multiple answer: the chosen names in the form's order."""
-    if isinstance(raw, str):
-        values = raw.split()
-    elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
-        values = [str(v).strip() for v in raw]
-    else:
-        raise ValueError(_("a list of choices is expected"))
-    problem = count_problem(len(values), limit("EOM_MAX_SELECTED_CHOICES"))
-    if problem:
-        raise ValueError(problem)
-    names = {choice["name"] for choice in question.get("choices", [])}
-    unknown = [v for v in values if v not in names]
-    if unknown:
-        raise ValueError(
-            _("not among the choices: %(values)s") % {
-                "values": ", ".join(_shown(v) for v in unknown[:10])}
-        )
-    return [name for name in (c["name"] for c in question["choices"]) if name in values]
-
-
-def _ranked(question: Mapping, raw: Any) -> list[str]:
-    """A rank answer: the choice names in the observer's order, each once."""
+def _chosen(question: Mapping, raw: Any) -> list[str]:
+    """The choice names of a select_multiple or rank answer, each a choice, at most the limit."""
     if isinstance(raw, str):
         values = raw.split()
     elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
@@ -260,6 +239,18 @@ def _ranked(question: Mapping, raw: Any) -> list[str]:
     if unknown:
         raise ValueError(_("not among the choices: %(values)s") % {
             "values": ", ".join(_shown(v) for v in unknown[:10])})
+    return values
+
+
+def _choices(question: Mapping, raw: Any) -> list[str]:
+    """A select_multiple answer: the chosen names in the form's order."""
+    values = _chosen(question, raw)
+    return [name for name in (c["name"] for c in question["choices"]) if name in values]
+
+
+def _ranked(question: Mapping, raw: Any) -> list[str]:
+    """A rank answer: the choice names in the observer's order, each once."""
+    values = _chosen(question, raw)
     if len(set(values)) != len(values):
         raise ValueError(_("a choice is ranked twice"))
     return values
