@@ -279,3 +279,28 @@ def test_edit_adds_an_instance_and_keeps_a_revision(version, client, observer, c
     assert submission.answers["visits"] == [{"n": 4, "number": "1"}, {"n": 6, "number": "2"}]
     assert submission.revisions.get().changes["visits"] == [
         [{"n": 4, "number": "1"}], [{"n": 4, "number": "1"}, {"n": 6, "number": "2"}]]
+
+
+def test_exports_wide_and_long_hold_each_instance(version, client, observer):
+    from eom.dataout.submissions import Choices, long, wide
+
+    post_api(client, observer, {"visits": [{"n": 4}, {"n": 25, "why": "slow",
+                                                      "rooms": [{"booths": 2}, {"booths": 3}]}]})
+    post_api(client, observer, {"visits": [{"n": 7}]})
+    reports = Submission.objects.all()
+
+    header, rows = wide(reports, version.form, Choices())
+    table = [dict(zip(header, row, strict=True)) for row in rows]
+    long_header, long_rows = long(reports, Choices())
+    answers = [dict(zip(long_header, row, strict=True)) for row in long_rows]
+
+    assert [h for h in header if h.startswith("visits")] == [
+        "visits[1]/n", "visits[1]/number", "visits[1]/why", "visits[2]/n", "visits[2]/number",
+        "visits[2]/why", "visits[2]/rooms[1]/booths", "visits[2]/rooms[2]/booths"]
+    assert [(r["visits[1]/n"], r["visits[2]/n"], r["visits[2]/rooms[2]/booths"], r["total"])
+            for r in table] == [(4, 25, 3, "29"), (7, None, None, "7")]
+    assert [(a["repeat"], a["instance"], a["question"], a["answer"]) for a in answers
+            if a["repeat"]][:6] == [
+        ("visits", 1, "n", 4), ("visits", 1, "number", "1"), ("visits", 2, "n", 25),
+        ("visits", 2, "number", "2"), ("visits", 2, "why", "slow"),
+        ("visits[2]/rooms", 1, "booths", 2)]
