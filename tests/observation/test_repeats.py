@@ -304,3 +304,53 @@ def test_exports_wide_and_long_hold_each_instance(version, client, observer):
         ("visits", 1, "n", 4), ("visits", 1, "number", "1"), ("visits", 2, "n", 25),
         ("visits", 2, "number", "2"), ("visits", 2, "why", "slow"),
         ("visits[2]/rooms", 1, "booths", 2)]
+
+
+REPEAT_SELECT = [
+    ("type", "name", "label"),
+    ("begin repeat", "visits", "Visit"),
+    ("select_one yn", "queue", "Queue outside?"),
+    ("begin repeat", "rooms", "Room"),
+    ("select_multiple issue", "issues", "Issues"),
+    ("end repeat", "", ""),
+    ("end repeat", "", ""),
+]
+
+
+def test_analysis_counts_a_choice_in_a_repeat_per_instance_and_per_report(
+        scene, tmp_path, client, observer, coordinator):
+    from eom.reporting.repeats import repeat_counts
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in (("survey", REPEAT_SELECT),
+                        ("choices", [("list_name", "name", "label"), ("yn", "yes", "Yes"),
+                                     ("yn", "no", "No"), ("issue", "ink", "No ink"),
+                                     ("issue", "booth", "No booth")])):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    book.save(tmp_path / "rounds.xlsx")
+    version = load_form(actor=None, channel="command", mission=scene,
+                        source=(tmp_path / "rounds.xlsx").read_bytes(), filename="rounds.xlsx")
+    for visits in ([{"queue": "yes"}, {"queue": "yes", "rooms": [{"issues": ["ink"]}]}],
+                   [{"queue": "no", "rooms": [{"issues": ["ink", "booth"]}, {"issues": "ink"}]}],
+                   []):
+        body = {"uuid": str(uuid.uuid4()), "form_id": "rounds", "location": "01001",
+                "observed_at": "2023-03-19T10:42:00+06:00", "answers": {"visits": visits}}
+        response = client.post("/api/submissions", body, content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {make_api_token(observer)}")
+        assert response.status_code == 201, response.content.decode()
+
+    queue, issues = repeat_counts(version.form, Submission.objects.all())
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:analysis"), {"form": "rounds"})
+
+    assert (queue.repeat, queue.n_instances, queue.n_reports) == ("Visit", 3, 2)
+    assert [(c.name, c.n_instances, c.n_reports) for c in queue.choices] == [
+        ("yes", 2, 1), ("no", 1, 1)]
+    assert (issues.repeat, issues.n_instances, issues.n_reports) == ("Visit › Room", 3, 2)
+    assert [(c.name, c.n_instances, c.n_reports) for c in issues.choices] == [
+        ("ink", 3, 2), ("booth", 1, 1)]
+    assert page.status_code == 200
+    assert "Visit › Room › Issues" in page.content.decode()
