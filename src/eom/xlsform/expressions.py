@@ -937,7 +937,7 @@ def _compiled_call(name: str, args: list[_Compiled]) -> _Compiled:
 
 def _compiled_sets(name: str, nodes: tuple[Node, ...]) -> _Compiled:
     """A function of node-sets: each `${q}` argument as every value it names."""
-    parts: list[_Compiled] = []
+    parts: list[Callable[[_Evaluation], Value | tuple[Value, ...]]] = []
     for i, node in enumerate(nodes):
         compiled = _compiled(node)
         if _scalar_argument(name, i):
