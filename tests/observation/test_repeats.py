@@ -4,6 +4,7 @@ each instance checked like the form's own questions and bounded in number."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -354,3 +355,22 @@ def test_analysis_counts_a_choice_in_a_repeat_per_instance_and_per_report(
         ("ink", 3, 2), ("booth", 1, 1)]
     assert page.status_code == 200
     assert "Visit › Room › Issues" in page.content.decode()
+
+
+def test_odata_feed_keeps_a_repeat_in_one_column_and_names_each_instance(
+        version, client, observer, core_member):
+    post_api(client, observer, {"visits": [{"n": 4}, {"n": 25, "why": "slow"}]})
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {make_api_token(core_member)}"}
+
+    wide = client.get("/data/odata/Submissions_queues", **auth)
+    answers = client.get("/data/odata/Answers", **auth)
+
+    assert wide.status_code == 200, wide.content
+    [row] = wide.json()["value"]
+    assert json.loads(row["visits"]) == [{"n": 4, "number": "1"},
+                                         {"n": 25, "number": "2", "why": "slow"}]
+    assert answers.status_code == 200, answers.content
+    ids = [a["Id"].split(":", 1)[1] for a in answers.json()["value"]]
+    assert ids[:5] == ["visits[1]/n", "visits[1]/number", "visits[2]/n", "visits[2]/number",
+                       "visits[2]/why"]
+    assert len(ids) == len(set(ids)) == answers.json().get("@odata.count", len(ids))

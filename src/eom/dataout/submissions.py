@@ -136,23 +136,26 @@ def question_columns(form: Form, reports: QuerySet[Submission]) -> list[dict]:
     return list(seen.values())
 
 
-def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices
-         ) -> tuple[list[str], Iterator[list[Any]]]:
+def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices,
+         instances: bool = True) -> tuple[list[str], Iterator[list[Any]]]:
     """One row per report of one form: the report's columns, then one per question; a
     question inside a repeat has a column per instance, `visits[1]/n`, `visits[2]/n` … (as many
-    as the reports' largest number of instances; nested: `visits[1]/rooms[2]/booths`)."""
+    as the reports' largest number of instances; nested: `visits[1]/rooms[2]/booths`). Without
+    `instances` (the OData feed, whose columns must not depend on the page read) a repeat is one
+    column holding its instances as JSON."""
     if form is None:
         raise ExportRefused("form", _("choose a form: the wide table has a column per question "
                                       "of one form."))
     reports = reports.filter(form=form)
     asked = question_columns(form, reports)
     counts: dict[str, int] = {}
-    if any(q.get("type") == "repeat" for q in asked):
+    if instances and any(q.get("type") == "repeat" for q in asked):
         repeats = [q for q in asked if q.get("type") == "repeat"]
         for answers in reports.values_list("answers", flat=True).iterator(chunk_size=CHUNK):
             for q in repeats:
                 _count(q, answers.get(q["name"]), "", counts)
-    columns = [column for q in asked for column in _columns(q, "", (), counts)]
+    columns = [column for q in asked for column in _columns(q, "", (), counts)] if instances \
+        else [(q["name"], q, ((q["name"], 0),)) for q in asked]
     header = [*COMMON, *(name for name, _q, _steps in columns)]
 
     def rows() -> Iterator[list[Any]]:
@@ -226,6 +229,14 @@ def long(reports: QuerySet[Submission], choices: Choices
                                                   choices)
 
     return header, rows()
+
+
+def answer_count(answers: dict[str, Any]) -> int:
+    """The rows of a report in the long table: one per answer, those of every instance."""
+    return sum(
+        sum(answer_count(i) for i in value)
+        if isinstance(value, list) and value and all(isinstance(i, dict) for i in value) else 1
+        for value in answers.values())
 
 
 def _long_rows(common: list[Any], question: dict, value: Any, repeat: str,
