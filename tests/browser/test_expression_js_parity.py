@@ -32,6 +32,12 @@ ENV = {
     "flag": True,
     "off": False,
     "label:sel:yes": "Да",
+    # a repeat of three instances: its question n as a node-set, the repeat, an empty one
+    "rep_n": (3, 5.5, ""),
+    "all:rep_n": (3, 5.5, ""),
+    "rep": ("", "", ""),
+    "none": (),
+    "position:": 2,
 }
 
 HAND_WRITTEN = [
@@ -89,6 +95,12 @@ HAND_WRITTEN = [
     "weighted-checklist(-1, 2, 1, 'x', 1)", "max(${q}, ${dec}, ${neg})", "max(1, 'x')",
     "min(${q}, ${dec}, ${neg})", "min(${big}, 3)", "sum(${q})", "sum(${missing})",
     "count(${q})", "count-non-empty(${missing})", "count-non-empty(${sel})",
+    # repeats
+    "count(${rep})", "count(/data/rep)", "count(${none})", "sum(${rep_n})", "sum(${none})",
+    "sum(/data/rep/rep_n)", "max(${rep_n})", "max(${none})", "min(${rep_n}, 4)",
+    "join('/', ${rep_n}, ${q})", "count-non-empty(${rep_n})", "indexed-repeat(${rep_n}, ${rep}, 2)",
+    "indexed-repeat(${rep_n}, ${rep}, 9)", "indexed-repeat(${q}, ${rep}, 1)", "position(..)",
+    "position(..) * 2", "${rep_n} + 1", "${none} = ''", "../rep_n > 2", "sum(${rep_n} * 2)",
 ]
 UNSTABLE = {"now", "uuid", "random"}  # values that differ from one call to the next
 
@@ -98,7 +110,7 @@ LEAVES = [
     "' 3 '", "'a b'", "'-1.5'", "'x'", ".", "true()", "false()", "today()",
 ]
 VALUES = [0, 1, 3, 42, -5, 2.5, -0.75, 0.1, "", "yes", "a b c", "12", " 7 ", "-3.5", "abc",
-          True, False]
+          True, False, (4, "x", 2.5), ()]
 
 
 def generated_expression(rng: random.Random, depth: int) -> str:

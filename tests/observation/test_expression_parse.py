@@ -135,6 +135,8 @@ def test_parse_covers_every_supported_function():
         "substring-after", "translate", "normalize-space", "ends-with", "boolean",
         "boolean-from-string", "checklist", "weighted-checklist", "max", "min", "sum", "count",
         "count-non-empty",
+        # repeats
+        "position", "indexed-repeat",
     }
 
 
@@ -183,7 +185,7 @@ def test_parse_unsupported_function_lists_the_supported_ones():
     assert error.position == 0
 
 
-@pytest.mark.parametrize("name", ["position", "pulldata", "indexed-repeat", "digest", "and"])
+@pytest.mark.parametrize("name", ["current", "pulldata", "instance", "digest", "and"])
 def test_parse_other_function_is_refused_by_name(name):
     assert error_of(f"1 + {name}(${{a}})").message.startswith(
         f'function "{name}" is not supported (supported: selected,'
@@ -193,16 +195,31 @@ def test_parse_other_function_is_refused_by_name(name):
 @pytest.mark.parametrize(
     ("text", "message", "position"),
     [
-        ("/data/x > 5", 'repeats/paths like "/data/x" are not supported (write ${name})', 0),
-        ("../x = 1", 'repeats/paths like "../x" are not supported (write ${name})', 0),
+        ("/data/* > 5", 'repeats/paths like "/data/*" are not supported (write ${name})', 0),
+        ("../@x = 1", 'repeats/paths like "../@x" are not supported (write ${name})', 0),
         ("1 + @id", 'repeats/paths like "@id" are not supported (write ${name})', 4),
-        ("${a}/b", 'repeats/paths like "/b" are not supported (write ${name})', 4),
+        ("${a}/b", 'unexpected "/b"', 4),
         ("age > 5", 'paths like "age" are not supported (write ${age} for a question)', 0),
     ],
 )
 def test_parse_paths_are_refused(text, message, position):
     error = error_of(text)
     assert (error.message, error.position) == (message, position)
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("/data/visits/n", Var("n")),
+        ("../n", Var("n")),
+        ("./n", Var("n")),
+        ("count(/data/visits)", Call("count", (Var("visits"),))),
+        ("position(..)", Call("position", (Var(".."),))),
+    ],
+)
+def test_parse_path_of_a_question_is_the_question_names_being_unique(text, node):
+    assert parse(text) == node
+    assert names(parse(text)) <= {"n", "visits"}
 
 
 @pytest.mark.parametrize(

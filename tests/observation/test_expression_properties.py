@@ -41,6 +41,7 @@ leaf = st.one_of(
     st.sampled_from(NAMES).map(lambda name: "${" + name + "}"),
     st.just("."),
     st.sampled_from(["true()", "false()", "today()", "now()"]),
+    st.sampled_from(["..", "/data/r/a", "../b"]),  # repeats: the instance, paths of questions
 )
 
 
@@ -63,14 +64,15 @@ def _extend(children):
 
 expressions = st.recursive(leaf, _extend, max_leaves=25)
 
-values = st.one_of(
+scalars = st.one_of(
     st.integers(),
     st.floats(),
     st.text(max_size=20),
     st.booleans(),
     st.sampled_from(["", "a b c", "12", "-3.5", " 7 ", "yes"]),
 )
-envs = st.dictionaries(st.sampled_from(NAMES), values)
+values = st.one_of(scalars, st.lists(scalars, max_size=4).map(tuple))  # a repeat's node-set
+envs = st.dictionaries(st.sampled_from([*NAMES, "all:a", "position:"]), values)
 moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1))
 
 

@@ -74,7 +74,7 @@ def test_instance_without_a_start_time_has_none():
     (b"<data id='voting'><n_voted>4</n_voted></data>", "the form has no meta/instanceID"),
     (b"<data id='voting'><g><q>1</q></g><h><q>2</q></h><meta><instanceID>uuid:x</instanceID>"
      b"</meta></data>",
-     "“q” appears twice; eom's forms have no repeats, every question once"),
+     "“q” appears twice; only the questions of a repeat may appear more than once"),
 ])
 def test_instance_that_cannot_be_read_is_refused_with_the_reason(data, reason):
     with pytest.raises(InstanceError) as error:
@@ -145,3 +145,15 @@ def test_photo_answer_without_its_file_is_an_error_of_that_question():
         "second_photo": ["the photo “b.jpg” did not arrive with the form; send it again"],
     }
     assert list(attached) == ["photo"]
+
+
+def test_instances_of_a_repeat_are_read_as_a_list_of_dicts():
+    data = (b"<data id='queues'><visits><n>3</n><rooms><b>1</b></rooms><rooms><b>2</b></rooms>"
+            b"</visits><visits jr:template='' xmlns:jr='http://openrosa.org/javarosa'><n/>"
+            b"</visits><visits><n>5</n><rooms><b/></rooms></visits><total>8</total>"
+            b"<meta><instanceID>uuid:x</instanceID></meta></data>")
+
+    instance = parse_instance(data, lambda form_id, version: frozenset({"visits", "rooms"}))
+
+    assert instance.answers == {"visits": [{"n": "3", "rooms": [{"b": "1"}, {"b": "2"}]},
+                                           {"n": "5", "rooms": [{}]}], "total": "8"}

@@ -4,8 +4,7 @@ eom and is served to ODK Collect; each filled instance is accepted by /openrosa/
 The workbooks are written here, cell by cell, in the style of the example forms that ODK's
 documentation and pyxform's test suite publish (type names, sheets and columns as they spell
 them): no stage, often no form_id or version, XLSForm's whole range of question types and
-functions. A workbook pyxform refuses is refused by eom for the same reason. Repeats are the one
-gap left (marked below).
+functions. A workbook pyxform refuses is refused by eom for the same reason.
 """
 
 from __future__ import annotations
@@ -377,7 +376,6 @@ def test_workbook_pyxform_refuses_is_refused_for_the_same_reason(
     assert Form.objects.filter(form_id=name).exists() is False
 
 
-@pytest.mark.xfail(strict=True, reason="repeats (begin repeat) are not read by eom yet")
 def test_repeat_loads(scene, tmp_path):
     survey = [SURVEY, ("begin repeat", "visits", "Visits"), ("integer", "n", "Voters"),
               ("end repeat", "", "")]

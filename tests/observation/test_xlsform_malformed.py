@@ -88,18 +88,11 @@ def test_choice_name_duplicate_in_a_list(xlsform):
     ]
 
 
-def test_repeat_refused(xlsform):
-    path = xlsform(
-        [SURVEY, ("begin repeat", "visits", "Visits"), ("integer", "a", "A"), ("end repeat",)]
-    )
+def test_repeat_not_closed(xlsform):
+    path = xlsform([SURVEY, ("begin repeat", "visits", "Visits"), ("integer", "a", "A")])
 
     assert problems(path) == [
-        Problem(
-            "survey", 2, "type",
-            'repeats ("begin repeat") are not supported yet; ask the questions once, '
-            "or make a separate form",
-        )
-    ]
+        Problem("survey", 2, "type", 'repeat "visits" has no "end repeat" row')]
 
 
 def test_group_not_closed(xlsform):
@@ -317,7 +310,6 @@ def test_problems_all_collected_in_sheet_order(xlsform):
     assert [(p.sheet, p.row, p.column) for p in problems(path)] == [
         ("survey", 3, "name"),
         ("survey", 4, "type"),
-        ("survey", 5, "type"),
         ("survey", 6, "relevant"),
         ("qa", 2, "severity"),
     ]

@@ -135,7 +135,8 @@ def _submissions(form: Form, reports) -> EntitySet:
     properties = common + questions
 
     def rows(skip: int, top: int) -> list[dict]:
-        _header, found = tables.wide(_page_of(reports, skip, top), form, tables.Choices())
+        _header, found = tables.wide(_page_of(reports, skip, top), form, tables.Choices(),
+                                     instances=False)
         return [{name: _typed(value, edm) for (name, edm), value in zip(properties, row,
                                                                         strict=True)}
                 for row in found]
@@ -162,7 +163,9 @@ def _answers(reports) -> EntitySet:
             if len(out) == top:
                 break
             uuid, form, location, team, observed = row[0], row[1], row[3], row[5], row[7]
-            question, label, answer = row[-3:]
+            repeat, instance, question, label, answer = row[-5:]
+            if repeat:  # a question inside a repeat: its path names the instance
+                question = f"{repeat}[{instance}]/{question}"
             out.append({"Id": f"{uuid}:{question}", "Uuid": uuid, "Form": form,
                         "Location": location, "Team": team or None, "ObservedAt": observed,
                         "Question": question, "QuestionLabel": label,
@@ -170,8 +173,8 @@ def _answers(reports) -> EntitySet:
         return out
 
     def count() -> int:
-        return sum(len(answers) for answers in reports.values_list("answers", flat=True)
-                   .iterator(chunk_size=2000))
+        return sum(tables.answer_count(answers) for answers in reports.values_list(
+            "answers", flat=True).iterator(chunk_size=2000))
 
     return EntitySet("Answers", "Answer", ANSWER_PROPERTIES, rows, count)
 

@@ -136,15 +136,27 @@ def question_columns(form: Form, reports: QuerySet[Submission]) -> list[dict]:
     return list(seen.values())
 
 
-def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices
-         ) -> tuple[list[str], Iterator[list[Any]]]:
-    """One row per report of one form: the report's columns, then one per question."""
+def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices,
+         instances: bool = True) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report of one form: the report's columns, then one per question; a
+    question inside a repeat has a column per instance, `visits[1]/n`, `visits[2]/n` … (as many
+    as the reports' largest number of instances; nested: `visits[1]/rooms[2]/booths`). Without
+    `instances` (the OData feed, whose columns must not depend on the page read) a repeat is one
+    column holding its instances as JSON."""
     if form is None:
         raise ExportRefused("form", _("choose a form: the wide table has a column per question "
                                       "of one form."))
     reports = reports.filter(form=form)
     asked = question_columns(form, reports)
-    header = [*COMMON, *(q["name"] for q in asked)]
+    counts: dict[str, int] = {}
+    if instances and any(q.get("type") == "repeat" for q in asked):
+        repeats = [q for q in asked if q.get("type") == "repeat"]
+        for answers in reports.values_list("answers", flat=True).iterator(chunk_size=CHUNK):
+            for q in repeats:
+                _count(q, answers.get(q["name"]), "", counts)
+    columns = [column for q in asked for column in _columns(q, "", (), counts)] if instances \
+        else [(q["name"], q, ((q["name"], 0),)) for q in asked]
+    header = [*COMMON, *(name for name, _q, _steps in columns)]
 
     def rows() -> Iterator[list[Any]]:
         with translation.override(choices.language):
@@ -152,15 +164,58 @@ def wide(reports: QuerySet[Submission], form: Form | None, choices: Choices
                 flags = _flags_of(batch)
                 for s in batch:
                     yield [*_common(s, flags),
-                           *(_answer(q, s.answers.get(q["name"]), choices) for q in asked)]
+                           *(_answer(q, _at(s.answers, steps), choices)
+                             for _name, q, steps in columns)]
 
     return header, rows()
 
 
+_Step = tuple[str, int]  # a question's name, and an instance's number (0: not a repeat)
+
+
+def _count(question: dict, value: Any, prefix: str, counts: dict[str, int]) -> None:
+    """The largest number of instances of each repeat (by path, `visits[1]/rooms`)."""
+    if question.get("type") != "repeat" or not isinstance(value, list):
+        return
+    path = prefix + question["name"]
+    counts[path] = max(counts.get(path, 0), len(value))
+    for number, instance in enumerate(value, start=1):
+        if isinstance(instance, dict):
+            for child in question.get("children") or []:
+                _count(child, instance.get(child["name"]), f"{path}[{number}]/", counts)
+
+
+def _columns(question: dict, prefix: str, steps: tuple[_Step, ...], counts: dict[str, int]
+             ) -> list[tuple[str, dict, tuple[_Step, ...]]]:
+    """(column name, question, where its answer is) of a question, per instance in a repeat."""
+    name = prefix + question["name"]
+    if question.get("type") != "repeat":
+        return [(name, question, (*steps, (question["name"], 0)))]
+    return [column for number in range(1, counts.get(name, 0) + 1)
+            for child in question.get("children") or [] if child.get("type") != "note"
+            for column in _columns(child, f"{name}[{number}]/",
+                                   (*steps, (question["name"], number)), counts)]
+
+
+def _at(answers: Any, steps: tuple[_Step, ...]) -> Any:
+    """The answer the steps lead to in a report's answers; None where there is none."""
+    for name, number in steps:
+        if not isinstance(answers, dict):
+            return None
+        answers = answers.get(name)
+        if number:
+            if not isinstance(answers, list) or len(answers) < number:
+                return None
+            answers = answers[number - 1]
+    return answers
+
+
 def long(reports: QuerySet[Submission], choices: Choices
          ) -> tuple[list[str], Iterator[list[Any]]]:
-    """One row per answer: the report's columns, the question, its label and the answer."""
-    header = [*COMMON, "question", "question_label", "answer"]
+    """One row per answer: the report's columns, the repeat and instance number of an answer
+    inside a repeat (`visits`, 2; nested `visits[2]/rooms`, 1; empty outside repeats), the
+    question, its label and the answer."""
+    header = [*COMMON, "repeat", "instance", "question", "question_label", "answer"]
 
     def rows() -> Iterator[list[Any]]:
         with translation.override(choices.language):
@@ -170,10 +225,34 @@ def long(reports: QuerySet[Submission], choices: Choices
                     common = _common(s, flags)
                     for _section, q in questions(s.form_version.definition):
                         if q["name"] in s.answers:
-                            yield [*common, q["name"], localised(q.get("label"), q["name"]),
-                                   _answer(q, s.answers[q["name"]], choices)]
+                            yield from _long_rows(common, q, s.answers[q["name"]], "", None,
+                                                  choices)
 
     return header, rows()
+
+
+def answer_count(answers: dict[str, Any]) -> int:
+    """The rows of a report in the long table: one per answer, those of every instance."""
+    return sum(
+        sum(answer_count(i) for i in value)
+        if isinstance(value, list) and value and all(isinstance(i, dict) for i in value) else 1
+        for value in answers.values())
+
+
+def _long_rows(common: list[Any], question: dict, value: Any, repeat: str,
+               instance: int | None, choices: Choices) -> Iterator[list[Any]]:
+    if question.get("type") != "repeat" or not isinstance(value, list):
+        yield [*common, repeat, instance, question["name"],
+               localised(question.get("label"), question["name"]),
+               _answer(question, value, choices)]
+        return
+    path = (repeat + f"[{instance}]/" if repeat else "") + question["name"]
+    for number, answers in enumerate(value, start=1):
+        if isinstance(answers, dict):
+            for child in question.get("children") or []:
+                if child["name"] in answers:
+                    yield from _long_rows(common, child, answers[child["name"]], path, number,
+                                          choices)
 
 
 def flags(reports: QuerySet[Submission], choices: Choices

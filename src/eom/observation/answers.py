@@ -51,7 +51,9 @@ from django.utils.translation import gettext as _
 
 from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
 from eom.xlsform.expressions import (
+    ALL,
     COLUMN,
+    POSITION,
     UNSTABLE,
     ExpressionError,
     choice_label_key,
@@ -221,29 +223,8 @@ def _convert(question: Mapping, raw: Any) -> Any:
     return text
 
 
-def _choices(question: Mapping, raw: Any) -> list[str]:
-    """A select_multiple answer: the chosen names in the form's order."""
-    if isinstance(raw, str):
-        values = raw.split()
-    elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
-        values = [str(v).strip() for v in raw]
-    else:
-        raise ValueError(_("a list of choices is expected"))
-    problem = count_problem(len(values), limit("EOM_MAX_SELECTED_CHOICES"))
-    if problem:
-        raise ValueError(problem)
-    names = {choice["name"] for choice in question.get("choices", [])}
-    unknown = [v for v in values if v not in names]
-    if unknown:
-        raise ValueError(
-            _("not among the choices: %(values)s") % {
-                "values": ", ".join(_shown(v) for v in unknown[:10])}
-        )
-    return [name for name in (c["name"] for c in question["choices"]) if name in values]
-
-
-def _ranked(question: Mapping, raw: Any) -> list[str]:
-    """A rank answer: the choice names in the observer's order, each once."""
+def _chosen(question: Mapping, raw: Any) -> list[str]:
+    """The choice names of a select_multiple or rank answer, each a choice, at most the limit."""
     if isinstance(raw, str):
         values = raw.split()
     elif isinstance(raw, list | tuple) and all(_scalar(v) for v in raw):
@@ -258,6 +239,18 @@ def _ranked(question: Mapping, raw: Any) -> list[str]:
     if unknown:
         raise ValueError(_("not among the choices: %(values)s") % {
             "values": ", ".join(_shown(v) for v in unknown[:10])})
+    return values
+
+
+def _choices(question: Mapping, raw: Any) -> list[str]:
+    """A select_multiple answer: the chosen names in the form's order."""
+    values = _chosen(question, raw)
+    return [name for name in (c["name"] for c in question["choices"]) if name in values]
+
+
+def _ranked(question: Mapping, raw: Any) -> list[str]:
+    """A rank answer: the choice names in the observer's order, each once."""
+    values = _chosen(question, raw)
     if len(set(values)) != len(values):
         raise ValueError(_("a choice is ranked twice"))
     return values
@@ -335,51 +328,185 @@ def clean_answers(
             shown = _shown(name)
             checked.error(shown, _("this form has no question “%(name)s”") % {"name": shown})
     env: dict[str, Any] = location_env(location)
-    for name in known:
-        env[name] = ""
+    for _s, question in questions(definition):
+        for each in walk(question):
+            env[each["name"]] = ""
     if uses_choice_names(definition):
         env.update(choice_labels(definition))
+    run = _Run(checked, now, limit("EOM_MAX_REPEAT_TOTAL"))
     for section, question in questions(definition):
-        name = question["name"]
         try:
-            relevant = _holds(section.get("relevant"), env, now=now) and _holds(
-                question.get("relevant"), env, now=now
-            )
+            relevant = _holds(section.get("relevant"), env, now=now)
+        except ExpressionError:
+            relevant = True
+        if relevant:
+            value = run.question(question, raw.get(question["name"]), env, "")
+            if value is not None:
+                checked.answers[question["name"]] = value
+    return checked
+
+
+def walk(question: Mapping) -> Iterator[dict]:
+    """The question, then (for a repeat) every question inside it, in form order."""
+    yield question  # type: ignore[misc]
+    for child in question.get("children") or ():
+        yield from walk(child)
+
+
+def all_questions(definition: Mapping) -> Iterator[dict]:
+    """Every question of the form, those inside repeats too, in form order."""
+    for _section, question in questions(definition):
+        yield from walk(question)
+
+
+def repeat_names(definition: Mapping) -> frozenset[str]:
+    """The names of the form's repeats, nested ones too."""
+    return frozenset(q["name"] for q in all_questions(definition) if q["type"] == "repeat")
+
+
+def repeat_paths(definition: Mapping) -> dict[str, tuple[str, ...]]:
+    """The repeats around each question inside one, outermost first ({"n": ("visits",)})."""
+    paths: dict[str, tuple[str, ...]] = {}
+
+    def visit(question: Mapping, around: tuple[str, ...]) -> None:
+        if around:
+            paths[question["name"]] = around
+        for child in question.get("children") or ():
+            visit(child, (*around, question["name"]))
+
+    for _section, question in questions(definition):
+        visit(question, ())
+    return paths
+
+
+@dataclass
+class _Run:
+    """One report's check: where errors go, the clock, and the repeat instances still allowed."""
+
+    checked: Checked
+    now: Any
+    instances_left: int
+
+    def question(self, question: Mapping, value: Any, env: dict[str, Any], path: str) -> Any:
+        """The stored answer of one question (None: none), checked in `env` (the answers before
+        it, in its repeat instance's context); errors are named `path` + its name."""
+        name = question["name"]
+        label = path + name
+        now = self.now
+        try:
+            relevant = _holds(question.get("relevant"), env, now=now)
         except ExpressionError:
             relevant = True
         if not relevant or value_type(question) in NO_ANSWER_TYPES:
-            continue
-        value = raw.get(name)
+            return None
+        if question["type"] == "repeat":
+            return self.repeat(question, value, env, label)
         if question["type"] == "calculate":
             value = _calculated(question, env, value, now)
             if value is not None:
-                checked.answers[name] = env[name] = value
-            continue
+                env[name] = value
+            return value
         if _is_empty(value):
             required = question.get("required")
             if required is True or (isinstance(required, str) and _holds(required, env, now=now)):
-                checked.error(
-                    name, localised(question.get("required_message")) or _("An answer is required.")
-                )
-            continue
+                self.checked.error(
+                    label,
+                    localised(question.get("required_message")) or _("An answer is required."))
+            return None
         try:
             value = _convert(question, value)
         except ValueError as exc:
-            checked.error(name, str(exc))
-            continue
+            self.checked.error(label, str(exc))
+            return None
         if question.get("choice_filter_json") and not _kept_by_filter(question, value, env, now):
-            checked.error(name, _("“%(value)s” is not one of the choices offered") % {
+            self.checked.error(label, _("“%(value)s” is not one of the choices offered") % {
                 "value": _shown(" ".join(value) if isinstance(value, list) else value)})
-            continue
+            return None
         if not _holds(question.get("constraint"), env, current=env_value(question, value), now=now):
-            checked.error(
-                name,
+            self.checked.error(
+                label,
                 localised(question.get("constraint_message")) or _("This answer is not allowed."),
             )
-            continue
-        checked.answers[name] = value
+            return None
         env[name] = env_value(question, value)
-    return checked
+        return value
+
+    def repeat(self, question: Mapping, value: Any, env: dict[str, Any], label: str
+               ) -> list[dict[str, Any]] | None:
+        """A repeat's instances, each checked as its own little form: `${q}` is the same
+        instance's q, position(..) its number. After it, `env` holds each question's values
+        over the instances (node-sets: count(), sum(), indexed-repeat() read them)."""
+        children = question.get("children") or []
+        if _is_empty(value):
+            value = []
+        if not isinstance(value, list | tuple) or not all(isinstance(v, Mapping) for v in value):
+            self.checked.error(label, _("a repeat is a list of instances, each a set of answers"))
+            return None
+        problem = count_problem(len(value), limit("EOM_MAX_REPEAT_INSTANCES"))
+        if problem is None and len(value) > self.instances_left:
+            problem = _("more repeat instances in the report than %(limit)s") % {
+                "limit": limit("EOM_MAX_REPEAT_TOTAL")}
+        if problem:
+            self.checked.error(label, problem)
+            return None
+        self.instances_left -= len(value)
+        wanted = _repeat_count(question, env, self.now)
+        if wanted is not None and len(value) > wanted:
+            self.checked.error(label, _("%(count)s instances, but the form asks for %(wanted)s") % {
+                "count": len(value), "wanted": wanted})
+            return None
+        known = {c["name"] for c in children}
+        stored: list[dict[str, Any]] = []
+        seen: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+        for position, answers in enumerate(value, start=1):
+            path = f"{label}[{position}]/"
+            problem = count_problem(len(answers), limit("EOM_MAX_ANSWERS"))
+            if problem:
+                self.checked.error(path.rstrip("/"), problem)
+                continue
+            for name in answers:
+                if name not in known:
+                    shown = _shown(name)
+                    self.checked.error(path + shown, _("this form has no question “%(name)s”") % {
+                        "name": shown})
+            inner = dict(env)
+            inner[POSITION] = position
+            for child in children:
+                for each in walk(child):
+                    inner[each["name"]] = ""
+            instance: dict[str, Any] = {}
+            for child in children:
+                answer = self.question(child, answers.get(child["name"]), inner, path)
+                if answer is not None:
+                    instance[child["name"]] = answer
+            for name in seen:
+                seen[name].extend(_set(inner.get(name, "")))
+            stored.append(instance)
+        for name, values in seen.items():
+            env[name] = env[ALL + name] = tuple(values)
+        env[question["name"]] = tuple("" for _i in stored)
+        return stored or None
+
+
+def _set(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _repeat_count(question: Mapping, env: Mapping[str, Any], now) -> int | None:
+    """How many instances a repeat's repeat_count asks for (None: as many as the observer
+    adds, or a count that is not a number)."""
+    text = question.get("repeat_count")
+    if not text:
+        return None
+    try:
+        number = _value(text, env, now=now)
+    except ExpressionError:
+        return None
+    try:
+        count = int(float(to_string(number)))
+    except (ValueError, OverflowError):
+        return None
+    return max(count, 0)
 
 
 def _calculated(question: Mapping, env: Mapping[str, Any], sent: Any, now) -> str | None:
@@ -442,10 +569,30 @@ def choice_labels(definition: Mapping) -> dict[str, str]:
 
 
 def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None) -> dict:
+    """The stored answers as expressions see them; a repeat's questions as node-sets (every
+    instance's value, for count(), sum(), max() …)."""
     env: dict[str, Any] = location_env(location)
     for _section, question in questions(definition):
-        env[question["name"]] = env_value(question, answers.get(question["name"]))
+        _put(env, question, answers.get(question["name"]))
     return env
+
+
+def _put(env: dict[str, Any], question: Mapping, value: Any) -> None:
+    if question["type"] != "repeat":
+        env[question["name"]] = env_value(question, value)
+        return
+    instances = [i for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
+    children = list(question.get("children") or [])
+    sets: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+    for instance in instances:
+        inner: dict[str, Any] = {}
+        for child in children:
+            _put(inner, child, instance.get(child["name"]))
+        for name in sets:
+            sets[name].extend(_set(inner.get(name, "")))
+    for name, values in sets.items():
+        env[name] = env[ALL + name] = tuple(values)
+    env[question["name"]] = tuple("" for _i in instances)
 
 
 @dataclass(frozen=True)

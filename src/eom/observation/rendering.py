@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,18 @@ class QuestionView:
     max: int | None = None
     appearance: str = ""
     read_only: bool = False
+    instances: list[InstanceView] = field(default_factory=list)  # a repeat's
+    can_add: bool = False  # a repeat with room for one more instance
+
+
+@dataclass
+class InstanceView:
+    """One instance of a repeat: its number (from 1), its path (`visits[2]`, the prefix of its
+    fields' names) and its questions."""
+
+    number: int
+    path: str
+    questions: list[QuestionView]
 
 
 @dataclass
@@ -155,7 +168,8 @@ def form_view(
     definition: dict, answers: dict[str, Any], errors: dict[str, list[str]]
 ) -> list[SectionView]:
     """Sections and questions with labels, current values, errors and the expression trees the
-    browser evaluates for skip logic and constraints."""
+    browser evaluates for skip logic and constraints. A repeat shows each instance of
+    `answers[name]` (a list of dicts), its fields named `repeat[n]/question`."""
     sections: dict[str, SectionView] = {}
     for section, question in questions(definition):
         if question["type"] in NOT_ASKED:
@@ -163,29 +177,45 @@ def form_view(
         key = section.get("name", "")
         if key not in sections:
             sections[key] = SectionView(key, localised(section.get("label")), [])
-        value = answers.get(question["name"], question.get("default") or "")
-        selected = set(value if isinstance(value, list) else str(value).split())
-        sections[key].questions.append(
-            QuestionView(
-                name=question["name"],
-                type=_shown_type(question),
-                label=localised(question.get("label"), question["name"]),
-                hint=localised(question.get("hint")),
-                required=question.get("required") is True,
-                input_type=INPUT_TYPES.get(question["type"], "text"),
-                value=value,
-                errors=errors.get(question["name"], []),
-                choices=[
-                    ChoiceView(c["name"], localised(c.get("label"), c["name"]), c["name"] in selected)
-                    for c in question.get("choices", [])
-                ],
-                min=question.get("min"),
-                max=question.get("max"),
-                appearance=question.get("appearance") or "",
-                read_only=bool(question.get("read_only")),
-            )
-        )
+        sections[key].questions.append(_question_view(question, answers, errors, ""))
     return list(sections.values())
+
+
+def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, list[str]],
+                   prefix: str) -> QuestionView:
+    name = prefix + question["name"]
+    value = answers.get(question["name"], question.get("default") or "")
+    view = QuestionView(
+        name=name,
+        type=_shown_type(question),
+        label=localised(question.get("label"), question["name"]),
+        hint=localised(question.get("hint")),
+        required=question.get("required") is True,
+        input_type=INPUT_TYPES.get(question["type"], "text"),
+        value=value,
+        errors=errors.get(name, []),
+        min=question.get("min"),
+        max=question.get("max"),
+        appearance=question.get("appearance") or "",
+        read_only=bool(question.get("read_only")),
+    )
+    if question["type"] == "repeat":
+        instances = value if isinstance(value, list) else []
+        for number, instance in enumerate(instances, start=1):
+            path = f"{name}[{number}]"
+            shown = instance if isinstance(instance, dict) else {}
+            view.instances.append(InstanceView(number, path, [
+                _question_view(child, shown, errors, path + "/")
+                for child in question.get("children") or [] if child["type"] not in NOT_ASKED]))
+        view.value = ""
+        view.can_add = len(instances) < limit("EOM_MAX_REPEAT_INSTANCES")
+        return view
+    selected = set(value if isinstance(value, list) else str(value).split())
+    view.choices = [
+        ChoiceView(c["name"], localised(c.get("label"), c["name"]), c["name"] in selected)
+        for c in question.get("choices", [])
+    ]
+    return view
 
 
 def _shown_type(question: dict) -> str:
@@ -202,20 +232,67 @@ def _shown_type(question: dict) -> str:
 
 
 def answers_from_post(definition: dict, post: QueryDict) -> dict[str, Any]:
-    """The answers a browser sent; empty fields are left out, multi-selects are lists."""
+    """The answers a browser sent; empty fields are left out, multi-selects are lists. A
+    repeat's instances are the fields `repeat[1]`, `repeat[2]` … (each instance's marker) and
+    their questions `repeat[n]/question`; at most one more than EOM_MAX_REPEAT_INSTANCES are
+    read (the check then refuses them)."""
     answers: dict[str, Any] = {}
     for _section, question in questions(definition):
-        name = question["name"]
-        if question["type"] in NOT_ASKED or question["type"] in FILE_TYPES:
-            continue
-        if question["type"] == "select_multiple":
-            values = [v for v in post.getlist(name) if v]
-            if values:
-                answers[name] = values
-        elif value_type(question) != "note":
-            value = post.get(name, "").strip()
-            if value:
-                answers[name] = value
+        _from_post(question, post, "", answers)
+    return answers
+
+
+def _from_post(question: dict, post: QueryDict, prefix: str, into: dict[str, Any]) -> None:
+    name = question["name"]
+    key = prefix + name
+    if question["type"] == "repeat":
+        instances: list[dict[str, Any]] = []
+        while len(instances) <= limit("EOM_MAX_REPEAT_INSTANCES") \
+                and f"{key}[{len(instances) + 1}]" in post:
+            path = f"{key}[{len(instances) + 1}]/"
+            instance: dict[str, Any] = {}
+            for child in question.get("children") or []:
+                _from_post(child, post, path, instance)
+            instances.append(instance)
+        if instances:
+            into[name] = instances
+        return
+    if question["type"] in NOT_ASKED or question["type"] in FILE_TYPES:
+        return
+    if question["type"] == "select_multiple":
+        values = [v for v in post.getlist(key) if v]
+        if values:
+            into[name] = values
+    elif value_type(question) != "note":
+        value = post.get(key, "").strip()
+        if value:
+            into[name] = value
+
+
+def change_instances(answers: dict[str, Any], action: str) -> dict[str, Any]:
+    """The answers with a repeat instance added (`add visits`, `add visits[1]/rooms`) or
+    removed (`remove visits[2]`), as the page's buttons ask; anything else changes nothing."""
+    verb, _sep, path = action.partition(" ")
+    steps = re.findall(r"([\w.\-]+)(?:\[(\d+)\])?", path)
+    if verb not in ("add", "remove") or not steps:
+        return answers
+    place: Any = answers
+    for step, (name, index) in enumerate(steps):
+        last = step == len(steps) - 1
+        if not isinstance(place, dict):
+            return answers
+        instances = place.get(name)
+        if last and verb == "add" and not index:
+            instances = instances if isinstance(instances, list) else []
+            if len(instances) < limit("EOM_MAX_REPEAT_INSTANCES"):
+                place[name] = [*instances, {}]
+            return answers
+        if not isinstance(instances, list) or not index or not 1 <= int(index) <= len(instances):
+            return answers
+        if last:
+            del instances[int(index) - 1]
+            return answers
+        place = instances[int(index) - 1]
     return answers
 
 
@@ -225,6 +302,8 @@ def answer_text(question: dict, value: Any) -> str:
     shown as stored."""
     if value is None:
         return ""
+    if question.get("type") == "repeat":
+        return _repeat_text(question, value)
     labels = {c["name"]: localised(c.get("label"), c["name"]) for c in question.get("choices", [])}
     if isinstance(value, list):
         return ", ".join(labels.get(str(v), str(v)) for v in value)
@@ -242,17 +321,42 @@ def question_label(definition: dict, name: str) -> str:
     return name
 
 
+def _repeat_text(question: dict, value: Any) -> str:
+    """A repeat's instances in one line: `1) Voters: 3, Why: slow; 2) Voters: 5`."""
+    if not isinstance(value, list):
+        return str(value)
+    children = {c["name"]: c for c in question.get("children") or []}
+    parts = []
+    for number, instance in enumerate(value, start=1):
+        shown = instance.items() if isinstance(instance, dict) else ()
+        parts.append(f"{number}) " + ", ".join(
+            f"{localised(children.get(k, {}).get('label'), k)}: "
+            f"{answer_text(children.get(k, {}), v)}" for k, v in shown))
+    return "; ".join(parts)
+
+
 def answer_rows(definition: dict, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(section label, question label, answer as text) for every answered question."""
-    rows = []
+    """(section label, question label, answer as text) for every answered question; each
+    instance of a repeat numbered (`Visit 2 › Voters`)."""
+    rows: list[tuple[str, str, str]] = []
     for section, question in questions(definition):
-        if question["name"] not in answers:
-            continue
-        rows.append((
-            localised(section.get("label")), localised(question.get("label"), question["name"]),
-            answer_text(question, answers[question["name"]]),
-        ))
+        if question["name"] in answers:
+            _rows(localised(section.get("label")), "", question, answers[question["name"]], rows)
     return rows
+
+
+def _rows(section: str, prefix: str, question: dict, value: Any,
+          rows: list[tuple[str, str, str]]) -> None:
+    label = prefix + localised(question.get("label"), question["name"])
+    if question.get("type") != "repeat" or not isinstance(value, list):
+        rows.append((section, label, answer_text(question, value)))
+        return
+    for number, instance in enumerate(value, start=1):
+        if not isinstance(instance, dict):
+            continue
+        for child in question.get("children") or []:
+            if child["name"] in instance:
+                _rows(section, f"{label} {number} › ", child, instance[child["name"]], rows)
 
 
 def _asked(definition: dict) -> dict[str, dict]:

@@ -114,7 +114,10 @@ def submission_edit(request, mission, key):
         raise PermissionDenied(_("You may not edit this submission."))
     definition = submission.form_version.definition
     answers, errors = submission.answers, {}
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("eom_repeat"):  # an instance added, removed
+        answers = rendering.change_instances(
+            rendering.answers_from_post(definition, request.POST), request.POST["eom_repeat"][:200])
+    elif request.method == "POST":
         answers = rendering.answers_from_post(definition, request.POST)
         try:
             services.edit_submission(actor=request.user, channel=Channel.PAGE,

@@ -18,6 +18,7 @@ from eom.observation.permissions import submissions_listed_to
 from .analysis import analyse, bars, levels_below
 from .design import design_of_reports
 from .indicators import form_indicator_figures
+from .repeats import repeat_counts
 
 # The filters of the submissions list that the analysis applies and carries into its links.
 CARRIED = ("form", "region", "district", "location", "team", "sample", "flag", "observed_from",
@@ -74,6 +75,7 @@ def analysis(request, mission):
         "area_query": urlencode({k: v for k, v in carried.items()
                                  if k not in ("region", "district", "location")}),
         "questions": [(q, bars(q.figures)) for q in result.questions],
+        "repeats": repeat_counts(chosen["form"], reports),
         "area_rows": [(row, bars(row.figures)) for row in selected.areas] if selected else [],
         "trail": _trail(mission, scope),
     })

@@ -51,10 +51,21 @@ Values and semantics
   decimal-date-time, date, pow, log, exp, sqrt, the trigonometric ones, floor, ceiling, once,
   uuid, random, join, substr, substring-before/-after, translate, normalize-space, ends-with,
   boolean, boolean-from-string, checklist, weighted-checklist, max, min, sum, count,
-  count-non-empty): each states its rule where it is defined, below. Without repeats a
-  `${name}` is a node-set of one: count() is 1, sum() its number. regex() searches (matches
+  count-non-empty): each states its rule where it is defined, below. regex() searches (matches
   anywhere) with patterns of at most MAX_REGEX characters; a pattern that is not valid matches
   nothing. Dates become numbers only through decimal-date-time() (days since 1970-01-01 UTC).
+- repeats: a path (`/data/visits/n`, `../n`, `./n`) is read as the question it ends with
+  (names are unique in a form); `..` alone is the enclosing repeat instance, for position(..).
+  In the env, a question inside a repeat is a tuple of every instance's value (a node-set)
+  when read from outside the repeat, and its own instance's value inside it; a repeat itself
+  is a tuple with one item per instance; `ALL + name` holds every value even inside an
+  instance (for indexed-repeat), `POSITION` the instance's number. A node-set read as one
+  value is its first value ('' when empty). count, sum, max, min, join (after its separator),
+  count-non-empty and indexed-repeat (its first two arguments) take node-sets: any other
+  `${name}` is a node-set of one (count() is 1) and an argument that is not a name is its
+  value. sum() of no value is 0, max()/min() of none NaN; a value that is not a number makes
+  sum, max and min NaN. position(..) is the instance's number (1 outside a repeat);
+  indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them.
 - in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
   list: `Var(COLUMN + name)`.
 - not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
@@ -152,6 +163,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "sum": (1, 1),
     "count": (1, 1),
     "count-non-empty": (1, 1),
+    # repeats
+    "position": (0, 1),
+    "indexed-repeat": (3, 3),
 }
 UNSTABLE = frozenset({"today", "now", "once", "uuid", "random"})
 """Functions whose value is not fixed by the answers: a phone's value of a calculation that
@@ -160,6 +174,17 @@ COLUMN = "choice:"
 """Prefix of a choice list's column in a choice_filter (`state = ${state}` reads the choice's
 `state` column as the name `choice:state`)."""
 SUPPORTED = ", ".join(FUNCTIONS)
+PARENT = ".."
+"""`..` (the enclosing repeat instance), as in `position(..)`: the name of its `Var`."""
+POSITION = "position:"
+"""The env name of the current repeat instance's number (1, 2, …) that position(..) reads."""
+ALL = "all:"
+"""Prefix of the env name holding every value of a repeat's question, in the instances the
+context sees (`all:q`), which indexed-repeat() reads even inside an instance."""
+SET_FUNCTIONS = frozenset({"count", "sum", "max", "min", "join", "count-non-empty",
+                           "indexed-repeat"})
+"""Functions that take node-sets: a `${q}` argument that names a question inside a repeat is
+every instance's value."""
 
 # Binding power of each binary operator; unary minus binds tighter than all of them.
 BINARY = {
@@ -309,6 +334,17 @@ def _tokens(text: str) -> list[_Token]:
             j = i
             while j < n and (_is_name_char(text[j]) or text[j] in "/@*"):
                 j += 1
+            path = text[i:j]
+            last = path.rstrip("/").rsplit("/", 1)[-1]
+            if not any(mark in path for mark in ("@", "*", "//")):
+                if last == PARENT:
+                    tokens.append(_Token("var", path, start, PARENT))
+                    i = j
+                    continue
+                if last and not last.startswith(".") and _NAME_TEXT.fullmatch(last):
+                    tokens.append(_Token("var", path, start, last))  # names are unique
+                    i = j
+                    continue
             raise ExpressionError(gettext_noop(
                 'repeats/paths like "%(path)s" are not supported (write ${name})', path=text[i:j]
             ), start)
@@ -528,8 +564,8 @@ def _walk(node: Node) -> Iterator[Node]:
 
 
 def names(node: Node) -> set[str]:
-    """The `${…}` names the expression refers to."""
-    return {each.name for each in _walk(node) if isinstance(each, Var)}
+    """The `${…}` names the expression refers to (not `..`)."""
+    return {each.name for each in _walk(node) if isinstance(each, Var) and each.name != PARENT}
 
 
 def functions_called(node: Node) -> set[str]:
@@ -681,7 +717,16 @@ def _value(value: object) -> Value:
         return _zero(float(value))
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, tuple):  # a node-set (a repeat's values): its first value
+        return _value(value[0]) if value else ""
     return str(value)
+
+
+def _set_of(value: object) -> tuple[Value, ...]:
+    """A node-set: every value of a repeat's question, or the one value of any other."""
+    if isinstance(value, tuple):
+        return tuple(_value(each) for each in value)
+    return (_value(value),)
 
 
 def _number(value: Value) -> int | float:
@@ -800,6 +845,14 @@ class _Evaluation:
             return False
         if name == "jr:choice-name":
             return _choice_name(self.env, self.run(node.args[0]), self.run(node.args[1]))
+        if name == "position":
+            return _value(self.env.get(POSITION, 1))
+        if name in SET_FUNCTIONS:
+            return _SET_FUNCTIONS[name](*[
+                self.run(arg) if _scalar_argument(name, i)
+                else _set_of(self.env.get(_set_name(name, i, self.env, arg.name), ""))
+                if isinstance(arg, Var) else (self.run(arg),)
+                for i, arg in enumerate(node.args)])
         return _FUNCTIONS[name](*map(self.run, node.args))
 
 
@@ -834,6 +887,10 @@ def _compiled(node: Node) -> _Compiled:
     if isinstance(node, Op):
         return _compiled_operator(node.op, [_compiled(arg) for arg in node.args])
     if isinstance(node, Call):
+        if node.name in SET_FUNCTIONS:
+            return _compiled_sets(node.name, node.args)
+        if node.name == "position":
+            return lambda ev: _value(ev.env.get(POSITION, 1))
         return _compiled_call(node.name, [_compiled(arg) for arg in node.args])
     raise TypeError(f"not an expression node: {node!r}")
 
@@ -876,6 +933,41 @@ def _compiled_call(name: str, args: list[_Compiled]) -> _Compiled:
         return lambda ev: _choice_name(ev.env, value(ev), path(ev))
     function = _FUNCTIONS[name]
     return lambda ev: function(*[arg(ev) for arg in args])
+
+
+def _compiled_sets(name: str, nodes: tuple[Node, ...]) -> _Compiled:
+    """A function of node-sets: each `${q}` argument as every value it names."""
+    parts: list[Callable[[_Evaluation], Value | tuple[Value, ...]]] = []
+    for i, node in enumerate(nodes):
+        compiled = _compiled(node)
+        if _scalar_argument(name, i):
+            parts.append(compiled)
+        elif isinstance(node, Var):
+            parts.append(functools.partial(_env_set, name, i, node.name))
+        else:
+            parts.append(functools.partial(_one, compiled))
+    function = _SET_FUNCTIONS[name]
+    return lambda ev: function(*[part(ev) for part in parts])
+
+
+def _env_set(function: str, index: int, variable: str, ev: _Evaluation) -> tuple[Value, ...]:
+    return _set_of(ev.env.get(_set_name(function, index, ev.env, variable), ""))
+
+
+def _one(compiled: _Compiled, ev: _Evaluation) -> tuple[Value, ...]:
+    return (compiled(ev),)
+
+
+def _scalar_argument(function: str, index: int) -> bool:
+    """join's separator and indexed-repeat's index are single values, not node-sets."""
+    return (function == "join" and index == 0) or (function == "indexed-repeat" and index == 2)
+
+
+def _set_name(function: str, index: int, env: Mapping[str, object], name: str) -> str:
+    """indexed-repeat() reads every instance's value of q even inside an instance."""
+    if function == "indexed-repeat" and index == 0 and ALL + name in env:
+        return ALL + name
+    return name
 
 
 def _compare(op: str, left: Value, right: Value) -> bool:
@@ -1303,7 +1395,6 @@ _FUNCTIONS.update({
     "once": lambda a: a,
     "uuid": _uuid,
     "random": lambda: secrets.randbelow(2**53) / 2**53,
-    "join": _join,
     "substr": _substr,
     "substring-before": _substring_before,
     "substring-after": _substring_after,
@@ -1314,12 +1405,40 @@ _FUNCTIONS.update({
     "boolean-from-string": _boolean_from_string,
     "checklist": _checklist,
     "weighted-checklist": _weighted,
-    "max": _extreme(True),
-    "min": _extreme(False),
-    "sum": _number,
-    "count": lambda a: 1,
-    "count-non-empty": lambda a: 0 if _string(a) == "" else 1,
 })
+
+
+def _sum(values: tuple[Value, ...]) -> int | float:
+    """sum(): the total of the numbers (NaN when one is not a number; 0 for no instance)."""
+    total: int | float = 0
+    for value in values:
+        total = _arithmetic("+", total, _number(value))
+    return total
+
+
+def _extreme_of(largest: bool) -> Callable[..., int | float]:
+    """max()/min() of every value of the arguments (NaN for none, or when one is NaN)."""
+    def applied(*sets: tuple[Value, ...]) -> int | float:
+        values = [value for each in sets for value in each]
+        return _extreme(largest)(*values) if values else math.nan
+    return applied
+
+
+def _indexed(values: tuple[Value, ...], _repeat: tuple[Value, ...], index: Value) -> Value:
+    """indexed-repeat(${q}, ${repeat}, i): q's value in the i-th instance (1-based), or ''."""
+    n = _int(index)
+    return values[n - 1] if isinstance(n, int) and 1 <= n <= len(values) else ""
+
+
+_SET_FUNCTIONS: dict[str, Callable[..., Value]] = {
+    "count": len,
+    "sum": _sum,
+    "max": _extreme_of(True),
+    "min": _extreme_of(False),
+    "join": lambda separator, *sets: _join(separator, *(v for each in sets for v in each)),
+    "count-non-empty": lambda values: sum(1 for v in values if _string(v) != ""),
+    "indexed-repeat": _indexed,
+}
 
 
 def choice_label_key(question: str, choice: str) -> str:

@@ -21,7 +21,11 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   a question the expression reads); at most `MAX_INDICATORS` rows;
 - every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too), `or_other`,
   `select_*_from_file` with the CSV given in `media`, `calculation`, `choice_filter` (bare
-  names are the choice list's columns), `read_only`, `parameters`; repeats are refused;
+  names are the choice list's columns), `read_only`, `parameters`;
+- repeats (`begin repeat` … `end repeat`, with `repeat_count` a number or an expression, nested
+  repeats, groups inside): a repeat is a question of type `repeat` whose `children` are the
+  questions asked once per instance (a group inside a repeat adds its `relevant` to each of its
+  questions); its answer is a list of instances, each a dict of the children's answers;
 - every `relevant`, `constraint`, `required`, `calculation`, `choice_filter`, QA and indicator
   expression must parse with
   `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
@@ -222,12 +226,23 @@ class Question:
     read_only: bool = False
     parameters: str = ""
     choice_file: str = ""  # select_*_from_file: the attached file the choices come from
+    # a repeat (type "repeat"): the questions of each instance, and how many instances
+    children: list[Question] = field(default_factory=list)
+    repeat_count: str = ""
+    repeat_count_json: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Question:
         values = dict(data)
         values["choices"] = [Choice(**c) for c in data.get("choices", [])]
+        values["children"] = [Question.from_dict(c) for c in data.get("children", [])]
         return cls(**values)
+
+    def walk(self) -> Iterable[Question]:
+        """This question, then (for a repeat) every question inside it, in form order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
 @dataclass(slots=True)
@@ -305,8 +320,12 @@ class FormDefinition:
         return cls(**values)
 
     def questions(self) -> list[Question]:
-        """Every question, in the order of the form."""
+        """Every question outside repeats (a repeat itself included), in the order of the form."""
         return [q for s in self.sections for q in s.questions]
+
+    def all_questions(self) -> list[Question]:
+        """Every question, those inside repeats too, in the order of the form."""
+        return [each for q in self.questions() for each in q.walk()]
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions() if q.name == name), None)
@@ -606,6 +625,8 @@ class _Group:
     repeat: bool
     relevant: list[str]  # this group's and the enclosing groups' conditions
     section: Section | None
+    question: Question | None = None  # a repeat: its question, whose children are asked
+    own: list[str] = field(default_factory=list)  # a group in a repeat: its own condition
 
 
 @dataclass(slots=True)
@@ -653,7 +674,8 @@ class _Reader:
         sections = self.read_survey(choices)
         qa = self.read_qa()
         indicators = self.read_indicators()
-        questions = frozenset(q.name for s in sections for q in s.questions)
+        questions = frozenset(each.name for s in sections for q in s.questions
+                              for each in q.walk())
         for item in self.expressions:
             parsed = self.check_expression(item, questions)
             if item.target is not None:
@@ -856,25 +878,29 @@ class _Reader:
                 continue
             if lowered in _BEGIN_GROUP or lowered in _BEGIN_REPEAT:
                 repeat = lowered in _BEGIN_REPEAT
-                if repeat:
-                    self.problem(
-                        "survey", number, "type",
-                        gettext_noop('repeats ("begin repeat") are not supported yet; ask the '
-                                     "questions once, or make a separate form"),
-                    )
+                in_repeat = any(g.repeat for g in stack)
                 section = None
-                if name and not repeat:
+                question = None
+                if repeat:
+                    question = self.read_repeat(number, row)
+                    if question is not None:
+                        self.container(stack, top).append(question)
+                elif name and not in_repeat:
                     section = Section(name=name, label=_texts(row, "label"))
                     sections.append(section)
                 self.check_name(number, name)
                 relevant = list(stack[-1].relevant) if stack else []
+                own = []
                 if row.get("relevant"):
                     relevant.append(row["relevant"])
-                    # checked on its own row; the section keeps the AND of all conditions
-                    self.expect(number, "relevant", row["relevant"], None, "")
+                    if not repeat and in_repeat:
+                        own.append(row["relevant"])
+                    if not repeat:
+                        # checked on its own row; the section keeps the AND of all conditions
+                        self.expect(number, "relevant", row["relevant"], None, "")
                 if section is not None:
                     self.section_conditions[name] = relevant
-                stack.append(_Group(name, number, repeat, relevant, section))
+                stack.append(_Group(name, number, repeat, relevant, section, question, own))
                 continue
             if lowered in _END_GROUP or lowered in _END_REPEAT:
                 repeat = lowered in _END_REPEAT
@@ -885,16 +911,17 @@ class _Reader:
                 else:
                     stack.pop()
                 continue
-            question = self.read_question(number, row, lowered, choices)
+            conditions = self.repeat_group_conditions(stack)
+            question = self.read_question(number, row, lowered, choices, conditions)
             if question is None:
                 continue
             if question.type in ("select_one", "select_multiple", "rank") \
                     and not question.choice_file and first_select_row is None:
                 first_select_row = number
-            into = next((g.section for g in reversed(stack) if g.section is not None), top)
-            into.questions.append(question)
+            into = self.container(stack, top)
+            into.append(question)
             if extra := self.specify_other(number, question):
-                into.questions.append(extra)
+                into.append(extra)
         for group in stack:
             if group.repeat:
                 message = gettext_noop('repeat "%(name)s" has no "end repeat" row',
@@ -910,9 +937,47 @@ class _Reader:
             )
         return [s for s in sections if s.questions]
 
+    @staticmethod
+    def container(stack: list[_Group], top: Section) -> list[Question]:
+        """Where a question of this row goes: the innermost repeat's children, else the
+        innermost named group's section, else the top section."""
+        for group in reversed(stack):
+            if group.question is not None:
+                return group.question.children
+            if group.section is not None and not any(g.repeat for g in stack):
+                return group.section.questions
+        return top.questions
+
+    @staticmethod
+    def repeat_group_conditions(stack: list[_Group]) -> list[str]:
+        """The conditions of the groups inside the innermost repeat around a row (a repeat's
+        questions are not in sections: each carries its groups' conditions)."""
+        found: list[str] = []
+        for group in reversed(stack):
+            if group.repeat:
+                break
+            found[:0] = group.own
+        return found
+
+    def read_repeat(self, number: int, row: dict[str, str]) -> Question | None:
+        """A `begin repeat` row: the repeat's question (its children are read after it)."""
+        name = row.get("name", "")
+        if not name:
+            return None
+        question = Question(name=name, type="repeat", label=_texts(row, "label"),
+                            hint=_texts(row, "hint"), relevant=row.get("relevant", ""),
+                            appearance=row.get("appearance", ""),
+                            repeat_count=row.get("repeat_count", ""))
+        if question.relevant:
+            self.expect(number, "relevant", question.relevant, question, "relevant_json")
+        if question.repeat_count:
+            self.expect(number, "repeat_count", question.repeat_count, question,
+                        "repeat_count_json")
+        return question
+
     def read_question(
         self, number: int, row: dict[str, str], lowered: str,
-        choices: dict[str, list[Choice]] | None,
+        choices: dict[str, list[Choice]] | None, conditions: list[str] | None = None,
     ) -> Question | None:
         name = row.get("name", "")
         kind, list_name, extra = self.question_type(number, lowered,
@@ -936,6 +1001,10 @@ class _Reader:
             read_only=row.get("read_only", "").lower() in _YES,
             parameters=row.get("parameters", ""),
         )
+        if conditions:
+            parts = [*conditions, question.relevant] if question.relevant else conditions
+            question.relevant = parts[0] if len(parts) == 1 else " and ".join(
+                f"({part})" for part in parts)
         if extra == "from_file" and list_name is not None:
             question.choice_file = list_name
             question.choices = self.file_choices(number, list_name, question.parameters)

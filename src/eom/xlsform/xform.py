@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -180,7 +180,7 @@ class Instance:
     instance_id: str
     location_code: str
     started_at: dt.datetime | None
-    answers: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)  # a repeat: a list of dicts
     meta: dict[str, str] = field(default_factory=dict)  # the meta block (audit, instanceName …)
 
 
@@ -189,13 +189,12 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _leaves(root: Element, found: dict[str, str], meta: dict[str, str]) -> None:
+def _leaves(root: Element, found: dict[str, Any], meta: dict[str, str],
+            repeats: frozenset[str] = frozenset(), depth: int = 1) -> None:
     """The answers (leaves) below the root in document order, and the meta block; groups may
-    nest MAX_DEPTH deep (walked without recursion, so a deeper document is refused, not a
-    crash)."""
-    stack = [(child, 1) for child in reversed(root)]
-    while stack:
-        child, depth = stack.pop()
+    nest MAX_DEPTH deep. An element named in `repeats` is one instance of that repeat: its
+    answers, as a dict, are appended to the list under its name (nested repeats alike)."""
+    for child in root:
         if depth > MAX_DEPTH:
             raise InstanceError(f"the form nests elements more than {MAX_DEPTH} deep")
         name = _local(child.tag)
@@ -205,12 +204,22 @@ def _leaves(root: Element, found: dict[str, str], meta: dict[str, str]) -> None:
             for item in child:
                 meta[_local(item.tag)] = (item.text or "").strip()
             continue
+        if name in repeats:
+            if any(_local(key) == "template" for key in child.attrib):
+                continue  # the blank instance an XForm carries, if a client sends it
+            instances = found.setdefault(name, [])
+            if not isinstance(instances, list):
+                raise InstanceError(f"“{name}” is a repeat and a question")
+            instance: dict[str, Any] = {}
+            _leaves(child, instance, meta, repeats, depth + 1)
+            instances.append(instance)
+            continue
         if len(child):
-            stack.extend((item, depth + 1) for item in reversed(child))
+            _leaves(child, found, meta, repeats, depth + 1)
             continue
         if name in found:
             raise InstanceError(
-                f"“{name}” appears twice; eom's forms have no repeats, every question once"
+                f"“{name}” appears twice; only the questions of a repeat may appear more than once"
             )
         found[name] = (child.text or "").strip()
 
@@ -225,10 +234,13 @@ def _time(text: str | None) -> dt.datetime | None:
         return None
 
 
-def parse_instance(data: bytes) -> Instance:
-    """Read an instance document (the `xml_submission_file` part). Raises InstanceError for a
-    document that is too large, is not well-formed XML, has a DOCTYPE or entities, or lacks the
-    form id or the instance id."""
+def parse_instance(
+    data: bytes, repeats_of: Callable[[str, str | None], frozenset[str]] | None = None,
+) -> Instance:
+    """Read an instance document (the `xml_submission_file` part); `repeats_of(form_id,
+    version)` names the form's repeats, whose instances become lists of dicts. Raises InstanceError for a document that is
+    too large, is not well-formed XML, has a DOCTYPE or entities, or lacks the form id or the
+    instance id."""
     if len(data) > MAX_INSTANCE_BYTES:
         raise InstanceError("the form is larger than 10 MB")
     if not data.strip():
@@ -244,9 +256,11 @@ def parse_instance(data: bytes) -> Instance:
     form_id = (root.get("id") or "").strip()
     if not form_id:
         raise InstanceError(f"the form's root element <{_local(root.tag)}> has no id attribute")
-    answers: dict[str, str] = {}
+    version = (root.get("version") or "").strip() or None
+    repeats = repeats_of(form_id, version) if repeats_of is not None else frozenset()
+    answers: dict[str, Any] = {}
     meta: dict[str, str] = {}
-    _leaves(root, answers, meta)
+    _leaves(root, answers, meta, repeats)
     instance_id = meta.get("instanceID") or (root.get("instanceID") or "").strip()
     if not instance_id:
         raise InstanceError("the form has no meta/instanceID")
@@ -257,13 +271,19 @@ def parse_instance(data: bytes) -> Instance:
     started = _time(meta.get("timeStart")) or _time(start)
     return Instance(
         form_id=form_id,
-        version=(root.get("version") or "").strip() or None,
+        version=version,
         instance_id=instance_id,
         location_code=location,
         started_at=started,
-        answers={name: value for name, value in answers.items() if value},
+        answers=_answered(answers),
         meta=meta,
     )
+
+
+def _answered(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers without the empty ones (ODK sends every question, answered or not)."""
+    return {name: [_answered(i) for i in value] if isinstance(value, list) else value
+            for name, value in answers.items() if value}
 
 
 def split_files(

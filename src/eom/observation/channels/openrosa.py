@@ -50,6 +50,7 @@ from eom.xlsform.xform import (
 )
 
 from .. import services
+from ..answers import repeat_names
 from ..models import Form, FormMediaFile, FormVersion, localised
 
 logger = logging.getLogger(__name__)
@@ -376,12 +377,18 @@ def submission(request: HttpRequest, user, mission: Mission) -> HttpResponse:
     document = _instance_bytes(request)
     if document is None:
         return _message(_("The request has no xml_submission_file."), 400, "submit_error")
+    definitions: list[dict] = []
+
+    def repeats_of(form_id: str, version: str | None) -> frozenset[str]:
+        definitions.append(_definition(mission, form_id, version))
+        return repeat_names(definitions[0])
+
     try:
-        instance = parse_instance(document)
+        instance = parse_instance(document, repeats_of)
     except InstanceError as err:
         return _message(_("The form cannot be read: %(error)s") % {"error": err}, 400,
                         "submit_error")
-    definition = _definition(mission, instance.form_id, instance.version)
+    definition = definitions[0]
     answers = dict(instance.answers)
     for question in (q for s in definition.get("sections", []) for q in s.get("questions", [])):
         if question["type"] == "audit" and instance.meta.get("audit"):

@@ -66,6 +66,10 @@ def checklist(request, mission, location_pk: int, form_id: str):
         return _render_form(request, mission, location, form, {}, {}, uuid.uuid4(), now)
     definition = form.current_version.definition
     answers = rendering.answers_from_post(definition, request.POST)
+    if action := request.POST.get("eom_repeat", ""):  # a repeat's instance added or removed
+        return _render_form(request, mission, location, form,
+                            rendering.change_instances(answers, action[:200]), {},
+                            request.POST.get("uuid"), request.POST.get("observed_at"))
     data = services.SubmissionInput(
         uuid=request.POST.get("uuid", ""), form_id=form.form_id, location_code=location.code,
         answers=answers, observed_at=request.POST.get("observed_at", ""),

@@ -108,7 +108,8 @@
     return parts.join(" ");
   }
 
-  function choices(question, raw, logic) {
+  // The choice names of a select_multiple or rank answer, each a choice, at most the limit.
+  function chosen(question, raw, logic) {
     var messages = logic.messages, values;
     if (typeof raw === "string") values = words(raw);
     else if (Array.isArray(raw) && raw.every(scalar)) {
@@ -122,24 +123,17 @@
       throw new Refused(fill(messages.not_choices, { values: unknown.slice(0, 10)
         .map(function (v) { return shown(v, messages); }).join(", ") }));
     }
+    return values;
+  }
+
+  function choices(question, raw, logic) {  // in the form's order
+    var values = chosen(question, raw, logic);
     return question.choices.filter(function (name) { return values.indexOf(name) >= 0; });
   }
 
-  function ranked(question, raw, logic) {
-    var messages = logic.messages, values;
-    if (typeof raw === "string") values = words(raw);
-    else if (Array.isArray(raw) && raw.every(scalar)) {
-      values = raw.map(function (v) { return strip(text(v)); });
-    } else throw new Refused(messages.choices_expected);
-    if (values.length > logic.limits.selected) {
-      throw new Refused(fill(messages.too_many, { n: values.length, max: logic.limits.selected }));
-    }
-    var unknown = values.filter(function (v) { return question.choices.indexOf(v) < 0; });
-    if (unknown.length) {
-      throw new Refused(fill(messages.not_choices, { values: unknown.slice(0, 10)
-        .map(function (v) { return shown(v, messages); }).join(", ") }));
-    }
-    if (new Set(values).size !== values.length) throw new Refused(messages.ranked_twice);
+  function ranked(question, raw, logic) {  // in the observer's order, each once
+    var values = chosen(question, raw, logic);
+    if (new Set(values).size !== values.length) throw new Refused(logic.messages.ranked_twice);
     return values;
   }
 

@@ -108,11 +108,37 @@
     return problems;
   }
 
-  // What is sent: the answers of the questions asked.
+  // What is sent: the answers of the questions asked, and the repeats' instances.
   function collect() {
-    var raw = rawAnswers(), answers = {};
+    var raw = rawAnswers(), answers = {}, repeats = repeatAnswers();
     Object.keys(raw).forEach(function (name) {
       if (last.relevant[name]) answers[name] = raw[name];
+    });
+    Object.keys(repeats).forEach(function (name) {
+      if (last.relevant[name] !== false) answers[name] = repeats[name];
+    });
+    return answers;
+  }
+
+  // A repeat's instances as rendering.answers_from_post reads them: the marker `r[1]` makes
+  // an instance, `r[1]/q` its answer q, `r[1]/s[2]/q` one of a repeat inside it.
+  function repeatAnswers() {
+    var answers = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!/^[\w.\-]+\[\d+\]/.test(el.name || "") || el.disabled || el.type === "file" ||
+          ((el.type === "checkbox" || el.type === "radio") && !el.checked)) return;
+      var steps = el.name.split("/"), place = answers, question = null;
+      steps.forEach(function (step) {
+        var m = /^([\w.\-]+)\[(\d+)\]$/.exec(step);
+        if (!m) { question = step; return; }
+        var list = place[m[1]] = place[m[1]] || [];
+        place = list[Number(m[2]) - 1] = list[Number(m[2]) - 1] || {};
+      });
+      var value = el.value.trim();
+      if (question === null || value === "") return;
+      if (el.type === "checkbox" && el.closest(".q-select_multiple")) {
+        (place[question] = place[question] || []).push(value);
+      } else place[question] = value;
     });
     return answers;
   }
@@ -184,6 +210,8 @@
   form.addEventListener("input", function (event) { changed(event.target.name); });
   form.addEventListener("change", function (event) { changed(event.target.name); });
   form.addEventListener("submit", function (event) {
+    // a repeat's instance added or removed: the server draws the form again
+    if (event.submitter && event.submitter.name === "eom_repeat") return;
     if (update(true) > 0) {
       event.preventDefault();
       var first = form.querySelector(".field.invalid");

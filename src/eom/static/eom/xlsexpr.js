@@ -15,8 +15,12 @@
     if (v === undefined || v === null) return "";
     if (typeof v === "number") return zero(v);
     if (typeof v === "string" || typeof v === "boolean") return v;
+    if (Array.isArray(v)) return v.length ? value(v[0]) : ""; // a node-set: its first value
     return String(v);
   }
+
+  // A node-set: every value of a repeat's question (an array in env), or the one value of any other.
+  function setOf(v) { return Array.isArray(v) ? v.map(value) : [value(v)]; }
 
   function num(v) {
     if (typeof v === "boolean") return v ? 1 : 0;
@@ -156,9 +160,6 @@
         "89ab"[bytes[8] % 4] + hex.slice(17, 20) + "-" + hex.slice(20, 32);
     },
     "random": function () { return Math.random(); },
-    "join": function (sep) {
-      return Array.prototype.slice.call(arguments, 1).map(str).join(str(sep)).slice(0, 10000);
-    },
     "substr": function (a, start, end) {
       var points = Array.from(str(a)), first = index(start, points.length);
       var last = end === undefined ? points.length : index(end, points.length);
@@ -192,12 +193,36 @@
       }
       return within(total, low, high);
     },
-    "max": function () { return zero(Math.max.apply(null, Array.prototype.map.call(arguments, num))); },
-    "min": function () { return zero(Math.min.apply(null, Array.prototype.map.call(arguments, num))); },
-    "sum": num,
-    "count": function () { return 1; },
-    "count-non-empty": function (a) { return str(a) === "" ? 0 : 1; },
   };
+
+  // Functions of node-sets (expressions.py _SET_FUNCTIONS): a ${q} argument is every value it names.
+  function extremeOf(largest) {
+    return function () {
+      var values = [].concat.apply([], Array.prototype.slice.call(arguments)).map(num);
+      if (!values.length || values.some(isNaN)) return NaN;
+      return zero(largest ? Math.max.apply(null, values) : Math.min.apply(null, values));
+    };
+  }
+  var SET_FUNCTIONS = {
+    "count": function (a) { return a.length; },
+    "sum": function (a) {
+      return a.reduce(function (total, v) { return arithmetic("+", total, num(v)); }, 0);
+    },
+    "max": extremeOf(true),
+    "min": extremeOf(false),
+    "join": function (sep) {
+      var values = [].concat.apply([], Array.prototype.slice.call(arguments, 1));
+      return values.map(str).join(str(sep)).slice(0, 10000);
+    },
+    "count-non-empty": function (a) { return a.filter(function (v) { return str(v) !== ""; }).length; },
+    "indexed-repeat": function (values, repeat, i) {
+      var n = toInt(i);
+      return Number.isInteger(n) && n >= 1 && n <= values.length ? values[n - 1] : "";
+    },
+  };
+  function scalarArgument(name, i) {
+    return (name === "join" && i === 0) || (name === "indexed-repeat" && i === 2);
+  }
 
   var patterns = new Map();
   function pattern(text) {
@@ -313,6 +338,8 @@
     return Object.prototype.hasOwnProperty.call(env, key) ? str(value(env[key])) : str(v);
   }
 
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
   function evaluate(node, env, current, now) {
     env = env || {};
     current = value(current);
@@ -341,6 +368,16 @@
         case "true": return true;
         case "false": return false;
         case "jr:choice-name": return choiceName(env, run(args[0]), run(args[1]));
+        case "position": return has(env, "position:") ? value(env["position:"]) : 1;
+      }
+      if (has(SET_FUNCTIONS, n.call)) {
+        return SET_FUNCTIONS[n.call].apply(null, args.map(function (arg, i) {
+          if (scalarArgument(n.call, i)) return run(arg);
+          if (!("var" in arg)) return [run(arg)];
+          var name = n.call === "indexed-repeat" && i === 0 && has(env, "all:" + arg.var)
+            ? "all:" + arg.var : arg.var;
+          return setOf(has(env, name) ? env[name] : "");
+        }));
       }
       if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, n.call)) {
         throw new Error("unsupported function " + n.call);

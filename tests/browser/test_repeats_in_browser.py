@@ -1,0 +1,48 @@
+"""An observer adds instances of a repeat on the checklist page of a phone, and sends them."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from eom.observation import services
+from eom.observation.models import Submission
+from tests.browser.conftest import log_in
+from tests.factories import make_deployment, make_election
+from tests.observation.test_repeats import workbook
+
+
+@pytest.fixture
+def station(transactional_db, mission, tree, observer, tmp_path):
+    make_election(mission, date=dt.date(2023, 3, 19))
+    services.load_form(actor=None, channel="command", mission=mission, filename="queues.xlsx",
+                       source=workbook(tmp_path / "queues.xlsx"))
+    make_deployment(observer.person.teams.get(), [tree["01001"]],
+                    starts=dt.date(2023, 3, 17), ends=dt.date(2023, 3, 20))
+    return tree["01001"]
+
+
+def test_observer_adds_removes_and_sends_instances_on_a_phone(page, live_server, observer,
+                                                               station):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, observer.username)
+    page.goto(f"{live_server.url}/observe/{station.pk}/queues/")
+    page.fill("input[name=observed_at]", "2023-03-19T10:30")
+    page.click("button[value='add visits']")
+    page.fill("input[name='visits[1]/n']", "4")
+    page.click("button[value='add visits']")
+    page.fill("input[name='visits[2]/n']", "30")
+    page.fill("textarea[name='visits[2]/why']", "one booth")
+    page.click("button[value='add visits[2]/rooms']")
+    page.fill("input[name='visits[2]/rooms[1]/booths']", "2")
+    page.click("button[value='add visits']")
+    page.click("button[value='remove visits[3]']")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.click("button[type=submit].primary")
+
+    expect(page.locator("[data-saved]")).to_have_attribute("data-state", "sent")
+    assert wide <= 390
+    assert Submission.objects.get().answers["visits"] == [
+        {"n": 4, "number": "1"},
+        {"n": 30, "number": "2", "why": "one booth", "rooms": [{"booths": 2}]},
+    ]
