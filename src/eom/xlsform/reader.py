@@ -49,6 +49,7 @@ from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import xlrd
 from openpyxl.utils.exceptions import InvalidFileException
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
@@ -107,12 +108,16 @@ _PYXFORM_BIND_TYPES = {  # pyxform's other spellings (QUESTION_TYPE_DICT), by wh
     "time": "time", "geopoint": "geopoint", "geotrace": "geotrace", "geoshape": "geoshape",
     "barcode": "barcode", "binary": "file",
 }
-_SELECT = re.compile(
-    r"^(select_one_from_file|select_multiple_from_file|select_one_external|select one external|"
-    r"select_one|select one|select_multiple|select multiple|select all that apply|rank)"
+_SELECT = re.compile(  # pyxform's spellings (aliases.select), the longest first
+    r"^(select_one_from_file|select_multiple_from_file|select one from file|"
+    r"select multiple from file|select_one_external|select one external|"
+    r"add select one prompt using|add select multiple prompt using|select all that apply from|"
+    r"select one from|select_one|select one|select1|select_multiple|select multiple|"
+    r"select all that apply|rank)"
     r"(?:\s+(\S+))?(?:\s+(.*))?$",
     re.IGNORECASE,
 )
+_OR_OTHER_SPELLINGS = {"or_other", "or specify other", "or other"}
 _OR_OTHER = "or_other"
 OTHER = "other"  # the choice or_other adds, as pyxform names it
 _BEGIN_GROUP = {"begin group", "begin_group"}
@@ -145,7 +150,11 @@ MAX_LABEL = 200  # characters of an indicator's label, in each language
 MAX_ORDER = 9999
 # What openpyxl raises on a damaged workbook.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
-               OSError, ValueError, NotImplementedError)
+               OSError, ValueError, NotImplementedError, xlrd.XLRDError,
+               xlrd.compdoc.CompDocError, IndexError, AssertionError)
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+"""The workbooks eom reads: Excel's format and its old one (.xls), as pyxform reads both."""
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an .xls file
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +353,10 @@ def read_xlsform(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            if data[:8] == _OLE2:
+                book: Any = _XlsBook(data)
+            else:
+                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, gettext_noop('"%(file)s" is not an Excel workbook (%(error)s)',
@@ -382,7 +394,7 @@ def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]
     problems = []
     if not data:
         problems.append(Problem("", None, None, gettext_noop('"%(file)s" is empty', file=filename)))
-    if Path(filename).suffix.lower() != ".xlsx":
+    if Path(filename).suffix.lower() not in WORKBOOK_SUFFIXES:
         problems.append(
             Problem(
                 "", None, None,
@@ -443,7 +455,8 @@ def pyxform_workbook(data: bytes) -> Any:
     """The workbook as pyxform's reader gives it (a `DefinitionData`), without eom's translated
     titles (`form_title::Russian (ru)` …: an XForm has one title, and pyxform fails on a title
     per language). Raises what pyxform's reader raises on a file it cannot read."""
-    workbook = get_xlsform(xlsform=bytes(data), file_type=".xlsx")
+    file_type = ".xls" if bytes(data[:8]) == _OLE2 else ".xlsx"
+    workbook = get_xlsform(xlsform=bytes(data), file_type=file_type)
     settings = [{k: v for k, v in row.items() if not _is_translated_title(k)}
                 for row in workbook.settings or []]
     header = [{k: v for k, v in row.items() if not _is_translated_title(k)}
@@ -502,6 +515,38 @@ class _Sheet:
     name: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
+
+
+class _XlsSheet:
+    """One sheet of an .xls workbook, read as openpyxl's read-only sheets are."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.title = sheet.name
+
+    def iter_rows(self, values_only: bool = True) -> Iterable[tuple[Any, ...]]:
+        for index in range(self.sheet.nrows):
+            yield tuple(_xls_value(cell) for cell in self.sheet.row(index))
+
+
+class _XlsBook:
+    """An .xls workbook (Excel 97–2003, as older XLSForms are saved) for `_Reader`."""
+
+    def __init__(self, data: bytes) -> None:
+        self.book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        self.worksheets = [_XlsSheet(self.book.sheet_by_index(i))
+                           for i in range(self.book.nsheets)]
+
+    def close(self) -> None:
+        self.book.release_resources()
+
+
+def _xls_value(cell: Any) -> Any:
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
 
 
 def _cell_text(value: Any) -> str:
@@ -765,6 +810,9 @@ class _Reader:
             return None
         lists: dict[str, list[Choice]] = {}
         first_rows: dict[tuple[str, str], int] = {}
+        settings = self.sheets.get("settings")
+        duplicates = bool(settings and settings.rows and str(settings.rows[0][1].get(
+            "allow_choice_duplicates", "")).strip().lower() in _YES)  # as pyxform allows
         for number, row in sheet.rows:
             list_name = row.get("list_name", "")
             name = row.get("name", "")
@@ -775,7 +823,7 @@ class _Reader:
                 self.problem("choices", number, "name", gettext_noop("the choice has no name"))
                 continue
             first = first_rows.setdefault((list_name, name), number)
-            if first != number:
+            if first != number and not duplicates:
                 self.problem(
                     "choices", number, "name",
                     gettext_noop('choice "%(name)s" is already in list "%(list)s" (row %(row)s)',
@@ -1026,8 +1074,9 @@ class _Reader:
             if head in ("select_one_external",):
                 return "text", None, ""  # the choices live in an external_choices sheet
             kind = ("rank" if head == "rank" else
-                    "select_one" if head.startswith("select_one") else "select_multiple")
+                    "select_one" if "one" in head or head == "select1" else "select_multiple")
             extra = "from_file" if head.endswith("from_file") else ""
+            rest = _OR_OTHER if " ".join(rest.lower().split()) in _OR_OTHER_SPELLINGS else rest
             if not list_name:
                 self.problem("survey", number, "type", gettext_noop(
                     '"%(type)s" names no choice list', type=written))
