@@ -50,6 +50,8 @@ from xml.etree.ElementTree import ParseError
 
 import openpyxl
 import xlrd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from openpyxl.utils.exceptions import InvalidFileException
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
@@ -845,19 +847,27 @@ class _Reader:
             self.problem("survey", number, "type", gettext_noop(
                 'the choices come from "%(file)s"; attach that file to the form', file=filename))
             return []
-        if not filename.lower().endswith(".csv"):
+        if not filename.lower().endswith((".csv", ".xml")):
             self.problem("survey", number, "type", gettext_noop(
-                'eom reads choices from CSV files; "%(file)s" is not one', file=filename))
+                'eom reads choices from CSV and XML files; "%(file)s" is neither', file=filename))
             return []
         params = dict(part.partition("=")[::2] for part in parameters.replace(",", " ").split())
         value_column = params.get("value", "name").strip()
         label_column = params.get("label", "label").strip()
-        try:
-            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        except (UnicodeDecodeError, csv.Error) as err:
-            self.problem("survey", number, "type", gettext_noop(
-                '"%(file)s" cannot be read as CSV (%(error)s)', file=filename, error=str(err)))
-            return []
+        if filename.lower().endswith(".xml"):
+            found = _xml_choice_rows(data, filename, value_column)
+            if isinstance(found, str):
+                self.problem("survey", number, "type", found)
+                return []
+            rows = found
+        else:
+            try:
+                rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+            except (UnicodeDecodeError, csv.Error) as err:
+                self.problem("survey", number, "type", gettext_noop(
+                    '"%(file)s" cannot be read as CSV (%(error)s)', file=filename,
+                    error=str(err)))
+                return []
         choices: list[Choice] = []
         seen: set[str] = set()
         for row in rows:
@@ -1303,3 +1313,38 @@ class _Reader:
 def _expression_message(err: expressions.ExpressionError) -> str:
     """The parser's own wording, with its position ("… at character 12", 0-based)."""
     return err.text()
+
+
+MAX_FILE_CHOICES = 50_000
+"""Items of an XML file of choices (select_one_from_file stations.xml)."""
+MAX_ITEM_FIELDS = 50
+"""Elements of one item of an XML file of choices (name, label, and the columns filters read)."""
+
+
+def _xml_choice_rows(data: bytes, filename: str, value: str) -> list[dict[str, str]] | str:
+    """The items of an XML file of choices in the shape ODK reads (`<root><item><name>…</name>
+    <label>…</label>…</item>…</root>`), each as {element: text}; or the problem, naming the
+    file and the item (items counted from 1). Read with defusedxml: no DOCTYPE, no entities."""
+    try:
+        root = defused_fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as err:
+        return gettext_noop('"%(file)s" cannot be read as XML (%(error)s)', file=filename,
+                            error=str(err)[:200])
+    rows: list[dict[str, str]] = []
+    for index, item in enumerate(root, start=1):
+        if item.tag != "item":
+            return gettext_noop('"%(file)s": element %(n)s is <%(tag)s>; the choices are '
+                                "<item> elements of the root", file=filename, n=index,
+                                tag=str(item.tag)[:40])
+        if index > MAX_FILE_CHOICES:
+            return gettext_noop('"%(file)s" has more than %(limit)s items', file=filename,
+                                limit=f"{MAX_FILE_CHOICES:,}")
+        if len(item) > MAX_ITEM_FIELDS:
+            return gettext_noop('"%(file)s": item %(n)s has more than %(limit)s elements',
+                                file=filename, n=index, limit=MAX_ITEM_FIELDS)
+        row = {str(field.tag): (field.text or "").strip() for field in item if len(field) == 0}
+        if not row.get(value):
+            return gettext_noop('"%(file)s": item %(n)s has no <%(column)s>', file=filename,
+                                n=index, column=value)
+        rows.append(row)
+    return rows
