@@ -60,7 +60,7 @@ from pyxform.xls2xform import convert
 
 from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
 from eom.xlsform import expressions
-from eom.xlsform.wording import gettext_noop, translated
+from eom.xlsform.wording import Message, gettext_noop, translated
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
 SEVERITIES = ("low", "medium", "high")
@@ -303,6 +303,8 @@ class FormDefinition:
     # What eom did where the workbook said nothing (form_id from the file name …), as messages.
     notes: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
+    # The notes as their templates and values ({"template", "params"}), for a page to translate.
+    note_messages: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -382,6 +384,20 @@ def read_xlsform(
     if problems:
         raise XLSFormError(sorted(problems, key=_problem_order))
     return definition
+
+
+NOTE_NO_VERSION = gettext_noop("the settings give no version; the time of the upload is the "
+                               "version, as ODK Central does")
+NOTE_NO_STAGE = gettext_noop("the settings give no stage: a general form of the mission, not an "
+                             "election-day checklist")
+
+
+def note_message(note: str) -> dict[str, Any]:
+    """A note (a `wording.Message` or plain text) as stored for a page to translate:
+    {"template": English template, "params": its values}."""
+    if isinstance(note, Message):
+        return {"template": note.template, "params": {k: str(v) for k, v in note.params.items()}}
+    return {"template": str(note), "params": {}}
 
 
 def form_id_of_file(filename: str) -> str:
@@ -517,6 +533,7 @@ class _Sheet:
     name: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    written: dict[str, str] = field(default_factory=dict)  # header -> as the sheet spells it
 
 
 class _XlsSheet:
@@ -587,7 +604,8 @@ def _read_sheet(worksheet: Any, max_rows: int) -> _Sheet:
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # read every row, whatever size the sheet declares
     rows = worksheet.iter_rows(values_only=True)
-    headers = [_header(v) for v in next(rows, ())]
+    first = list(next(rows, ()))
+    headers = [_header(v) for v in first]
     data = []
     for number, values in enumerate(rows, start=2):
         if number > max_rows:
@@ -601,7 +619,9 @@ def _read_sheet(worksheet: Any, max_rows: int) -> _Sheet:
         }
         if row:
             data.append((number, row))
-    return _Sheet(worksheet.title, [h for h in headers if h], data)
+    written = {h: " ".join(_cell_text(v).split()) for h, v in zip(headers, first, strict=True)
+               if h}
+    return _Sheet(worksheet.title, [h for h in headers if h], data, written)
 
 
 def _texts(row: dict[str, str], base: str) -> dict[str, str]:
@@ -725,7 +745,8 @@ class _Reader:
             qa=qa,
             indicators=indicators,
             order=order,
-            notes=self.notes,
+            notes=[str(note) for note in self.notes],
+            note_messages=[note_message(note) for note in self.notes],
             media=list(dict.fromkeys(self.media_used)),
             **sms,
         )
@@ -788,9 +809,7 @@ class _Reader:
                              '"_" (at most 64)', form_id=form_id),
             )
         if not version:
-            self.notes.append(gettext_noop(
-                "the settings give no version; the time of the upload is the version, as ODK "
-                "Central does"))
+            self.notes.append(NOTE_NO_VERSION)
         elif len(version) > 64:
             self.problem("settings", row_number, "version", gettext_noop("version is longer than 64"))
         if stage and stage not in STAGES:
@@ -799,9 +818,7 @@ class _Reader:
                                       "leave it empty for a general form", stage=stage,
                                       stages=", ".join(STAGES)))
         elif not stage:
-            self.notes.append(gettext_noop(
-                "the settings give no stage: a general form of the mission, not an "
-                "election-day checklist"))
+            self.notes.append(NOTE_NO_STAGE)
         return form_id, _texts(row, "title"), version, stage
 
     # ---- choices
@@ -812,6 +829,11 @@ class _Reader:
             return None
         lists: dict[str, list[Choice]] = {}
         first_rows: dict[tuple[str, str], int] = {}
+        spelled = sheet.written.get("list_name", "list_name")
+        if spelled != "list_name":
+            self.notes.append(gettext_noop(
+                'the choices sheet calls its list column "%(column)s"; it is read as list_name, '
+                "as pyxform reads it", column=spelled))
         settings = self.sheets.get("settings")
         duplicates = bool(settings and settings.rows and str(settings.rows[0][1].get(
             "allow_choice_duplicates", "")).strip().lower() in _YES)  # as pyxform allows
