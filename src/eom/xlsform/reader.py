@@ -927,7 +927,7 @@ class _Reader:
         sections = [top]
         stack: list[_Group] = []
         first_select_row = None
-        for number, row in sheet.rows:
+        for number, row in _without_comment_rows(sheet.rows):
             kind = " ".join(row.get("type", "").split())
             lowered = kind.lower()
             name = row.get("name", "")
@@ -1370,3 +1370,11 @@ def _xml_choice_rows(data: bytes, filename: str, value: str) -> list[dict[str, s
                                 n=index, column=value)
         rows.append(row)
     return rows
+
+
+def _without_comment_rows(rows: list[tuple[int, dict[str, str]]]
+                          ) -> list[tuple[int, dict[str, str]]]:
+    """The survey rows without those pyxform skips as comments: no type, no name, no label
+    (a note to the form's authors in a column of their own, such as `_Category`)."""
+    return [(number, row) for number, row in rows
+            if row.get("type") or row.get("name") or _texts(row, "label")]
