@@ -75,6 +75,7 @@ ALLOWED: dict[str, str] = {
     "API": "the interface's name, as written in Russian and Kazakh",
     "CSV": "a file format",
     "XLSX": "a file format",
+    "XML": "a file format",
     "ZIP": "a file format",
     "XLSForm": "the checklist format's name",
     "ODK": "the collection software's name",

@@ -64,6 +64,8 @@ HAND_WRITTEN = [
     "abs(-3)", "abs(${dectext})", "concat(${text}, '-', ${q}, '-', ${dec}, '-', true())",
     "concat(${missing})", "contains(${text}, 'мат')", "starts-with(${text}, 'Ал')",
     "today()", "now()", "today() = '2024-03-19'", ". > 5 and . < 10", "string-length(.)",
+    "today() >= '2024-03-19'", "'2024-03-20' > today()", "'2024-03-19T10:00:00+06:00' < '2024-03-19'",
+    "'2024-02-30' < 5", "'2024-03-19' > 19800", "'2024-03-19x' <= '2024-03-19'",
     "-.", "- ${sel}", "-${zero}", "0 * -1", "concat(0 * -1.5)", "1 div (0 * -1.5)",
     "${flag} + ${flag}", "${nowhere} or ${q}", "${q} and 0", "'x' and 'false'",
     "${neg} * ${neg} * ${neg}", "${constructor} = ''", "${__proto__} = ''",

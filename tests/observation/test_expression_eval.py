@@ -244,3 +244,14 @@ def test_now_defaults_to_the_local_clock():
 )
 def test_truthy_is_xpath_boolean(value, expected):
     assert truthy(value) is expected
+
+
+def test_dates_are_ordered_by_their_days_as_odk_collect_orders_them():
+    now = dt.datetime(2024, 3, 19, 7, 5, 9)
+    future = parse(". >= today()")
+
+    assert [evaluate(future, {}, day, now) for day in ("2024-03-18", "2024-03-19", "2100-01-01")
+            ] == [False, True, True]
+    assert evaluate(parse("${end} > ${start}"), {"start": "2024-03-19T10:00:00.000+06:00",
+                                                 "end": "2024-03-19T10:20:00.000+06:00"}) is True
+    assert evaluate(parse("'2024-02-30' < today()"), {}, None, now) is False  # no such day

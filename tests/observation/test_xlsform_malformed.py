@@ -258,14 +258,20 @@ def test_file_empty():
 
 
 def test_file_not_xlsx(xlsform):
-    path = xlsform([SURVEY, ("integer", "a", "A")], name="voting.xls")
+    path = xlsform([SURVEY, ("integer", "a", "A")], name="voting.ods")
 
     assert problems(path) == [
         Problem(
             "", None, None,
-            '"voting.xls" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
+            '"voting.ods" is not an .xlsx file; save the form as "Excel Workbook (.xlsx)"',
         )
     ]
+
+
+def test_old_excel_file_that_is_no_workbook_is_refused_naming_it():
+    [problem] = problems(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "voting.xls")
+
+    assert problem.message.startswith('"voting.xls" is not an Excel workbook (')
 
 
 def test_file_not_a_workbook():

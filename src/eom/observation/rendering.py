@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from eom.missions.validators import MAX_ID, limit
 from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functions_called
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
+from eom.xlsform.wording import Message
 
 from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
 from .models import localised
@@ -377,3 +378,16 @@ def change_rows(definition: dict, changes: dict[str, list]) -> list[tuple[str, s
     return [(localised(asked.get(name, {}).get("label"), name),
              answer_text(asked.get(name, {}), before), answer_text(asked.get(name, {}), after))
             for name, (before, after) in changes.items()]
+
+
+def load_notes(version: Any) -> list[str]:
+    """What eom decided when it loaded `version` where the workbook said nothing (form_id from
+    the file name, version from the upload time, no stage …), in the reader's language; the
+    English notes of a version stored before they were kept for translation."""
+    if version is None:
+        return []
+    stored = version.definition.get("note_messages")
+    if stored is None:
+        return [str(note) for note in version.definition.get("notes", [])]
+    return [Message(note["template"], note.get("params") or {}).translated(gettext)
+            for note in stored]

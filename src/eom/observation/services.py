@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from eom.missions import audit, validators
 from eom.missions.models import Location, Mission
 from eom.xlsform import coding
-from eom.xlsform.reader import FormDefinition, read_xlsform
+from eom.xlsform.reader import (
+    NOTE_NO_STAGE,
+    NOTE_NO_VERSION,
+    FormDefinition,
+    note_message,
+    read_xlsform,
+)
+from eom.xlsform.wording import Message, gettext_noop
 
 from . import hooks, permissions, queries
 from .answers import clean_answers, qa_flags
@@ -109,6 +116,10 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str,
         if definition["stage"] and definition["stage"] != stage:
             raise ValueError(_("the workbook's stage is %(stage)s, not %(given)s") % {
                 "stage": definition["stage"], "given": stage})
+        if not definition["stage"]:
+            _note_instead(definition, NOTE_NO_STAGE, gettext_noop(
+                "the settings give no stage; it is %(stage)s, as given when the form was "
+                "loaded", stage=stage))
         definition["stage"] = stage
     media = {name: media[name] for name in definition.get("media", []) if name in media}
     if not definition["version"]:
@@ -121,6 +132,9 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str,
             version__startswith=stamp).values_list("version", flat=True))
         definition["version"] = next(v for n in range(len(taken) + 1)
                                      if (v := stamp if n == 0 else f"{stamp}-{n + 1}") not in taken)
+        _note_instead(definition, NOTE_NO_VERSION, gettext_noop(
+            "the settings give no version; it is %(version)s, the time of the upload (UTC), as "
+            "ODK Central gives one", version=definition["version"]))
     form, created = Form.objects.get_or_create(
         mission=mission,
         form_id=definition["form_id"],
@@ -163,6 +177,21 @@ def load_form(*, actor, channel: str, mission: Mission, source, filename: str,
     )
     rerun_qa(form)
     return version
+
+
+def _note_instead(definition: dict, old: str, note: Message) -> None:
+    """Put `note` in place of the reader's note `old` (what the loader decided instead)."""
+    notes = [str(n) for n in definition.get("notes", [])]
+    messages = list(definition.get("note_messages", []))
+    if old in notes:
+        index = notes.index(old)
+        notes[index] = str(note)
+        if index < len(messages):
+            messages[index] = note_message(note)
+    else:
+        notes.append(str(note))
+        messages.append(note_message(note))
+    definition["notes"], definition["note_messages"] = notes, messages
 
 
 def _same_upload(mission: Mission, form_id: str, data: bytes, media: dict[str, bytes]

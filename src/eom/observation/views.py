@@ -25,6 +25,7 @@ from eom.xlsform.reader import XLSFormError
 from . import home, permissions, queries, rendering, services
 from .filters import CoverageFilterForm, filter_form_for, filter_submissions
 from .models import Form, Submission
+from .rendering import load_notes
 
 SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "eom" / "sw.js"
 
@@ -241,8 +242,10 @@ def forms(request, mission):
 
 
 def _forms_context(request, mission, problems: list[str]) -> dict:
+    forms = Form.objects.filter(mission=mission).select_related("current_version"
+                                                                ).prefetch_related("versions")
     return {
-        "forms": Form.objects.filter(mission=mission).prefetch_related("versions"),
+        "forms": [(form, load_notes(form.current_version)) for form in forms],
         "can_manage": permissions.can_manage_forms(request.user, mission),
         "problems": problems,
     }

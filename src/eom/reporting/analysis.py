@@ -22,11 +22,13 @@ import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from eom.missions.models import LEVEL_DEPTH, LEVEL_ORDER, Location, LocationLevel
 from eom.observation.models import Form, FormVersion, Submission, localised
 from eom.stats import wilson_intervals
 from eom.xlsform import coding
+from eom.xlsform.reader import METADATA_TYPES
 
 CHOICE_TYPES = set(coding.CHOICE_TYPES)
 
@@ -90,6 +92,44 @@ def choice_questions(form: Form) -> list[dict]:
     definition = form.current_version.definition if form.current_version else {"sections": []}
     return [
         q for s in definition["sections"] for q in s["questions"] if q["type"] in CHOICE_TYPES
+    ]
+
+
+# Why a question of each type has no counts here (the analysis counts choices); by type.
+_UNCOUNTED_REASONS = (
+    (("text", "barcode", "hidden"), gettext_lazy("free text")),
+    (("integer", "decimal", "range"),
+     gettext_lazy("a number: the analysis counts choices; an indicator can count it")),
+    (("date", "time", "datetime"), gettext_lazy("a date or a time")),
+    (("image", "file", "audio", "video"), gettext_lazy("a file")),
+    (("geopoint", "geotrace", "geoshape"), gettext_lazy("a place on a map")),
+    (("rank",), gettext_lazy("an order of choices")),
+    (("acknowledge",), gettext_lazy("a confirmation: its one answer has no share to show")),
+    (("calculate",), gettext_lazy("worked out from other answers, not asked")),
+    (("note", "xml-external", "csv-external"), gettext_lazy("no answer: a text shown")),
+    (tuple(METADATA_TYPES), gettext_lazy("recorded by the phone, not asked")),
+)
+UNCOUNTED_REASONS = {kind: reason for kinds, reason in _UNCOUNTED_REASONS for kind in kinds}
+
+
+@dataclass(frozen=True)
+class UncountedQuestion:
+    """A question of the form that the analysis cannot count, and why."""
+
+    name: str
+    label: str
+    type: str
+    reason: str
+
+
+def uncounted_questions(form: Form) -> list[UncountedQuestion]:
+    """The form's questions that are not choices, in its order, each with the reason it has
+    no counts here (in the reader's language)."""
+    definition = form.current_version.definition if form.current_version else {"sections": []}
+    return [
+        UncountedQuestion(q["name"], localised(q.get("label"), q["name"]), q["type"],
+                          str(UNCOUNTED_REASONS.get(q["type"], gettext("not a choice"))))
+        for s in definition["sections"] for q in s["questions"] if q["type"] not in CHOICE_TYPES
     ]
 
 

@@ -15,7 +15,7 @@ from eom.observation.filters import SubmissionFilterForm, filter_form_for, filte
 from eom.observation.models import Form
 from eom.observation.permissions import submissions_listed_to
 
-from .analysis import analyse, bars, levels_below
+from .analysis import analyse, bars, levels_below, uncounted_questions
 from .design import design_of_reports
 from .indicators import form_indicator_figures
 from .repeats import repeat_counts
@@ -77,7 +77,7 @@ def analysis(request, mission):
         "questions": [(q, bars(q.figures)) for q in result.questions],
         "repeats": repeat_counts(chosen["form"], reports),
         "area_rows": [(row, bars(row.figures)) for row in selected.areas] if selected else [],
-        "trail": _trail(mission, scope),
+        "trail": _trail(mission, scope), "uncounted": uncounted_questions(chosen["form"]),
     })
     return page_or_download(request, mission, "reporting/analysis.html", context,
                             page="analysis", tables=analysis_tables)

@@ -68,8 +68,9 @@ Values and semantics
   indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them.
 - in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
   list: `Var(COLUMN + name)`.
-- not supported (on purpose): dates as numbers (`today() > ${d}` compares NaN, so is false);
-  `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
+- `<`, `<=`, `>`, `>=` order a text that starts as a date (YYYY-MM-DD…) by its days since
+  1970-01-01, as ODK Collect orders dates (`. >= today()`); `=` still compares texts.
+- not supported (on purpose): `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
 
 JavaScript has one number type: there ints stay exact only while they are safe integers (< 2**53),
 which is where the two evaluators are guaranteed to agree.
@@ -979,7 +980,7 @@ def _compare(op: str, left: Value, right: Value) -> bool:
         else:
             equal = left == right
         return equal if op == "=" else not equal
-    a, b = _number(left), _number(right)
+    a, b = _ordered(left), _ordered(right)
     if op == "<":
         return a < b
     if op == "<=":
@@ -1460,3 +1461,14 @@ def _choice_name(env: Mapping[str, object], value: Value, path: Value) -> str:
 def to_string(value: object) -> str:
     """XPath string() of a value: how a calculation's result is stored."""
     return _string(_value(value))
+
+
+_DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _ordered(value: Value) -> int | float:
+    """A side of `<`, `<=`, `>`, `>=`: a text starting as a date is its days since 1970-01-01
+    (NaN when it is no date), anything else its number."""
+    if isinstance(value, str) and _DATE_START.match(value):
+        return _days(value)
+    return _number(value)

@@ -53,6 +53,9 @@ from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
+import xlrd
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from openpyxl.utils.exceptions import InvalidFileException
 from pyxform.errors import PyXFormError
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
@@ -61,7 +64,7 @@ from pyxform.xls2xform import convert
 
 from eom.filelimits import FORM_LIMITS, MB, FileLimits, check_zip
 from eom.xlsform import expressions
-from eom.xlsform.wording import gettext_noop, translated
+from eom.xlsform.wording import Message, gettext_noop, translated
 
 STAGES = ("opening", "voting", "counting", "tabulation", "incident")
 SEVERITIES = ("low", "medium", "high")
@@ -111,12 +114,16 @@ _PYXFORM_BIND_TYPES = {  # pyxform's other spellings (QUESTION_TYPE_DICT), by wh
     "time": "time", "geopoint": "geopoint", "geotrace": "geotrace", "geoshape": "geoshape",
     "barcode": "barcode", "binary": "file",
 }
-_SELECT = re.compile(
-    r"^(select_one_from_file|select_multiple_from_file|select_one_external|select one external|"
-    r"select_one|select one|select_multiple|select multiple|select all that apply|rank)"
+_SELECT = re.compile(  # pyxform's spellings (aliases.select), the longest first
+    r"^(select_one_from_file|select_multiple_from_file|select one from file|"
+    r"select multiple from file|select_one_external|select one external|"
+    r"add select one prompt using|add select multiple prompt using|select all that apply from|"
+    r"select one from|select_one|select one|select1|select_multiple|select multiple|"
+    r"select all that apply|rank)"
     r"(?:\s+(\S+))?(?:\s+(.*))?$",
     re.IGNORECASE,
 )
+_OR_OTHER_SPELLINGS = {"or_other", "or specify other", "or other"}
 _OR_OTHER = "or_other"
 OTHER = "other"  # the choice or_other adds, as pyxform names it
 _BEGIN_GROUP = {"begin group", "begin_group"}
@@ -149,7 +156,11 @@ MAX_LABEL = 200  # characters of an indicator's label, in each language
 MAX_ORDER = 9999
 # What openpyxl raises on a damaged workbook.
 _UNREADABLE = (zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError,
-               OSError, ValueError, NotImplementedError)
+               OSError, ValueError, NotImplementedError, xlrd.XLRDError,
+               xlrd.compdoc.CompDocError, IndexError, AssertionError)
+WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+"""The workbooks eom reads: Excel's format and its old one (.xls), as pyxform reads both."""
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an .xls file
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +318,8 @@ class FormDefinition:
     # What eom did where the workbook said nothing (form_id from the file name …), as messages.
     notes: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
+    # The notes as their templates and values ({"template", "params"}), for a page to translate.
+    note_messages: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -363,7 +376,10 @@ def read_xlsform(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            if data[:8] == _OLE2:
+                book: Any = _XlsBook(data)
+            else:
+                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, gettext_noop('"%(file)s" is not an Excel workbook (%(error)s)',
@@ -389,6 +405,20 @@ def read_xlsform(
     return definition
 
 
+NOTE_NO_VERSION = gettext_noop("the settings give no version; the time of the upload is the "
+                               "version, as ODK Central does")
+NOTE_NO_STAGE = gettext_noop("the settings give no stage: a general form of the mission, not an "
+                             "election-day checklist")
+
+
+def note_message(note: str) -> dict[str, Any]:
+    """A note (a `wording.Message` or plain text) as stored for a page to translate:
+    {"template": English template, "params": its values}."""
+    if isinstance(note, Message):
+        return {"template": note.template, "params": {k: str(v) for k, v in note.params.items()}}
+    return {"template": str(note), "params": {}}
+
+
 def form_id_of_file(filename: str) -> str:
     """The form_id pyxform takes from a workbook's file name (`Rally form.xlsx` ->
     `Rally_form`): the name without its extension, characters other than letters, digits, "-"
@@ -401,7 +431,7 @@ def _check_file(data: bytes, filename: str, limits: FileLimits) -> list[Problem]
     problems = []
     if not data:
         problems.append(Problem("", None, None, gettext_noop('"%(file)s" is empty', file=filename)))
-    if Path(filename).suffix.lower() != ".xlsx":
+    if Path(filename).suffix.lower() not in WORKBOOK_SUFFIXES:
         problems.append(
             Problem(
                 "", None, None,
@@ -462,7 +492,8 @@ def pyxform_workbook(data: bytes) -> Any:
     """The workbook as pyxform's reader gives it (a `DefinitionData`), without eom's translated
     titles (`form_title::Russian (ru)` …: an XForm has one title, and pyxform fails on a title
     per language). Raises what pyxform's reader raises on a file it cannot read."""
-    workbook = get_xlsform(xlsform=bytes(data), file_type=".xlsx")
+    file_type = ".xls" if bytes(data[:8]) == _OLE2 else ".xlsx"
+    workbook = get_xlsform(xlsform=bytes(data), file_type=file_type)
     settings = [{k: v for k, v in row.items() if not _is_translated_title(k)}
                 for row in workbook.settings or []]
     header = [{k: v for k, v in row.items() if not _is_translated_title(k)}
@@ -521,6 +552,39 @@ class _Sheet:
     name: str
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    written: dict[str, str] = field(default_factory=dict)  # header -> as the sheet spells it
+
+
+class _XlsSheet:
+    """One sheet of an .xls workbook, read as openpyxl's read-only sheets are."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.title = sheet.name
+
+    def iter_rows(self, values_only: bool = True) -> Iterable[tuple[Any, ...]]:
+        for index in range(self.sheet.nrows):
+            yield tuple(_xls_value(cell) for cell in self.sheet.row(index))
+
+
+class _XlsBook:
+    """An .xls workbook (Excel 97–2003, as older XLSForms are saved) for `_Reader`."""
+
+    def __init__(self, data: bytes) -> None:
+        self.book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        self.worksheets = [_XlsSheet(self.book.sheet_by_index(i))
+                           for i in range(self.book.nsheets)]
+
+    def close(self) -> None:
+        self.book.release_resources()
+
+
+def _xls_value(cell: Any) -> Any:
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    return cell.value
 
 
 def _cell_text(value: Any) -> str:
@@ -559,7 +623,8 @@ def _read_sheet(worksheet: Any, max_rows: int) -> _Sheet:
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # read every row, whatever size the sheet declares
     rows = worksheet.iter_rows(values_only=True)
-    headers = [_header(v) for v in next(rows, ())]
+    first = list(next(rows, ()))
+    headers = [_header(v) for v in first]
     data = []
     for number, values in enumerate(rows, start=2):
         if number > max_rows:
@@ -573,7 +638,9 @@ def _read_sheet(worksheet: Any, max_rows: int) -> _Sheet:
         }
         if row:
             data.append((number, row))
-    return _Sheet(worksheet.title, [h for h in headers if h], data)
+    written = {h: " ".join(_cell_text(v).split()) for h, v in zip(headers, first, strict=True)
+               if h}
+    return _Sheet(worksheet.title, [h for h in headers if h], data, written)
 
 
 def _texts(row: dict[str, str], base: str) -> dict[str, str]:
@@ -700,7 +767,8 @@ class _Reader:
             qa=qa,
             indicators=indicators,
             order=order,
-            notes=self.notes,
+            notes=[str(note) for note in self.notes],
+            note_messages=[note_message(note) for note in self.notes],
             media=list(dict.fromkeys(self.media_used)),
             **sms,
         )
@@ -763,9 +831,7 @@ class _Reader:
                              '"_" (at most 64)', form_id=form_id),
             )
         if not version:
-            self.notes.append(gettext_noop(
-                "the settings give no version; the time of the upload is the version, as ODK "
-                "Central does"))
+            self.notes.append(NOTE_NO_VERSION)
         elif len(version) > 64:
             self.problem("settings", row_number, "version", gettext_noop("version is longer than 64"))
         if stage and stage not in STAGES:
@@ -774,9 +840,7 @@ class _Reader:
                                       "leave it empty for a general form", stage=stage,
                                       stages=", ".join(STAGES)))
         elif not stage:
-            self.notes.append(gettext_noop(
-                "the settings give no stage: a general form of the mission, not an "
-                "election-day checklist"))
+            self.notes.append(NOTE_NO_STAGE)
         return form_id, _texts(row, "title"), version, stage
 
     # ---- choices
@@ -787,6 +851,14 @@ class _Reader:
             return None
         lists: dict[str, list[Choice]] = {}
         first_rows: dict[tuple[str, str], int] = {}
+        spelled = sheet.written.get("list_name", "list_name")
+        if spelled != "list_name":
+            self.notes.append(gettext_noop(
+                'the choices sheet calls its list column "%(column)s"; it is read as list_name, '
+                "as pyxform reads it", column=spelled))
+        settings = self.sheets.get("settings")
+        duplicates = bool(settings and settings.rows and str(settings.rows[0][1].get(
+            "allow_choice_duplicates", "")).strip().lower() in _YES)  # as pyxform allows
         for number, row in sheet.rows:
             list_name = row.get("list_name", "")
             name = row.get("name", "")
@@ -797,7 +869,7 @@ class _Reader:
                 self.problem("choices", number, "name", gettext_noop("the choice has no name"))
                 continue
             first = first_rows.setdefault((list_name, name), number)
-            if first != number:
+            if first != number and not duplicates:
                 self.problem(
                     "choices", number, "name",
                     gettext_noop('choice "%(name)s" is already in list "%(list)s" (row %(row)s)',
@@ -819,19 +891,27 @@ class _Reader:
             self.problem("survey", number, "type", gettext_noop(
                 'the choices come from "%(file)s"; attach that file to the form', file=filename))
             return []
-        if not filename.lower().endswith(".csv"):
+        if not filename.lower().endswith((".csv", ".xml")):
             self.problem("survey", number, "type", gettext_noop(
-                'eom reads choices from CSV files; "%(file)s" is not one', file=filename))
+                'eom reads choices from CSV and XML files; "%(file)s" is neither', file=filename))
             return []
         params = dict(part.partition("=")[::2] for part in parameters.replace(",", " ").split())
         value_column = params.get("value", "name").strip()
         label_column = params.get("label", "label").strip()
-        try:
-            rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-        except (UnicodeDecodeError, csv.Error) as err:
-            self.problem("survey", number, "type", gettext_noop(
-                '"%(file)s" cannot be read as CSV (%(error)s)', file=filename, error=str(err)))
-            return []
+        if filename.lower().endswith(".xml"):
+            found = _xml_choice_rows(data, filename, value_column)
+            if isinstance(found, str):
+                self.problem("survey", number, "type", found)
+                return []
+            rows = found
+        else:
+            try:
+                rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+            except (UnicodeDecodeError, csv.Error) as err:
+                self.problem("survey", number, "type", gettext_noop(
+                    '"%(file)s" cannot be read as CSV (%(error)s)', file=filename,
+                    error=str(err)))
+                return []
         choices: list[Choice] = []
         seen: set[str] = set()
         for row in rows:
@@ -869,7 +949,7 @@ class _Reader:
         sections = [top]
         stack: list[_Group] = []
         first_select_row = None
-        for number, row in sheet.rows:
+        for number, row in _without_comment_rows(sheet.rows):
             kind = " ".join(row.get("type", "").split())
             lowered = kind.lower()
             name = row.get("name", "")
@@ -1095,8 +1175,9 @@ class _Reader:
             if head in ("select_one_external",):
                 return "text", None, ""  # the choices live in an external_choices sheet
             kind = ("rank" if head == "rank" else
-                    "select_one" if head.startswith("select_one") else "select_multiple")
+                    "select_one" if "one" in head or head == "select1" else "select_multiple")
             extra = "from_file" if head.endswith("from_file") else ""
+            rest = _OR_OTHER if " ".join(rest.lower().split()) in _OR_OTHER_SPELLINGS else rest
             if not list_name:
                 self.problem("survey", number, "type", gettext_noop(
                     '"%(type)s" names no choice list', type=written))
@@ -1323,3 +1404,46 @@ class _Reader:
 def _expression_message(err: expressions.ExpressionError) -> str:
     """The parser's own wording, with its position ("… at character 12", 0-based)."""
     return err.text()
+
+
+MAX_FILE_CHOICES = 50_000
+"""Items of an XML file of choices (select_one_from_file stations.xml)."""
+MAX_ITEM_FIELDS = 50
+"""Elements of one item of an XML file of choices (name, label, and the columns filters read)."""
+
+
+def _xml_choice_rows(data: bytes, filename: str, value: str) -> list[dict[str, str]] | str:
+    """The items of an XML file of choices in the shape ODK reads (`<root><item><name>…</name>
+    <label>…</label>…</item>…</root>`), each as {element: text}; or the problem, naming the
+    file and the item (items counted from 1). Read with defusedxml: no DOCTYPE, no entities."""
+    try:
+        root = defused_fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as err:
+        return gettext_noop('"%(file)s" cannot be read as XML (%(error)s)', file=filename,
+                            error=str(err)[:200])
+    rows: list[dict[str, str]] = []
+    for index, item in enumerate(root, start=1):
+        if item.tag != "item":
+            return gettext_noop('"%(file)s": element %(n)s is <%(tag)s>; the choices are '
+                                "<item> elements of the root", file=filename, n=index,
+                                tag=str(item.tag)[:40])
+        if index > MAX_FILE_CHOICES:
+            return gettext_noop('"%(file)s" has more than %(limit)s items', file=filename,
+                                limit=f"{MAX_FILE_CHOICES:,}")
+        if len(item) > MAX_ITEM_FIELDS:
+            return gettext_noop('"%(file)s": item %(n)s has more than %(limit)s elements',
+                                file=filename, n=index, limit=MAX_ITEM_FIELDS)
+        row = {str(field.tag): (field.text or "").strip() for field in item if len(field) == 0}
+        if not row.get(value):
+            return gettext_noop('"%(file)s": item %(n)s has no <%(column)s>', file=filename,
+                                n=index, column=value)
+        rows.append(row)
+    return rows
+
+
+def _without_comment_rows(rows: list[tuple[int, dict[str, str]]]
+                          ) -> list[tuple[int, dict[str, str]]]:
+    """The survey rows without those pyxform skips as comments: no type, no name, no label
+    (a note to the form's authors in a column of their own, such as `_Category`)."""
+    return [(number, row) for number, row in rows
+            if row.get("type") or row.get("name") or _texts(row, "label")]

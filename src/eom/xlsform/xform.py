@@ -105,10 +105,17 @@ def _injected_rows(headers: list[str]) -> list[dict[str, str]]:
         **labels,
         **_texts(headers, "hint"),
         **_texts(headers, "required_message"),
-        "required": "yes",
-        "constraint": "string-length(normalize-space(.)) > 0",
+        _spelled(headers, "required"): "yes",
+        _spelled(headers, "constraint"): "string-length(normalize-space(.)) > 0",
     }
     return [{"type": "start", "name": START_QUESTION}, location]
+
+
+def _spelled(headers: list[str], column: str) -> str:
+    """The workbook's own header for `column` (`bind: constraint`, as older forms write it), so
+    that pyxform does not meet one column under two names; `column` when it has none."""
+    spellings = {column, f"bind:{column}"}
+    return next((h for h in headers if re.sub(r"\s+", "", h.lower()) in spellings), column)
 
 
 def _settings(workbook: Any, form_id: str, version: str) -> dict[str, Any]:

@@ -68,7 +68,7 @@
       else equal = l === r;
       return op === "=" ? equal : !equal;
     }
-    var a = num(l), b = num(r);
+    var a = ordered(l), b = ordered(r);
     if (op === "<") return a < b;
     if (op === "<=") return a <= b;
     if (op === ">") return a > b;
@@ -287,6 +287,11 @@
   }
 
   function moment(a) { return points(typeof a === "number" ? a : str(a)); }
+
+  // A side of <, <=, >, >=: a text starting as a date is its days (as decimal-date-time).
+  function ordered(x) {
+    return typeof x === "string" && /^[0-9]{4}-[0-9]{2}-[0-9]{2}/.test(x) ? days(x) : num(x);
+  }
 
   function days(a) { var ms = points(a); return ms === null ? NaN : zero(ms / 86400000); }
 

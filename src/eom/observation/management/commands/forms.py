@@ -6,7 +6,7 @@ from eom.missions.commands import command_mission
 from eom.missions.models import Channel
 from eom.observation.models import Form, Stage
 from eom.observation.services import load_form
-from eom.xlsform.reader import XLSFormError
+from eom.xlsform.reader import WORKBOOK_SUFFIXES, XLSFormError
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["load", "list"])
         parser.add_argument("files", nargs="*",
-                            help="XLSForm workbooks (.xlsx), and the files they read (.csv)")
+                            help="XLSForm workbooks (.xlsx, .xls), and the files they read (.csv)")
         parser.add_argument("--mission", help="mission code (default: the current mission)")
         parser.add_argument("--stage", choices=Stage.values,
                             help="the stage of a workbook that names none (default: a general "
@@ -30,11 +30,12 @@ class Command(BaseCommand):
                 kind = form.stage or "general"
                 self.stdout.write(f"{form.form_id:<12} {kind:<11} {version:<14} {form.title}")
             return
-        workbooks = [Path(name) for name in files if name.lower().endswith(".xlsx")]
+        workbooks = [Path(name) for name in files if name.lower().endswith(WORKBOOK_SUFFIXES)]
         if not workbooks:
             raise CommandError("name the workbooks to load")
         media = {}
-        for path in (Path(name) for name in files if not name.lower().endswith(".xlsx")):
+        for path in (Path(name) for name in files
+                     if not name.lower().endswith(WORKBOOK_SUFFIXES)):
             media[path.name] = _read(path)
         failed = False
         for path in workbooks:

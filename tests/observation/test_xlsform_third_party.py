@@ -1,0 +1,144 @@
+"""XLSForms written by others load into eom, are served to ODK Collect and a filled instance of
+each is accepted by /openrosa/submission; a workbook pyxform refuses is refused by eom too.
+
+The workbooks are pyxform's own published example forms (tests/data/xlsforms/pyxform/, with
+their licence and source in the README there), as they are: .xlsx and the older .xls, pyxform's
+other spellings of types and columns, no stage, often no form_id or version. The instance of
+each form is made from its XForm as ODK Collect would fill it: a value of the right kind for
+every required question, the rest left empty.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from eom.observation.models import Form, Submission
+from eom.observation.services import load_form
+from eom.xlsform.reader import XLSFormError
+from tests.factories import basic_auth, fill_xform_instance
+from tests.observation.test_xlsform_corpus import START, pyxform_refusal
+from tests.observation.test_xlsform_corpus import scene as scene  # noqa: F401 (fixture)
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "xlsforms" / "pyxform"
+X = "{http://www.w3.org/2002/xforms}"
+
+LOADS = [
+    "allow_comment_rows_test.xls", "blank_second_row.xls", "calculate.xls", "cascading_select_test_equivalent.xls",
+    "choice_filter_test.xlsx", "choice_name_as_type.xls", "default_time_demo.xls",
+    "extra_sheet_names.xlsx", "field-list.xlsx", "gps.xls", "group.xlsx", "hidden.xls",
+    "ict_survey_fails.xls", "or_other.xlsx", "sms_info.xls", "specify_other.xlsx",
+    "style_settings.xls", "table-list.xls", "text_and_integer.xlsx", "widgets.xls",
+    "xml_escaping.xls", "yes_or_no_question.xlsx",
+]
+# What eom does not read yet, each named by what it lacks.
+GAPS = {
+    "tutorial.xls": "repeats",
+    "xlsform_spec_test.xlsx": "repeats",
+    "repeat_date_test.xls": "repeats",
+    "loop.xlsx": "pyxform's loops (begin loop over a choice list)",
+    "case_insensitivity.xlsx": "the osm question type",
+    "pull_data.xlsx": "pulldata()",
+    "flat_xlsform_test.xlsx": "a form_id with a space",
+    "xl_date_ambiguous.xlsx": "a choice column with a language (label::English) in choice_filter",
+}
+# Answers an observer gives where the form's default would break its own constraint.
+ANSWERS = {"widgets.xls": {"my_date": "2100-01-01"}}  # ". >= today()", default 2010-06-15
+REFUSED_BY_PYXFORM = ["calculate_without_calculation.xls", "group_name_test.xls"]
+
+CASES = [pytest.param(name, id=name) for name in LOADS] + [
+    pytest.param(name, id=name, marks=pytest.mark.xfail(strict=True, reason=reason))
+    for name, reason in GAPS.items()
+]
+
+
+def filled_instance(xform: bytes, key: str, answers: dict[str, str]) -> bytes:
+    """The form's instance with a value for every required question, as a phone fills it."""
+    model = ET.fromstring(xform).find(f".//{X}model")
+    controls = {c.get("ref"): c for c in ET.fromstring(xform).iter()
+                if c.get("ref") and c.tag.rsplit("}", 1)[-1] in ("select1", "select",
+                                                                  "odk:rank", "input", "upload")}
+    values = {"eom_start": START, "eom_location": "01001", **answers}
+    for bind in model.findall(f"{X}bind"):
+        if bind.get("required") != "true()" or bind.get("calculate") is not None:
+            continue
+        path = bind.get("nodeset", "")
+        name = path.rsplit("/", 1)[-1]
+        if name not in values:
+            values[name] = _value(bind.get("type", "string"), controls.get(path), model)
+    return fill_xform_instance(xform, values, key)
+
+
+def _value(kind: str, control: ET.Element | None, model: ET.Element) -> str:
+    by_type = {"int": "1", "decimal": "1.5", "date": "2023-03-19", "time": "10:00:00.000+06:00",
+               "dateTime": START, "geopoint": "43.2 76.9 800 5", "barcode": "KZ-0042"}
+    if kind in by_type:
+        return by_type[kind]
+    if control is not None and control.tag.endswith(("select1", "select")):
+        return _first_choice(control, model)
+    return "text"
+
+
+def _first_choice(control: ET.Element, model: ET.Element) -> str:
+    item = control.find(f"{X}item/{X}value")
+    if item is not None:
+        return item.text or ""
+    itemset = control.find(f"{X}itemset")
+    assert itemset is not None
+    source = re.match(r"instance\('([^']+)'\)", itemset.get("nodeset", ""))
+    assert source is not None
+    instance = next(i for i in model.findall(f"{X}instance") if i.get("id") == source[1])
+    value_ref = itemset.find(f"{X}value").get("ref")
+    first = next(instance.iter(f"{X}item"))
+    return first.find(f"{X}{value_ref}").text or ""
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_published_xlsform_loads_is_served_and_its_instance_is_accepted(
+        name, scene, client, observer):  # noqa: F811
+    data = (CORPUS / name).read_bytes()
+    assert pyxform_refusal(data) is None
+
+    version = load_form(actor=None, channel="command", mission=scene, source=data,
+                        filename=name)
+    form_id = version.form.form_id
+    listed = client.get("/openrosa/formList", **basic_auth(observer)).content.decode()
+    served = client.get(f"/openrosa/forms/{form_id}/form.xml", **basic_auth(observer))
+    key = str(uuid.uuid4())
+    response = client.post("/openrosa/submission", {
+        "xml_submission_file": SimpleUploadedFile(
+            "instance.xml", filled_instance(served.content, key, ANSWERS.get(name, {})), "text/xml")},
+        **basic_auth(observer))
+
+    assert served.status_code == 200
+    assert f"<formID>{form_id}</formID>" in listed
+    assert response.status_code == 201, response.content.decode()
+    assert Submission.objects.get(uuid=key).form == version.form
+
+
+@pytest.mark.parametrize("name", REFUSED_BY_PYXFORM)
+def test_published_xlsform_pyxform_refuses_is_refused_at_the_row_pyxform_names(
+        name, scene):  # noqa: F811
+    data = (CORPUS / name).read_bytes()
+    theirs = pyxform_refusal(data)
+
+    with pytest.raises(XLSFormError) as refused:
+        load_form(actor=None, channel="command", mission=scene, source=data, filename=name)
+
+    row = re.match(r"\[row : (\d+)\]", theirs or "")
+    assert row is not None, theirs
+    assert int(row[1]) in {problem.row for problem in refused.value.problems}
+    assert Form.objects.filter(form_id=Path(name).stem).exists() is False
+
+
+def test_every_workbook_of_the_collection_is_tested():
+    tested = set(LOADS) | set(GAPS) | set(REFUSED_BY_PYXFORM)
+    on_disk = {p.name for p in CORPUS.iterdir() if p.suffix in (".xls", ".xlsx")}
+
+    assert on_disk == tested
+    assert len(tested) == 32
