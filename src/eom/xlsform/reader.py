@@ -1062,6 +1062,8 @@ class _Reader:
         name = row.get("name", "")
         kind, list_name, extra = self.question_type(number, lowered,
                                                     " ".join(row["type"].split()))
+        if kind == "note" and not name:  # named by its row, as pyxform does
+            name = f"generated_note_name_{number}"
         self.check_name(number, name)
         if kind is None or not name:
             return None
