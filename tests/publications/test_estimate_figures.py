@@ -141,3 +141,17 @@ def test_after_a_protocol_changes_verify_names_the_forensics(report, core_member
     assert code == 1
     assert f"CHANGED  {BENFORD}" in out
     assert f"same     {SHARE}" in out
+
+
+def test_the_files_carry_the_quick_count_and_the_forensics(report):
+    from docx import Document
+
+    from eom.publications import render
+
+    values = services.figure_values(report)
+    html = render.build(report, "ru", "html").decode()
+    assert values[SHARE].text("ru") in html and values[BENFORD].text("ru") in html
+    document = Document(io.BytesIO(render.build(report, "en", "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert values[TURNOUT].text("en") in text and values[FLAGS].text("en") in text
+    assert render.build(report, "kk", "pdf").startswith(b"%PDF")
