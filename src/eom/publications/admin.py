@@ -4,6 +4,7 @@ figures, keep the versions and write the audit entries. Shown to whoever reads t
 (`reports_visible_to`): drafts only to the core team, analysts and administrators."""
 
 from django.contrib import admin
+from django.utils.translation import pgettext_lazy
 
 from eom.missions import services as mission_services
 from eom.missions.admin import ViewOnlyAdmin, ViewOnlyInline
@@ -33,8 +34,7 @@ class ReportsAdmin(ViewOnlyAdmin):
 
 class SectionInline(ViewOnlyInline):
     model = Section
-    fields = ["order", "heading", "author", "review", "translation_ru", "translation_kk",
-              "updated_at"]
+    fields = ["order", "heading", "author", "review", "translation_ru", "translation_kk"]
     readonly_fields = fields
 
 
@@ -49,6 +49,8 @@ class ReportAdmin(ReportsAdmin):
     list_display = ["name", "title", "kind", "state", "published_at", "synthetic"]
     list_filter = ["kind", "state"]
     search_fields = ["name", "title"]
+    fields = ["name", "kind", "title", "title_ru", "title_kk", "state", "published_at",
+              "code_version", "synthetic"]
     inlines = [SectionInline, FrozenFigureInline]
 
     def get_queryset(self, request):
@@ -57,10 +59,16 @@ class ReportAdmin(ReportsAdmin):
 
 @admin.register(Section)
 class SectionAdmin(ReportsAdmin):
-    list_display = ["report", "heading", "author", "review", "translation_ru",
-                    "translation_kk", "updated_at"]
+    list_display = ["report_name", "heading", "author", "review", "translation_ru",
+                    "translation_kk"]
     list_filter = ["heading", "review"]
     list_select_related = ["report", "author"]
+    fields = ["heading", "order", "text", "text_ru", "text_kk", "translation_ru",
+              "translation_kk", "author", "review"]
 
     def get_queryset(self, request):
         return Section.objects.filter(report__in=self.reports(request))
+
+    @admin.display(description=pgettext_lazy("publications", "Report"), ordering="report__name")
+    def report_name(self, section: Section) -> str:
+        return section.report.name

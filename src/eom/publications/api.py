@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ ReportName = Annotated[str, Path(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$",
                                  examples=["preliminary-statement"])]
 
 
-class ReportOut(Schema):
+class PublicationOut(Schema):
     name: str
     kind: str
     title: str
@@ -41,7 +42,7 @@ class ReportOut(Schema):
     synthetic: bool
 
 
-class SectionOut(Schema):
+class PublicationSectionOut(Schema):
     heading: str
     heading_label: str
     order: int
@@ -56,7 +57,7 @@ class SectionOut(Schema):
     n_versions: int
 
 
-class FigureOut(Schema):
+class PublicationFigureOut(Schema):
     key: str
     frozen: bool
     value: dict[str, Any] | None
@@ -70,9 +71,9 @@ class FigureOut(Schema):
     error: str
 
 
-class ReportDetailOut(ReportOut):
-    sections: list[SectionOut]
-    figures: list[FigureOut]
+class PublicationDetailOut(PublicationOut):
+    sections: list[PublicationSectionOut]
+    figures: list[PublicationFigureOut]
 
 
 def _readable(request: HttpRequest, code: str | None):
@@ -83,33 +84,34 @@ def _readable(request: HttpRequest, code: str | None):
 
 
 def _report(report: Report) -> dict[str, Any]:
-    return {name: getattr(report, name) for name in ReportOut.model_fields}
+    return {name: getattr(report, name) for name in PublicationOut.model_fields}
 
 
-@router.get("/publications", response={200: list[ReportOut], **ERRORS})
+@router.get("/publications", response={200: list[PublicationOut], **ERRORS})
 def list_publications(request: HttpRequest, mission: MissionCode = None):
     """The mission's reports the caller may read: published ones, and drafts for the core
     team, analysts and administrators."""
     return [_report(r) for r in _readable(request, mission).order_by("name")]
 
 
-@router.get("/publications/{name}", response={200: ReportDetailOut, **ERRORS})
+@router.get("/publications/{name}", response={200: PublicationDetailOut, **ERRORS})
 def get_publication(request: HttpRequest, name: ReportName, mission: MissionCode = None):
     """One report: its sections in the three languages and each figure they name, with its
     value (frozen when published), fingerprint, code version and seed."""
     report = get_object_or_404(_readable(request, mission), name=name)
     sections = []
-    for s in report.sections.select_related("author").order_by("order", "pk"):
-        sections.append(SectionOut(
+    for s in (report.sections.select_related("author").annotate(n_versions=Count("versions"))
+              .order_by("order", "pk")):
+        sections.append(PublicationSectionOut(
             heading=s.heading, heading_label=s.get_heading_display(), order=s.order,
             text=s.text, text_ru=s.text_ru, text_kk=s.text_kk,
             translation_ru=s.translation_ru, translation_kk=s.translation_kk, review=s.review,
             author=s.author.get_username() if s.author else None, updated_at=s.updated_at,
-            n_versions=s.versions.count()))
-    figures = [FigureOut(
+            n_versions=s.n_versions))
+    figures = [PublicationFigureOut(
         key=v.key, frozen=v.frozen, value=v.value,
         text={lang: v.text(lang) for lang in LANGUAGES}, fingerprint=v.fingerprint,
         n_inputs=v.n_inputs, query=v.query, code_version=v.code_version, seed=v.seed,
         computed_at=v.computed_at, error=v.error)
         for v in services.figure_values(report).values()]
-    return ReportDetailOut(**_report(report), sections=sections, figures=figures)
+    return PublicationDetailOut(**_report(report), sections=sections, figures=figures)
