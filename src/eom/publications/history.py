@@ -18,18 +18,18 @@ class Line:
 
 
 def line_diff(old: str, new: str) -> list[Line]:
-    """The lines of `old` and `new`, each marked same, removed or added (difflib's ndiff
-    without its hints), at most MAX_DIFF_LINES."""
-    kinds = {"  ": "same", "- ": "removed", "+ ": "added"}
-    out = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        kind = kinds.get(line[:2])
-        if kind is None:  # "? " lines point at characters: left out
+    """The lines of `old` and `new`, each marked same, removed or added (difflib's
+    SequenceMatcher on whole lines: a changed line is the old one removed, then the new one
+    added), at most MAX_DIFF_LINES."""
+    before, after = old.splitlines(), new.splitlines()
+    out: list[Line] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if tag == "equal":
+            out += [Line("same", line) for line in before[i1:i2]]
             continue
-        out.append(Line(kind, line[2:]))
-        if len(out) >= MAX_DIFF_LINES:
-            break
-    return out
+        out += [Line("removed", line) for line in before[i1:i2]]
+        out += [Line("added", line) for line in after[j1:j2]]
+    return out[:MAX_DIFF_LINES]
 
 
 def compared(version: SectionVersion, section: Section) -> list[tuple[str, str, list[Line]]]:
