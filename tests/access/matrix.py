@@ -553,6 +553,23 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "delete": "302 302 302 403 403 200 200 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
+    # Reports: read-only, a published one read by everyone in the mission with admin access.
+    "publications.report": (lambda s: s["published_report"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 403 403 403",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "publications.section": (lambda s: s["published_report"].sections.get(heading="media"), {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 403 403 403",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
     "complaints.case": (lambda s: s["own_case"], {
         "list": "302 302 302 200 200 200 200 200",
         "add": "302 302 302 403 403 403 403 403",
