@@ -40,6 +40,8 @@ class SectionInline(ViewOnlyInline):
 
 class FrozenFigureInline(ViewOnlyInline):
     model = FrozenFigure
+    verbose_name = pgettext_lazy("publications", "frozen figure")
+    verbose_name_plural = pgettext_lazy("publications", "frozen figures")
     fields = ["key", "value", "fingerprint", "n_inputs", "code_version", "seed", "computed_at"]
     readonly_fields = fields
 
