@@ -76,7 +76,7 @@ def scene(mission, tree, core_member, observer, other_team, settings, tmp_path):
         "uuid": report.uuid, "content_type_id": 1, "url": "missing", "id": core_member.pk,
         "report_id": 1, "case_id": 1, "doc": 1, "item_id": 1,
         "commitment_id": 1, "recommendation_id": 1, "tag_id": 1, "entity_set": "Stations",
-        "name": "missing", "heading": "media", "lang": "en", "fmt": "html",
+        "name": "missing", "heading": "media", "lang": "en", "fmt": "html", "number": 1,
     }
     by_name = {
         "missions:person": {"pk": core_member.person.pk},

@@ -186,6 +186,7 @@ def path_values(scene, observer):
         "publications:section_edit": {"name": "statement", "heading": "media"},
         "publications:preview": {"name": "statement", "heading": "media"},
         "publications:comment": {"name": "statement", "heading": "media"},
+        "publications:section_version": {"name": "statement", "heading": "media", "number": 1},
         "openrosa:form_manifest": {"form_id": "voting"},
         "openrosa:form_media": {"form_id": "voting", "name": "stations.csv"},
     }

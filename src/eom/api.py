@@ -39,6 +39,7 @@ from eom.missions.api import router as missions_router
 from eom.observation.api import router as observation_router
 from eom.observation.channels.api import router as submissions_router
 from eom.observation.services import SubmissionRejected
+from eom.publications.api import router as publications_router
 from eom.reporting.api import router as reporting_router
 from eom.standards.api import router as standards_router
 
@@ -177,6 +178,7 @@ api.add_router("/", lto_router)
 api.add_router("/", complaints_router)
 api.add_router("/", media_router)
 api.add_router("/", standards_router)
+api.add_router("/", publications_router)
 
 
 @api.exception_handler(SubmissionRejected)

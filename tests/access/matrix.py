@@ -48,6 +48,10 @@ def _section(name):
     return lambda s: {"name": name, "heading": "media"}
 
 
+def _version(name):
+    return lambda s: {"name": name, "heading": "media", "number": 1}
+
+
 def _none(_scene):
     return {}
 
@@ -225,6 +229,10 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     # Reports: drafts for the core team, analysts and administrators; the core team and
     # administrators write, the core team publishes; a published report is read by everyone.
     "publications:reports": [(V(""), "302 403 200 200 200 200 200 200")],
+    "publications:new_report": [(V(""), "302 403 403 403 403 200 200 200")],
+    "publications:section_version": [
+        (V("draft", _version("draft-report")), "302 403 404 404 200 200 200 200"),
+        (V("published", _version("published-report")), "302 403 403 403 200 200 200 200")],
     "publications:report": [(V("draft", _name("draft-report")), "302 403 404 404 200 200 200 200"),
                             (V("published", _name("published-report")), "302 403 200 200 200 200 200 200")],
     "publications:publish": [(V("published", _name("published-report"), method="post"),
@@ -239,6 +247,10 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
                               "302 403 404 404 403 200 200 200")],
     "publications:comment": [(V("draft", _section("draft-report"), method="post"),
                               "302 403 404 404 302 302 302 302")],
+    "api:list_publications": [(V(""), "401 403 200 200 200 200 200 200")],
+    "api:get_publication": [(V("draft", _name("draft-report")), "401 403 404 404 200 200 200 200"),
+                            (V("published", _name("published-report")),
+                             "401 403 200 200 200 200 200 200")],
     "api:list_cases": [(V(""), "401 403 403 200 200 200 200 200")],
     "api:get_case": [(V("own", lambda s: {"case_id": s["own_case"].pk}), "401 403 403 200 200 200 200 200"),
                      (V("other", lambda s: {"case_id": s["other_case"].pk}), "401 403 403 404 200 200 200 200")],
@@ -539,6 +551,23 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "change": "302 302 302 200 200 200 200 200",
         "history": "302 302 302 200 200 200 200 200",
         "delete": "302 302 302 403 403 200 200 200",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    # Reports: read-only, a published one read by everyone in the mission with admin access.
+    "publications.report": (lambda s: s["published_report"], {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 403 403 403",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 403 403 403",
+        "redirect": "302 302 302 302 302 302 302 302",
+    }),
+    "publications.section": (lambda s: s["published_report"].sections.get(heading="media"), {
+        "list": "302 302 302 200 200 200 200 200",
+        "add": "302 302 302 403 403 403 403 403",
+        "change": "302 302 302 200 200 200 200 200",
+        "history": "302 302 302 200 200 200 200 200",
+        "delete": "302 302 302 403 403 403 403 403",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
     "complaints.case": (lambda s: s["own_case"], {

@@ -134,7 +134,9 @@ def test_an_outsider_is_refused(scene):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(("query", "option"), [({"$filter": "Code eq '1'"}, "$filter"),
+@pytest.mark.parametrize(("query", "option"), [({"$select": "Code"}, "$select"),
+                                               ({"$filter": "startswith(Code,'0')"},
+                                                "$filter"),
                                                ({"$top": "-1"}, "$top"),
                                                ({"$skip": "x"}, "$skip")])
 def test_unsupported_or_bad_options_are_refused_by_name(scene, query, option):

@@ -39,6 +39,8 @@ ENDPOINTS = {
     "/api/standards/recommendations/figures": ["get"],
     "/api/standards/recommendations/{recommendation_id}": ["get"],
     "/api/standards/recommendations/{recommendation_id}/assessment": ["put"],
+    "/api/publications": ["get"],
+    "/api/publications/{name}": ["get"],
 }
 
 

@@ -30,6 +30,10 @@ def test_the_demo_draft_quotes_the_indicators_and_the_seat_table(statement):
     assert seats.value["n_protocols"] > 10_000
     assert sum(row["seats"] for row in seats.value["rows"]) == 69
     assert seats.text("en").startswith("seats recomputed from")
+    estimates = services.figure_values(statement, ["quickcount:quick-count.amanat",
+                                                   "forensics:flags"])
+    assert estimates["quickcount:quick-count.amanat"].seed is not None
+    assert estimates["forensics:flags"].value["n_used"] > 10_000
 
 
 def test_the_demo_statement_publishes_and_verifies(statement):

@@ -19,8 +19,12 @@ password (what Excel and Power BI ask for in their "Basic" dialog; the user name
 or the session of a signed-in browser. Unknown tokens count towards the address's lockout like
 the API's. Every page read is recorded and audited as an export (`odata/<Set>`).
 
-Not implemented: `$filter`, `$orderby`, `$select`, `$expand` (answered 400 naming the option),
-so that a client never takes an unfiltered answer for a filtered one.
+`$filter` and `$orderby` take the subset Excel and Power BI send (odata_query.py: comparisons
+eq ne gt ge lt le of a property with a literal, and, or, not, parentheses; properties asc|desc).
+They are applied in eom to the set's rows, for sets of at most MAX_QUERIED_ROWS rows (a larger
+set answers 400: read it whole, or take it page by page). Not implemented: `$select`,
+`$expand`, `$search`, `$apply` and anything outside that subset (answered 400 naming the
+option), so that a client never takes an unfiltered answer for a filtered one.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from xml.etree import ElementTree as ET
 
 from django.db.models import Sum
@@ -50,12 +54,14 @@ from eom.observation.permissions import submissions_listed_to
 from eom.results.permissions import can_read_results, protocols_visible_to
 
 from . import submissions as tables
+from .odata_query import QueryError, ordered, parse_filter, parse_orderby
 from .services import record_export
 
 PAGE_SIZE = 1000
 NAMESPACE = "eom"
 REALM = "eom OData"
-UNSUPPORTED = ("$filter", "$orderby", "$select", "$expand", "$search", "$apply")
+UNSUPPORTED = ("$select", "$expand", "$search", "$apply")
+MAX_QUERIED_ROWS = 50_000
 EDMX = "http://docs.oasis-open.org/odata/ns/edmx"
 EDM = "http://docs.oasis-open.org/odata/ns/edm"
 
@@ -376,6 +382,28 @@ def metadata(request: HttpRequest, user, mission: Mission) -> HttpResponse:
                         content_type="application/xml; charset=utf-8")
 
 
+def _queried(chosen: EntitySet, where: str | None, order: str | None) -> EntitySet:
+    """The set with `$filter` and `$orderby` applied to its rows (read whole, at most
+    MAX_QUERIED_ROWS); the set itself without either. QueryError names what is refused."""
+    if where is None and order is None:
+        return chosen
+    properties = dict(chosen.properties)
+    keep = parse_filter(where, properties) if where is not None else None
+    keys = parse_orderby(order, properties) if order is not None else []
+    total = chosen.count()
+    if total > MAX_QUERIED_ROWS:
+        option = "$filter" if where is not None else "$orderby"
+        raise QueryError(option, _("%(set)s has %(n)s rows; eom filters and sorts at most "
+                                   "%(max)s: read the set without it") % {
+            "set": chosen.name, "n": total, "max": MAX_QUERIED_ROWS})
+    found = chosen.rows(0, total + 1)
+    if keep is not None:
+        found = [row for row in found if keep(row)]
+    found = ordered(found, keys)
+    return EntitySet(chosen.name, chosen.type_name, chosen.properties,
+                     lambda skip, top: found[skip:skip + top], lambda: len(found), chosen.key)
+
+
 def _bounded(request: HttpRequest, option: str, default: int) -> int | None:
     text = request.GET.get(option, "")
     if not text:
@@ -400,6 +428,10 @@ def entity_set(request: HttpRequest, user, mission: Mission, entity_set: str) ->
     if skip is None or top is None:
         bad = "$skip" if skip is None else "$top"
         return _error(_("%(option)s: give a whole number.") % {"option": bad}, 400)
+    try:
+        chosen = _queried(chosen, request.GET.get("$filter"), request.GET.get("$orderby"))
+    except QueryError as refused:
+        return _error(f"{refused.option}: {refused.message}", 400)
     wanted = top if "$top" in request.GET else None  # None: every row, page by page
     page = min(top, PAGE_SIZE)
     rows = chosen.rows(skip, page + 1)
@@ -410,10 +442,14 @@ def entity_set(request: HttpRequest, user, mission: Mission, entity_set: str) ->
     rows = rows[:page]
     body["value"] = rows
     if more and (wanted is None or wanted > page):
-        query = {"$skip": skip + page}
+        query: dict[str, Any] = {"$skip": skip + page}
         if wanted is not None:
             query["$top"] = wanted - page
-        body["@odata.nextLink"] = f"{_base(request)}{chosen.name}?{urlencode(query, safe='$')}"
+        for option in ("$filter", "$orderby"):
+            if request.GET.get(option):
+                query[option] = request.GET[option]
+        body["@odata.nextLink"] = (f"{_base(request)}{chosen.name}?"
+                                   f"{urlencode(query, safe='$', quote_via=quote)}")
     record_export(actor=user, channel=Channel.API, mission=mission, table=f"odata/{chosen.name}",
                   format="odata", filters={k: v[:200] for k, v in list(request.GET.items())[:30]},
                   n_rows=len(rows))

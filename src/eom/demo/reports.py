@@ -75,11 +75,18 @@ TEXTS = {
     ),
     "results": (
         "The mission recomputed the allocation of the 69 party-list seats of the Mazhilis from "
-        "the official protocols under the law: [[figure:seats]].",
+        "the official protocols under the law: [[figure:seats]]. The mission's quick count of "
+        "the sampled polling stations: [[figure:quickcount:quick-count.amanat]]; "
+        "[[figure:quickcount:quick-count.turnout]]. Forensic checks of the official protocols: "
+        "[[figure:forensics:flags]].",
         "Миссия пересчитала распределение 69 мандатов по партийным спискам Мажилиса по "
-        "официальным протоколам согласно закону: [[figure:seats]].",
+        "официальным протоколам согласно закону: [[figure:seats]]. Параллельный подсчёт: "
+        "[[figure:quickcount:quick-count.amanat]]; [[figure:quickcount:quick-count.turnout]]. "
+        "Статистические проверки официальных протоколов: [[figure:forensics:flags]].",
         "Миссия Мәжілістің партиялық тізім бойынша 69 мандатын ресми хаттамалар негізінде заңға "
-        "сәйкес қайта есептеді: [[figure:seats]].",
+        "сәйкес қайта есептеді: [[figure:seats]]. Параллель санау: "
+        "[[figure:quickcount:quick-count.amanat]]; [[figure:quickcount:quick-count.turnout]]. "
+        "Ресми хаттамалардың статистикалық тексерістері: [[figure:forensics:flags]].",
     ),
 }
 

@@ -11,7 +11,9 @@ A section's text names a figure as `[[figure:KEY]]`. The key's first part names 
 - `complaints:within_deadline` — the share of decided complaints decided within the legal
   deadline (eom.complaints.services.figures);
 - `media:time` and `media:space` — each subject's share of broadcast time or of print and online
-  space (eom.media.figures.share_table).
+  space (eom.media.figures.share_table);
+- `quickcount:SAMPLE.PARTY|turnout` and `forensics:benford|integer_percent|flags` — the quick
+  count's estimates and the forensic checks (estimates.py).
 
 Each provider computes a `Computed`: the value (plain JSON, what is frozen and compared), the
 rows it read as (record kind, id, the values read) whose SHA-256 is the inputs' fingerprint, the
@@ -366,11 +368,19 @@ PROVIDERS = {
 }
 
 
+def providers() -> dict[str, Provider]:
+    """Every provider: those above, and the quick count's and forensics' (estimates.py)."""
+    from .estimates import PROVIDERS as ESTIMATES
+
+    return {**PROVIDERS, **ESTIMATES}
+
+
 def provider_of(key: str) -> tuple[Provider, str]:
     prefix, _colon, rest = key.partition(":")
-    if prefix not in PROVIDERS:
+    found = providers()
+    if prefix not in found:
         raise UnknownFigure(key)
-    return PROVIDERS[prefix], rest
+    return found[prefix], rest
 
 
 def compute(mission: Mission, key: str) -> Computed:
@@ -389,7 +399,7 @@ def table(key: str, value: dict, language: str) -> tuple[list[str], list[list[st
 
 def choices(mission: Mission) -> list[Choice]:
     """Every figure a section of the mission's reports may embed, for the editor's picker."""
-    return [choice for provider in PROVIDERS.values() for choice in provider.choices(mission)]
+    return [choice for provider in providers().values() for choice in provider.choices(mission)]
 
 
 def keys_in(texts: Iterable[str]) -> list[str]:
@@ -466,4 +476,8 @@ def source_url(key: str) -> str:
         return reverse("complaints:figures")
     if prefix == "media":
         return reverse("media:figures")
+    if prefix == "quickcount":
+        return reverse("reporting:quick_count")
+    if prefix == "forensics":
+        return reverse("results:forensics")
     return ""

@@ -127,6 +127,11 @@ def bars(value: FigureValue, language: str) -> list[tuple[str, float, float]]:
     if kind == "media":
         return [(row["label"].get(language) or row["label"]["en"], 100 * row["share"], 100.0)
                 for row in v["rows"][:10]]
+    if kind == "quickcount" and v["share"] is not None:
+        with translation.override(language):
+            label = (_("turnout") if v["measure"] == "turnout"
+                     else v["name"].get(language) or v["name"]["en"])
+        return [(label, 100 * v["share"], 100.0)]
     return []
 
 

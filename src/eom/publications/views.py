@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +18,9 @@ from eom.missions.access import readers_page
 from eom.missions.languages import reader_language
 from eom.missions.models import Channel, Mission
 
-from . import figures, permissions, services
+from . import figures, history, permissions, services
 from . import render as rendering
-from .forms import CommentForm, SectionForm
+from .forms import CommentForm, NewReportForm, SectionForm
 from .models import LANGUAGES, Report, Section
 
 reports_page = readers_page(permissions.can_read_reports,
@@ -47,7 +48,25 @@ def _language(request) -> str:
 @reports_page
 def reports(request, mission: Mission):
     found = permissions.reports_visible_to(request.user, mission).order_by("name")
-    return render(request, "publications/reports.html", {"reports": found})
+    return render(request, "publications/reports.html", {
+        "reports": found, "can_write": permissions.can_write_reports(request.user, mission)})
+
+
+@reports_page
+def new_report(request, mission: Mission):
+    """A new draft report of a kind, with an empty section under each heading of the kind."""
+    _writer(request, mission)
+    form = NewReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_report(actor=request.user, channel=Channel.PAGE,
+                                             mission=mission, **form.cleaned_data)
+        except services.ReportRejected as refused:
+            form.show_errors(refused.errors)
+        else:
+            messages.success(request, _("The report was created."))
+            return redirect("publications:report", name=created.name)
+    return render(request, "publications/new_report.html", {"form": form})
 
 
 @reports_page
@@ -55,12 +74,14 @@ def report(request, mission: Mission, name: str):
     found = report_for(request, mission, name)
     language = _language(request)
     doc = rendering.document(found, language)
-    sections = list(found.sections.select_related("author"))
+    sections = list(found.sections.select_related("author").annotate(
+        last_version=Max("versions__number")))
     return render(request, "publications/report.html", {
         "report": found, "doc": doc, "language": language, "text_languages": LANGUAGES,
         "rows": list(zip(doc.sections, sections, strict=True)),
         "formats": sorted(rendering.FORMATS),
         "can_write": permissions.can_write_reports(request.user, mission),
+        "can_read_drafts": permissions.can_read_drafts(request.user, mission),
         "can_publish": permissions.can_publish(request.user, mission)})
 
 
@@ -100,6 +121,20 @@ def preview(request, mission: Mission, name: str, heading: str):
     values = services.figure_values(section.report, keys)
     shown = [(lang, rendering.split(body, values, lang)) for lang, body in texts.items()]
     return render(request, "publications/_preview.html", {"shown": shown, "report": section.report})
+
+
+@reports_page
+def section_version(request, mission: Mission, name: str, heading: str, number: int):
+    """An earlier version of a section's texts, and how the current texts differ from it."""
+    section = section_for(request, mission, name, heading)
+    if not permissions.can_read_drafts(request.user, mission):
+        raise PermissionDenied(_("The drafts' history is the core team's, analysts' and "
+                                 "administrators'."))
+    version = get_object_or_404(section.versions.select_related("author"), number=number)
+    return render(request, "publications/section_version.html", {
+        "report": section.report, "section": section, "version": version,
+        "compared": history.compared(version, section),
+        "versions": section.versions.select_related("author")[:50]})
 
 
 @require_POST
