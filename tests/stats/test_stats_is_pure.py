@@ -22,7 +22,7 @@ TABLES = Path(eom.tables.__file__)
 # and the eom modules it may import (its own, and the pure eom.filelimits).
 PURE = {
     "eom.stats": (STATS_DIR, {"numpy"}),
-    "eom.xlsform": (XLSFORM_DIR, {"numpy", "openpyxl", "pyxform", "defusedxml"}),
+    "eom.xlsform": (XLSFORM_DIR, {"numpy", "openpyxl", "pyxform", "defusedxml", "xlrd"}),
     "eom.tables": (TABLES, {"openpyxl"}),
 }
 OWN_EOM = {
