@@ -7,7 +7,6 @@ the data change)."""
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from eom.missions.models import Location
@@ -18,6 +17,7 @@ from eom.publications.models import FrozenFigure, Kind
 from eom.reporting.pvt import quick_count_page
 from eom.results import forensics
 from eom.results.models import Protocol
+from tests.publications.test_publish_and_verify import verify
 from tests.reporting.test_quick_count_page import reported, scene  # noqa: F401 (fixtures)
 from tests.results.test_forensics_page import expected, load, station_rows
 
@@ -43,15 +43,6 @@ def report(mission, reported, protocols, core_member):  # noqa: F811
              f"[[figure:{BENFORD}]]; [[figure:{INTEGER}]]; [[figure:{FLAGS}]].",
         text_ru="", text_kk="")
     return report
-
-
-def verify(name: str) -> tuple[int, str]:
-    out = io.StringIO()
-    try:
-        call_command("reports", "verify", name, stdout=out)
-    except SystemExit as exit_:
-        return int(exit_.code), out.getvalue()
-    return 0, out.getvalue()
 
 
 def test_the_picker_offers_the_quick_count_and_the_forensics(report, mission):
