@@ -316,6 +316,25 @@ ADMIN_SITE: dict[str, list[tuple[Visit, str]]] = {
     "admin/(?P<url>.*)$": [(V("", lambda s: {"url": "nowhere/"}), "302 302 302 404 404 404 404 404")],
 }
 
+# What the admin answers each role on a model it shows read-only, and on a mission list that the
+# last three roles of each line may add to and delete from.
+ADMIN_READ_ONLY = {
+    "list": "302 302 302 200 200 200 200 200",
+    "add": "302 302 302 403 403 403 403 403",
+    "change": "302 302 302 200 200 200 200 200",
+    "history": "302 302 302 200 200 200 200 200",
+    "delete": "302 302 302 403 403 403 403 403",
+    "redirect": "302 302 302 302 302 302 302 302",
+}
+ADMIN_CORE_EDITS = {
+    "list": "302 302 302 200 200 200 200 200",
+    "add": "302 302 302 403 403 200 200 200",
+    "change": "302 302 302 200 200 200 200 200",
+    "history": "302 302 302 200 200 200 200 200",
+    "delete": "302 302 302 403 403 200 200 200",
+    "redirect": "302 302 302 302 302 302 302 302",
+}
+
 # Each ModelAdmin: the record its change, history and delete pages open, and per page what
 # each role gets: {model: (object, {"list": ..., "add": ..., "change": ..., "history": ...,
 # "delete": ...})}.
@@ -521,63 +540,14 @@ ADMIN_MODELS: dict[str, tuple[object, dict[str, str]]] = {
         "delete": "302 302 302 403 403 200 403 200",
         "redirect": "302 302 302 302 302 302 302 302",
     }),
-    "lto.report": (lambda s: s["own_lto_report"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 403 403 403",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 403 403 403",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
-    "complaints.subject": (lambda s: s["complaint_subject"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 200 200 200",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 200 200 200",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
-    "complaints.deadlinerule": (lambda s: s["deadline_rule"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 200 200 200",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 200 200 200",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
-    "complaints.holiday": (lambda s: s["holiday"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 200 200 200",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 200 200 200",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
+    "lto.report": (lambda s: s["own_lto_report"], ADMIN_READ_ONLY),
+    "complaints.subject": (lambda s: s["complaint_subject"], ADMIN_CORE_EDITS),
+    "complaints.deadlinerule": (lambda s: s["deadline_rule"], ADMIN_CORE_EDITS),
+    "complaints.holiday": (lambda s: s["holiday"], ADMIN_CORE_EDITS),
     # Reports: read-only, a published one read by everyone in the mission with admin access.
-    "publications.report": (lambda s: s["published_report"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 403 403 403",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 403 403 403",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
-    "publications.section": (lambda s: s["published_report"].sections.get(heading="media"), {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 403 403 403",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 403 403 403",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
-    "complaints.case": (lambda s: s["own_case"], {
-        "list": "302 302 302 200 200 200 200 200",
-        "add": "302 302 302 403 403 403 403 403",
-        "change": "302 302 302 200 200 200 200 200",
-        "history": "302 302 302 200 200 200 200 200",
-        "delete": "302 302 302 403 403 403 403 403",
-        "redirect": "302 302 302 302 302 302 302 302",
-    }),
+    "publications.report": (lambda s: s["published_report"], ADMIN_READ_ONLY),
+    "publications.section": (lambda s: s["published_report"].sections.get(heading="media"), ADMIN_READ_ONLY),
+    "complaints.case": (lambda s: s["own_case"], ADMIN_READ_ONLY),
     "media.item": (lambda s: s["media_item"], {
         "list": "302 302 302 403 200 200 200 200",
         "add": "302 302 302 403 403 403 403 403",
