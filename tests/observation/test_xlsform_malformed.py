@@ -135,12 +135,15 @@ def test_relevant_references_unknown_question(xlsform):
     ]
 
 
-def test_relevant_references_location_refused(xlsform):
-    path = xlsform([SURVEY, ("integer", "a", "A", "${location.n_registered} > 1")])
+def test_relevant_may_read_the_station_but_not_an_unknown_attribute_of_it(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A", "${location.n_registered} > 1"),
+                    ("integer", "b", "B", "${team.leader} = 'x'")])
 
     assert problems(path) == [
         Problem(
-            "survey", 2, "relevant", '"${location.n_registered}" is not a question of this form'
+            "survey", 3, "relevant", '"${team.leader}" is not known; a form can use '
+            "${location.code}, ${location.kind}, ${location.level}, ${location.n_registered}, "
+            "${team.code}, ${team.kind}"
         )
     ]
 
@@ -203,8 +206,9 @@ def test_qa_references_unknown_location_value(xlsform):
     assert problems(path) == [
         Problem(
             "qa", 2, "expression",
-            '"${location.n_voters}" is not known; a rule can use ${location.code}, '
-            "${location.kind}, ${location.level}, ${location.n_registered}",
+            '"${location.n_voters}" is not known; a form can use ${location.code}, '
+            "${location.kind}, ${location.level}, ${location.n_registered}, ${team.code}, "
+            "${team.kind}",
         )
     ]
 

@@ -111,7 +111,8 @@ class DayPlanner:
 
     # -- answers ---------------------------------------------------------------------------
 
-    def _generic(self, definition: dict, station: Location, when: dt.datetime, p_problem: float,
+    def _generic(self, definition: dict, station: Location, team, when: dt.datetime,
+                 p_problem: float,
                  figures: dict[str, int]) -> dict[str, Any]:
         answers: dict[str, Any] = {}
         problems = 0
@@ -138,7 +139,7 @@ class DayPlanner:
                 answers[name] = max(low, 1) + self.rng.randint(0, 8)
             elif kind == "text" and q.get("required") is True:
                 answers[name] = "Reported to the commission chairperson; noted in the log."
-        checked = clean_answers(definition, answers, location=station, now=when)
+        checked = clean_answers(definition, answers, location=station, team=team, now=when)
         if checked.errors:  # the plan must only send what a careful observer would
             raise ValueError(f"simulated answers rejected: {checked.errors}")
         return checked.answers
@@ -245,7 +246,8 @@ class DayPlanner:
             if form_id not in self.forms:
                 return
             when = self.at(hour)
-            answers = self._generic(self.forms[form_id], station, when, p_problem, figures or {})
+            answers = self._generic(self.forms[form_id], station, team, when, p_problem,
+                                    figures or {})
             plan.reports.append(Report(
                 self.key(team.code, form_id, station.code, index), leader, form_id, station.code,
                 when, answers, late=rng.random() < 0.04,

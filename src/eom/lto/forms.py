@@ -46,6 +46,7 @@ class ReportForm(forms.Form):
         version = questions.form_version_of(period.template)
         self.definition = version.definition if version else None
         self.region = report.region if report else None
+        self.team = report.team if report else None
         self.answer_errors: dict[str, str] = {}
         if self.definition is not None:
             self.questions = []
@@ -132,7 +133,7 @@ class ReportForm(forms.Form):
     def logic(self) -> dict | None:
         """What the browser needs to check the form's answers as the server does."""
         return None if self.definition is None else rendering.logic(self.definition,
-                                                                     self.region)
+                                                                     self.region, self.team)
 
     def to_data(self) -> services.ReportData:
         data = self.cleaned_data

@@ -51,7 +51,8 @@ def check(report: Report, answers: dict[str, Any]
     version = form_version_of(template)
     if version is None:
         return {}, None, {"answers": _("the template's form has no version loaded")}
-    checked = clean_answers(version.definition, answers, location=report.region)
+    checked = clean_answers(version.definition, answers, location=report.region,
+                            team=report.team)
     errors = {("answers" if name == "answers" else f"answers.{name}"): " ".join(reasons)
               for name, reasons in checked.errors.items()}
     return checked.answers, version, errors

@@ -119,16 +119,20 @@ def questions(definition: Mapping) -> Iterator[tuple[dict, dict]]:
             yield section, question
 
 
-def location_env(location) -> dict[str, Any]:
-    """The polling station's attributes that QA rules and expressions may use."""
-    if location is None:
-        return {}
-    return {
-        "location.n_registered": location.n_registered,
-        "location.level": location.level,
-        "location.kind": location.kind,
-        "location.code": location.code,
-    }
+def place_env(location, team=None) -> dict[str, Any]:
+    """What a form's expressions may read of the place the report is about and of the team it
+    is sent for (`reader.PLACE_NAMES`); a team not known reads as empty."""
+    env: dict[str, Any] = {"team.code": team.code if team else "",
+                           "team.kind": team.kind if team else ""}
+    if location is not None:
+        env.update({
+            "location.n_registered": "" if location.n_registered is None
+            else location.n_registered,
+            "location.level": location.level,
+            "location.kind": location.kind,
+            "location.code": location.code,
+        })
+    return env
 
 
 def env_value(question: Mapping, value: Any) -> Any:
@@ -314,7 +318,7 @@ def _is_empty(raw: Any) -> bool:
 
 
 def clean_answers(
-    definition: Mapping, raw: Mapping[str, Any], *, location=None, now=None
+    definition: Mapping, raw: Mapping[str, Any], *, location=None, team=None, now=None
 ) -> Checked:
     """Check `raw` answers against the form; see the module docstring. Never raises for input."""
     checked = Checked()
@@ -327,7 +331,7 @@ def clean_answers(
         if name not in known:
             shown = _shown(name)
             checked.error(shown, _("this form has no question “%(name)s”") % {"name": shown})
-    env: dict[str, Any] = location_env(location)
+    env: dict[str, Any] = place_env(location, team)
     for _s, question in questions(definition):
         for each in walk(question):
             env[each["name"]] = ""
@@ -568,10 +572,11 @@ def choice_labels(definition: Mapping) -> dict[str, str]:
             for _s, q in questions(definition) for c in q.get("choices") or ()}
 
 
-def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None) -> dict:
+def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None,
+                team=None) -> dict:
     """The stored answers as expressions see them; a repeat's questions as node-sets (every
     instance's value, for count(), sum(), max() …)."""
-    env: dict[str, Any] = location_env(location)
+    env: dict[str, Any] = place_env(location, team)
     for _section, question in questions(definition):
         _put(env, question, answers.get(question["name"]))
     return env
@@ -604,10 +609,11 @@ class RaisedFlag:
     values: dict
 
 
-def qa_flags(definition: Mapping, answers: Mapping[str, Any], location=None) -> list[RaisedFlag]:
+def qa_flags(definition: Mapping, answers: Mapping[str, Any], location=None,
+             team=None) -> list[RaisedFlag]:
     """The QA rules that hold for these answers, each with the values it read. A rule is only
     tried when every answer it reads was given: a missing figure is not an arithmetic error."""
-    env = answers_env(definition, answers, location)
+    env = answers_env(definition, answers, location, team)
     raised = []
     for rule in definition.get("qa", []):
         text = rule["expression"]

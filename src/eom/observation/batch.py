@@ -247,11 +247,12 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     if not decision.allowed:
         raise services.SubmissionRejected(decision.errors, decision.status)
     definition = services.definition_of(version)
-    checked = clean_answers(definition, data.answers, location=location, now=observed_at)
+    checked = clean_answers(definition, data.answers, location=location, team=decision.team,
+                            now=observed_at)
     _check_attachments(definition, data, checked.errors)
     if checked.errors:
         raise services.SubmissionRejected(checked.errors)
-    raised = qa_flags(definition, checked.answers, location)
+    raised = qa_flags(definition, checked.answers, location, decision.team)
     submission = Submission(
         uuid=key, mission=mission, form=version.form, form_version=version,
         observer=person_of(actor), team=decision.team, location=location,

@@ -14,7 +14,7 @@ from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functi
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 from eom.xlsform.wording import Message
 
-from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
+from .answers import choice_labels, place_env, questions, uses_choice_names, value_type
 from .models import localised
 
 # Not asked on the page: the phone's own records, and what the server works out.
@@ -76,7 +76,7 @@ class SectionView:
     questions: list[QuestionView]
 
 
-def logic(definition: dict, location=None) -> dict:
+def logic(definition: dict, location=None, team=None) -> dict:
     """What the browser needs to check answers as the server does (static/eom/answers.js, a
     copy of `answers.clean_answers`) while the form is filled: by section and question name the
     expression trees, types, choices and messages in the reader's language; the limits; and the
@@ -113,7 +113,7 @@ def logic(definition: dict, location=None) -> dict:
         "sections": sections,
         "questions": items,
         "order": list(items),
-        "env": {**location_env(location),
+        "env": {**place_env(location, team),
                 **(choice_labels(definition) if uses_choice_names(definition) else {})},
         "limits": {
             "answers": limit("EOM_MAX_ANSWERS"),

@@ -244,13 +244,13 @@ def rerun_qa(form: Form) -> int:
     form.refresh_from_db(fields=["current_version"])
     definition = form.current_version.definition
     flagged = 0
-    for submission in form.submissions.select_related("location").iterator():
+    for submission in form.submissions.select_related("location", "team").iterator():
         flagged += bool(_write_flags(submission, definition))
     return flagged
 
 
 def _write_flags(submission: Submission, definition: dict) -> int:
-    raised = qa_flags(definition, submission.answers, submission.location)
+    raised = qa_flags(definition, submission.answers, submission.location, submission.team)
     submission.flags.all().delete()
     _create_flags(submission, raised)
     if submission.n_flags != len(raised):
@@ -344,7 +344,7 @@ def edit_submission(
     _check_texts(reason=(reason, 300))
     definition = submission.form_version.definition
     checked = clean_answers(definition, answers, location=submission.location,
-                            now=submission.observed_at)
+                            team=submission.team, now=submission.observed_at)
     if checked.errors:
         raise SubmissionRejected(checked.errors)
     changes = audit.diff(submission.answers, checked.answers)

@@ -131,7 +131,7 @@ def submission_edit(request, mission, key):
     context = {
         "submission": submission,
         "sections": rendering.form_view(definition, answers, errors),
-        "logic": rendering.logic(definition, submission.location),
+        "logic": rendering.logic(definition, submission.location, submission.team),
         "errors": errors,
     }
     return render(request, "observation/submission_edit.html", context, status=422 if errors else 200)

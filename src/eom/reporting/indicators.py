@@ -38,11 +38,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from eom.missions.models import Location, Mission, Sample
+from eom.missions.models import Location, Mission, Sample, Team
+from eom.observation.answers import place_env
 from eom.observation.models import Form, Submission, localised
 from eom.observation.permissions import submissions_listed_to
 from eom.stats import wilson_interval
 from eom.xlsform import expressions
+from eom.xlsform.reader import PLACE_NAMES
 
 from .design import OBSERVED, ChosenDesign, decide_design
 
@@ -84,9 +86,12 @@ class IndicatorFigure:
 
 @lru_cache(maxsize=1024)
 def _compiled(text: str):
-    """The expression as a function of the answers, and the names it reads."""
+    """The expression as a function of the answers, and the answers it reads (not what it reads
+    of the place and team, `PLACE_NAMES`, which every report has)."""
     node = expressions.parse(text)
-    return expressions.compile_node(node), tuple(sorted(expressions.names(node)))
+    return (expressions.compile_node(node),
+            tuple(sorted(expressions.names(node) - PLACE_NAMES)),
+            bool(expressions.names(node) & PLACE_NAMES))
 
 
 def _env(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def _answered(value: Any) -> bool:
 def default_base(expression: str) -> str:
     """The base of an indicator declared without one, written as an expression: the reports
     that answered a question the expression reads."""
-    _function, read = _compiled(expression)
+    _function, read, _place = _compiled(expression)
     return " or ".join(f"${{{name}}} != ''" for name in read)
 
 
@@ -123,12 +128,26 @@ def form_indicator_figures(form: Form, submissions: QuerySet[Submission], *,
     chosen = decide_design(sample, [(location, team) for _a, location, team in rows],
                            requested=design)
     envs = [_env(rows[k][0]) for k in chosen.units]
+    if any(_compiled(text)[2] for indicator in declared
+           for text in (indicator["expression"], indicator.get("base")) if text):
+        places = _place_values([rows[k] for k in chosen.units])
+        for env, k in zip(envs, chosen.units, strict=True):
+            env.update(places(rows[k][1], rows[k][2]))
     return [_figure(form, indicator, envs, chosen) for indicator in declared]
+
+
+def _place_values(rows: list[tuple]):
+    """What the reports' expressions read of their place and team (`${location.kind}`,
+    `${team.code}` …), by location and team id: two queries."""
+    locations = Location.objects.only("n_registered", "level", "kind", "code").in_bulk(
+        {location for _a, location, _t in rows})
+    teams = Team.objects.only("code", "kind").in_bulk({team for _a, _l, team in rows if team})
+    return lambda location, team: place_env(locations.get(location), teams.get(team))
 
 
 def _figure(form: Form, indicator: dict, envs: list[dict], chosen: ChosenDesign
             ) -> IndicatorFigure:
-    holds, read = _compiled(indicator["expression"])
+    holds, read, _place = _compiled(indicator["expression"])
     if indicator.get("base"):
         in_base = _compiled(indicator["base"])[0]
         base = [k for k, env in enumerate(envs) if expressions.truthy(in_base(env))]

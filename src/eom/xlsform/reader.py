@@ -28,9 +28,10 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   questions); its answer is a list of instances, each a dict of the children's answers;
 - every `relevant`, `constraint`, `required`, `calculation`, `choice_filter`, QA and indicator
   expression must parse with
-  `eom.xlsform.expressions` and may only name questions of the form (QA rules may also
-  name `${location.n_registered}`, `${location.level}`, `${location.kind}`,
-  `${location.code}`).
+  `eom.xlsform.expressions` and may only name questions of the form and what is known of the
+  place and the team the report is for (`PLACE_NAMES`: `${location.n_registered}`,
+  `${location.level}`, `${location.kind}`, `${location.code}`, `${team.code}`,
+  `${team.kind}`).
 
 Every problem found is collected, each naming its sheet, row and column, and all are
 raised together as one `XLSFormError`. No Django import: the reader is usable on its own. Its
@@ -100,6 +101,18 @@ FILE_TYPES = frozenset({"image", "file", "audio", "video", "audit", "background-
 LOCATION_NAMES = frozenset(
     {"location.n_registered", "location.level", "location.kind", "location.code"}
 )
+"""The place a report is about, as every expression of the form may read it."""
+TEAM_NAMES = frozenset({"team.code", "team.kind"})
+"""The team the report is sent for (the sender's team deployed at the place)."""
+PLACE_NAMES = LOCATION_NAMES | TEAM_NAMES
+PLACES_FILE = "eom_places"  # every place of the mission, by code
+TEAM_FILE = "eom_team"  # the sender's team at each place
+PLACE_FILES = {PLACES_FILE: ("code", "level", "kind", "n_registered"),
+               TEAM_FILE: ("location", "code", "kind")}
+"""The files ODK Collect reads the place and team from, with their columns."""
+# The question that holds each name of the place or team, e.g. location.kind -> eom_location_kind
+PLACE_QUESTIONS = {name: "eom_" + name.replace(".", "_") for name in sorted(PLACE_NAMES)}
+_PLACE_REFERENCE = re.compile(r"\$\{\s*((?:location|team)\.[A-Za-z_]+)\s*\}")
 _TYPE_ALIASES = {
     "int": "integer", "string": "text", "photo": "image", "gps": "geopoint",
     "location": "geopoint", "date time": "datetime", "datetime": "datetime",
@@ -477,8 +490,8 @@ def _pyxform_problems(data: bytes, rows: dict[str, int]) -> list[Problem]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            convert(xlsform=dataclasses.asdict(pyxform_workbook(data)), form_name="data",
-                    warnings=[])
+            workbook = with_place_lookups(pyxform_workbook(data), "''")
+            convert(xlsform=dataclasses.asdict(workbook), form_name="data", warnings=[])
     except PyXFormError as err:
         return [_from_pyxform(err, rows)]
     except Exception as err:  # pyxform can fail on odd input with its own bugs
@@ -499,6 +512,47 @@ def pyxform_workbook(data: bytes) -> Any:
     header = [{k: v for k, v in row.items() if not _is_translated_title(k)}
               for row in workbook.settings_header or []]
     return dataclasses.replace(workbook, settings=settings, settings_header=header)
+
+
+def spelled(headers: list[str], column: str) -> str:
+    """The workbook's own header for `column` (`bind: constraint`, as older forms write it), so
+    that pyxform does not meet one column under two names; `column` when it has none."""
+    spellings = {column, f"bind:{column}"}
+    return next((h for h in headers if re.sub(r"\s+", "", h.lower()) in spellings), column)
+
+
+def with_place_lookups(workbook: Any, key: str) -> Any:
+    """The pyxform workbook as ODK Collect reads a form that names the place or the team: each
+    `${location.…}` / `${team.…}` (in any cell: pyxform reads `${…}` in labels, hints and
+    expressions alike) names a `calculate` question added at the end of the survey
+    (`PLACE_QUESTIONS`), which looks the value up by the place code `key` (an expression) in
+    the CSV files declared with them (`csv-external`, `PLACE_FILES`); unchanged for a form that
+    names neither."""
+    read: set[str] = set()
+
+    def question(match: re.Match[str]) -> str:
+        if match[1] not in PLACE_QUESTIONS:
+            return match[0]  # refused by the reader; pyxform says so again
+        read.add(match[1])
+        return f"${{{PLACE_QUESTIONS[match[1]]}}}"
+
+    survey = [{column: _PLACE_REFERENCE.sub(question, value) if isinstance(value, str)
+               else value for column, value in row.items()} for row in workbook.survey or []]
+    if not read:
+        return workbook
+    header = dict((workbook.survey_header or [{}])[0])
+    calculation = spelled(list(header), "calculation")
+    files = {"location": PLACES_FILE, "team": TEAM_FILE}
+    added: list[dict[str, Any]] = [{"type": "csv-external", "name": file} for file in
+                                   sorted({files[name.split(".", 1)[0]] for name in read})]
+    for name in sorted(read):
+        kind, attribute = name.split(".", 1)
+        column = "code" if kind == "location" else "location"
+        added.append({"type": "calculate", "name": PLACE_QUESTIONS[name], calculation:
+                      f"instance('{files[kind]}')/root/item[{column}={key}]/{attribute}"})
+    for column in ("type", "name", calculation):
+        header.setdefault(column, None)
+    return dataclasses.replace(workbook, survey=survey + added, survey_header=[header])
 
 
 def _is_translated_title(header: Any) -> bool:
@@ -704,7 +758,6 @@ class _Expression:
     row: int
     column: str
     text: str
-    known: frozenset[str] | None  # None: the form's questions
     allow_self: bool
     target: Any  # where the parsed form goes (`attribute`), None: only checked
     attribute: str
@@ -1279,7 +1332,7 @@ class _Reader:
             else:
                 self.expect(
                     number, "expression", expression, rule, "expression_json",
-                    sheet="qa", extra=LOCATION_NAMES,
+                    sheet="qa",
                 )
             rules.append(rule)
         return rules
@@ -1333,7 +1386,8 @@ class _Reader:
             else:
                 self.expect(number, "expression", indicator.expression, indicator,
                             "expression_json", sheet="indicators")
-                self.expect_reads(number, indicator.expression)
+                if not indicator.base:
+                    self.expect_reads(number, indicator.expression)
             if indicator.base:
                 self.expect(number, "base", indicator.base, indicator, "base_json",
                             sheet="indicators")
@@ -1344,7 +1398,7 @@ class _Reader:
         """An indicator without a base counts the reports that answered a question its
         expression reads: it must read one. (A syntax error is reported once, by `expect`.)"""
         try:
-            read = expressions.names(expressions.parse(text))
+            read = expressions.names(expressions.parse(text)) - PLACE_NAMES
         except expressions.ExpressionError:
             return
         if not read:
@@ -1356,12 +1410,10 @@ class _Reader:
 
     def expect(
         self, number: int, column: str, text: str, target: Any, attribute: str, *,
-        allow_self: bool = False, sheet: str = "survey", extra: frozenset[str] | None = None,
-        columns: bool = False,
+        allow_self: bool = False, sheet: str = "survey", columns: bool = False,
     ) -> None:
         self.expressions.append(
-            _Expression(sheet, number, column, text, extra, allow_self, target, attribute,
-                        columns)
+            _Expression(sheet, number, column, text, allow_self, target, attribute, columns)
         )
 
     def check_expression(self, item: _Expression, questions: frozenset[str]
@@ -1371,13 +1423,13 @@ class _Reader:
         except expressions.ExpressionError as err:
             self.problem(item.sheet, item.row, item.column, _expression_message(err))
             return None
-        known = questions | (item.known or frozenset())
+        known = questions | PLACE_NAMES
         read = {n for n in expressions.names(node) if not n.startswith(expressions.COLUMN)}
         for name in sorted(read - known):
             message = gettext_noop('"${%(name)s}" is not a question of this form', name=name)
-            if item.known and name.startswith("location."):
-                shown = ", ".join(f"${{{n}}}" for n in sorted(item.known))
-                message = gettext_noop('"${%(name)s}" is not known; a rule can use %(names)s',
+            if name.startswith(("location.", "team.")):
+                shown = ", ".join(f"${{{n}}}" for n in sorted(PLACE_NAMES))
+                message = gettext_noop('"${%(name)s}" is not known; a form can use %(names)s',
                                        name=name, names=shown)
             self.problem(item.sheet, item.row, item.column, message)
         if not item.allow_self and expressions.uses_self(node):

@@ -9,6 +9,16 @@ survey sheet (the workbooks have no question for them):
 - `eom_start`, ODK's `start` metadata: when the observer opened the form, used as the time
   observed.
 
+A form that reads the place or the team (`${location.n_registered}`, `${team.code}` …,
+`reader.PLACE_NAMES`) gets, for each name it reads, a `calculate` question at the end
+(`eom_location_…`, `eom_team_…`) that looks the value up by the polling station code typed, in
+one of two CSV files the form declares (`csv-external`) and the server sends with it
+(`reader.with_place_lookups`, `reader.PLACE_FILES`, `observation.place_files`):
+`eom_places.csv` (every place of the mission: code, level, kind, n_registered) and
+`eom_team.csv` (the signed-in sender's team at each place: location, code, kind). Each
+`${location.…}` of the workbook then names its question, so ODK Collect evaluates the
+relevance, constraints, calculations and labels that read it as the server does.
+
 `parse_instance(data)` reads a filled instance document safely (defusedxml: no DOCTYPE, no
 entities, at most 10 MB, elements nested at most 32 deep) into an `Instance`: form id, version, instance id, polling station
 code, start time and the answers by question name. `split_files()` matches image answers to
@@ -33,11 +43,18 @@ from defusedxml.ElementTree import fromstring
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
-from eom.xlsform.reader import FILE_TYPES, pyxform_workbook
+from eom.xlsform.reader import (
+    FILE_TYPES,
+    PLACE_FILES,
+    PLACE_QUESTIONS,
+    pyxform_workbook,
+    spelled,
+    with_place_lookups,
+)
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
-INJECTED = (START_QUESTION, LOCATION_QUESTION)
+INJECTED = (START_QUESTION, LOCATION_QUESTION, *PLACE_FILES, *PLACE_QUESTIONS.values())
 MAX_INSTANCE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32  # groups within groups in an instance; eom's checklists use two or three
 ROOT_NAME = "data"  # the instance's root element, as pyxform names it with form_name="data"
@@ -105,17 +122,10 @@ def _injected_rows(headers: list[str]) -> list[dict[str, str]]:
         **labels,
         **_texts(headers, "hint"),
         **_texts(headers, "required_message"),
-        _spelled(headers, "required"): "yes",
-        _spelled(headers, "constraint"): "string-length(normalize-space(.)) > 0",
+        spelled(headers, "required"): "yes",
+        spelled(headers, "constraint"): "string-length(normalize-space(.)) > 0",
     }
     return [{"type": "start", "name": START_QUESTION}, location]
-
-
-def _spelled(headers: list[str], column: str) -> str:
-    """The workbook's own header for `column` (`bind: constraint`, as older forms write it), so
-    that pyxform does not meet one column under two names; `column` when it has none."""
-    spellings = {column, f"bind:{column}"}
-    return next((h for h in headers if re.sub(r"\s+", "", h.lower()) in spellings), column)
 
 
 def _settings(workbook: Any, form_id: str, version: str) -> dict[str, Any]:
@@ -160,6 +170,7 @@ def build_xform(source: bytes, form_id: str = "", version: str = "") -> bytes:
             header.setdefault(column, None)
     workbook = dataclasses.replace(workbook, survey=rows + survey, survey_header=[header],
                                    **_settings(workbook, form_id, version))
+    workbook = with_place_lookups(workbook, f"${{{LOCATION_QUESTION}}}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -275,6 +286,8 @@ def parse_instance(
         instance_id = instance_id[len("uuid:"):]
     location = answers.pop(LOCATION_QUESTION, "")
     start = answers.pop(START_QUESTION, None)
+    for name in PLACE_QUESTIONS.values():  # looked up on the phone; the server knows them
+        answers.pop(name, None)
     started = _time(meta.get("timeStart")) or _time(start)
     return Instance(
         form_id=form_id,

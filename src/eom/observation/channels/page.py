@@ -36,13 +36,15 @@ def _forms(mission):
 
 def _render_form(request, mission, location, form, answers, errors, key, observed_at,
                  status=200):
-    days = permissions.SubmitRights(request.user, mission).days_at(location)
+    rights = permissions.SubmitRights(request.user, mission)
+    days = rights.days_at(location)
     context = {
         "location": location,
         "form": form,
         "deployment": home.deployment_days(days, timezone.localdate()),
         "sections": rendering.form_view(form.current_version.definition, answers, errors),
-        "logic": rendering.logic(form.current_version.definition, location),
+        "logic": rendering.logic(form.current_version.definition, location,
+                                 rights.decide(location, form.stage, None).team),
         "errors": errors,
         "uuid": key,
         "observed_at": observed_at.strftime("%Y-%m-%dT%H:%M")
