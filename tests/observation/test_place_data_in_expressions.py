@@ -270,3 +270,19 @@ def test_place_files_of_another_mission_are_not_served(version, client, observer
     served = odk(client, observer, "forms/station_form/media/eom_places.csv").content
 
     assert b"99999" not in served
+
+
+# --- the JSON API -----------------------------------------------------------------------------
+
+
+def test_assignments_give_an_api_client_the_values_a_form_reads_at_each_station(
+        version, client, observer):
+    response = client.get("/api/assignments",
+                          HTTP_AUTHORIZATION=f"Bearer {make_api_token(observer)}")
+
+    by_code = {a["code"]: a for a in response.json()}
+    assert sorted(by_code) == ["01001", "01002"]
+    assert (by_code["01002"]["kind"], by_code["01002"]["team"]) == ("rural", "STO-1")
+    assert by_code["01001"]["values"] == {
+        "location.n_registered": 101, "location.kind": "urban", "location.code": "01001",
+        "location.level": "polling_station", "team.code": "STO-1", "team.kind": "sto"}

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from eom.missions.access import mission_for
 
 from . import permissions, services
+from .answers import place_env
 from .models import Form
 
 router = Router(tags=["observation"])
@@ -37,6 +38,15 @@ class AssignmentOut(Schema):
     level: str = Field(examples=["polling_station"])
     district: str | None = Field(examples=["SMD-01"])
     n_registered: int = Field(examples=[1177])
+    kind: str = Field(examples=["urban"])
+    team: str | None = Field(examples=["STO-14"], description=(
+        "the team a report from here is recorded for"))
+    values: dict[str, Any] = Field(
+        examples=[{"location.n_registered": 1177, "location.kind": "urban",
+                   "location.level": "polling_station", "location.code": "010001",
+                   "team.code": "STO-14", "team.kind": "sto"}],
+        description="what a form's expressions read of the place and the team here "
+                    "(${location.n_registered}, ${team.code} …)")
 
 
 @router.get("/forms", response=list[FormOut])
@@ -63,8 +73,13 @@ def my_assignments(request: HttpRequest, mission: str | None = None):
     """The locations the caller's teams are deployed to."""
     the_mission = mission_for(request.auth, mission)
     stations = permissions.assigned_locations(request.auth, the_mission).select_related("parent")
-    return [
-        AssignmentOut(code=s.code, name=s.name, level=s.level, n_registered=s.n_registered,
-                      district=s.parent.code if s.parent else None)
-        for s in stations.order_by("path")
-    ]
+    rights = permissions.SubmitRights(request.auth, the_mission)
+    assignments = []
+    for station in stations.order_by("path"):
+        team = rights.team_at(station)
+        assignments.append(AssignmentOut(
+            code=station.code, name=station.name, level=station.level,
+            n_registered=station.n_registered, kind=station.kind,
+            district=station.parent.code if station.parent else None,
+            team=team.code if team else None, values=place_env(station, team)))
+    return assignments

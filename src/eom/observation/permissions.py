@@ -123,7 +123,7 @@ class SubmitRights:
         if self.access not in SENDERS:
             return Decision(False, None, 403, _("your access does not allow sending reports"))
         covering = [p for p in self.places if p[4].startswith(location.path)]
-        team = covering[0][0] if covering else None
+        team = self.team_at(location)
         at_station = location.level == LocationLevel.POLLING_STATION
         if stage in STATION_STAGES and not at_station:
             return Decision(False, team, 422, _(
@@ -157,6 +157,11 @@ class SubmitRights:
                         "stations is %(commissions)s") % {
                 "code": code, "commissions": ", ".join(commissions)}
         return Decision(False, team, 403, refused)
+
+    def team_at(self, location: Location) -> Team | None:
+        """The team a report from the place is recorded for: the first of the sender's teams,
+        in code order, deployed there or below."""
+        return next((p[0] for p in self.places if p[4].startswith(location.path)), None)
 
     def days_at(self, location: Location) -> list[tuple[dt.date, dt.date]] | None:
         """The (first, last) days the sender's teams are deployed at the place (for a

@@ -54,10 +54,16 @@ def md5_of(data: bytes) -> str:
 
 def _teams_by_place(user, mission: Mission) -> list[tuple[str, str, str]]:
     """(place code, team code, team kind) for every place one of the sender's teams covers:
-    a deployed place and every place above it, the first team in code order winning, as
-    `SubmitRights.decide` chooses."""
-    teams: dict[str, tuple[str, str, str]] = {}
-    for team, _starts, _ends, _pk, path, _level in SubmitRights(user, mission).places:
-        for code in path.strip("/").split("/"):
-            teams.setdefault(code, (code, team.code, team.kind))
-    return sorted(teams.values())
+    a deployed place and every place above it, each with the team `SubmitRights.team_at`
+    gives (the first team in code order deployed there or below)."""
+    rights = SubmitRights(user, mission)
+    paths = {p[4] for p in rights.places}
+    covered = Location.objects.filter(mission=mission, path__in={
+        "/".join(path.split("/")[:depth]) + "/"
+        for path in paths for depth in range(1, path.count("/") + 1)})
+    rows = []
+    for place in covered.only("code", "path"):
+        team = rights.team_at(place)
+        if team is not None:
+            rows.append((place.code, team.code, team.kind))
+    return sorted(rows)
