@@ -43,3 +43,22 @@ def test_urban_question_and_voter_limit_follow_the_station_of_the_page(
     page.fill("input[name=ballots]", "106")
     page.locator("input[name=ballots]").blur()
     expect(page.locator('[data-question="ballots"]')).to_have_class("field q-integer")
+
+
+def test_label_naming_an_answer_follows_it_as_it_is_typed(page, live_server, observer, tree,
+                                                          transactional_db, mission, tmp_path):
+    make_election(mission, date=dt.date(2023, 3, 19))
+    survey = [("type", "name", "label", "relevant", "constraint", "calculation"),
+              ("integer", "n", "Voters in the queue", "", "", ""),
+              ("note", "told", "You counted ${n} <b>voters</b> at ${location.code}", "", "", "")]
+    services.load_form(actor=None, channel="command", mission=mission, filename="queue.xlsx",
+                       source=workbook(tmp_path / "queue.xlsx", survey, None, None))
+    make_deployment(observer.person.teams.get(), [tree["01001"]],
+                    starts=dt.date(2023, 3, 17), ends=dt.date(2023, 3, 20))
+    log_in(page, live_server, observer.username)
+    page.goto(f"{live_server.url}/observe/{tree['01001'].pk}/station_form/")
+
+    note = page.locator('[data-question="told"] .note')
+    expect(note).to_have_text("You counted  <b>voters</b> at 01001")
+    page.fill("input[name=n]", "37")
+    expect(note).to_have_text("You counted 37 <b>voters</b> at 01001")

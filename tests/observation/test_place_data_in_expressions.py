@@ -167,6 +167,16 @@ def test_checklist_page_carries_the_station_and_team_values_its_checks_read(
         "location.level": "polling_station", "team.code": "STO-1", "team.kind": "sto"}
 
 
+def test_label_shows_the_station_value_it_names_and_escapes_the_rest(version, client,
+                                                                    observer, tree):
+    client.force_login(observer)
+
+    page = client.get(f"/observe/{tree['01002'].pk}/station_form/").content.decode()
+
+    assert ('Ballots received for <output data-ref="location.n_registered">102</output> '
+            "voters") in page
+
+
 # --- ODK Collect ------------------------------------------------------------------------------
 
 X = "{http://www.w3.org/2002/xforms}"

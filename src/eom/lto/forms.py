@@ -128,7 +128,8 @@ class ReportForm(forms.Form):
         """The form's questions as the checklist template shows them (none without a form)."""
         if self.definition is None:
             return []
-        return questions.sections_view(self.definition, self.structured, self.answer_errors)
+        return questions.sections_view(self.definition, self.structured, self.answer_errors,
+                                       self.region, self.team)
 
     def logic(self) -> dict | None:
         """What the browser needs to check the form's answers as the server does."""

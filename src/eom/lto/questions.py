@@ -81,8 +81,9 @@ def rows(report: Report) -> list[tuple[str, str]]:
             for value in [report.answers.get(q["name"])]]
 
 
-def sections_view(definition: dict, answers: dict[str, Any], errors: dict[str, str]) -> list:
+def sections_view(definition: dict, answers: dict[str, Any], errors: dict[str, str],
+                  region=None, team=None) -> list:
     """The form's sections as the checklist template shows them, with `answers` and the
     service's refusals (`answers.<name>`) at their questions."""
     by_question = {key.removeprefix("answers."): [reason] for key, reason in errors.items()}
-    return rendering.form_view(definition, answers, by_question)
+    return rendering.form_view(definition, answers, by_question, region, team)

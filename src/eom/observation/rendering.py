@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from eom.missions.validators import MAX_ID, limit
@@ -14,7 +17,14 @@ from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functi
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 from eom.xlsform.wording import Message
 
-from .answers import choice_labels, place_env, questions, uses_choice_names, value_type
+from .answers import (
+    answers_env,
+    choice_labels,
+    place_env,
+    questions,
+    uses_choice_names,
+    value_type,
+)
 from .models import localised
 
 # Not asked on the page: the phone's own records, and what the server works out.
@@ -166,31 +176,54 @@ def _called_names(question: dict) -> set[str]:
 
 
 def form_view(
-    definition: dict, answers: dict[str, Any], errors: dict[str, list[str]]
+    definition: dict, answers: dict[str, Any], errors: dict[str, list[str]], location=None,
+    team=None,
 ) -> list[SectionView]:
     """Sections and questions with labels, current values, errors and the expression trees the
     browser evaluates for skip logic and constraints. A repeat shows each instance of
-    `answers[name]` (a list of dicts), its fields named `repeat[n]/question`."""
+    `answers[name]` (a list of dicts), its fields named `repeat[n]/question`. A `${name}` in a
+    label or hint shows that answer (or the station's or team's value: `location`, `team`)."""
     sections: dict[str, SectionView] = {}
+    env = answers_env(definition, answers, location, team)
     for section, question in questions(definition):
         if question["type"] in NOT_ASKED:
             continue
         key = section.get("name", "")
         if key not in sections:
             sections[key] = SectionView(key, localised(section.get("label")), [])
-        sections[key].questions.append(_question_view(question, answers, errors, ""))
+        sections[key].questions.append(_question_view(question, answers, errors, "", env))
     return list(sections.values())
 
 
+_REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][\w.\-]*)\s*\}")
+
+
+def with_outputs(text: str, env: Mapping[str, Any]) -> str:
+    """The text with each `${name}` as an `<output data-ref="name">` holding its value now,
+    which the page's script keeps up to date as answers change (as ODK Collect fills the
+    `<output>` pyxform writes); the rest escaped."""
+    if "${" not in text:
+        return text
+    parts, end = [], 0
+    for match in _REFERENCE.finditer(text):
+        value = env.get(match[1], "")
+        shown = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts += [escape(text[end:match.start()]),
+                  format_html('<output data-ref="{}">{}</output>', match[1], shown)]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+
+
 def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, list[str]],
-                   prefix: str) -> QuestionView:
+                   prefix: str, env: Mapping[str, Any]) -> QuestionView:
     name = prefix + question["name"]
     value = answers.get(question["name"], question.get("default") or "")
     view = QuestionView(
         name=name,
         type=_shown_type(question),
-        label=localised(question.get("label"), question["name"]),
-        hint=localised(question.get("hint")),
+        label=with_outputs(localised(question.get("label"), question["name"]), env),
+        hint=with_outputs(localised(question.get("hint")), env),
         required=question.get("required") is True,
         input_type=INPUT_TYPES.get(question["type"], "text"),
         value=value,
@@ -205,8 +238,9 @@ def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, li
         for number, instance in enumerate(instances, start=1):
             path = f"{name}[{number}]"
             shown = instance if isinstance(instance, dict) else {}
+            inner = {**env, **{k: v for k, v in shown.items() if not isinstance(v, list)}}
             view.instances.append(InstanceView(number, path, [
-                _question_view(child, shown, errors, path + "/")
+                _question_view(child, shown, errors, path + "/", inner)
                 for child in question.get("children") or [] if child["type"] not in NOT_ASKED]))
         view.value = ""
         view.can_add = len(instances) < limit("EOM_MAX_REPEAT_INSTANCES")

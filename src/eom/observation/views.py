@@ -130,7 +130,8 @@ def submission_edit(request, mission, key):
             errors = rejected.errors
     context = {
         "submission": submission,
-        "sections": rendering.form_view(definition, answers, errors),
+        "sections": rendering.form_view(definition, answers, errors, submission.location,
+                                        submission.team),
         "logic": rendering.logic(definition, submission.location, submission.team),
         "errors": errors,
     }

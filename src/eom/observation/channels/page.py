@@ -38,13 +38,14 @@ def _render_form(request, mission, location, form, answers, errors, key, observe
                  status=200):
     rights = permissions.SubmitRights(request.user, mission)
     days = rights.days_at(location)
+    team = rights.team_at(location)
     context = {
         "location": location,
         "form": form,
         "deployment": home.deployment_days(days, timezone.localdate()),
-        "sections": rendering.form_view(form.current_version.definition, answers, errors),
-        "logic": rendering.logic(form.current_version.definition, location,
-                                 rights.decide(location, form.stage, None).team),
+        "sections": rendering.form_view(form.current_version.definition, answers, errors,
+                                        location, team),
+        "logic": rendering.logic(form.current_version.definition, location, team),
         "errors": errors,
         "uuid": key,
         "observed_at": observed_at.strftime("%Y-%m-%dT%H:%M")

@@ -294,6 +294,7 @@
       result.answers[name] = value;
       env[name] = envValue(q, value);
     });
+    result.env = env;  // what a label's ${name} shows
     return result;
   }
 

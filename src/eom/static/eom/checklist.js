@@ -105,6 +105,12 @@
       });
       fieldset.hidden = asked === 0;
     });
+    // A label's ${name}, outside the repeats (whose instances show them as drawn).
+    form.querySelectorAll("output[data-ref]").forEach(function (output) {
+      var value = (last.env || {})[output.dataset.ref];
+      if (value === undefined || output.closest("[data-instance]")) return;
+      output.textContent = Array.isArray(value) ? value.join(" ") : String(value);
+    });
     return problems;
   }
 
