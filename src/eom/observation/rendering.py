@@ -14,7 +14,14 @@ from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functi
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 from eom.xlsform.wording import Message
 
-from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
+from .answers import (
+    choice_labels,
+    location_env,
+    question_at,
+    questions,
+    uses_choice_names,
+    value_type,
+)
 from .models import localised
 
 # Not asked on the page: the phone's own records, and what the server works out.
@@ -344,6 +351,19 @@ def question_label(definition: dict, name: str) -> str:
         if question["name"] == name:
             return localised(question.get("label"), name)
     return name
+
+
+def attachment_label(definition: dict, path: str) -> str:
+    """The question of a file sent with a report, in the reader's language; inside a repeat
+    with its instance's number (`Visit 2 › Photo of the queue`); the path itself when the
+    version has no such question."""
+    found = question_at(definition, path)
+    if found is None:
+        return path
+    through, question = found
+    return "".join(f"{localised(repeat.get('label'), repeat['name'])} {number} › "
+                   for repeat, number in through) + localised(question.get("label"),
+                                                               question["name"])
 
 
 def _repeat_text(question: dict, value: Any) -> str:
