@@ -5,6 +5,7 @@ not hold, or not a photo, is refused naming the instance, and nothing is stored.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from eom.observation.models import Attachment, Submission
 from eom.observation.services import load_form
-from tests.factories import basic_auth
+from tests.factories import basic_auth, make_api_token
 from tests.observation import photo_files as files
 from tests.observation.scene import set_up
 from tests.observation.test_repeats import START, workbook
@@ -139,4 +140,62 @@ def test_odk_collect_is_told_which_visits_photo_did_not_arrive(client, version, 
 
     assert response.status_code == 422
     assert "1679212399.jpg" in response.content.decode()
+    assert (Submission.objects.count(), Attachment.objects.count()) == (0, 0)
+
+
+def post_api_files(client, user, report, **files_):
+    return client.post("/api/submissions/with-files", {"submission": report, **files_},
+                       HTTP_AUTHORIZATION=f"Bearer {make_api_token(user)}")
+
+
+def api_report(key: str, **answers) -> str:
+    return json.dumps({"uuid": key, "form_id": "queues", "location": "01001",
+                       "observed_at": "2023-03-19T10:42:00+06:00", "answers": answers})
+
+
+def test_the_api_stores_each_visits_photo_sent_with_the_report(client, version, observer):
+    key = str(uuid.uuid4())
+    report = api_report(key, visits=[{"n": 4}, {"n": 30, "rooms": [{}]}])
+    png = files.png()
+
+    def send():
+        return post_api_files(client, observer, report, **{
+            "visits[2]/photo": SimpleUploadedFile("q.png", png, "image/png"),
+            "visits[2]/rooms[1]/plan": SimpleUploadedFile("p.pdf", b"%PDF-1.4", "a/b")})
+
+    response = send()
+
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["answers"]["visits"] == [{"n": 4}, {"n": 30, "rooms": [{}]}]
+    submission = Submission.objects.get(uuid=key)
+    assert {a.question: a.size for a in submission.attachments.all()} == {
+        "visits[2]/photo": len(png), "visits[2]/rooms[1]/plan": 8}
+    assert send().status_code == 200  # a replay stores nothing more
+    assert Attachment.objects.count() == 2
+
+
+@pytest.mark.parametrize(("report", "errors"), [
+    ("{not json", {"submission": ["this is not JSON"]}),
+    ('{"uuid": "5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a4b", "location": "01001", "answers": {}}',
+     {"submission.form_id": ["Field required"]}),
+    ('{"uuid": "5d6f0a9e-1c2b-4e3f-8a7b-9c0d1e2f3a4b", "form_id": "queues", '
+     '"location": "01\\u0000001", "answers": {}}',
+     {"submission.location": ["contains a NUL character, which a text may not hold"]}),
+], ids=["not-json", "no-form", "nul"])
+def test_the_api_refuses_a_report_part_that_is_not_a_report_naming_the_field(
+        client, version, observer, report, errors):
+    response = post_api_files(client, observer, report, **{
+        "visits[1]/photo": SimpleUploadedFile("q.png", files.png(), "image/png")})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == errors
+    assert (Submission.objects.count(), Attachment.objects.count()) == (0, 0)
+
+
+def test_the_api_refuses_a_photo_of_a_visit_the_report_does_not_hold(client, version, observer):
+    response = post_api_files(client, observer, api_report(str(uuid.uuid4()), visits=[{"n": 4}]),
+                              **{"visits[2]/photo": SimpleUploadedFile("q.png", files.png())})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"visits[2]/photo": ["the report has no such instance"]}
     assert (Submission.objects.count(), Attachment.objects.count()) == (0, 0)
