@@ -100,3 +100,38 @@ def test_a_visit_with_a_refused_answer_is_not_sent(page, live_server, observer, 
 
     expect(page.locator("[data-question='visits[1]/n']")).to_have_class(re.compile("invalid"))
     assert Submission.objects.count() == 0
+
+
+@pytest.fixture
+def photo_station(transactional_db, mission, tree, observer, tmp_path, settings):
+    from tests.observation.test_repeat_files import SURVEY
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_election(mission, date=dt.date(2023, 3, 19))
+    services.load_form(actor=None, channel="command", mission=mission, filename="queues.xlsx",
+                       source=workbook(tmp_path / "queues.xlsx", SURVEY))
+    make_deployment(observer.person.teams.get(), [tree["01001"]],
+                    starts=dt.date(2023, 3, 17), ends=dt.date(2023, 3, 20))
+    return tree["01001"]
+
+
+def test_the_photo_of_a_visit_added_on_the_phone_is_sent_with_its_instance(
+        page, live_server, observer, photo_station, tmp_path):
+    from tests.observation import photo_files
+
+    photo = tmp_path / "queue.png"
+    photo.write_bytes(photo_files.png())
+    log_in(page, live_server, observer.username)
+    page.goto(f"{live_server.url}/observe/{photo_station.pk}/queues/")
+    page.fill("input[name=observed_at]", "2023-03-19T10:30")
+    page.click("button[value='add visits']")
+    page.click("button[value='add visits']")
+    page.fill("input[name='visits[2]/n']", "30")
+    page.set_input_files("input[name='visits[2]/photo']", str(photo))
+    page.click("button[type=submit].primary")
+
+    page.wait_for_url("**/observe/sent/**")
+    submission = Submission.objects.get()
+    assert submission.answers["visits"] == [{}, {"n": 30}]
+    assert [(a.question, a.size) for a in submission.attachments.all()] == [
+        ("visits[2]/photo", photo.stat().st_size)]
