@@ -5,8 +5,11 @@ not hold, or not a photo, is refused naming the instance, and nothing is stored.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,6 +75,17 @@ def test_the_page_stores_the_photo_of_each_visit_under_its_instance(
     assert "Visit 1 › Photo of the queue" in text
     assert "Visit 2 › Photo of the queue" in text
     assert "Visit 2 › Room 1 › Plan of the room" in text
+
+    # the photos' archive: one file each, in the one folder, its instance in the index
+    archive = client.get(reverse("dataout:photos"), {"form": "queues"})
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content)))
+    index = list(csv.reader(io.StringIO(bundle.read("index.csv").decode("utf-8-sig"))))
+    names = {row[0]: row[index[0].index("question")] for row in index[1:]}
+    assert sorted(name.split("-queues-")[1] for name in names) == [
+        "visits[1]-photo.png", "visits[2]-photo.jpg", "visits[2]-rooms[1]-plan.bin"]
+    assert all(name.count("/") == 1 for name in names)
+    assert sorted(names.values()) == ["visits[1]/photo", "visits[2]/photo",
+                                      "visits[2]/rooms[1]/plan"]
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
