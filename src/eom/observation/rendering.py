@@ -89,8 +89,9 @@ class SectionView:
 def logic(definition: dict, location=None) -> dict:
     """What the browser needs to check answers as the server does (static/eom/answers.js, a
     copy of `answers.clean_answers`) while the form is filled: by section and question name the
-    expression trees, types, choices and messages in the reader's language; the limits; and the
-    server's reasons, translated, with their placeholders left for the browser to fill."""
+    expression trees, types, choices and messages in the reader's language (a repeat's
+    questions in its `children`); the limits; and the server's reasons, translated, with their
+    placeholders left for the browser to fill."""
     sections = {
         section.get("name", ""): section.get("relevant_json")
         for section in definition.get("sections", [])

@@ -11,6 +11,10 @@
      answers: the values the server stores (numbers, ISO times, lists in the form's order);
      errors: {name: [reason]}; missing: {name: true} for a required question without an answer
      (its reason is in errors too); relevant: {name: whether the question is asked}.
+   A repeat's answer is a list of instances, each {name: answer}; each instance is checked as
+   the server checks it (`${q}` the same instance's q, position(..) its number, the repeat's
+   questions node-sets after it), and its questions are named by their instance in errors,
+   missing and relevant: `visits[2]/n`, `visits[1]/rooms[3]/booths`.
    Needs xlsexpr.js (window.eomExpr). No eval, no dependencies. */
 (function () {
   "use strict";

@@ -9,7 +9,9 @@
    - no connection, or no answer from the server: "Saved on this phone".
    Opened as ?draft=<id> (from the list of reports on the phone) the form is filled with that
    report again, its id and the reasons it was refused. Irrelevant questions are hidden and
-   disabled, and their answers are not sent, as the server ignores them. */
+   disabled, and their answers are not sent, as the server ignores them. A repeat's instances
+   are added and removed here, on the phone (offline too), from the blank instance the page
+   holds; a report opened again gets its instances back. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-eom-checklist]");
