@@ -32,6 +32,7 @@
     (tree.args || []).forEach(function (arg) { reads(arg, found); });
     return found;
   }
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
   function bare(label) { return label.replace(/^.*\//, ""); }
   (function note(items) {
     items.order.forEach(function (name) {
@@ -137,7 +138,9 @@
   function repeatAnswers(skipped) {
     var answers = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!/^[\w.\-]+\[\d+\]/.test(el.name || "") || (el.disabled && !skipped) ||
+      var top = /^([\w.\-]+)\[\d+\]/.exec(el.name || "");
+      if (!top || !has(logic.questions, top[1]) || !logic.questions[top[1]].children ||
+          (el.disabled && !skipped) ||
           el.type === "file" ||
           ((el.type === "checkbox" || el.type === "radio") && !el.checked)) return;
       var steps = el.name.split("/"), place = answers, question = null;
