@@ -464,3 +464,28 @@ def test_hostile_values_inside_valid_bodies_never_fail(client, scene, core_membe
             "/api/submissions/batch", b, content_type="application/json", **token))
 
     assert failures == []
+
+
+def test_no_hostile_report_part_or_file_name_makes_the_files_endpoint_fail(
+        client, scene, core_member):
+    """POST /api/submissions/with-files (multipart): each hostile body as the report's part,
+    and files under hostile names beside a valid report."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    token = {"HTTP_AUTHORIZATION": f"Bearer {make_api_token(core_member)}"}
+    url = "/api/submissions/with-files"
+    report = json.dumps({"uuid": "00000000-0000-4000-8000-000000000002", "form_id": "voting",
+                         "location": "01001", "observed_at": "2023-03-19T10:00:00+06:00",
+                         "answers": {"registered": 1}})
+    failures: list[str] = []
+    for body in [*HOSTILE_BODIES, *HOSTILE]:
+        probe(failures, f"POST {url} submission={shown(body)}",
+              lambda b=body: client.post(url, {"submission": b}, **token))
+    for name in [*HOSTILE, "visits[99999999999999999999]/photo", "a[1]/" * 500 + "photo",
+                 "../../photo", "photo/", "/photo", "[1]/photo"]:
+        probe(failures, f"POST {url} file {shown(name)}",
+              lambda n=name: client.post(url, {"submission": report, n: SimpleUploadedFile(
+                  "x.png", b"\x89PNG", "image/png")}, **token))
+    probe(failures, f"POST {url} no report", lambda: client.post(url, {}, **token))
+
+    assert failures == []

@@ -169,6 +169,7 @@ PAGES: dict[str, list[tuple[Visit, str]]] = {
     "api:create_submission": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
     "api:list_submissions": [(V(""), "401 403 200 200 200 200 200 200")],
     "api:create_submissions": [(V("", method="post", body="{}"), "401 403 422 422 422 422 422 422")],
+    "api:create_submission_with_files": [(V("", method="post", data={"submission": "{}"}), "401 403 422 422 422 422 422 422")],
     "api:get_submission": [(V("own", lambda s: {"uuid": s["own_submission"].uuid}), "401 403 200 200 200 200 200 200"),
                            (V("other", lambda s: {"uuid": s["other_submission"].uuid}), "401 403 404 404 200 200 200 200")],
     "api:list_indicators": [(V(""), "401 403 200 200 200 200 200 200")],

@@ -220,3 +220,144 @@ def test_seven_and_a_half_is_refused_as_a_whole_number_on_the_phone_as_on_the_se
                                   [logic, raw])
     assert phone["n_registered"] == server.errors["n_registered"] == [
         "“7.5” — бүтін сан емес"]
+
+
+REPEATS = [
+    ("type", "name", "label", "relevant", "required", "constraint", "constraint_message",
+     "repeat_count", "calculation", "choice_filter"),
+    ("integer", "n_visits", "Visits planned", "", "yes", ". >= 0 and . <= 4", "", "", "", ""),
+    ("select_one where", "where", "Where", "", "", "", "", "", "", ""),
+    ("begin repeat", "visits", "Visit", "", "", "", "", "${n_visits}", "", ""),
+    ("integer", "n", "Voters in the queue", "", "yes", ". < 100", "Fewer than 100", "", "", ""),
+    ("calculate", "number", "", "", "", "", "", "", "position(..) * 10 + ${n}", ""),
+    ("begin group", "long", "Long queue", "${n} > 20", "", "", "", "", "", ""),
+    ("text", "why", "Why so long?", "", "${where} = 'city'", "string-length(.) <= 12", "", "",
+     "", ""),
+    ("end group", "", "", "", "", "", "", "", "", ""),
+    ("select_one kind", "kind", "Kind", "position(..) > 1", "", "", "", "", "", ""),
+    ("date", "on", "Day", "", "", ". = today()", "", "", "", ""),
+    ("begin repeat", "rooms", "Room", "${n} > 0", "", "", "", "", "", ""),
+    ("integer", "booths", "Booths", "", "yes", ". <= ${n}", "", "", "", ""),
+    ("calculate", "room_no", "", "", "", "", "", "", "concat(position(..), '/', ${number})", ""),
+    ("end repeat", "", "", "", "", "", "", "", "", ""),
+    ("end repeat", "", "", "", "", "", "", "", "", ""),
+    ("calculate", "total", "", "", "", "", "", "", "sum(${n})", ""),
+    ("calculate", "visited", "", "", "", "", "", "", "count(${visits})", ""),
+    ("calculate", "second", "", "", "", "", "", "", "indexed-repeat(${n}, ${visits}, 2)", ""),
+    ("calculate", "all_booths", "", "", "", "", "", "", "sum(${booths})", ""),
+    ("integer", "n_seen", "Voters seen", "", "", ". >= ${total}", "", "", "", ""),
+]
+REPEAT_CHOICES = [("list_name", "name", "label"), ("where", "city", "City"),
+                  ("where", "village", "Village"), ("kind", "school", "School"),
+                  ("kind", "club", "Club")]
+
+
+@functools.cache
+def repeat_definition() -> dict:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in (("survey", REPEATS), ("choices", REPEAT_CHOICES)):
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return read_xlsform(out.getvalue(), "queues.xlsx", settings.EOM_FORM_LIMITS).to_dict()
+
+
+def repeat_answer_sets(rng: random.Random) -> list[dict]:
+    """Reports with 0 to 5 visits (more than n_visits asks for at times), each instance's
+    questions answered well, badly or not at all, rooms inside them; now and then an instance
+    that is not a set of answers or names no question of the form."""
+    def number(low, high):
+        roll = rng.random()
+        return (str(rng.randint(low, high)) if roll < 0.7 else
+                rng.choice(["7.5", "abc", "", "150", "-3"]) if roll < 0.9 else None)
+
+    sets = []
+    for _number in range(SETS_PER_FORM * 2):
+        raw: dict = {}
+        if (n_visits := number(0, 4)) is not None:
+            raw["n_visits"] = n_visits
+        if rng.random() < 0.8:
+            raw["where"] = rng.choice(["city", "village", "town"])
+        visits = []
+        for _i in range(rng.randint(0, 5)):
+            visit: dict = {}
+            for name, value in (("n", number(0, 40)), ("why", rng.choice(
+                    ["one booth", "the lists are long, very long", "", None])),
+                    ("kind", rng.choice(["school", "club", "bank", None])),
+                    ("on", rng.choice(["2023-03-19", "2023-03-18", "19.03.2023", None])),
+                    ("number", rng.choice([None, "999"]))):
+                if value is not None:
+                    visit[name] = value
+            if rng.random() < 0.5:
+                visit["rooms"] = [{"booths": b} for b in (number(0, 30) for _r in
+                                                          range(rng.randint(0, 3)))
+                                  if b is not None] + ([{}] if rng.random() < 0.2 else [])
+            if rng.random() < 0.03:
+                visit["nowhere"] = "1"
+            visits.append(visit)
+        if rng.random() < 0.03:
+            visits.append("not a set")  # type: ignore[arg-type]
+        if visits or rng.random() < 0.1:
+            raw["visits"] = visits if rng.random() > 0.02 else {"n": "3"}
+        if rng.random() < 0.7:
+            raw["n_seen"] = number(0, 150)
+        sets.append({k: v for k, v in raw.items() if v is not None})
+    return sets
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_phone_checks_each_repeat_instance_as_the_server_does(answers_page, language):
+    rng = random.Random(20230320)
+    definition = repeat_definition()
+    cases = repeat_answer_sets(rng)
+    with translation.override(language):
+        logic = rendering.logic(definition, STATION)
+        server = [clean_answers(definition, raw, location=STATION, now=NOW) for raw in cases]
+    phone = json.loads(answers_page.evaluate(
+        """([logic, cases, now]) => JSON.stringify(JSON.parse(cases).map((raw) => {
+             const r = window.eomAnswers.check(JSON.parse(logic), raw, now);
+             return [r.answers, r.errors];
+           }))""",
+        [json.dumps(logic), json.dumps(cases), NOW.isoformat()]))
+    mismatches = [(raw, (checked.answers, checked.errors), tuple(got))
+                  for raw, checked, got in zip(cases, server, phone, strict=True)
+                  if [checked.answers, checked.errors] != got]
+    assert mismatches[:3] == []
+    assert sum(not checked.errors for checked in server) >= 10
+    named = {name for checked in server for name in checked.errors}
+    # the cases reach every kind of reason an instance can get, named by its instance
+    assert {"visits[2]/n", "visits[1]/rooms[1]/booths", "visits[1]/long"} - named == {
+        "visits[1]/long"}
+    assert {"visits", "n_visits", "n_seen", "visits[3]/why", "visits[1]/on"} <= named
+    stored = [checked.answers for checked in server if not checked.errors and
+              len(checked.answers.get("visits", [])) >= 2]
+    assert stored and all(a["visited"] == str(len(a["visits"])) for a in stored)
+    assert {a["second"] for a in stored} >= {str(a["visits"][1].get("n", "")) for a in stored[:1]}
+
+
+def test_a_refused_instance_reads_the_same_on_the_phone_in_kazakh(answers_page):
+    definition = repeat_definition()
+    raw = {"n_visits": "2", "where": "city",
+           "visits": [{"n": "4", "on": "2023-03-19"}, {"n": "7.5"}, {"n": "3"}]}
+    with translation.override("kk"):
+        logic = rendering.logic(definition, STATION)
+        server = clean_answers(definition, raw, location=STATION, now=NOW)
+    phone = answers_page.evaluate("([l, r, now]) => window.eomAnswers.check(l, r, now)",
+                                  [logic, raw, NOW.isoformat()])
+    assert phone["errors"] == server.errors
+    assert list(server.errors) == ["visits"]  # three visits where two are planned
+    raw["visits"].pop()
+    with translation.override("kk"):
+        server = clean_answers(definition, raw, location=STATION, now=NOW)
+    phone = answers_page.evaluate("([l, r, now]) => window.eomAnswers.check(l, r, now)",
+                                  [logic, raw, NOW.isoformat()])
+    assert phone["errors"] == server.errors == {"visits[2]/n": ["“7.5” — бүтін сан емес"]}
+    assert phone["relevant"]["visits[2]/kind"] is True
+    assert phone["relevant"]["visits[1]/kind"] is False

@@ -19,6 +19,7 @@ ENDPOINTS = {
     "/api/assignments": ["get"],
     "/api/submissions": ["get", "post"],
     "/api/submissions/batch": ["post"],
+    "/api/submissions/with-files": ["post"],
     "/api/submissions/{uuid}": ["get"],
     "/api/indicators": ["get"],
     "/api/lto/periods": ["get"],

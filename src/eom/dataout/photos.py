@@ -79,7 +79,8 @@ def check_bounds(reports: QuerySet[Submission]) -> int:
 def _name(index: int, photo: Attachment) -> str:
     s = photo.submission
     suffix = PurePosixPath(photo.file.name).suffix.lower()[:6] or ".bin"
-    return f"photos/{index:05d}-{s.location.code}-{s.form.form_id}-{photo.question}{suffix}"
+    question = photo.question.replace("/", "-")  # inside a repeat: `visits[2]-photo`
+    return f"photos/{index:05d}-{s.location.code}-{s.form.form_id}-{question}{suffix}"
 
 
 def archive(reports: QuerySet[Submission]) -> Iterator[bytes]:

@@ -383,6 +383,39 @@ def repeat_paths(definition: Mapping) -> dict[str, tuple[str, ...]]:
     return paths
 
 
+_INSTANCE_STEP = re.compile(r"([\w.\-]+)\[([0-9]{1,6})\]")
+
+
+def question_at(definition: Mapping, path: str) -> tuple[list[tuple[dict, int]], dict] | None:
+    """The repeats (with the instance's number) a question's path goes through, and the
+    question: `photo` is ([], photo), `visits[2]/rooms[1]/plan` is ([(visits, 2), (rooms, 1)],
+    plan). None when the form has no such question there."""
+    *steps, last = path.split("/")
+    level: list[dict] = [q for _s, q in questions(definition)]
+    through: list[tuple[dict, int]] = []
+    for step in steps:
+        match = _INSTANCE_STEP.fullmatch(step)
+        repeat = next((q for q in level if match and q["name"] == match[1]
+                       and q["type"] == "repeat"), None)
+        if match is None or repeat is None or int(match[2]) < 1:
+            return None
+        through.append((repeat, int(match[2])))
+        level = list(repeat.get("children") or [])
+    question = next((q for q in level if q["name"] == last), None)
+    return None if question is None else (through, question)
+
+
+def instance_held(answers: Mapping[str, Any], through: list[tuple[dict, int]]) -> bool:
+    """Whether the answers hold the repeat instance `question_at` went through."""
+    place: Any = answers
+    for repeat, number in through:
+        instances = place.get(repeat["name"]) if isinstance(place, Mapping) else None
+        if not isinstance(instances, list) or number > len(instances):
+            return False
+        place = instances[number - 1]
+    return True
+
+
 @dataclass
 class _Run:
     """One report's check: where errors go, the clock, and the repeat instances still allowed."""

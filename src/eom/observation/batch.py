@@ -37,7 +37,7 @@ from eom.xlsform import coding
 from eom.xlsform.reader import FILE_TYPES
 
 from . import hooks, permissions, photos, services
-from .answers import clean_answers, qa_flags
+from .answers import clean_answers, instance_held, qa_flags, question_at
 from .models import Attachment, Form, FormVersion, QAFlag, Submission
 
 MAX_BATCH = settings.EOM_MAX_BATCH_REPORTS  # read at start-up: the API's schema states it
@@ -249,7 +249,7 @@ def _checked(actor, channel, mission, data, key, versions, locations, rights):
     definition = services.definition_of(version)
     checked = clean_answers(definition, data.answers, location=location, team=decision.team,
                             now=observed_at)
-    _check_attachments(definition, data, checked.errors)
+    _check_attachments(definition, data, checked.errors, checked.answers)
     if checked.errors:
         raise services.SubmissionRejected(checked.errors)
     raised = qa_flags(definition, checked.answers, location, decision.team)
@@ -289,23 +289,30 @@ def _reject_unresolved(mission: Mission, data: services.SubmissionInput,
         })
 
 
-def _check_attachments(definition: dict, data: services.SubmissionInput, errors: dict) -> None:
+def _check_attachments(definition: dict, data: services.SubmissionInput, errors: dict,
+                       answers: dict) -> None:
     """Errors, by question, of the files sent with a report: each answers a question that
     takes a file (image, file, audio, video, audit), is at most EOM_MAX_PHOTO_BYTES, and for
     an image is a photo by its content (see `photos`); a report holds at most
-    EOM_MAX_PHOTOS_PER_REPORT files. The type and name the sender gave are ignored."""
+    EOM_MAX_PHOTOS_PER_REPORT files. A file of a question inside a repeat is named by its
+    instance (`visits[2]/photo`), which the report must hold (`answers`, as checked; when the
+    answers were refused, as sent). The type and name the sender gave are ignored."""
     if not data.attachments:
         return
-    takes = {
-        q["name"]: q["type"] for s in definition["sections"] for q in s["questions"]
-        if q["type"] in FILE_TYPES
-    }
-    images = {name for name, kind in takes.items() if kind == "image"}
+    held = data.answers if errors else answers
     max_bytes = settings.EOM_MAX_PHOTO_BYTES
     max_count = settings.EOM_MAX_PHOTOS_PER_REPORT
+    max_path = Attachment._meta.get_field("question").max_length
     for number, (name, upload) in enumerate(data.attachments.items(), start=1):
-        if name not in takes:
+        found = question_at(definition, name)
+        if found is None or found[1]["type"] not in FILE_TYPES:
             errors.setdefault(name, []).append(_("this question takes no file"))
+        elif len(name) > max_path:
+            errors.setdefault(name, []).append(
+                _("a file's question and instance are named in at most %(n)d characters") % {
+                    "n": max_path})
+        elif not instance_held(held, found[0]):
+            errors.setdefault(name, []).append(_("the report has no such instance"))
         elif number > max_count:
             errors.setdefault(name, []).append(ngettext(
                 "a report holds at most %(n)s photo; send this one with another report",
@@ -314,7 +321,7 @@ def _check_attachments(definition: dict, data: services.SubmissionInput, errors:
         elif upload.size > max_bytes:
             errors.setdefault(name, []).append(
                 _("the photo is larger than %(size)s") % {"size": filesizeformat(max_bytes)})
-        elif name in images and photos.kind_of_file(upload) is None:
+        elif found[1]["type"] == "image" and photos.kind_of_file(upload) is None:
             errors.setdefault(name, []).append(
                 _("the file is not a JPEG, PNG, WebP or HEIC photo (by its content)"))
 

@@ -21,6 +21,7 @@ from .answers import (
     answers_env,
     choice_labels,
     place_env,
+    question_at,
     questions,
     uses_choice_names,
     value_type,
@@ -67,6 +68,9 @@ class QuestionView:
     read_only: bool = False
     instances: list[InstanceView] = field(default_factory=list)  # a repeat's
     can_add: bool = False  # a repeat with room for one more instance
+    max_instances: int = 0  # a repeat's
+    blank: InstanceView | None = None  # a repeat's instance with no answers, numbered 0, which
+    # the page copies to add one without asking the server (its fields `visits[0]/n`)
 
 
 @dataclass
@@ -89,36 +93,15 @@ class SectionView:
 def logic(definition: dict, location=None, team=None) -> dict:
     """What the browser needs to check answers as the server does (static/eom/answers.js, a
     copy of `answers.clean_answers`) while the form is filled: by section and question name the
-    expression trees, types, choices and messages in the reader's language; the limits; and the
-    server's reasons, translated, with their placeholders left for the browser to fill."""
+    expression trees, types, choices and messages in the reader's language (a repeat's
+    questions in its `children`); the limits; and the server's reasons, translated, with their
+    placeholders left for the browser to fill."""
     sections = {
         section.get("name", ""): section.get("relevant_json")
         for section in definition.get("sections", [])
     }
-    items = {}
-    for section, question in questions(definition):
-        required = question.get("required")
-        items[question["name"]] = {
-            "section": section.get("name", ""),
-            "type": question["type"],
-            "relevant": question.get("relevant_json"),
-            "constraint": question.get("constraint_json"),
-            "message": localised(question.get("constraint_message")),
-            "required": True if required is True else question.get("required_json"),
-            "required_message": localised(question.get("required_message")),
-            "choices": [choice["name"] for choice in question.get("choices", [])],
-            "value_type": value_type(question),
-        }
-        extra = items[question["name"]]
-        if question.get("calculation_json"):
-            extra["calculation"] = question["calculation_json"]
-            extra["unstable"] = bool(_called_names(question) & UNSTABLE)
-        if question.get("choice_filter_json"):
-            extra["choice_filter"] = question["choice_filter_json"]
-            extra["columns"] = {c["name"]: c.get("columns") or {}
-                                for c in question.get("choices", [])}
-        if question["type"] == "range":
-            extra["parameters"] = question.get("parameters") or ""
+    items = {question["name"]: _item(question, section.get("name", ""))
+             for section, question in questions(definition)}
     return {
         "sections": sections,
         "questions": items,
@@ -130,9 +113,44 @@ def logic(definition: dict, location=None, team=None) -> dict:
             "selected": limit("EOM_MAX_SELECTED_CHOICES"),
             "text_chars": limit("EOM_MAX_TEXT_ANSWER_CHARS"),
             "whole_number": str(MAX_ID),
+            "instances": limit("EOM_MAX_REPEAT_INSTANCES"),
+            "repeat_total": limit("EOM_MAX_REPEAT_TOTAL"),
         },
         "messages": reasons(),
     }
+
+
+def _item(question: dict, section: str) -> dict[str, Any]:
+    """What the browser checks of one question; a repeat's questions are its `children`, in
+    the same shape (`order` and `questions` by name), and its `repeat_count` tree."""
+    required = question.get("required")
+    item: dict[str, Any] = {
+        "section": section,
+        "type": question["type"],
+        "relevant": question.get("relevant_json"),
+        "constraint": question.get("constraint_json"),
+        "message": localised(question.get("constraint_message")),
+        "required": True if required is True else question.get("required_json"),
+        "required_message": localised(question.get("required_message")),
+        "choices": [choice["name"] for choice in question.get("choices", [])],
+        "value_type": value_type(question),
+    }
+    if question.get("calculation_json"):
+        item["calculation"] = question["calculation_json"]
+        item["unstable"] = bool(_called_names(question) & UNSTABLE)
+    if question.get("choice_filter_json"):
+        item["choice_filter"] = question["choice_filter_json"]
+        item["columns"] = {c["name"]: c.get("columns") or {}
+                           for c in question.get("choices", [])}
+    if question["type"] == "range":
+        item["parameters"] = question.get("parameters") or ""
+    if question["type"] == "repeat":
+        children = {child["name"]: _item(child, section)
+                    for child in question.get("children") or []}
+        item["children"] = {"order": list(children), "questions": children}
+        item["repeat_count"] = question.get("repeat_count_json") if question.get(
+            "repeat_count") else None
+    return item
 
 
 def reasons() -> dict[str, str]:
@@ -165,6 +183,9 @@ def reasons() -> dict[str, str]:
         "outside": gettext("%(value)s is outside %(start)s to %(end)s"),
         "trace": gettext("a line or shape is positions separated by “;”, at least two"),
         "not_offered": gettext("“%(value)s” is not one of the choices offered"),
+        "repeat_list": gettext("a repeat is a list of instances, each a set of answers"),
+        "repeat_total": gettext("more repeat instances in the report than %(limit)s"),
+        "repeat_count": gettext("%(count)s instances, but the form asks for %(wanted)s"),
     }
 
 
@@ -243,7 +264,12 @@ def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, li
                 _question_view(child, shown, errors, path + "/", inner)
                 for child in question.get("children") or [] if child["type"] not in NOT_ASKED]))
         view.value = ""
-        view.can_add = len(instances) < limit("EOM_MAX_REPEAT_INSTANCES")
+        view.max_instances = limit("EOM_MAX_REPEAT_INSTANCES")
+        view.can_add = len(instances) < view.max_instances
+        path = f"{name}[0]"
+        view.blank = InstanceView(0, path, [
+            _question_view(child, {}, {}, path + "/", env)
+            for child in question.get("children") or [] if child["type"] not in NOT_ASKED])
         return view
     selected = set(value if isinstance(value, list) else str(value).split())
     view.choices = [
@@ -354,6 +380,19 @@ def question_label(definition: dict, name: str) -> str:
         if question["name"] == name:
             return localised(question.get("label"), name)
     return name
+
+
+def attachment_label(definition: dict, path: str) -> str:
+    """The question of a file sent with a report, in the reader's language; inside a repeat
+    with its instance's number (`Visit 2 › Photo of the queue`); the path itself when the
+    version has no such question."""
+    found = question_at(definition, path)
+    if found is None:
+        return path
+    through, question = found
+    return "".join(f"{localised(repeat.get('label'), repeat['name'])} {number} › "
+                   for repeat, number in through) + localised(question.get("label"),
+                                                               question["name"])
 
 
 def _repeat_text(question: dict, value: Any) -> str:

@@ -86,7 +86,7 @@ def submission_detail(request, mission, key):
                   for flag in submission.flags.all()],
         "revisions": [(revision, rendering.change_rows(definition, revision.changes))
                       for revision in submission.revisions.select_related("actor")],
-        "attachments": [(a, rendering.question_label(definition, a.question))
+        "attachments": [(a, rendering.attachment_label(definition, a.question))
                         for a in submission.attachments.all()],
         "can_edit": permissions.can_edit_submission(request.user, submission),
     }

@@ -307,28 +307,36 @@ def _answered(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def split_files(
-    definition: Mapping[str, Any], answers: Mapping[str, str], files: Mapping[str, Any]
+    definition: Mapping[str, Any], answers: Mapping[str, Any], files: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """The posted file of each answered image question, by question name, and the errors of
-    image answers whose file was not posted. `files` maps a file's name to the file (ODK
-    Collect names each part after the file)."""
-    images = {
-        q["name"] for s in definition.get("sections", []) for q in s.get("questions", [])
-        if q.get("type") in FILE_TYPES
-    }
-    photos = {
-        q["name"] for s in definition.get("sections", []) for q in s.get("questions", [])
-        if q.get("type") == "image"
-    }
+    """The posted file of each answered file question, by the question's path, and the errors
+    of file answers whose file was not posted. A question inside a repeat has the path of its
+    instance (`visits[2]/photo`, `visits[1]/rooms[3]/plan`). `files` maps a file's name to the
+    file (ODK Collect names each part after the file)."""
     by_name = {getattr(f, "name", None) or key: f for key, f in files.items()}
     attached: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    for name in sorted(images & set(answers)):
-        filename = answers[name]
+    questions = [q for s in definition.get("sections", []) for q in s.get("questions", [])]
+    for path, kind, filename in sorted(_file_answers(questions, answers, "")):
         upload = files.get(filename) or by_name.get(filename)
         if upload is None:
-            what = "photo" if name in photos else "file"
-            errors[name] = [f"the {what} “{filename}” did not arrive with the form; send it again"]
+            what = "photo" if kind == "image" else "file"
+            errors[path] = [f"the {what} “{filename}” did not arrive with the form; send it again"]
         else:
-            attached[name] = upload
+            attached[path] = upload
     return attached, errors
+
+
+def _file_answers(questions: Iterable[Mapping[str, Any]], answers: Mapping[str, Any],
+                  prefix: str) -> Iterable[tuple[str, str, str]]:
+    """(path, type, file name) of each file question answered, in repeat instances too."""
+    for question in questions:
+        value = answers.get(question["name"])
+        path = prefix + question["name"]
+        if question.get("type") == "repeat" and isinstance(value, list):
+            for number, instance in enumerate(value, start=1):
+                if isinstance(instance, Mapping):
+                    yield from _file_answers(question.get("children") or [], instance,
+                                             f"{path}[{number}]/")
+        elif question.get("type") in FILE_TYPES and isinstance(value, str) and value:
+            yield path, question["type"], value

@@ -3,6 +3,9 @@
 - `POST /api/submissions`: one filled checklist (`SubmissionIn`), idempotent by the client's
   UUID: the first call answers 201, any replay 200 with the stored record; errors answer 403,
   409 or 422 with `errors` per question or field (`RejectedOut`).
+- `POST /api/submissions/with-files`: one filled checklist with its photos and files
+  (multipart: the report as JSON in the part `submission`, each file in a part named by its
+  question, `photo`, or by its repeat instance, `visits[2]/photo`), answered as above.
 - `POST /api/submissions/batch`: up to `batch.MAX_BATCH` of them in one call, each answered as
   above (`BatchOut`).
 - `GET /api/submissions`, `GET /api/submissions/<uuid>`: the reports the caller may see, in the
@@ -23,6 +26,7 @@ from `eom.observation.api`, so that clients generated from the schema keep their
 """
 
 import datetime as dt
+import json
 from typing import Any
 from uuid import UUID
 
@@ -30,14 +34,16 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import BaseModel
+from pydantic import ValidationError as NotAReport
 
 from eom.missions.access import mission_for
 from eom.missions.api import Pagination
 from eom.missions.models import Channel
+from eom.missions.validators import bad_texts, printable_path
 
 from .. import batch, permissions, services
 
@@ -158,6 +164,52 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
     )
     # The record comes back as stored, with what the answer shows: no need to read it again.
     return Status(201 if created else 200, submission)
+
+
+@router.post("/submissions/with-files", response={
+    200: SubmissionOut, 201: SubmissionOut, 403: RejectedOut, 409: RejectedOut, 422: RejectedOut},
+    operation_id="eom_observation_api_create_submission_with_files")
+def create_submission_with_files(
+    request: HttpRequest,
+    submission: str = Form(..., description=(
+        "The report as JSON, as the body of POST /api/submissions. Each photo or file is a "
+        "part of its own, named by its question (`photo`) or, inside a repeat, by its "
+        "instance (`visits[2]/photo`; `visits[1]/rooms[3]/plan` in a repeat inside one).")),
+    mission: str | None = None,
+):
+    """Store a filled checklist with its photos and files (multipart/form-data), as
+    POST /api/submissions: 201 when stored now, 200 when that UUID was stored before."""
+    the_mission = mission_for(request.auth, mission)
+    payload = _report_part(submission)
+    data = services.SubmissionInput(
+        uuid=payload.uuid, form_id=payload.form_id, version=payload.version,
+        location_code=payload.location, observed_at=payload.observed_at, answers=payload.answers,
+        attachments={name: upload for name, upload in request.FILES.items()},
+    )
+    stored, created = services.ingest_submission(
+        actor=request.auth, channel=_channel(request), mission=the_mission, data=data
+    )
+    return Status(201 if created else 200, stored)
+
+
+def _report_part(text: str) -> SubmissionIn:
+    """The `submission` part read as a report; SubmissionRejected (422) naming what is wrong."""
+    try:
+        decoded = json.loads(text)
+    except (ValueError, RecursionError):
+        raise services.SubmissionRejected({"submission": [_("this is not JSON")]}) from None
+    errors: dict[str, list[str]] = {}
+    for path, problem in bad_texts(decoded, ("submission",)):
+        errors.setdefault(printable_path(path), []).append(problem)
+    if errors:
+        raise services.SubmissionRejected(errors)
+    try:
+        return SubmissionIn.model_validate(decoded)
+    except NotAReport as error:
+        for problem in error.errors():
+            where = printable_path(("submission", *problem["loc"]))
+            errors.setdefault(where, []).append(problem["msg"])
+        raise services.SubmissionRejected(errors) from None
 
 
 class BatchIn(BaseModel):

@@ -11,6 +11,10 @@
      answers: the values the server stores (numbers, ISO times, lists in the form's order);
      errors: {name: [reason]}; missing: {name: true} for a required question without an answer
      (its reason is in errors too); relevant: {name: whether the question is asked}.
+   A repeat's answer is a list of instances, each {name: answer}; each instance is checked as
+   the server checks it (`${q}` the same instance's q, position(..) its number, the repeat's
+   questions node-sets after it), and its questions are named by their instance in errors,
+   missing and relevant: `visits[2]/n`, `visits[1]/rooms[3]/booths`.
    Needs xlsexpr.js (window.eomExpr). No eval, no dependencies. */
 (function () {
   "use strict";
@@ -240,59 +244,147 @@
 
   var NO_ANSWER = ["note", "xml-external", "csv-external"];
 
+  // Every question's name, those inside repeats too (answers.py, walk).
+  function allNames(items, found) {
+    items.order.forEach(function (name) {
+      found.push(name);
+      var q = items.questions[name];
+      if (q.children) allNames(q.children, found);
+    });
+    return found;
+  }
+
+  function repeatCount(q, env, now) {  // answers.py, _repeat_count
+    if (!q.repeat_count) return null;
+    var written;
+    try { written = strip(expr.string(expr.evaluate(q.repeat_count, env, undefined, now))); }
+    catch (e) { return null; }
+    var number = NUMBER.test(written) ? Number(written) : NaN;  // Python's float(), then int()
+    if (!isFinite(number)) return null;
+    return Math.max(Math.trunc(number), 0);
+  }
+
+  function setOf(value) { return Array.isArray(value) ? value : [value]; }
+
   function check(logic, raw, now) {
     var result = { answers: {}, errors: {}, missing: {}, relevant: {} };
     var messages = logic.messages;
+    var instancesLeft = logic.limits.repeat_total;
     function refuse(name, reason) { (result.errors[name] = result.errors[name] || []).push(reason); }
+    function has(object, name) { return Object.prototype.hasOwnProperty.call(object, name); }
+
+    // One question (answers.py, _Run.question): its stored value, or null; `label` names it.
+    function question(q, name, value, env, path) {
+      var label = path + name;
+      var on = holds(q.relevant, env, undefined, now);
+      result.relevant[label] = on;
+      if (!on || NO_ANSWER.indexOf(q.value_type || q.type) >= 0) return null;
+      if (q.type === "repeat") return repeat(q, name, value, env, label);
+      if (q.type === "calculate") {
+        var made = q.calculation ? calculated(q, env, value, now) : null;
+        if (made !== null) env[name] = made;
+        return made;
+      }
+      if (empty(value)) {
+        if (q.required === true || (q.required && holds(q.required, env, undefined, now))) {
+          result.missing[label] = true;
+          refuse(label, q.required_message || messages.required);
+        }
+        return null;
+      }
+      try {
+        value = convert(q, value, logic);
+      } catch (refused) {
+        if (!(refused instanceof Refused)) throw refused;
+        refuse(label, refused.reason);
+        return null;
+      }
+      if (q.choice_filter && !kept(q, value, env, now)) {
+        refuse(label, fill(messages.not_offered, {
+          value: shown(Array.isArray(value) ? value.join(" ") : value, messages) }));
+        return null;
+      }
+      if (!holds(q.constraint, env, envValue(q, value), now)) {
+        refuse(label, q.message || messages.constraint);
+        return null;
+      }
+      env[name] = envValue(q, value);
+      return value;
+    }
+
+    // A repeat's instances (answers.py, _Run.repeat): each checked as its own little form,
+    // then each of its questions a node-set in `env` (every instance's value).
+    function repeat(q, name, value, env, label) {
+      var children = q.children;
+      if (empty(value)) value = [];
+      if (!Array.isArray(value) || !value.every(function (v) {
+        return v !== null && typeof v === "object" && !Array.isArray(v);
+      })) {
+        refuse(label, messages.repeat_list);
+        return null;
+      }
+      var problem = value.length > logic.limits.instances ?
+        fill(messages.too_many, { n: value.length, max: logic.limits.instances }) : null;
+      if (problem === null && value.length > instancesLeft) {
+        problem = fill(messages.repeat_total, { limit: logic.limits.repeat_total });
+      }
+      if (problem) { refuse(label, problem); return null; }
+      instancesLeft -= value.length;
+      var wanted = repeatCount(q, env, now);
+      if (wanted !== null && value.length > wanted) {
+        refuse(label, fill(messages.repeat_count, { count: value.length, wanted: wanted }));
+        return null;
+      }
+      var names = allNames(children, []), seen = {}, stored = [];
+      names.forEach(function (n) { seen[n] = []; });
+      value.forEach(function (answers, i) {
+        var path = label + "[" + (i + 1) + "]/";
+        var given = Object.keys(answers);
+        if (given.length > logic.limits.answers) {
+          refuse(path.slice(0, -1), fill(messages.too_many, { n: given.length, max: logic.limits.answers }));
+          return;
+        }
+        given.forEach(function (n) {
+          if (!has(children.questions, n)) {
+            refuse(path + shown(n, messages), fill(messages.no_question, { name: shown(n, messages) }));
+          }
+        });
+        var inner = Object.assign({}, env), instance = {};
+        inner["position:"] = i + 1;
+        names.forEach(function (n) { inner[n] = ""; });
+        children.order.forEach(function (n) {
+          var answer = question(children.questions[n], n, has(answers, n) ? answers[n] : undefined,
+            inner, path);
+          if (answer !== null) instance[n] = answer;
+        });
+        names.forEach(function (n) { seen[n] = seen[n].concat(setOf(has(inner, n) ? inner[n] : "")); });
+        stored.push(instance);
+      });
+      names.forEach(function (n) { env[n] = env["all:" + n] = seen[n]; });
+      env[name] = stored.map(function () { return ""; });
+      return stored.length ? stored : null;
+    }
+
     var given = Object.keys(raw);
     if (given.length > logic.limits.answers) {
       refuse("answers", fill(messages.too_many, { n: given.length, max: logic.limits.answers }));
       return result;
     }
     given.forEach(function (name) {
-      if (!Object.prototype.hasOwnProperty.call(logic.questions, name)) {
+      if (!has(logic.questions, name)) {
         refuse(shown(name, messages), fill(messages.no_question, { name: shown(name, messages) }));
       }
     });
     var env = Object.assign({}, logic.env || {});
-    logic.order.forEach(function (name) { env[name] = ""; });
+    allNames(logic, []).forEach(function (name) { env[name] = ""; });
     logic.order.forEach(function (name) {
       var q = logic.questions[name];
-      var on = holds(logic.sections[q.section], env, undefined, now) &&
-        holds(q.relevant, env, undefined, now);
-      result.relevant[name] = on;
-      if (!on || NO_ANSWER.indexOf(q.value_type || q.type) >= 0) return;
-      var value = Object.prototype.hasOwnProperty.call(raw, name) ? raw[name] : undefined;
-      if (q.type === "calculate") {
-        var result_ = q.calculation ? calculated(q, env, value, now) : null;
-        if (result_ !== null) result.answers[name] = env[name] = result_;
+      if (!holds(logic.sections[q.section], env, undefined, now)) {
+        result.relevant[name] = false;
         return;
       }
-      if (empty(value)) {
-        if (q.required === true || (q.required && holds(q.required, env, undefined, now))) {
-          result.missing[name] = true;
-          refuse(name, q.required_message || messages.required);
-        }
-        return;
-      }
-      try {
-        value = convert(q, value, logic);
-      } catch (refused) {
-        if (!(refused instanceof Refused)) throw refused;
-        refuse(name, refused.reason);
-        return;
-      }
-      if (q.choice_filter && !kept(q, value, env, now)) {
-        refuse(name, fill(messages.not_offered, {
-          value: shown(Array.isArray(value) ? value.join(" ") : value, messages) }));
-        return;
-      }
-      if (!holds(q.constraint, env, envValue(q, value), now)) {
-        refuse(name, q.message || messages.constraint);
-        return;
-      }
-      result.answers[name] = value;
-      env[name] = envValue(q, value);
+      var value = question(q, name, has(raw, name) ? raw[name] : undefined, env, "");
+      if (value !== null) result.answers[name] = value;
     });
     result.env = env;  // what a label's ${name} shows
     return result;

@@ -9,7 +9,9 @@
    - no connection, or no answer from the server: "Saved on this phone".
    Opened as ?draft=<id> (from the list of reports on the phone) the form is filled with that
    report again, its id and the reasons it was refused. Irrelevant questions are hidden and
-   disabled, and their answers are not sent, as the server ignores them. */
+   disabled, and their answers are not sent, as the server ignores them. A repeat's instances
+   are added and removed here, on the phone (offline too), from the blank instance the page
+   holds; a report opened again gets its instances back. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-eom-checklist]");
@@ -21,6 +23,8 @@
 
   // The questions whose skip logic, constraint or required rule reads an answer: a reason the
   // server gave about them may no longer hold once that answer changes.
+  // Inside a repeat the reasons are named by the instance (`visits[2]/n`); the expressions
+  // read the questions by their own names.
   var readers = {};
   function reads(tree, found) {
     if (!tree || typeof tree !== "object") return found;
@@ -28,14 +32,22 @@
     (tree.args || []).forEach(function (arg) { reads(arg, found); });
     return found;
   }
-  logic.order.forEach(function (name) {
-    var q = logic.questions[name];
-    reads(q.relevant, reads(q.constraint, reads(q.required, reads(logic.sections[q.section],
-      [])))).forEach(function (read) { (readers[read] = readers[read] || []).push(name); });
-  });
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function bare(label) { return label.replace(/^.*\//, ""); }
+  (function note(items) {
+    items.order.forEach(function (name) {
+      var q = items.questions[name];
+      reads(q.relevant, reads(q.constraint, reads(q.required, reads(logic.sections[q.section],
+        [])))).forEach(function (read) { (readers[read] = readers[read] || []).push(name); });
+      if (q.children) note(q.children);
+    });
+  })(logic);
   function changed(name) {
-    delete serverErrors[name];
-    (readers[name] || []).forEach(function (reader) { delete serverErrors[reader]; });
+    name = name || "";
+    var affected = readers[bare(name)] || [];
+    Object.keys(serverErrors).forEach(function (key) {
+      if (key === name || affected.indexOf(bare(key)) >= 0) delete serverErrors[key];
+    });
     update(false);
   }
 
@@ -58,8 +70,8 @@
     return text === "" ? undefined : text;
   }
 
-  function rawAnswers() {
-    var raw = {};
+  function rawAnswers() {  // the repeats' instances too, their skipped questions as well
+    var raw = repeatAnswers(true);
     logic.order.forEach(function (name) {
       var value = rawOf(name, logic.questions[name].type);
       if (value !== undefined) raw[name] = value;
@@ -116,7 +128,7 @@
 
   // What is sent: the answers of the questions asked, and the repeats' instances.
   function collect() {
-    var raw = rawAnswers(), answers = {}, repeats = repeatAnswers();
+    var raw = rawAnswers(), answers = {}, repeats = repeatAnswers(false);
     Object.keys(raw).forEach(function (name) {
       if (last.relevant[name]) answers[name] = raw[name];
     });
@@ -127,11 +139,15 @@
   }
 
   // A repeat's instances as rendering.answers_from_post reads them: the marker `r[1]` makes
-  // an instance, `r[1]/q` its answer q, `r[1]/s[2]/q` one of a repeat inside it.
-  function repeatAnswers() {
+  // an instance, `r[1]/q` its answer q, `r[1]/s[2]/q` one of a repeat inside it. What is sent
+  // leaves out the questions skipped (disabled); what is checked reads them all.
+  function repeatAnswers(skipped) {
     var answers = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!/^[\w.\-]+\[\d+\]/.test(el.name || "") || el.disabled || el.type === "file" ||
+      var top = /^([\w.\-]+)\[\d+\]/.exec(el.name || "");
+      if (!top || !has(logic.questions, top[1]) || !logic.questions[top[1]].children ||
+          (el.disabled && !skipped) ||
+          el.type === "file" ||
           ((el.type === "checkbox" || el.type === "radio") && !el.checked)) return;
       var steps = el.name.split("/"), place = answers, question = null;
       steps.forEach(function (step) {
@@ -213,6 +229,78 @@
     });
   }
 
+  // A repeat's instances added and removed on the phone (offline too): a copy of the repeat's
+  // blank instance (<template data-blank>, its fields `visits[0]/…`) renamed to the next
+  // number; after a removal the later instances take the numbers before them. Without
+  // JavaScript the buttons ask the server to draw the form again.
+  var RENAMED = ["name", "id", "for", "aria-labelledby", "data-question", "data-instance",
+    "data-instances", "data-blank"];
+  function escape(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  function rename(root, from, to) {
+    var pattern = new RegExp("(^|[-/ ])" + escape(from), "g");
+    function visit(el) {
+      RENAMED.concat(el.name === "eom_repeat" ? ["value"] : []).forEach(function (attribute) {
+        var value = el.getAttribute(attribute);
+        if (value !== null) el.setAttribute(attribute, value.replace(pattern, "$1" + to));
+      });
+      if (el.tagName === "TEMPLATE") rename(el.content, from, to);
+    }
+    if (root.nodeType === 1) visit(root);
+    Array.prototype.forEach.call(root.querySelectorAll("*"), visit);
+  }
+  function instancesOf(path) {
+    var box = form.querySelector('[data-instances="' + path + '"]');
+    return box ? Array.prototype.filter.call(box.children, function (el) {
+      return el.matches("fieldset[data-instance]"); }) : [];
+  }
+  function numbered(path) {  // the instances' titles and buttons, and room for one more
+    var instances = instancesOf(path);
+    instances.forEach(function (fieldset, i) {
+      var legend = fieldset.querySelector(":scope > legend");
+      legend.textContent = legend.dataset.label + " " + (i + 1);
+      var remove = fieldset.querySelector(':scope > button[name="eom_repeat"]');
+      remove.textContent = remove.dataset.text.replace("__N__", String(i + 1));
+    });
+    var add = form.querySelector('button[name="eom_repeat"][value="add ' + path + '"]');
+    if (add) add.hidden = instances.length >= Number(add.dataset.max);
+  }
+  function addInstance(path) {
+    var blank = form.querySelector('template[data-blank="' + path + '"]');
+    var box = form.querySelector('[data-instances="' + path + '"]');
+    if (!blank || !box) return false;
+    var copy = blank.content.cloneNode(true);
+    rename(copy, path + "[0]", path + "[" + (instancesOf(path).length + 1) + "]");
+    box.appendChild(copy);
+    numbered(path);
+    return true;
+  }
+  function removeInstance(path) {
+    var m = /^(.*)\[(\d+)\]$/.exec(path), fieldset = form.querySelector(
+      '[data-instance="' + path + '"]');
+    if (!m || !fieldset) return false;
+    var later = instancesOf(m[1]).slice(Number(m[2]));
+    fieldset.remove();
+    later.forEach(function (el, i) {
+      rename(el, m[1] + "[" + (Number(m[2]) + i + 1) + "]", m[1] + "[" + (Number(m[2]) + i) + "]");
+    });
+    numbered(m[1]);
+    return true;
+  }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest('button[name="eom_repeat"]');
+    if (!button) return;
+    var verb = button.value.split(" ")[0], path = button.value.slice(verb.length + 1);
+    var done = verb === "add" ? addInstance(path) : verb === "remove" && removeInstance(path);
+    if (!done) return;
+    event.preventDefault();
+    serverErrors = {};
+    update(false);
+    if (verb === "add") {
+      var first = instancesOf(path).slice(-1)[0].querySelector("input:not([type=hidden]), textarea");
+      if (first) first.focus();
+    }
+  });
+
   form.addEventListener("input", function (event) { changed(event.target.name); });
   form.addEventListener("change", function (event) { changed(event.target.name); });
   form.addEventListener("submit", function (event) {
@@ -243,17 +331,34 @@
       .then(function () { button.disabled = false; }, function () { button.disabled = false; });
   });
 
+  function put(name, value) {
+    inputsOf(name).forEach(function (input) {
+      if (input.type === "radio") input.checked = input.value === value;
+      else if (input.type === "checkbox") input.checked = value.indexOf(input.value) >= 0;
+      else if (input.type !== "file") input.value = value;
+    });
+  }
+
+  // Answers kept on the phone put back in the form: a repeat's instances made again, each
+  // with its answers (and the repeats inside it).
+  function putAll(answers, prefix) {
+    Object.keys(answers).forEach(function (name) {
+      var value = answers[name], path = prefix + name;
+      if (!Array.isArray(value) || !value.length || typeof value[0] !== "object") {
+        put(path, value);
+        return;
+      }
+      while (instancesOf(path).length < value.length && addInstance(path)) { /* one more */ }
+      value.forEach(function (instance, i) {
+        if (instance && typeof instance === "object") putAll(instance, path + "[" + (i + 1) + "]/");
+      });
+    });
+  }
+
   function fill(record) {  // an item of the outbox (eomOutbox.items())
     form.elements.uuid.value = record.uuid;
     if (record.observed_at) form.elements.observed_at.value = record.observed_at;
-    Object.keys(record.answers).forEach(function (name) {
-      var value = record.answers[name];
-      inputsOf(name).forEach(function (input) {
-        if (input.type === "radio") input.checked = input.value === value;
-        else if (input.type === "checkbox") input.checked = value.indexOf(input.value) >= 0;
-        else if (input.type !== "file") input.value = value;
-      });
-    });
+    putAll(record.answers, "");
     if (record.state === "refused") showRefusal(record);
     else update(false);
   }

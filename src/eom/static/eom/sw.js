@@ -6,7 +6,7 @@
    Submissions never pass through here: the page keeps them in an IndexedDB outbox (outbox.js)
    until the server has stored them. */
 "use strict";
-const CACHE = "eom-offline-v3";
+const CACHE = "eom-offline-v4";
 const HOME = "/observe/";
 const SHELL = ["/static/eom/eom.css", "/static/eom/xlsexpr.js", "/static/eom/answers.js",
   "/static/eom/checklist.js", "/static/eom/outbox.js", "/static/eom/observe.js",
