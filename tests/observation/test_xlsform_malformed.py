@@ -220,6 +220,26 @@ def test_settings_form_id_missing_is_taken_from_the_file_name(xlsform):
         "takes it"])
 
 
+def test_settings_form_id_with_spaces_is_written_with_underscores_and_said(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "version", "stage"), ("Rally  form 2", "1", "voting")])
+
+    definition = read_xlsform(path)
+
+    assert (definition.form_id, definition.notes) == ("Rally_form_2", [
+        'form_id "Rally  form 2" has spaces; it is "Rally_form_2", with "_" for them, in web '
+        "addresses and in the XForm ODK Collect gets"])
+
+
+def test_settings_form_id_with_other_signs_than_spaces_is_refused(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "version", "stage"), ("rally form/2", "1", "voting")])
+
+    assert problems(path) == [Problem(
+        "settings", 2, "form_id",
+        'form_id "rally form/2" may only have letters, digits, "-" and "_" (at most 64)')]
+
+
 def test_settings_version_missing_is_left_to_the_upload(xlsform):
     path = xlsform([SURVEY, ("integer", "a", "A")],
                    settings=[("form_id", "stage"), ("v", "voting")])

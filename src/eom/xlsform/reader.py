@@ -824,6 +824,11 @@ class _Reader:
             self.notes.append(gettext_noop(
                 'the settings give no form_id; it is "%(form_id)s", from the file name, as '
                 "pyxform takes it", form_id=form_id))
+        elif not _SLUG.match(form_id) and _SLUG.match(spaced := re.sub(r"\s+", "_", form_id.strip())):
+            self.notes.append(gettext_noop(
+                'form_id "%(given)s" has spaces; it is "%(form_id)s", with "_" for them, in web '
+                "addresses and in the XForm ODK Collect gets", given=form_id, form_id=spaced))
+            form_id = spaced
         elif not _SLUG.match(form_id):
             self.problem(
                 "settings", row_number, "form_id",

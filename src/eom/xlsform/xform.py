@@ -119,13 +119,15 @@ def _spelled(headers: list[str], column: str) -> str:
 
 
 def _settings(workbook: Any, form_id: str, version: str) -> dict[str, Any]:
-    """The settings sheet with form_id and version where the workbook gives none."""
+    """The settings sheet with eom's form_id (where the workbook gives none, or one with spaces)
+    and version (where the workbook gives none)."""
     given = [dict(row) for row in workbook.settings or []] or [{}]
     first = given[0]
     names = {str(key).strip().lower(): key for key in first}
-    if form_id and not first.get(names.get("form_id", "form_id")) and \
-            not first.get(names.get("id_string", "id_string")):
-        first["form_id"] = form_id
+    id_column = next((names[c] for c in ("form_id", "id_string") if first.get(names.get(c, c))),
+                     "form_id")
+    if form_id and first.get(id_column) != form_id:  # none given, or spaces eom wrote as "_"
+        first[id_column] = form_id
     if version and not first.get(names.get("version", "version")):
         first["version"] = version
     header = dict((workbook.settings_header or [{}])[0])
