@@ -118,6 +118,15 @@ SAMPLES = [
         stored={"region": "south", "district": "s1", "station": "002"},
     ),
     Sample(
+        "choices_with_an_english_label",
+        [("type", "name", "label::English", "choice_filter"),
+         ("select_one party", "party", "Party", "label::English != ''")],
+        choices=[("list_name", "name", "label::English", "label::Russian"),
+                 ("party", "amanat", "Amanat", "Аманат"), ("party", "other", "", "Другая")],
+        values={"party": "amanat"},
+        stored={"party": "amanat"},
+    ),
+    Sample(
         "or_other",
         [SURVEY, ("select_one colour or_other", "colour", "Colour of the ballot"),
          ("select_multiple material or_other", "material", "Materials present")],
@@ -338,6 +347,26 @@ def test_answer_outside_the_choice_filter_is_refused(scene, client, observer, tm
 
     assert response.status_code == 422
     assert "“s1” is not one of the choices offered" in response.content.decode()
+
+
+def test_choice_without_a_label_in_the_language_the_filter_reads_is_refused(
+        scene, client, observer, tmp_path):
+    [sample] = [s for s in SAMPLES if s.name == "choices_with_an_english_label"]
+    path = workbook(tmp_path / "labels.xlsx", sample.survey, sample.choices)
+    version = load_form(actor=None, channel="command", mission=scene, source=path.read_bytes(),
+                        filename=path.name)
+    document = fill_xform_instance(xform_of(version)[0], {
+        "eom_start": START, "eom_location": "01001", "party": "other"}, str(uuid.uuid4()))
+
+    response = client.post("/openrosa/submission", {
+        "xml_submission_file": SimpleUploadedFile("instance.xml", document, "text/xml")},
+        **basic_auth(observer))
+
+    columns = [c["columns"] for q in version.definition["sections"][0]["questions"]
+               if q["name"] == "party" for c in q["choices"]]
+    assert columns == [{"label::English": "Amanat"}, {"label::English": ""}]
+    assert response.status_code == 422
+    assert "“other” is not one of the choices offered" in response.content.decode()
 
 
 def test_recording_is_kept_as_a_file_to_download(scene, client, observer, tmp_path):

@@ -39,13 +39,14 @@ LOADS = [
     "tutorial.xls", "repeat_date_test.xls",
     # a form_id with a space, in eom's addresses and XForm with "_"
     "xlsform_spec_test.xlsx", "flat_xlsform_test.xlsx",
+    # a choice's label in one language (label::English) in a choice_filter
+    "xl_date_ambiguous.xlsx",
 ]
 # What eom does not read yet, each named by what it lacks.
 GAPS = {
     "loop.xlsx": "pyxform's loops (begin loop over a choice list)",
     "case_insensitivity.xlsx": "the osm question type",
     "pull_data.xlsx": "pulldata()",
-    "xl_date_ambiguous.xlsx": "a choice column with a language (label::English) in choice_filter",
 }
 # Answers an observer gives where the form's default would break its own constraint.
 ANSWERS = {"widgets.xls": {"my_date": "2100-01-01"}}  # ". >= today()", default 2010-06-15

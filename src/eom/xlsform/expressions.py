@@ -67,7 +67,8 @@ Values and semantics
   sum, max and min NaN. position(..) is the instance's number (1 outside a repeat);
   indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them.
 - in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
-  list: `Var(COLUMN + name)`.
+  list: `Var(COLUMN + name)`; `label::English` (or `label:English`) is the choice's label in
+  that language, which the reader puts among the choice's columns under that name.
 - `<`, `<=`, `>`, `>=` order a text that starts as a date (YYYY-MM-DD…) by its days since
   1970-01-01, as ODK Collect orders dates (`. >= today()`); `=` still compares texts.
 - not supported (on purpose): `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
@@ -198,6 +199,8 @@ _WORD_OPERATORS = {"or", "and", "div", "mod"}
 _SPACE = " \t\r\n"
 _NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _NAME_TEXT = re.compile(r"[\w.\-]+")
+_LABEL_COLUMN = re.compile(r"label::?[\w.\-]+")
+"""A choice's label in one language, as a choice_filter names it (`label::English`)."""
 _NUMBER_TOKEN = re.compile(r"[0-9]*(?:\.[0-9]*)?")
 
 
@@ -287,7 +290,9 @@ class _Token:
 
 
 def _is_column(name: str) -> bool:
-    return name.startswith(COLUMN) and bool(_NAME_TEXT.fullmatch(name[len(COLUMN):]))
+    column = name[len(COLUMN):]
+    return name.startswith(COLUMN) and bool(_NAME_TEXT.fullmatch(column)
+                                            or _LABEL_COLUMN.fullmatch(column))
 
 
 def _is_name_char(ch: str) -> bool:
@@ -455,7 +460,8 @@ class _Parser:
                 return self.call(token, level)
             if token.text in _WORD_OPERATORS:
                 raise _unexpected(token)
-            if self.columns and _NAME_TEXT.fullmatch(token.text):
+            if self.columns and (_NAME_TEXT.fullmatch(token.text)
+                                 or _LABEL_COLUMN.fullmatch(token.text)):
                 return Var(COLUMN + token.text), 0
             raise ExpressionError(
                 gettext_noop('paths like "%(path)s" are not supported (write ${%(path)s} for a '

@@ -386,7 +386,9 @@ def read_xlsform(
                                               file=filename, error=str(err)))]
         ) from err
     try:
-        reader = _Reader(book, limits.max_rows, filename, media or {})
+        with warnings.catch_warnings():  # a read-only workbook is read here, sheet by sheet
+            warnings.simplefilter("ignore")
+            reader = _Reader(book, limits.max_rows, filename, media or {})
     except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, gettext_noop('"%(file)s": a sheet cannot be read (%(error)s)',
@@ -1376,6 +1378,8 @@ class _Reader:
         except expressions.ExpressionError as err:
             self.problem(item.sheet, item.row, item.column, _expression_message(err))
             return None
+        if item.columns and isinstance(item.target, Question):
+            _label_columns(item.target, expressions.names(node))
         known = questions | (item.known or frozenset())
         read = {n for n in expressions.names(node) if not n.startswith(expressions.COLUMN)}
         for name in sorted(read - known):
@@ -1406,6 +1410,20 @@ class _Reader:
                 section.relevant_json = expressions.to_json(expressions.parse(section.relevant))
             except expressions.ExpressionError:
                 section.relevant_json = None  # already reported on the group's own row
+
+
+def _label_columns(question: Question, names: Iterable[str]) -> None:
+    """The choices' labels a choice_filter reads (`label::English`, `label`) put among their
+    columns under that name, as pyxform's itemset reads them."""
+    for name in names:
+        column = name.removeprefix(expressions.COLUMN)
+        base, _colon, suffix = column.partition(":")
+        if not name.startswith(expressions.COLUMN) or base != "label":
+            continue
+        language = _language(suffix.lstrip(":")) if suffix else "en"
+        for choice in question.choices:
+            choice.columns[column] = choice.label.get(language) or (
+                "" if suffix else next(iter(choice.label.values()), ""))
 
 
 def _expression_message(err: expressions.ExpressionError) -> str:
