@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from eom.observation.models import Form, Submission
+from eom.observation.models import Attachment, Form, Submission
 from eom.observation.services import load_form
 from eom.xlsform.reader import XLSFormError
 from tests.factories import basic_auth, fill_xform_instance
@@ -41,11 +41,12 @@ LOADS = [
     "xlsform_spec_test.xlsx", "flat_xlsform_test.xlsx",
     # a choice's label in one language (label::English) in a choice_filter
     "xl_date_ambiguous.xlsx",
+    # an osm question (an OpenStreetMap file), sheets and columns in capitals
+    "case_insensitivity.xlsx",
 ]
 # What eom does not read yet, each named by what it lacks.
 GAPS = {
     "loop.xlsx": "pyxform's loops (begin loop over a choice list)",
-    "case_insensitivity.xlsx": "the osm question type",
     "pull_data.xlsx": "pulldata()",
 }
 # Answers an observer gives where the form's default would break its own constraint.
@@ -135,6 +136,27 @@ def test_published_xlsform_pyxform_refuses_is_refused_at_the_row_pyxform_names(
     assert row is not None, theirs
     assert int(row[1]) in {problem.row for problem in refused.value.problems}
     assert Form.objects.filter(form_id=Path(name).stem).exists() is False
+
+
+def test_osm_answer_is_kept_as_a_file_of_the_report(scene, client, observer):  # noqa: F811
+    name = "case_insensitivity.xlsx"
+    load_form(actor=None, channel="command", mission=scene,
+              source=(CORPUS / name).read_bytes(), filename=name)
+    served = client.get("/openrosa/forms/YesNo/form.xml", **basic_auth(observer))
+    osm = (b"<?xml version='1.0' encoding='UTF-8' ?><osm version='0.6' generator='OpenMapKit'>"
+           b"<node id='-1' lat='43.2' lon='76.9'><tag k='n1-o' v='yes'/></node></osm>")
+    key = str(uuid.uuid4())
+
+    response = client.post("/openrosa/submission", {
+        "xml_submission_file": SimpleUploadedFile("instance.xml", filled_instance(
+            served.content, key, {"q3": "building.osm"}), "text/xml"),
+        "building.osm": SimpleUploadedFile("building.osm", osm)}, **basic_auth(observer))
+
+    assert b'mediatype="osm/*"' in served.content
+    assert response.status_code == 201, response.content.decode()
+    attachment = Attachment.objects.get(submission__uuid=key)
+    assert (attachment.question, attachment.size) == ("q3", len(osm))
+    assert Submission.objects.get(uuid=key).answers["q3"] == "building.osm"
 
 
 def test_every_workbook_of_the_collection_is_tested():

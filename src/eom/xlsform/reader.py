@@ -1202,6 +1202,10 @@ class _Reader:
         kind = _TYPE_ALIASES.get(lowered, lowered)
         if kind in QUESTION_TYPES:
             return kind, None, ""
+        if re.fullmatch(r"osm \S+", lowered):
+            # an OpenStreetMap file with the osm sheet's list as its tags: a file answer (the
+            # tags are for ODK Collect's map app, in the XForm)
+            return "file", None, ""
         known = QUESTION_TYPE_DICT.get(written) or QUESTION_TYPE_DICT.get(lowered)
         if known is not None:
             bind = known.get("bind", {}).get("type")
