@@ -365,3 +365,34 @@ def test_reconcile_marks_facts_and_refuses_anything_but_yes_or_no(xlsform):
         Problem("survey", 3, "reconcile",
                 'a note has no answer to reconcile; leave "reconcile" empty on this row'),
     ]
+
+
+def test_loop_over_a_list_not_on_the_choices_sheet_is_refused(xlsform):
+    path = xlsform([SURVEY, ("begin loop over parties", "votes", ""),
+                    ("integer", "n", "Votes for %(label)s"), ("end loop", "", "")],
+                   choices=CHOICES)
+
+    assert problems(path) == [Problem(
+        "survey", 2, "type",
+        'choice list "parties" is not on the choices sheet')]
+
+
+def test_loop_holding_a_group_is_refused_at_the_group(xlsform):
+    path = xlsform([SURVEY, ("begin loop over yes_no", "each", ""),
+                    ("begin group", "g", "G"), ("integer", "n", "N"), ("end group", "", ""),
+                    ("end loop", "", "")], choices=CHOICES)
+
+    assert problems(path) == [Problem(
+        "survey", 3, "type", "eom reads questions inside a loop, not groups, repeats or loops")]
+
+
+def test_loop_asks_its_questions_once_per_choice_with_the_choice_label(xlsform):
+    path = xlsform([SURVEY, ("begin loop over yes_no", "each", ""),
+                    ("integer", "n", "How many said %(label)s?"), ("end loop", "", "")],
+                   choices=CHOICES)
+
+    definition = read_xlsform(path)
+
+    assert definition.loops == ["each"]
+    assert [(q.name, q.label) for q in definition.sections[-1].questions] == [
+        ("each.yes.n", {"en": "How many said Yes?"}), ("each.no.n", {"en": "How many said No?"})]

@@ -43,10 +43,11 @@ LOADS = [
     "xl_date_ambiguous.xlsx",
     # an osm question (an OpenStreetMap file), sheets and columns in capitals
     "case_insensitivity.xlsx",
+    # pyxform's loop over a choice list
+    "loop.xlsx",
 ]
 # What eom does not read yet, each named by what it lacks.
 GAPS = {
-    "loop.xlsx": "pyxform's loops (begin loop over a choice list)",
     "pull_data.xlsx": "pulldata()",
 }
 # Answers an observer gives where the form's default would break its own constraint.
@@ -157,6 +158,32 @@ def test_osm_answer_is_kept_as_a_file_of_the_report(scene, client, observer):  #
     attachment = Attachment.objects.get(submission__uuid=key)
     assert (attachment.question, attachment.size) == ("q3", len(osm))
     assert Submission.objects.get(uuid=key).answers["q3"] == "building.osm"
+
+
+def test_loop_answers_are_kept_under_the_loop_the_choice_and_the_question(
+        scene, client, observer):  # noqa: F811
+    version = load_form(actor=None, channel="command", mission=scene,
+                        source=(CORPUS / "loop.xlsx").read_bytes(), filename="loop.xlsx")
+    served = client.get("/openrosa/forms/loop/form.xml", **basic_auth(observer)).content
+    root = ET.fromstring(filled_instance(served, str(uuid.uuid4()), {}))
+    groups = root.find("loop_toilet_types")
+    for choice, number in (("pit_latrine_with_slab", "2"), ("bucket_system", "1")):
+        groups.find(f"{choice}/number").text = number
+    key = root.find("meta/instanceID").text.removeprefix("uuid:")
+
+    response = client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+        "instance.xml", ET.tostring(root), "text/xml")}, **basic_auth(observer))
+
+    assert response.status_code == 201, response.content.decode()
+    assert version.definition["loops"] == ["loop_toilet_types"]
+    assert [q["label"]["en"] for q in version.definition["sections"][1]["questions"]] == [
+        f"How many {label} are on the premises?" for label in (
+            "Pit latrine with slab", "Pit latrine without slab/open pit", "Bucket system",
+            "Other")]
+    answers = Submission.objects.get(uuid=key).answers
+    assert {k: v for k, v in answers.items() if k.startswith("loop")} == {
+        "loop_toilet_types.pit_latrine_with_slab.number": 2,
+        "loop_toilet_types.bucket_system.number": 1}
 
 
 def test_every_workbook_of_the_collection_is_tested():

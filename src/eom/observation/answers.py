@@ -66,6 +66,7 @@ from eom.xlsform.expressions import (
     truthy,
 )
 from eom.xlsform.reader import VALUE_TYPES
+from eom.xlsform.xform import LOOP
 
 from .models import localised
 
@@ -360,8 +361,10 @@ def all_questions(definition: Mapping) -> Iterator[dict]:
 
 
 def repeat_names(definition: Mapping) -> frozenset[str]:
-    """The names of the form's repeats, nested ones too."""
-    return frozenset(q["name"] for q in all_questions(definition) if q["type"] == "repeat")
+    """The names of the form's repeats, nested ones too, and of its loops (`LOOP + name`), as
+    `parse_instance` reads them."""
+    return frozenset(q["name"] for q in all_questions(definition) if q["type"] == "repeat") | {
+        LOOP + name for name in definition.get("loops") or ()}
 
 
 def repeat_paths(definition: Mapping) -> dict[str, tuple[str, ...]]:

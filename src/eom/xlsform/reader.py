@@ -130,6 +130,8 @@ _BEGIN_GROUP = {"begin group", "begin_group"}
 _END_GROUP = {"end group", "end_group"}
 _BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 _END_REPEAT = {"end repeat", "end_repeat"}
+_BEGIN_LOOP = re.compile(r"begin[ _]loop over (\S+)", re.IGNORECASE)
+_END_LOOP = {"end loop", "end_loop"}
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0"}
 _LANGUAGE_CODES = {"english": "en", "russian": "ru", "kazakh": "kk"}
@@ -318,6 +320,7 @@ class FormDefinition:
     # What eom did where the workbook said nothing (form_id from the file name …), as messages.
     notes: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
+    loops: list[str] = field(default_factory=list)  # pyxform's loops, read as groups
     # The notes as their templates and values ({"template", "params"}), for a page to translate.
     note_messages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -601,10 +604,18 @@ def _cell_text(value: Any) -> str:
     return str(value).replace("\u00a0", " ").strip()
 
 
+_ONE_COLON = {"label", "hint", "constraint_message", "required_message", "title", "form_title"}
+"""Columns whose language older workbooks give after one colon (`label:English`)."""
+
+
 def _header(value: Any) -> str:
-    """`Label::Russian (ru)` -> `label::Russian (ru)`; aliases to their XLSForm name."""
+    """`Label::Russian (ru)` (or `Label:Russian (ru)`) -> `label::Russian (ru)`; aliases to
+    their XLSForm name."""
     text = " ".join(_cell_text(value).split())
     base, sep, language = text.partition("::")
+    head, colon, tail = text.partition(":")
+    if not sep and colon and head.strip().lower() in _ONE_COLON and tail.strip():
+        base, sep, language = head, "::", tail  # `label:English`, as pyxform also reads it
     base = base.strip().lower()
     base = _COLUMN_ALIASES.get(base, base)
     return f"{base}::{language.strip()}" if sep else base
@@ -720,6 +731,7 @@ class _Reader:
         self.media = dict(media or {})
         self.media_used: list[str] = []
         self.or_other: set[str] = set()
+        self.loops: list[str] = []
         self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.too_long: list[Problem] = []
@@ -772,6 +784,7 @@ class _Reader:
             notes=[str(note) for note in self.notes],
             note_messages=[note_message(note) for note in self.notes],
             media=list(dict.fromkeys(self.media_used)),
+            loops=self.loops,
             **sms,
         )
 
@@ -956,7 +969,7 @@ class _Reader:
         sections = [top]
         stack: list[_Group] = []
         first_select_row = None
-        for number, row in _without_comment_rows(sheet.rows):
+        for number, row in self.expand_loops(_without_comment_rows(sheet.rows), choices):
             kind = " ".join(row.get("type", "").split())
             lowered = kind.lower()
             name = row.get("name", "")
@@ -1023,6 +1036,73 @@ class _Reader:
                              "%(row)s needs one", row=first_select_row),
             )
         return [s for s in sections if s.questions]
+
+    def expand_loops(self, rows: list[tuple[int, dict[str, str]]],
+                     choices: dict[str, list[Choice]] | None
+                     ) -> list[tuple[int, dict[str, str]]]:
+        """pyxform's loops: `begin loop over <list>` … `end loop` asks the questions between
+        once per choice of the list (with "other" when a select of that list has or_other),
+        each time in a group named after the choice inside the loop's group, as in the
+        instance (`/data/<loop>/<choice>/<question>`). eom reads the loop as a group whose
+        questions are named `<loop>.<choice>.<question>`, with the choice's label where a label
+        or hint says `%(label)s`; the loop's name goes in `loops`."""
+        with_other = set()
+        for _number, row in rows:
+            if (match := _SELECT.match(" ".join(row.get("type", "").split()))) and match[2] \
+                    and " ".join((match[3] or "").lower().split()) in _OR_OTHER_SPELLINGS:
+                with_other.add(match[2])
+        expanded: list[tuple[int, dict[str, str]]] = []
+        index = 0
+        while index < len(rows):
+            number, row = rows[index]
+            kind = " ".join(row.get("type", "").split())
+            index += 1
+            if kind.lower() in _END_LOOP:
+                self.problem("survey", number, "type",
+                             gettext_noop('"end loop" has no matching "begin loop" row'))
+                continue
+            if not (match := _BEGIN_LOOP.fullmatch(kind)):
+                expanded.append((number, row))
+                continue
+            body: list[tuple[int, dict[str, str]]] = []
+            while index < len(rows) and \
+                    " ".join(rows[index][1].get("type", "").split()).lower() not in _END_LOOP:
+                body.append(rows[index])
+                index += 1
+            end = rows[index][0] if index < len(rows) else number
+            index += 1
+            loop, list_name = row.get("name", ""), match[1]
+            if end == number:
+                self.problem("survey", number, "type", gettext_noop(
+                    'loop "%(name)s" has no "end loop" row', name=loop))
+            inner = [n for n, r in body if " ".join(r.get("type", "").lower().replace(
+                "_", " ").split()).startswith(("begin ", "end "))]
+            if inner:
+                self.problem("survey", inner[0], "type", gettext_noop(
+                    "eom reads questions inside a loop, not groups, repeats or loops"))
+                continue
+            listed = list((choices or {}).get(list_name, []))
+            if not listed:
+                self.problem("survey", number, "type", gettext_noop(
+                    'choice list "%(list)s" is not on the choices sheet', list=list_name))
+                continue
+            if list_name in with_other and not any(c.name == OTHER for c in listed):
+                listed.append(Choice(OTHER, {"en": "Other"}))
+            self.loops.append(loop)
+            expanded.append((number, {**row, "type": "begin group"}))
+            for choice in listed:
+                for body_number, body_row in body:
+                    copy = {**body_row, "name": f"{loop}.{choice.name}.{body_row.get('name', '')}"}
+                    for header, text in body_row.items():
+                        base, sep, suffix = header.partition("::")
+                        if base in ("label", "hint") and "%(label)s" in text:
+                            language = _language(suffix) if sep else "en"
+                            label = choice.label.get(language) or next(
+                                iter(choice.label.values()), choice.name)
+                            copy[header] = text.replace("%(label)s", label)
+                    expanded.append((body_number, copy))
+            expanded.append((end, {"type": "end group"}))
+        return expanded
 
     @staticmethod
     def container(stack: list[_Group], top: Section) -> list[Question]:

@@ -198,11 +198,17 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+LOOP = "loop:"
+"""Marks a loop's name among the names `repeats_of` gives `parse_instance` (`loop:toilets`)."""
+
+
 def _leaves(root: Element, found: dict[str, Any], meta: dict[str, str],
-            repeats: frozenset[str] = frozenset(), depth: int = 1) -> None:
+            repeats: frozenset[str] = frozenset(), depth: int = 1, prefix: str = "") -> None:
     """The answers (leaves) below the root in document order, and the meta block; groups may
     nest MAX_DEPTH deep. An element named in `repeats` is one instance of that repeat: its
-    answers, as a dict, are appended to the list under its name (nested repeats alike)."""
+    answers, as a dict, are appended to the list under its name (nested repeats alike). The
+    answers inside an element named `LOOP + name` (pyxform's loop, a group per choice) are
+    named `<loop>.<choice>.<question>`."""
     for child in root:
         if depth > MAX_DEPTH:
             raise InstanceError(f"the form nests elements more than {MAX_DEPTH} deep")
@@ -220,12 +226,18 @@ def _leaves(root: Element, found: dict[str, Any], meta: dict[str, str],
             if not isinstance(instances, list):
                 raise InstanceError(f"“{name}” is a repeat and a question")
             instance: dict[str, Any] = {}
-            _leaves(child, instance, meta, repeats, depth + 1)
+            _leaves(child, instance, meta, repeats, depth + 1, prefix)
             instances.append(instance)
             continue
-        if len(child):
-            _leaves(child, found, meta, repeats, depth + 1)
+        if LOOP + name in repeats and len(child):
+            for choice in child:
+                _leaves(choice, found, meta, repeats, depth + 2,
+                        f"{prefix}{name}.{_local(choice.tag)}.")
             continue
+        if len(child):
+            _leaves(child, found, meta, repeats, depth + 1, prefix)
+            continue
+        name = prefix + name
         if name in found:
             raise InstanceError(
                 f"“{name}” appears twice; only the questions of a repeat may appear more than once"
@@ -247,7 +259,8 @@ def parse_instance(
     data: bytes, repeats_of: Callable[[str, str | None], frozenset[str]] | None = None,
 ) -> Instance:
     """Read an instance document (the `xml_submission_file` part); `repeats_of(form_id,
-    version)` names the form's repeats, whose instances become lists of dicts. Raises InstanceError for a document that is
+    version)` names the form's repeats, whose instances become lists of dicts, and its loops
+    (`LOOP + name`). Raises InstanceError for a document that is
     too large, is not well-formed XML, has a DOCTYPE or entities, or lacks the form id or the
     instance id."""
     if len(data) > MAX_INSTANCE_BYTES:
