@@ -45,11 +45,14 @@ LOADS = [
     "case_insensitivity.xlsx",
     # pyxform's loop over a choice list
     "loop.xlsx",
+    # pulldata() from the attached fruits.csv
+    "pull_data.xlsx",
 ]
 # What eom does not read yet, each named by what it lacks.
 GAPS = {
-    "pull_data.xlsx": "pulldata()",
 }
+# The files a form reads, attached when it is loaded.
+MEDIA = {"pull_data.xlsx": {"fruits.csv": "name,colour\nkiwi,green\nmango,yellow\n".encode()}}
 # Answers an observer gives where the form's default would break its own constraint.
 ANSWERS = {"widgets.xls": {"my_date": "2100-01-01"}}  # ". >= today()", default 2010-06-15
 REFUSED_BY_PYXFORM = ["calculate_without_calculation.xls", "group_name_test.xls"]
@@ -108,7 +111,7 @@ def test_published_xlsform_loads_is_served_and_its_instance_is_accepted(
     assert pyxform_refusal(data) is None
 
     version = load_form(actor=None, channel="command", mission=scene, source=data,
-                        filename=name)
+                        filename=name, media=MEDIA.get(name))
     form_id = version.form.form_id
     listed = client.get("/openrosa/formList", **basic_auth(observer)).content.decode()
     served = client.get(f"/openrosa/forms/{form_id}/form.xml", **basic_auth(observer))
@@ -184,6 +187,36 @@ def test_loop_answers_are_kept_under_the_loop_the_choice_and_the_question(
     assert {k: v for k, v in answers.items() if k.startswith("loop")} == {
         "loop_toilet_types.pit_latrine_with_slab.number": 2,
         "loop_toilet_types.bucket_system.number": 1}
+
+
+def test_pulldata_reads_the_attached_csv_which_odk_collect_gets_in_the_manifest(
+        scene, client, observer):  # noqa: F811
+    name = "pull_data.xlsx"
+    version = load_form(actor=None, channel="command", mission=scene,
+                        source=(CORPUS / name).read_bytes(), filename=name, media=MEDIA[name])
+    form_id = version.form.form_id
+    served = client.get(f"/openrosa/forms/{form_id}/form.xml", **basic_auth(observer)).content
+    manifest = client.get(f"/openrosa/forms/{form_id}/manifest", **basic_auth(observer))
+    key = str(uuid.uuid4())
+
+    response = client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+        "instance.xml", filled_instance(served, key, {}), "text/xml")}, **basic_auth(observer))
+
+    assert response.status_code == 201, response.content.decode()
+    assert "<filename>fruits.csv</filename>" in manifest.content.decode()
+    assert version.definition["data"] == {"fruits": [{"name": "kiwi"}, {"name": "mango"}]}
+    assert Submission.objects.get(uuid=key).answers["fruit"] == "mango"
+
+
+def test_pulldata_without_its_csv_is_refused_naming_the_file(scene):  # noqa: F811
+    name = "pull_data.xlsx"
+
+    with pytest.raises(XLSFormError) as refused:
+        load_form(actor=None, channel="command", mission=scene,
+                  source=(CORPUS / name).read_bytes(), filename=name)
+
+    assert [p.message for p in refused.value.problems] == [
+        'pulldata() reads "fruits.csv"; attach that file to the form']
 
 
 def test_every_workbook_of_the_collection_is_tested():

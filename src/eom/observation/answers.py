@@ -53,6 +53,8 @@ from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
 from eom.xlsform.expressions import (
     ALL,
     COLUMN,
+    DATA,
+    INSTANCES,
     POSITION,
     UNSTABLE,
     ExpressionError,
@@ -334,6 +336,7 @@ def clean_answers(
             env[each["name"]] = ""
     if uses_choice_names(definition):
         env.update(choice_labels(definition))
+    env.update(pulled_data(definition))
     run = _Run(checked, now, limit("EOM_MAX_REPEAT_TOTAL"))
     for section, question in questions(definition):
         try:
@@ -461,6 +464,7 @@ class _Run:
         known = {c["name"] for c in children}
         stored: list[dict[str, Any]] = []
         seen: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+        counts = _inner_repeats(children)
         for position, answers in enumerate(value, start=1):
             path = f"{label}[{position}]/"
             problem = count_problem(len(answers), limit("EOM_MAX_ANSWERS"))
@@ -484,11 +488,33 @@ class _Run:
                     instance[child["name"]] = answer
             for name in seen:
                 seen[name].extend(_set(inner.get(name, "")))
+            _count_instances(counts, children, inner)
             stored.append(instance)
         for name, values in seen.items():
             env[name] = env[ALL + name] = tuple(values)
+        for name, numbers in counts.items():
+            env[INSTANCES + name] = tuple(numbers)
         env[question["name"]] = tuple("" for _i in stored)
         return stored or None
+
+
+def _inner_repeats(children: list[Mapping]) -> dict[str, list[int]]:
+    """The repeats inside a repeat's instances, each with how many instances it has in each
+    instance of the repeat around it (what the five-argument indexed-repeat() reads)."""
+    return {each["name"]: [] for c in children for each in walk(c) if each["type"] == "repeat"}
+
+
+def _count_instances(counts: dict[str, list[int]], children: list[Mapping],
+                     inner: Mapping[str, Any]) -> None:
+    """After one instance: the instances of each repeat directly inside it, and the counts of
+    those deeper (already per instance of their own outer repeat)."""
+    direct = {c["name"] for c in children}
+    for name, numbers in counts.items():
+        if name in direct:
+            given = inner.get(name)
+            numbers.append(len(given) if isinstance(given, tuple) else 0)
+        else:
+            numbers.extend(inner.get(INSTANCES + name, ()))
 
 
 def _set(value: Any) -> tuple[Any, ...]:
@@ -571,10 +597,15 @@ def choice_labels(definition: Mapping) -> dict[str, str]:
             for _s, q in questions(definition) for c in q.get("choices") or ()}
 
 
+def pulled_data(definition: Mapping) -> dict[str, tuple[dict[str, str], ...]]:
+    """What pulldata() reads: the rows of each attached CSV it names (`DATA` + file)."""
+    return {DATA + name: tuple(rows) for name, rows in (definition.get("data") or {}).items()}
+
+
 def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None) -> dict:
     """The stored answers as expressions see them; a repeat's questions as node-sets (every
     instance's value, for count(), sum(), max() …)."""
-    env: dict[str, Any] = location_env(location)
+    env: dict[str, Any] = {**location_env(location), **pulled_data(definition)}
     for _section, question in questions(definition):
         _put(env, question, answers.get(question["name"]))
     return env
@@ -587,14 +618,18 @@ def _put(env: dict[str, Any], question: Mapping, value: Any) -> None:
     instances = [i for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
     children = list(question.get("children") or [])
     sets: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+    counts = _inner_repeats(children)
     for instance in instances:
         inner: dict[str, Any] = {}
         for child in children:
             _put(inner, child, instance.get(child["name"]))
         for name in sets:
             sets[name].extend(_set(inner.get(name, "")))
+        _count_instances(counts, children, inner)
     for name, values in sets.items():
         env[name] = env[ALL + name] = tuple(values)
+    for name, numbers in counts.items():
+        env[INSTANCES + name] = tuple(numbers)
     env[question["name"]] = tuple("" for _i in instances)
 
 

@@ -14,7 +14,14 @@ from eom.xlsform.expressions import UNSTABLE, ExpressionError, from_json, functi
 from eom.xlsform.reader import FILE_TYPES, METADATA_TYPES
 from eom.xlsform.wording import Message
 
-from .answers import choice_labels, location_env, questions, uses_choice_names, value_type
+from .answers import (
+    choice_labels,
+    location_env,
+    pulled_data,
+    questions,
+    uses_choice_names,
+    value_type,
+)
 from .models import localised
 
 # Not asked on the page: the phone's own records, and what the server works out.
@@ -113,7 +120,7 @@ def logic(definition: dict, location=None) -> dict:
         "sections": sections,
         "questions": items,
         "order": list(items),
-        "env": {**location_env(location),
+        "env": {**location_env(location), **pulled_data(definition),
                 **(choice_labels(definition) if uses_choice_names(definition) else {})},
         "limits": {
             "answers": limit("EOM_MAX_ANSWERS"),

@@ -321,6 +321,8 @@ class FormDefinition:
     notes: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
     loops: list[str] = field(default_factory=list)  # pyxform's loops, read as groups
+    # the rows pulldata() reads, by file (`fruits` for fruits.csv), with the columns it reads
+    data: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # The notes as their templates and values ({"template", "params"}), for a page to translate.
     note_messages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -732,6 +734,8 @@ class _Reader:
         self.media_used: list[str] = []
         self.or_other: set[str] = set()
         self.loops: list[str] = []
+        # pulldata(): each file's rows, and the columns read (None: any, a name not quoted)
+        self.pulled: dict[str, tuple[list[dict[str, str]], set[str] | None]] = {}
         self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.too_long: list[Problem] = []
@@ -785,6 +789,7 @@ class _Reader:
             note_messages=[note_message(note) for note in self.notes],
             media=list(dict.fromkeys(self.media_used)),
             loops=self.loops,
+            data=self.pulled_rows(),
             **sms,
         )
 
@@ -1464,6 +1469,8 @@ class _Reader:
             return None
         if item.columns and isinstance(item.target, Question):
             _label_columns(item.target, expressions.names(node))
+        for call in expressions.calls(node, "pulldata"):
+            self.pull(item, call)
         known = questions | (item.known or frozenset())
         read = {n for n in expressions.names(node) if not n.startswith(expressions.COLUMN)}
         for name in sorted(read - known):
@@ -1479,6 +1486,50 @@ class _Reader:
                 gettext_noop('"." (the answer itself) can only be used in a constraint'),
             )
         return expressions.to_json(node)
+
+    def pull(self, item: _Expression, call: expressions.Call) -> None:
+        """pulldata('fruits', column, key_column, key) reads the attached fruits.csv, as ODK
+        Collect does: the file must be attached, and hold the columns named in quotes."""
+        first = call.args[0]
+        if not isinstance(first, expressions.Str) or not first.value.strip():
+            self.problem(item.sheet, item.row, item.column, gettext_noop(
+                "pulldata() names its file in quotes first: pulldata('fruits', …) reads "
+                "fruits.csv"))
+            return
+        name = first.value.strip()
+        filename = f"{name}.csv"
+        self.media_used.append(filename)
+        if name not in self.pulled:
+            data = self.media.get(filename)
+            if data is None:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    'pulldata() reads "%(file)s"; attach that file to the form', file=filename))
+                return
+            try:
+                rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+            except (UnicodeDecodeError, csv.Error) as err:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" cannot be read as CSV (%(error)s)', file=filename,
+                    error=str(err)))
+                return
+            self.pulled[name] = ([{str(k).strip(): (v or "").strip() for k, v in row.items()
+                                   if k is not None} for row in rows], set())
+        rows, wanted = self.pulled[name]
+        quoted = [a.value for a in call.args[1:3] if isinstance(a, expressions.Str)]
+        headers = set(rows[0]) if rows else set()
+        for column in quoted:
+            if column not in headers:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" has no column "%(column)s", which pulldata() reads',
+                    file=filename, column=column))
+        if wanted is not None:
+            self.pulled[name] = (rows, wanted | set(quoted) if len(quoted) == 2 else None)
+
+    def pulled_rows(self) -> dict[str, list[dict[str, str]]]:
+        """The rows pulldata() reads, with only the columns it reads when they are quoted."""
+        return {name: [{k: v for k, v in row.items() if wanted is None or k in wanted}
+                       for row in rows]
+                for name, (rows, wanted) in self.pulled.items()}
 
     def combine_relevance(self, sections: list[Section]) -> None:
         """A section's condition: its group's and all enclosing groups' (`(a) and (b)`)."""

@@ -215,13 +215,38 @@
       return values.map(str).join(str(sep)).slice(0, 10000);
     },
     "count-non-empty": function (a) { return a.filter(function (v) { return str(v) !== ""; }).length; },
-    "indexed-repeat": function (values, repeat, i) {
+    "indexed-repeat": function (values, repeat, i, inner, j) {
       var n = toInt(i);
-      return Number.isInteger(n) && n >= 1 && n <= values.length ? values[n - 1] : "";
+      if (inner === undefined) {
+        return Number.isInteger(n) && n >= 1 && n <= values.length ? values[n - 1] : "";
+      }
+      // the j-th instance of the inner repeat in the i-th outer one: inner holds how many
+      // instances each outer instance has
+      var counts = inner.map(toInt), m = toInt(j);
+      if (!(Number.isInteger(n) && Number.isInteger(m) && n >= 1 && n <= counts.length &&
+            counts.slice(0, n).every(function (c) { return isFinite(c) && c >= 0; }))) return "";
+      var before = counts.slice(0, n - 1).reduce(function (a, b) { return a + b; }, 0);
+      if (!(m >= 1 && m <= counts[n - 1]) || before + m > values.length) return "";
+      return values[before + m - 1];
     },
   };
   function scalarArgument(name, i) {
-    return (name === "join" && i === 0) || (name === "indexed-repeat" && i === 2);
+    return (name === "join" && i === 0) || (name === "indexed-repeat" && (i === 2 || i === 4));
+  }
+
+  // pulldata('fruits', 'colour', 'name', key): the column of the first row of the attached
+  // fruits.csv (env "data:fruits", an array of {column: text}) whose key_column is the key
+  function pulldata(env, instance, column, keyColumn, key) {
+    var rows = env["data:" + str(instance)], wanted = str(key), where = str(keyColumn);
+    if (!has(env, "data:" + str(instance)) || !Array.isArray(rows)) return "";
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      if (row && typeof row === "object" && !Array.isArray(row) && has(row, where) &&
+          str(value(row[where])) === wanted) {
+        return has(row, str(column)) ? str(value(row[str(column)])) : "";
+      }
+    }
+    return "";
   }
 
   var patterns = new Map();
@@ -373,6 +398,7 @@
         case "true": return true;
         case "false": return false;
         case "jr:choice-name": return choiceName(env, run(args[0]), run(args[1]));
+        case "pulldata": return pulldata(env, run(args[0]), run(args[1]), run(args[2]), run(args[3]));
         case "position": return has(env, "position:") ? value(env["position:"]) : 1;
       }
       if (has(SET_FUNCTIONS, n.call)) {
@@ -380,7 +406,8 @@
           if (scalarArgument(n.call, i)) return run(arg);
           if (!("var" in arg)) return [run(arg)];
           var name = n.call === "indexed-repeat" && i === 0 && has(env, "all:" + arg.var)
-            ? "all:" + arg.var : arg.var;
+            ? "all:" + arg.var : n.call === "indexed-repeat" && i === 3 ? "instances:" + arg.var
+              : arg.var;
           return setOf(has(env, name) ? env[name] : "");
         }));
       }
