@@ -52,7 +52,7 @@ LOADS = [
 GAPS = {
 }
 # The files a form reads, attached when it is loaded.
-MEDIA = {"pull_data.xlsx": {"fruits.csv": "name,colour\nkiwi,green\nmango,yellow\n".encode()}}
+MEDIA = {"pull_data.xlsx": {"fruits.csv": b"name,colour\nkiwi,green\nmango,yellow\n"}}
 # Answers an observer gives where the form's default would break its own constraint.
 ANSWERS = {"widgets.xls": {"my_date": "2100-01-01"}}  # ". >= today()", default 2010-06-15
 REFUSED_BY_PYXFORM = ["calculate_without_calculation.xls", "group_name_test.xls"]

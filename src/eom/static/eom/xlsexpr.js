@@ -215,38 +215,27 @@
       return values.map(str).join(str(sep)).slice(0, 10000);
     },
     "count-non-empty": function (a) { return a.filter(function (v) { return str(v) !== ""; }).length; },
-    "indexed-repeat": function (values, repeat, i, inner, j) {
-      var n = toInt(i);
-      if (inner === undefined) {
-        return Number.isInteger(n) && n >= 1 && n <= values.length ? values[n - 1] : "";
-      }
-      // the j-th instance of the inner repeat in the i-th outer one: inner holds how many
-      // instances each outer instance has
-      var counts = inner.map(toInt), m = toInt(j);
+    "indexed-repeat": function (values, repeat, i, inner, j) {  // inner: instances per outer one
+      var n = toInt(i), counts = inner ? inner.map(toInt) : [values.length], m = inner ? toInt(j) : n;
+      if (!inner) n = 1;
       if (!(Number.isInteger(n) && Number.isInteger(m) && n >= 1 && n <= counts.length &&
             counts.slice(0, n).every(function (c) { return isFinite(c) && c >= 0; }))) return "";
       var before = counts.slice(0, n - 1).reduce(function (a, b) { return a + b; }, 0);
-      if (!(m >= 1 && m <= counts[n - 1]) || before + m > values.length) return "";
-      return values[before + m - 1];
+      return m >= 1 && m <= counts[n - 1] && before + m <= values.length ? values[before + m - 1] : "";
     },
   };
   function scalarArgument(name, i) {
     return (name === "join" && i === 0) || (name === "indexed-repeat" && (i === 2 || i === 4));
   }
 
-  // pulldata('fruits', 'colour', 'name', key): the column of the first row of the attached
-  // fruits.csv (env "data:fruits", an array of {column: text}) whose key_column is the key
-  function pulldata(env, instance, column, keyColumn, key) {
-    var rows = env["data:" + str(instance)], wanted = str(key), where = str(keyColumn);
-    if (!has(env, "data:" + str(instance)) || !Array.isArray(rows)) return "";
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i];
-      if (row && typeof row === "object" && !Array.isArray(row) && has(row, where) &&
-          str(value(row[where])) === wanted) {
-        return has(row, str(column)) ? str(value(row[str(column)])) : "";
-      }
-    }
-    return "";
+  // pulldata('fruits', 'colour', 'name', key): the first row of fruits.csv (env data:fruits)
+  function pulldata(env, file, column, where, key) {
+    var rows = has(env, "data:" + str(file)) ? env["data:" + str(file)] : [], c = str(column);
+    var row = (Array.isArray(rows) ? rows : []).find(function (r) {
+      return r && typeof r === "object" && !Array.isArray(r) && has(r, str(where)) &&
+        str(value(r[str(where)])) === str(key);
+    });
+    return row && has(row, c) ? str(value(row[c])) : "";
   }
 
   var patterns = new Map();
