@@ -396,3 +396,34 @@ def test_loop_asks_its_questions_once_per_choice_with_the_choice_label(xlsform):
     assert definition.loops == ["each"]
     assert [(q.name, q.label) for q in definition.sections[-1].questions] == [
         ("each.yes.n", {"en": "How many said Yes?"}), ("each.no.n", {"en": "How many said No?"})]
+
+
+def test_pulldata_reads_only_the_columns_it_names_from_the_attached_file(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("text", "code", "Station", ""),
+                    ("calculate", "n", "", "pulldata('stations', 'n_registered', 'code', ${code})")])
+    media = {"stations.csv": b"code,name,n_registered\n01001,School 1,1200\n01002,School 2,800\n"}
+
+    definition = read_xlsform(path, media=media)
+
+    assert (definition.media, definition.data) == (["stations.csv"], {"stations": [
+        {"code": "01001", "n_registered": "1200"}, {"code": "01002", "n_registered": "800"}]})
+
+
+def test_pulldata_with_a_column_the_file_lacks_or_a_file_not_quoted_is_refused(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("text", "code", "Station", ""),
+                    ("calculate", "n", "", "pulldata('stations', 'voters', 'code', ${code})"),
+                    ("calculate", "m", "", "pulldata(${code}, 'n', 'code', ${code})")])
+    media = {"stations.csv": b"code,n_registered\n01001,1200\n"}
+
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(path, media=media)
+
+    assert refused.value.problems == [
+        Problem("survey", 3, "calculation",
+                '"stations.csv" has no column "voters", which pulldata() reads'),
+        Problem("survey", 4, "calculation",
+                "pulldata() names its file in quotes first: pulldata('fruits', …) reads "
+                "fruits.csv"),
+    ]

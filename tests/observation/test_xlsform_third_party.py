@@ -10,6 +10,7 @@ every required question, the rest left empty.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from eom.observation.models import Attachment, Form, Submission
 from eom.observation.services import load_form
@@ -217,6 +219,31 @@ def test_pulldata_without_its_csv_is_refused_naming_the_file(scene):  # noqa: F8
 
     assert [p.message for p in refused.value.problems] == [
         'pulldata() reads "fruits.csv"; attach that file to the form']
+
+
+def test_checklist_page_asks_a_loop_per_choice_and_gives_pulldata_its_rows(
+        scene, client, observer, tree):  # noqa: F811
+    for name in ("loop.xlsx", "pull_data.xlsx"):
+        load_form(actor=None, channel="command", mission=scene, media=MEDIA.get(name),
+                  source=(CORPUS / name).read_bytes(), filename=name)
+    client.force_login(observer)
+    station = tree["01001"].pk
+
+    loop = client.get(reverse("observation:checklist", args=[station, "loop"]))
+    pulled = client.get(reverse("observation:checklist", args=[station, "pull_data"]))
+    sent = client.post(reverse("observation:checklist", args=[station, "loop"]), {
+        "uuid": str(uuid.uuid4()), "observed_at": "2023-03-19T10:30",
+        "loop_toilet_types.bucket_system.number": "3"})
+
+    assert (loop.status_code, pulled.status_code) == (200, 200)
+    assert 'name="loop_toilet_types.bucket_system.number"' in loop.content.decode()
+    assert "How many Bucket system are on the premises?" in loop.content.decode()
+    logic = json.loads(re.search(r'id="form-logic"[^>]*>(.*?)</script>',
+                                 pulled.content.decode(), re.S)[1])
+    assert logic["env"]["data:fruits"] == [{"name": "kiwi"}, {"name": "mango"}]
+    assert sent.status_code == 302
+    stored = Submission.objects.get(form__form_id="loop")
+    assert stored.answers == {"loop_toilet_types.bucket_system.number": 3}
 
 
 def test_every_workbook_of_the_collection_is_tested():
