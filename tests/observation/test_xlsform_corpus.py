@@ -118,6 +118,27 @@ SAMPLES = [
         stored={"region": "south", "district": "s1", "station": "002"},
     ),
     Sample(
+        "pulled_from_a_file",
+        [("type", "name", "label", "calculation"),
+         ("select_one fruit", "fruit", "Fruit", ""),
+         ("calculate", "colour", "", "pulldata('fruits', 'colour', 'name', ${fruit})"),
+         ("note", "shown", "It is ${colour}", "")],
+        choices=[("list_name", "name", "label"), ("fruit", "kiwi", "Kiwi"),
+                 ("fruit", "mango", "Mango")],
+        media={"fruits.csv": b"name,colour\nkiwi,green\nmango,yellow\n"},
+        values={"fruit": "mango"},
+        stored={"fruit": "mango", "colour": "yellow"},
+    ),
+    Sample(
+        "votes_in_a_loop",
+        [SURVEY, ("begin loop over party", "votes", ""), ("integer", "n", "Votes for %(label)s"),
+         ("end loop", "", "")],
+        choices=[("list_name", "name", "label"), ("party", "amanat", "Amanat"),
+                 ("party", "auyl", "Auyl")],
+        values={"n": "12"},  # in each choice's group
+        stored={"votes.amanat.n": 12, "votes.auyl.n": 12},
+    ),
+    Sample(
         "choices_with_an_english_label",
         [("type", "name", "label::English", "choice_filter"),
          ("select_one party", "party", "Party", "label::English != ''")],
