@@ -7,7 +7,7 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `key` (yes = a key answer, compared between teams at one station);
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
-- settings columns `form_id` (default: the file name, as pyxform takes it), `version` (default:
+- settings columns `form_id` (default: the file name, as pyxform takes it; spaces as "_"), `version` (default:
   none; the loader gives the upload time), `stage` (opening, voting, counting, tabulation,
   incident; none: a general form of the mission), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
   declared as labels are; pyxform is given the workbook without them) and `order` (a whole
@@ -19,9 +19,13 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   `base`): the figures the mission quotes, each the share of reports where `expression` is
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
-- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too), `or_other`,
-  `select_*_from_file` with the CSV given in `media`, `calculation`, `choice_filter` (bare
-  names are the choice list's columns), `read_only`, `parameters`;
+- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too, and `osm LIST`
+  as a file), `or_other`, `select_*_from_file` with the CSV given in `media`, `calculation`,
+  `choice_filter` (bare names are the choice list's columns, `label::English` a choice's label),
+  `read_only`, `parameters`; `pulldata('file', …)` with file.csv given in `media` (the rows,
+  with the columns it names, go in `data`);
+- pyxform's loops (`begin loop over LIST` … `end loop`): a group asking its questions once per
+  choice, named `<loop>.<choice>.<question>` (`expand_loops`);
 - repeats (`begin repeat` … `end repeat`, with `repeat_count` a number or an expression, nested
   repeats, groups inside): a repeat is a question of type `repeat` whose `children` are the
   questions asked once per instance (a group inside a repeat adds its `relevant` to each of its
