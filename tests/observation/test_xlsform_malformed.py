@@ -102,12 +102,12 @@ def test_group_not_closed(xlsform):
 
 
 def test_constraint_function_unsupported(xlsform):
-    path = xlsform([SURVEY, ("text", "a", "A", "", "pulldata('s', 'n', 'code', .)")])
+    path = xlsform([SURVEY, ("text", "a", "A", "", "digest('s', 'SHA1', .)")])
 
     [problem] = problems(path)
 
     assert (problem.sheet, problem.row, problem.column) == ("survey", 2, "constraint")
-    assert problem.message.startswith('function "pulldata" is not supported (supported: selected,')
+    assert problem.message.startswith('function "digest" is not supported (supported: selected,')
     assert problem.message.endswith("at character 0")
 
 
