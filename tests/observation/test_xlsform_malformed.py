@@ -427,3 +427,15 @@ def test_pulldata_with_a_column_the_file_lacks_or_a_file_not_quoted_is_refused(x
                 "pulldata() names its file in quotes first: pulldata('fruits', …) reads "
                 "fruits.csv"),
     ]
+
+
+def test_pulldata_from_a_file_of_more_rows_than_the_limit_is_refused(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("calculate", "n", "", "pulldata('big', 'n', 'code', '1')")])
+    rows = "".join(f"{i},{i}\n" for i in range(50_001))
+
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(path, media={"big.csv": f"code,n\n{rows}".encode()})
+
+    assert refused.value.problems == [
+        Problem("survey", 2, "calculation", '"big.csv" has more than 50,000 rows')]

@@ -46,6 +46,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -1510,11 +1511,17 @@ class _Reader:
                     'pulldata() reads "%(file)s"; attach that file to the form', file=filename))
                 return
             try:
-                rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+                rows = list(itertools.islice(csv.DictReader(io.StringIO(
+                    data.decode("utf-8-sig"))), MAX_FILE_CHOICES + 1))
             except (UnicodeDecodeError, csv.Error) as err:
                 self.problem(item.sheet, item.row, item.column, gettext_noop(
                     '"%(file)s" cannot be read as CSV (%(error)s)', file=filename,
                     error=str(err)))
+                return
+            if len(rows) > MAX_FILE_CHOICES:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" has more than %(limit)s rows', file=filename,
+                    limit=f"{MAX_FILE_CHOICES:,}"))
                 return
             self.pulled[name] = ([{str(k).strip(): (v or "").strip() for k, v in row.items()
                                    if k is not None} for row in rows], set())
@@ -1571,7 +1578,8 @@ def _expression_message(err: expressions.ExpressionError) -> str:
 
 
 MAX_FILE_CHOICES = 50_000
-"""Items of an XML file of choices (select_one_from_file stations.xml)."""
+"""Items of an XML file of choices (select_one_from_file stations.xml), rows of a CSV file that
+pulldata() reads."""
 MAX_ITEM_FIELDS = 50
 """Elements of one item of an XML file of choices (name, label, and the columns filters read)."""
 
