@@ -50,9 +50,9 @@ LOADS = [
     # pulldata() from the attached fruits.csv
     "pull_data.xlsx",
 ]
-# What eom does not read yet, each named by what it lacks.
-GAPS = {
-}
+# What eom does not read yet, each named by what it lacks (none: every workbook pyxform
+# converts loads).
+GAPS: dict[str, str] = {}
 # The files a form reads, attached when it is loaded.
 MEDIA = {"pull_data.xlsx": {"fruits.csv": b"name,colour\nkiwi,green\nmango,yellow\n"}}
 # Answers an observer gives where the form's default would break its own constraint.
