@@ -139,6 +139,17 @@ SAMPLES = [
         stored={"votes.amanat.n": 12, "votes.auyl.n": 12},
     ),
     Sample(
+        "choices_labelled_by_earlier_answers",
+        [("type", "name", "label::English", "choice_filter", "relevant"),
+         ("text", "first", "First name", "", ""), ("text", "second", "Second name", "", ""),
+         ("text", "third", "Third name", "", "0"),
+         ("select_one names", "chosen", "Who?", "label::English != ''", "")],
+        choices=[("list_name", "name", "label::English"), ("names", "n1", "${first}"),
+                 ("names", "n2", "${second}"), ("names", "n3", "${third}")],
+        values={"first": "Aigerim", "second": "Bolat", "chosen": "n2"},
+        stored={"chosen": "n2"},
+    ),
+    Sample(
         "choices_with_an_english_label",
         [("type", "name", "label::English", "choice_filter"),
          ("select_one party", "party", "Party", "label::English != ''")],
@@ -388,6 +399,23 @@ def test_choice_without_a_label_in_the_language_the_filter_reads_is_refused(
     assert columns == [{"label::English": "Amanat"}, {"label::English": ""}]
     assert response.status_code == 422
     assert "“other” is not one of the choices offered" in response.content.decode()
+
+
+def test_choice_labelled_by_an_unanswered_question_is_not_offered(
+        scene, client, observer, tmp_path):
+    [sample] = [s for s in SAMPLES if s.name == "choices_labelled_by_earlier_answers"]
+    path = workbook(tmp_path / "names.xlsx", sample.survey, sample.choices)
+    version = load_form(actor=None, channel="command", mission=scene, source=path.read_bytes(),
+                        filename=path.name)
+
+    def sent(chosen):
+        document = fill_xform_instance(xform_of(version)[0], {
+            "eom_start": START, "eom_location": "01001", "first": "Aigerim", "second": "Bolat",
+            "chosen": chosen}, str(uuid.uuid4()))
+        return client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+            "instance.xml", document, "text/xml")}, **basic_auth(observer))
+
+    assert [sent("n1").status_code, sent("n3").status_code] == [201, 422]
 
 
 def test_recording_is_kept_as_a_file_to_download(scene, client, observer, tmp_path):

@@ -578,11 +578,23 @@ def _kept_by_filter(question: Mapping, value: Any, env: Mapping[str, Any], now) 
     by_name = {c["name"]: c for c in question.get("choices", [])}
     for name in value if isinstance(value, list) else [value]:
         choice = by_name.get(name, {})
-        columns = {COLUMN + key: text for key, text in (choice.get("columns") or {}).items()}
+        columns = {COLUMN + key: _label_text(key, text, env)
+                   for key, text in (choice.get("columns") or {}).items()}
         columns[COLUMN + "name"] = name
         if not truthy(run({**env, **columns}, now=now)):
             return False
     return True
+
+
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+
+
+def _label_text(column: str, text: str, env: Mapping[str, Any]) -> str:
+    """A choice's column as a choice_filter reads it: a label (`label::English`) with the
+    answers it names (`${name1}`) put in, as the phone shows it; any other column as written."""
+    if column != "label" and not column.startswith("label:") or "${" not in text:
+        return text
+    return _REFERENCE.sub(lambda match: to_string(env.get(match[1], "")), text)
 
 
 def uses_choice_names(definition: Mapping) -> bool:
