@@ -278,8 +278,8 @@ def basic_auth(user, password: str = "pw-for-tests") -> dict[str, str]:
 
 def fill_xform_instance(xform: bytes, values: dict[str, str], instance_id: str) -> bytes:
     """A filled instance document, as ODK Collect writes it: the XForm's primary `<instance>`
-    template with `values` put into the leaves of those names (others stay empty) and
-    `meta/instanceID` set to `uuid:<instance_id>`."""
+    without its repeats' templates (`jr:template`), `values` put into every leaf of those
+    names (others stay empty) and `meta/instanceID` set to `uuid:<instance_id>`."""
     import copy
     import xml.etree.ElementTree as ET
 
@@ -287,11 +287,15 @@ def fill_xform_instance(xform: bytes, values: dict[str, str], instance_id: str) 
     model = ET.fromstring(xform).find(f".//{xforms}model")
     primary = next(i for i in model.findall(f"{xforms}instance") if i.get("id") is None)
     root = copy.deepcopy(next(iter(primary)))
+    for parent in list(root.iter()):
+        for child in [c for c in parent if c.get("{http://openrosa.org/javarosa}template") is not None]:
+            parent.remove(child)
     unused = dict(values)
     for element in root.iter():
         element.tag = element.tag.rsplit("}", 1)[-1]  # Collect writes the data without namespace
-        if len(element) == 0 and element.tag in unused:
-            element.text = str(unused.pop(element.tag))
+        if len(element) == 0 and element.tag in values:
+            element.text = str(values[element.tag])
+            unused.pop(element.tag, None)
         elif element.tag == "instanceID":
             element.text = f"uuid:{instance_id}"
     assert not unused, f"not in the form: {sorted(unused)}"

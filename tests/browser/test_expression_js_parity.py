@@ -38,6 +38,15 @@ ENV = {
     "rep": ("", "", ""),
     "none": (),
     "position:": 2,
+    # a repeat inside rep: 1, 0 and 2 instances in rep's three, its question m
+    "rep2": ("", "", ""),
+    "rep2_m": (10, 30, 40),
+    "all:rep2_m": (10, 30, 40),
+    "instances:rep2": (1, 0, 2),
+    # the attached fruits.csv, as pulldata() reads it
+    "data:fruits": ({"name": "kiwi", "colour": "green", "n": "3"},
+                    {"name": "mango", "colour": "yellow", "n": "7"},
+                    {"name": "mango", "colour": "red", "n": "9"}),
 }
 
 HAND_WRITTEN = [
@@ -103,16 +112,31 @@ HAND_WRITTEN = [
     "join('/', ${rep_n}, ${q})", "count-non-empty(${rep_n})", "indexed-repeat(${rep_n}, ${rep}, 2)",
     "indexed-repeat(${rep_n}, ${rep}, 9)", "indexed-repeat(${q}, ${rep}, 1)", "position(..)",
     "position(..) * 2", "${rep_n} + 1", "${none} = ''", "../rep_n > 2", "sum(${rep_n} * 2)",
+    "indexed-repeat(${rep2_m}, ${rep}, 1, ${rep2}, 1)",
+    "indexed-repeat(${rep2_m}, ${rep}, 3, ${rep2}, 2)",
+    "indexed-repeat(${rep2_m}, ${rep}, 2, ${rep2}, 1)",
+    "indexed-repeat(${rep2_m}, ${rep}, 3, ${rep2}, 3)",
+    "indexed-repeat(${rep2_m}, ${rep}, '3', ${rep2}, 1.9)",
+    "indexed-repeat(${rep2_m}, ${rep}, 1, ${q}, 1)",
+    "indexed-repeat(${rep2_m}, ${rep}, 1, 'x', 1)",
+    # the form's attached files
+    "pulldata('fruits', 'colour', 'name', 'mango')", "pulldata('fruits', 'colour', 'n', 3)",
+    "pulldata('fruits', 'n', 'name', 'kiwi') + 1", "pulldata('fruits', 'colour', 'name', ${sel})",
+    "pulldata('fruits', 'weight', 'name', 'kiwi')", "pulldata('fruits', 'colour', 'size', 'kiwi')",
+    "pulldata('vegetables', 'colour', 'name', 'kiwi')", "pulldata(${q}, 'n', 'name', 'kiwi')",
 ]
 UNSTABLE = {"now", "uuid", "random"}  # values that differ from one call to the next
 
 BINARY = ["or", "and", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "div", "mod"]
 LEAVES = [
     "0", "1", "2", "3", "7", "12", "50", "0.5", "2.25", "0.1", "3.0", "'yes'", "''", "'12'",
-    "' 3 '", "'a b'", "'-1.5'", "'x'", ".", "true()", "false()", "today()",
+    "' 3 '", "'a b'", "'-1.5'", "'x'", ".", "true()", "false()", "today()", "'fruits'",
+    "'name'", "'colour'",
 ]
 VALUES = [0, 1, 3, 42, -5, 2.5, -0.75, 0.1, "", "yes", "a b c", "12", " 7 ", "-3.5", "abc",
-          True, False, (4, "x", 2.5), ()]
+          True, False, (4, "x", 2.5), (), (2, 0, 1)]
+TABLES = [*VALUES, ENV["data:fruits"], ({"yes": "12", "12": "3"}, {"12": "yes", "x": "a b"})]
+"""What pulldata() may find under a file's name (a table of rows, or anything else)."""
 
 
 def generated_expression(rng: random.Random, depth: int) -> str:
@@ -129,6 +153,8 @@ def generated_expression(rng: random.Random, depth: int) -> str:
     name = rng.choice([name for name in FUNCTIONS if name not in UNSTABLE])
     least, most = FUNCTIONS[name]
     count = rng.randint(least, max(least, 3) + 1 if most is None else most)
+    if name == "indexed-repeat" and count == 4:
+        count = 5  # 3 or 5
     args = ", ".join(generated_expression(rng, depth - 1) for _ in range(count))
     return f"{name}({args})"
 
@@ -137,7 +163,7 @@ def corpus() -> list[tuple[str, dict, object]]:
     rng = random.Random(20240319)
     cases = [(text, ENV, rng.choice([7, "", "abcd", 2.5])) for text in HAND_WRITTEN]
     for _ in range(600):
-        env = {name: rng.choice(VALUES) for name in ENV}
+        env = {name: rng.choice(TABLES if name.startswith("data:") else VALUES) for name in ENV}
         cases.append((generated_expression(rng, 3), env, rng.choice(VALUES)))
     return cases
 
@@ -211,5 +237,5 @@ def test_unstable_functions_give_values_of_their_kind(expr_page):
 
 def test_js_evaluator_is_small_and_uses_no_eval():
     source = SCRIPT.read_text(encoding="utf-8")
-    assert len(source.splitlines()) <= 400
+    assert len(source.splitlines()) <= 420  # ODK's functions, pulldata() and indexed-repeat() of 5 among them
     assert "eval(" not in source and "Function(" not in source

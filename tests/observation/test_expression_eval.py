@@ -255,3 +255,22 @@ def test_dates_are_ordered_by_their_days_as_odk_collect_orders_them():
     assert evaluate(parse("${end} > ${start}"), {"start": "2024-03-19T10:00:00.000+06:00",
                                                  "end": "2024-03-19T10:20:00.000+06:00"}) is True
     assert evaluate(parse("'2024-02-30' < today()"), {}, None, now) is False  # no such day
+
+
+FRUITS = {"data:fruits": ({"name": "kiwi", "colour": "green", "n": "3"},
+                          {"name": "mango", "colour": "yellow", "n": "7"},
+                          {"name": "mango", "colour": "red", "n": "9"}),
+          "fruit": "mango", "code": 3}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("pulldata('fruits', 'colour', 'name', ${fruit})", "yellow"),  # the first row that matches
+    ("pulldata('fruits', 'colour', 'n', ${code})", "green"),  # the key read as text
+    ("pulldata('fruits', 'n', 'name', 'kiwi') + 1", 4),
+    ("pulldata('fruits', 'colour', 'name', 'plum')", ""),
+    ("pulldata('fruits', 'weight', 'name', 'kiwi')", ""),
+    ("pulldata('fruits', 'colour', 'size', 'kiwi')", ""),
+    ("pulldata('vegetables', 'colour', 'name', 'kiwi')", ""),
+])
+def test_pulldata_reads_the_first_row_of_the_attached_file_whose_key_matches(text, expected):
+    assert evaluate(parse(text), FRUITS) == expected

@@ -137,6 +137,8 @@ def test_parse_covers_every_supported_function():
         "count-non-empty",
         # repeats
         "position", "indexed-repeat",
+        # the form's attached CSV files
+        "pulldata",
     }
 
 
@@ -176,16 +178,16 @@ def test_parse_error_is_a_value_error():
 
 
 def test_parse_unsupported_function_lists_the_supported_ones():
-    error = error_of("pulldata('stations', 'n', 'code', .)")
+    error = error_of("digest('stations', 'n', 'code', .)")
     assert error.message == (
-        'function "pulldata" is not supported (supported: selected, count-selected, '
+        'function "digest" is not supported (supported: selected, count-selected, '
         "string-length, not, if, coalesce, number, int, round, abs, concat, contains, "
         f"starts-with, string, today, now, true, false, {', '.join(list(FUNCTIONS)[18:])})"
     )
     assert error.position == 0
 
 
-@pytest.mark.parametrize("name", ["current", "pulldata", "instance", "digest", "and"])
+@pytest.mark.parametrize("name", ["current", "instance", "digest", "and"])
 def test_parse_other_function_is_refused_by_name(name):
     assert error_of(f"1 + {name}(${{a}})").message.startswith(
         f'function "{name}" is not supported (supported: selected,'
@@ -359,6 +361,8 @@ def test_to_json_gives_the_browser_tree():
         {"op": "+", "args": [{"num": 1}]},
         {"call": "regex", "args": []},
         {"call": "pulldata", "args": [{"num": 1}]},
+        {"call": "indexed-repeat", "args": [{"var": "a"}, {"var": "r"}, {"num": 1},
+                                             {"var": "s"}]},
         {"call": "not", "args": []},
         {"op": "+", "args": "ab"},
         [1],
@@ -372,3 +376,10 @@ def test_from_json_refuses_malformed_trees(data):
 def test_nodes_are_hashable_and_compare_by_value():
     assert {parse("${a} + 1"), parse("${a}+1")} == {Op("+", (A, Num(1)))}
     assert parse("1") != parse("1.0")
+
+
+def test_parse_indexed_repeat_of_four_arguments_is_refused():
+    error = error_of("indexed-repeat(${a}, ${r}, 1, ${s})")
+
+    assert (error.message, error.position) == (
+        'function "indexed-repeat" takes 3 or 5 arguments, got 4', 0)

@@ -57,7 +57,8 @@ def _extend(children):
             min_size=FUNCTIONS[name][0],
             max_size=max(3, FUNCTIONS[name][0]) if FUNCTIONS[name][1] is None
             else FUNCTIONS[name][1],
-        ).map(lambda args: f"{name}({', '.join(args)})")
+        ).filter(lambda args: name != "indexed-repeat" or len(args) != 4)  # 3 or 5
+        .map(lambda args: f"{name}({', '.join(args)})")
     )
     return st.one_of(binary, grouped, negated, calls)
 
@@ -72,7 +73,14 @@ scalars = st.one_of(
     st.sampled_from(["", "a b c", "12", "-3.5", " 7 ", "yes"]),
 )
 values = st.one_of(scalars, st.lists(scalars, max_size=4).map(tuple))  # a repeat's node-set
-envs = st.dictionaries(st.sampled_from([*NAMES, "all:a", "position:"]), values)
+# an attached CSV's rows, as pulldata() reads them (files named 'yes' and '' among the leaves)
+tables = st.lists(st.dictionaries(st.sampled_from(["yes", "12", "a b", ""]), scalars,
+                                  max_size=3), max_size=4).map(tuple)
+envs = st.tuples(
+    st.dictionaries(st.sampled_from([*NAMES, "all:a", "position:", "instances:a"]), values),
+    st.dictionaries(st.sampled_from(["data:yes", "data:"]), st.one_of(tables, values)),
+).map(lambda parts: {**parts[0], **parts[1]})
+
 moments = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1))
 
 
@@ -168,3 +176,32 @@ def test_compiled_expressions_give_what_the_tree_walker_gives(text, env, current
         result = compile_node(node)(env, current=current, now=now)
         assert type(result) is type(expected)
         assert result == expected or (result != result and expected != expected)
+
+
+@given(tables, st.sampled_from(["yes", "12", "a b", ""]), st.sampled_from(["yes", "12", "a b"]),
+       scalars)
+def test_pulldata_gives_the_first_row_whose_key_column_holds_the_key(rows, column, where, key):
+    env = {"data:file": rows, "key": key}
+    found = [row for row in rows
+             if where in row and evaluate(parse("string(${a})"), {"a": row[where]})
+             == evaluate(parse("string(${key})"), env)]
+
+    result = evaluate(parse(f"pulldata('file', '{column}', '{where}', ${{key}})"), env)
+
+    expected = evaluate(parse("string(${a})"), {"a": found[0].get(column, "")}) if found else ""
+    assert result == expected
+
+
+@given(st.lists(st.lists(scalars, max_size=4), max_size=4), st.integers(-1, 6),
+       st.integers(-1, 6))
+def test_indexed_repeat_of_five_arguments_is_the_value_in_that_inner_instance(outer, i, j):
+    env = {"q": tuple(v for instance in outer for v in instance),
+           "outer": tuple("" for _ in outer),
+           "inner": tuple("" for instance in outer for _ in instance),
+           "instances:inner": tuple(len(instance) for instance in outer)}
+
+    result = evaluate(parse(f"indexed-repeat(${{q}}, ${{outer}}, {i}, ${{inner}}, {j})"), env)
+
+    expected = outer[i - 1][j - 1] if 1 <= i <= len(outer) and 1 <= j <= len(outer[i - 1]) \
+        else ""
+    assert result == evaluate(parse("${v}"), {"v": expected})

@@ -88,3 +88,13 @@ def test_xform_refuses_a_workbook_that_uses_eom_s_question_name(xlsform):
 def test_xform_refuses_a_file_that_is_not_a_workbook():
     with pytest.raises(XFormError):
         build_xform(b"not a workbook")
+
+
+def test_xform_of_a_form_id_with_spaces_carries_the_form_id_eom_gave_it():
+    source = (Path(__file__).resolve().parents[1] / "data" / "xlsforms" / "pyxform"
+              / "flat_xlsform_test.xlsx").read_bytes()
+    definition = read_xlsform(source, "flat_xlsform_test.xlsx")
+
+    root = primary_instance(build_xform(source, definition.form_id, "1"))
+
+    assert (definition.form_id, root.get("id")) == ("Flat_test", "Flat_test")

@@ -207,6 +207,33 @@ def test_stored_repeat_reads_as_node_sets_in_expressions(version):
         2, 3, 7, 8, 1, "3-8", 1, True]
 
 
+def test_indexed_repeat_of_five_arguments_reads_a_room_of_one_visit(version):
+    raw = {"visits": [{"n": 3, "rooms": [{"booths": 2}]}, {"n": 8},
+                      {"n": 5, "rooms": [{"booths": 4}, {"booths": 1}]}]}
+    checked = clean_answers(version.definition, raw)
+    env = answers_env(version.definition, checked.answers)
+
+    def value(text):
+        return evaluate(parse(text), env)
+
+    assert env["instances:rooms"] == (1, 0, 2)
+    assert [value(f"indexed-repeat(${{booths}}, ${{visits}}, {i}, ${{rooms}}, {j})")
+            for i, j in ((1, 1), (1, 2), (2, 1), (3, 1), (3, 2), (4, 1))] == [2, "", "", 4, 1, ""]
+
+
+def test_indexed_repeat_of_five_arguments_reads_the_answers_being_checked(scene, tmp_path):
+    data = workbook(tmp_path / "rooms.xlsx", [
+        *SURVEY, ("calculate", "last_booths", "", "", "", "",
+                  "indexed-repeat(${booths}, ${visits}, 2, ${rooms}, 2)")])
+    version = load_form(actor=None, channel="command", mission=scene, source=data,
+                        filename="rooms.xlsx")
+
+    checked = clean_answers(version.definition, {"visits": [
+        {"n": 3, "rooms": [{"booths": 2}]}, {"n": 8, "rooms": [{"booths": 4}, {"booths": 6}]}]})
+
+    assert (checked.errors, checked.answers["last_booths"]) == ({}, "6")
+
+
 def checklist_url(tree):
     return reverse("observation:checklist", args=[tree["01001"].pk, "queues"])
 

@@ -118,6 +118,47 @@ SAMPLES = [
         stored={"region": "south", "district": "s1", "station": "002"},
     ),
     Sample(
+        "pulled_from_a_file",
+        [("type", "name", "label", "calculation"),
+         ("select_one fruit", "fruit", "Fruit", ""),
+         ("calculate", "colour", "", "pulldata('fruits', 'colour', 'name', ${fruit})"),
+         ("note", "shown", "It is ${colour}", "")],
+        choices=[("list_name", "name", "label"), ("fruit", "kiwi", "Kiwi"),
+                 ("fruit", "mango", "Mango")],
+        media={"fruits.csv": b"name,colour\nkiwi,green\nmango,yellow\n"},
+        values={"fruit": "mango"},
+        stored={"fruit": "mango", "colour": "yellow"},
+    ),
+    Sample(
+        "votes_in_a_loop",
+        [SURVEY, ("begin loop over party", "votes", ""), ("integer", "n", "Votes for %(label)s"),
+         ("end loop", "", "")],
+        choices=[("list_name", "name", "label"), ("party", "amanat", "Amanat"),
+                 ("party", "auyl", "Auyl")],
+        values={"n": "12"},  # in each choice's group
+        stored={"votes.amanat.n": 12, "votes.auyl.n": 12},
+    ),
+    Sample(
+        "choices_labelled_by_earlier_answers",
+        [("type", "name", "label::English", "choice_filter", "relevant"),
+         ("text", "first", "First name", "", ""), ("text", "second", "Second name", "", ""),
+         ("text", "third", "Third name", "", "0"),
+         ("select_one names", "chosen", "Who?", "label::English != ''", "")],
+        choices=[("list_name", "name", "label::English"), ("names", "n1", "${first}"),
+                 ("names", "n2", "${second}"), ("names", "n3", "${third}")],
+        values={"first": "Aigerim", "second": "Bolat", "chosen": "n2"},
+        stored={"chosen": "n2"},
+    ),
+    Sample(
+        "choices_with_an_english_label",
+        [("type", "name", "label::English", "choice_filter"),
+         ("select_one party", "party", "Party", "label::English != ''")],
+        choices=[("list_name", "name", "label::English", "label::Russian"),
+                 ("party", "amanat", "Amanat", "Аманат"), ("party", "other", "", "Другая")],
+        values={"party": "amanat"},
+        stored={"party": "amanat"},
+    ),
+    Sample(
         "or_other",
         [SURVEY, ("select_one colour or_other", "colour", "Colour of the ballot"),
          ("select_multiple material or_other", "material", "Materials present")],
@@ -338,6 +379,43 @@ def test_answer_outside_the_choice_filter_is_refused(scene, client, observer, tm
 
     assert response.status_code == 422
     assert "“s1” is not one of the choices offered" in response.content.decode()
+
+
+def test_choice_without_a_label_in_the_language_the_filter_reads_is_refused(
+        scene, client, observer, tmp_path):
+    [sample] = [s for s in SAMPLES if s.name == "choices_with_an_english_label"]
+    path = workbook(tmp_path / "labels.xlsx", sample.survey, sample.choices)
+    version = load_form(actor=None, channel="command", mission=scene, source=path.read_bytes(),
+                        filename=path.name)
+    document = fill_xform_instance(xform_of(version)[0], {
+        "eom_start": START, "eom_location": "01001", "party": "other"}, str(uuid.uuid4()))
+
+    response = client.post("/openrosa/submission", {
+        "xml_submission_file": SimpleUploadedFile("instance.xml", document, "text/xml")},
+        **basic_auth(observer))
+
+    columns = [c["columns"] for q in version.definition["sections"][0]["questions"]
+               if q["name"] == "party" for c in q["choices"]]
+    assert columns == [{"label::English": "Amanat"}, {"label::English": ""}]
+    assert response.status_code == 422
+    assert "“other” is not one of the choices offered" in response.content.decode()
+
+
+def test_choice_labelled_by_an_unanswered_question_is_not_offered(
+        scene, client, observer, tmp_path):
+    [sample] = [s for s in SAMPLES if s.name == "choices_labelled_by_earlier_answers"]
+    path = workbook(tmp_path / "names.xlsx", sample.survey, sample.choices)
+    version = load_form(actor=None, channel="command", mission=scene, source=path.read_bytes(),
+                        filename=path.name)
+
+    def sent(chosen):
+        document = fill_xform_instance(xform_of(version)[0], {
+            "eom_start": START, "eom_location": "01001", "first": "Aigerim", "second": "Bolat",
+            "chosen": chosen}, str(uuid.uuid4()))
+        return client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+            "instance.xml", document, "text/xml")}, **basic_auth(observer))
+
+    assert [sent("n1").status_code, sent("n3").status_code] == [201, 422]
 
 
 def test_recording_is_kept_as_a_file_to_download(scene, client, observer, tmp_path):

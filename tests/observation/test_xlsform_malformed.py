@@ -102,12 +102,12 @@ def test_group_not_closed(xlsform):
 
 
 def test_constraint_function_unsupported(xlsform):
-    path = xlsform([SURVEY, ("text", "a", "A", "", "pulldata('s', 'n', 'code', .)")])
+    path = xlsform([SURVEY, ("text", "a", "A", "", "digest('s', 'SHA1', .)")])
 
     [problem] = problems(path)
 
     assert (problem.sheet, problem.row, problem.column) == ("survey", 2, "constraint")
-    assert problem.message.startswith('function "pulldata" is not supported (supported: selected,')
+    assert problem.message.startswith('function "digest" is not supported (supported: selected,')
     assert problem.message.endswith("at character 0")
 
 
@@ -222,6 +222,26 @@ def test_settings_form_id_missing_is_taken_from_the_file_name(xlsform):
     assert (definition.form_id, definition.notes) == ("Rally_form__v2_", [
         'the settings give no form_id; it is "Rally_form__v2_", from the file name, as pyxform '
         "takes it"])
+
+
+def test_settings_form_id_with_spaces_is_written_with_underscores_and_said(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "version", "stage"), ("Rally  form 2", "1", "voting")])
+
+    definition = read_xlsform(path)
+
+    assert (definition.form_id, definition.notes) == ("Rally_form_2", [
+        'form_id "Rally  form 2" has spaces; it is "Rally_form_2", with "_" for them, in web '
+        "addresses and in the XForm ODK Collect gets"])
+
+
+def test_settings_form_id_with_other_signs_than_spaces_is_refused(xlsform):
+    path = xlsform([SURVEY, ("integer", "a", "A")],
+                   settings=[("form_id", "version", "stage"), ("rally form/2", "1", "voting")])
+
+    assert problems(path) == [Problem(
+        "settings", 2, "form_id",
+        'form_id "rally form/2" may only have letters, digits, "-" and "_" (at most 64)')]
 
 
 def test_settings_version_missing_is_left_to_the_upload(xlsform):
@@ -349,3 +369,77 @@ def test_reconcile_marks_facts_and_refuses_anything_but_yes_or_no(xlsform):
         Problem("survey", 3, "reconcile",
                 'a note has no answer to reconcile; leave "reconcile" empty on this row'),
     ]
+
+
+def test_loop_over_a_list_not_on_the_choices_sheet_is_refused(xlsform):
+    path = xlsform([SURVEY, ("begin loop over parties", "votes", ""),
+                    ("integer", "n", "Votes for %(label)s"), ("end loop", "", "")],
+                   choices=CHOICES)
+
+    assert problems(path) == [Problem(
+        "survey", 2, "type",
+        'choice list "parties" is not on the choices sheet')]
+
+
+def test_loop_holding_a_group_is_refused_at_the_group(xlsform):
+    path = xlsform([SURVEY, ("begin loop over yes_no", "each", ""),
+                    ("begin group", "g", "G"), ("integer", "n", "N"), ("end group", "", ""),
+                    ("end loop", "", "")], choices=CHOICES)
+
+    assert problems(path) == [Problem(
+        "survey", 3, "type", "eom reads questions inside a loop, not groups, repeats or loops")]
+
+
+def test_loop_asks_its_questions_once_per_choice_with_the_choice_label(xlsform):
+    path = xlsform([SURVEY, ("begin loop over yes_no", "each", ""),
+                    ("integer", "n", "How many said %(label)s?"), ("end loop", "", "")],
+                   choices=CHOICES)
+
+    definition = read_xlsform(path)
+
+    assert definition.loops == ["each"]
+    assert [(q.name, q.label) for q in definition.sections[-1].questions] == [
+        ("each.yes.n", {"en": "How many said Yes?"}), ("each.no.n", {"en": "How many said No?"})]
+
+
+def test_pulldata_reads_only_the_columns_it_names_from_the_attached_file(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("text", "code", "Station", ""),
+                    ("calculate", "n", "", "pulldata('stations', 'n_registered', 'code', ${code})")])
+    media = {"stations.csv": b"code,name,n_registered\n01001,School 1,1200\n01002,School 2,800\n"}
+
+    definition = read_xlsform(path, media=media)
+
+    assert (definition.media, definition.data) == (["stations.csv"], {"stations": [
+        {"code": "01001", "n_registered": "1200"}, {"code": "01002", "n_registered": "800"}]})
+
+
+def test_pulldata_with_a_column_the_file_lacks_or_a_file_not_quoted_is_refused(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("text", "code", "Station", ""),
+                    ("calculate", "n", "", "pulldata('stations', 'voters', 'code', ${code})"),
+                    ("calculate", "m", "", "pulldata(${code}, 'n', 'code', ${code})")])
+    media = {"stations.csv": b"code,n_registered\n01001,1200\n"}
+
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(path, media=media)
+
+    assert refused.value.problems == [
+        Problem("survey", 3, "calculation",
+                '"stations.csv" has no column "voters", which pulldata() reads'),
+        Problem("survey", 4, "calculation",
+                "pulldata() names its file in quotes first: pulldata('fruits', …) reads "
+                "fruits.csv"),
+    ]
+
+
+def test_pulldata_from_a_file_of_more_rows_than_the_limit_is_refused(xlsform):
+    path = xlsform([("type", "name", "label", "calculation"),
+                    ("calculate", "n", "", "pulldata('big', 'n', 'code', '1')")])
+    rows = "".join(f"{i},{i}\n" for i in range(50_001))
+
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(path, media={"big.csv": f"code,n\n{rows}".encode()})
+
+    assert refused.value.problems == [
+        Problem("survey", 2, "calculation", '"big.csv" has more than 50,000 rows')]

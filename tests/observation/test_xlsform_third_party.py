@@ -10,6 +10,7 @@ every required question, the rest left empty.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from eom.observation.models import Form, Submission
+from eom.observation.models import Attachment, Form, Submission
 from eom.observation.services import load_form
 from eom.xlsform.reader import XLSFormError
 from tests.factories import basic_auth, fill_xform_instance
@@ -37,16 +39,22 @@ LOADS = [
     "xml_escaping.xls", "yes_or_no_question.xlsx",
     # with repeats
     "tutorial.xls", "repeat_date_test.xls",
+    # a form_id with a space, in eom's addresses and XForm with "_"
+    "xlsform_spec_test.xlsx", "flat_xlsform_test.xlsx",
+    # a choice's label in one language (label::English) in a choice_filter
+    "xl_date_ambiguous.xlsx",
+    # an osm question (an OpenStreetMap file), sheets and columns in capitals
+    "case_insensitivity.xlsx",
+    # pyxform's loop over a choice list
+    "loop.xlsx",
+    # pulldata() from the attached fruits.csv
+    "pull_data.xlsx",
 ]
-# What eom does not read yet, each named by what it lacks.
-GAPS = {
-    "xlsform_spec_test.xlsx": "a form_id with a space",
-    "loop.xlsx": "pyxform's loops (begin loop over a choice list)",
-    "case_insensitivity.xlsx": "the osm question type",
-    "pull_data.xlsx": "pulldata()",
-    "flat_xlsform_test.xlsx": "a form_id with a space",
-    "xl_date_ambiguous.xlsx": "a choice column with a language (label::English) in choice_filter",
-}
+# What eom does not read yet, each named by what it lacks (none: every workbook pyxform
+# converts loads).
+GAPS: dict[str, str] = {}
+# The files a form reads, attached when it is loaded.
+MEDIA = {"pull_data.xlsx": {"fruits.csv": b"name,colour\nkiwi,green\nmango,yellow\n"}}
 # Answers an observer gives where the form's default would break its own constraint.
 ANSWERS = {"widgets.xls": {"my_date": "2100-01-01"}}  # ". >= today()", default 2010-06-15
 REFUSED_BY_PYXFORM = ["calculate_without_calculation.xls", "group_name_test.xls"]
@@ -105,7 +113,7 @@ def test_published_xlsform_loads_is_served_and_its_instance_is_accepted(
     assert pyxform_refusal(data) is None
 
     version = load_form(actor=None, channel="command", mission=scene, source=data,
-                        filename=name)
+                        filename=name, media=MEDIA.get(name))
     form_id = version.form.form_id
     listed = client.get("/openrosa/formList", **basic_auth(observer)).content.decode()
     served = client.get(f"/openrosa/forms/{form_id}/form.xml", **basic_auth(observer))
@@ -134,6 +142,108 @@ def test_published_xlsform_pyxform_refuses_is_refused_at_the_row_pyxform_names(
     assert row is not None, theirs
     assert int(row[1]) in {problem.row for problem in refused.value.problems}
     assert Form.objects.filter(form_id=Path(name).stem).exists() is False
+
+
+def test_osm_answer_is_kept_as_a_file_of_the_report(scene, client, observer):  # noqa: F811
+    name = "case_insensitivity.xlsx"
+    load_form(actor=None, channel="command", mission=scene,
+              source=(CORPUS / name).read_bytes(), filename=name)
+    served = client.get("/openrosa/forms/YesNo/form.xml", **basic_auth(observer))
+    osm = (b"<?xml version='1.0' encoding='UTF-8' ?><osm version='0.6' generator='OpenMapKit'>"
+           b"<node id='-1' lat='43.2' lon='76.9'><tag k='n1-o' v='yes'/></node></osm>")
+    key = str(uuid.uuid4())
+
+    response = client.post("/openrosa/submission", {
+        "xml_submission_file": SimpleUploadedFile("instance.xml", filled_instance(
+            served.content, key, {"q3": "building.osm"}), "text/xml"),
+        "building.osm": SimpleUploadedFile("building.osm", osm)}, **basic_auth(observer))
+
+    assert b'mediatype="osm/*"' in served.content
+    assert response.status_code == 201, response.content.decode()
+    attachment = Attachment.objects.get(submission__uuid=key)
+    assert (attachment.question, attachment.size) == ("q3", len(osm))
+    assert Submission.objects.get(uuid=key).answers["q3"] == "building.osm"
+
+
+def test_loop_answers_are_kept_under_the_loop_the_choice_and_the_question(
+        scene, client, observer):  # noqa: F811
+    version = load_form(actor=None, channel="command", mission=scene,
+                        source=(CORPUS / "loop.xlsx").read_bytes(), filename="loop.xlsx")
+    served = client.get("/openrosa/forms/loop/form.xml", **basic_auth(observer)).content
+    root = ET.fromstring(filled_instance(served, str(uuid.uuid4()), {}))
+    groups = root.find("loop_toilet_types")
+    for choice, number in (("pit_latrine_with_slab", "2"), ("bucket_system", "1")):
+        groups.find(f"{choice}/number").text = number
+    key = root.find("meta/instanceID").text.removeprefix("uuid:")
+
+    response = client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+        "instance.xml", ET.tostring(root), "text/xml")}, **basic_auth(observer))
+
+    assert response.status_code == 201, response.content.decode()
+    assert version.definition["loops"] == ["loop_toilet_types"]
+    assert [q["label"]["en"] for q in version.definition["sections"][1]["questions"]] == [
+        f"How many {label} are on the premises?" for label in (
+            "Pit latrine with slab", "Pit latrine without slab/open pit", "Bucket system",
+            "Other")]
+    answers = Submission.objects.get(uuid=key).answers
+    assert {k: v for k, v in answers.items() if k.startswith("loop")} == {
+        "loop_toilet_types.pit_latrine_with_slab.number": 2,
+        "loop_toilet_types.bucket_system.number": 1}
+
+
+def test_pulldata_reads_the_attached_csv_which_odk_collect_gets_in_the_manifest(
+        scene, client, observer):  # noqa: F811
+    name = "pull_data.xlsx"
+    version = load_form(actor=None, channel="command", mission=scene,
+                        source=(CORPUS / name).read_bytes(), filename=name, media=MEDIA[name])
+    form_id = version.form.form_id
+    served = client.get(f"/openrosa/forms/{form_id}/form.xml", **basic_auth(observer)).content
+    manifest = client.get(f"/openrosa/forms/{form_id}/manifest", **basic_auth(observer))
+    key = str(uuid.uuid4())
+
+    response = client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile(
+        "instance.xml", filled_instance(served, key, {}), "text/xml")}, **basic_auth(observer))
+
+    assert response.status_code == 201, response.content.decode()
+    assert "<filename>fruits.csv</filename>" in manifest.content.decode()
+    assert version.definition["data"] == {"fruits": [{"name": "kiwi"}, {"name": "mango"}]}
+    assert Submission.objects.get(uuid=key).answers["fruit"] == "mango"
+
+
+def test_pulldata_without_its_csv_is_refused_naming_the_file(scene):  # noqa: F811
+    name = "pull_data.xlsx"
+
+    with pytest.raises(XLSFormError) as refused:
+        load_form(actor=None, channel="command", mission=scene,
+                  source=(CORPUS / name).read_bytes(), filename=name)
+
+    assert [p.message for p in refused.value.problems] == [
+        'pulldata() reads "fruits.csv"; attach that file to the form']
+
+
+def test_checklist_page_asks_a_loop_per_choice_and_gives_pulldata_its_rows(
+        scene, client, observer, tree):  # noqa: F811
+    for name in ("loop.xlsx", "pull_data.xlsx"):
+        load_form(actor=None, channel="command", mission=scene, media=MEDIA.get(name),
+                  source=(CORPUS / name).read_bytes(), filename=name)
+    client.force_login(observer)
+    station = tree["01001"].pk
+
+    loop = client.get(reverse("observation:checklist", args=[station, "loop"]))
+    pulled = client.get(reverse("observation:checklist", args=[station, "pull_data"]))
+    sent = client.post(reverse("observation:checklist", args=[station, "loop"]), {
+        "uuid": str(uuid.uuid4()), "observed_at": "2023-03-19T10:30",
+        "loop_toilet_types.bucket_system.number": "3"})
+
+    assert (loop.status_code, pulled.status_code) == (200, 200)
+    assert 'name="loop_toilet_types.bucket_system.number"' in loop.content.decode()
+    assert "How many Bucket system are on the premises?" in loop.content.decode()
+    logic = json.loads(re.search(r'id="form-logic"[^>]*>(.*?)</script>',
+                                 pulled.content.decode(), re.S)[1])
+    assert logic["env"]["data:fruits"] == [{"name": "kiwi"}, {"name": "mango"}]
+    assert sent.status_code == 302
+    stored = Submission.objects.get(form__form_id="loop")
+    assert stored.answers == {"loop_toilet_types.bucket_system.number": 3}
 
 
 def test_every_workbook_of_the_collection_is_tested():

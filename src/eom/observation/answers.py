@@ -53,6 +53,8 @@ from eom.missions.validators import MAX_ID, count_problem, limit, text_problem
 from eom.xlsform.expressions import (
     ALL,
     COLUMN,
+    DATA,
+    INSTANCES,
     POSITION,
     UNSTABLE,
     ExpressionError,
@@ -66,6 +68,7 @@ from eom.xlsform.expressions import (
     truthy,
 )
 from eom.xlsform.reader import VALUE_TYPES
+from eom.xlsform.xform import LOOP
 
 from .models import localised
 
@@ -337,6 +340,7 @@ def clean_answers(
             env[each["name"]] = ""
     if uses_choice_names(definition):
         env.update(choice_labels(definition))
+    env.update(pulled_data(definition))
     run = _Run(checked, now, limit("EOM_MAX_REPEAT_TOTAL"))
     for section, question in questions(definition):
         try:
@@ -364,8 +368,10 @@ def all_questions(definition: Mapping) -> Iterator[dict]:
 
 
 def repeat_names(definition: Mapping) -> frozenset[str]:
-    """The names of the form's repeats, nested ones too."""
-    return frozenset(q["name"] for q in all_questions(definition) if q["type"] == "repeat")
+    """The names of the form's repeats, nested ones too, and of its loops (`LOOP + name`), as
+    `parse_instance` reads them."""
+    return frozenset(q["name"] for q in all_questions(definition) if q["type"] == "repeat") | {
+        LOOP + name for name in definition.get("loops") or ()}
 
 
 def repeat_paths(definition: Mapping) -> dict[str, tuple[str, ...]]:
@@ -495,6 +501,7 @@ class _Run:
         known = {c["name"] for c in children}
         stored: list[dict[str, Any]] = []
         seen: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+        counts = _inner_repeats(children)
         for position, answers in enumerate(value, start=1):
             path = f"{label}[{position}]/"
             problem = count_problem(len(answers), limit("EOM_MAX_ANSWERS"))
@@ -518,11 +525,33 @@ class _Run:
                     instance[child["name"]] = answer
             for name in seen:
                 seen[name].extend(_set(inner.get(name, "")))
+            _count_instances(counts, children, inner)
             stored.append(instance)
         for name, values in seen.items():
             env[name] = env[ALL + name] = tuple(values)
+        for name, numbers in counts.items():
+            env[INSTANCES + name] = tuple(numbers)
         env[question["name"]] = tuple("" for _i in stored)
         return stored or None
+
+
+def _inner_repeats(children: list[Mapping]) -> dict[str, list[int]]:
+    """The repeats inside a repeat's instances, each with how many instances it has in each
+    instance of the repeat around it (what the five-argument indexed-repeat() reads)."""
+    return {each["name"]: [] for c in children for each in walk(c) if each["type"] == "repeat"}
+
+
+def _count_instances(counts: dict[str, list[int]], children: list[Mapping],
+                     inner: Mapping[str, Any]) -> None:
+    """After one instance: the instances of each repeat directly inside it, and the counts of
+    those deeper (already per instance of their own outer repeat)."""
+    direct = {c["name"] for c in children}
+    for name, numbers in counts.items():
+        if name in direct:
+            given = inner.get(name)
+            numbers.append(len(given) if isinstance(given, tuple) else 0)
+        else:
+            numbers.extend(inner.get(INSTANCES + name, ()))
 
 
 def _set(value: Any) -> tuple[Any, ...]:
@@ -586,11 +615,23 @@ def _kept_by_filter(question: Mapping, value: Any, env: Mapping[str, Any], now) 
     by_name = {c["name"]: c for c in question.get("choices", [])}
     for name in value if isinstance(value, list) else [value]:
         choice = by_name.get(name, {})
-        columns = {COLUMN + key: text for key, text in (choice.get("columns") or {}).items()}
+        columns = {COLUMN + key: _label_text(key, text, env)
+                   for key, text in (choice.get("columns") or {}).items()}
         columns[COLUMN + "name"] = name
         if not truthy(run({**env, **columns}, now=now)):
             return False
     return True
+
+
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+
+
+def _label_text(column: str, text: str, env: Mapping[str, Any]) -> str:
+    """A choice's column as a choice_filter reads it: a label (`label::English`) with the
+    answers it names (`${name1}`) put in, as the phone shows it; any other column as written."""
+    if column != "label" and not column.startswith("label:") or "${" not in text:
+        return text
+    return _REFERENCE.sub(lambda match: to_string(env.get(match[1], "")), text)
 
 
 def uses_choice_names(definition: Mapping) -> bool:
@@ -605,11 +646,16 @@ def choice_labels(definition: Mapping) -> dict[str, str]:
             for _s, q in questions(definition) for c in q.get("choices") or ()}
 
 
+def pulled_data(definition: Mapping) -> dict[str, tuple[dict[str, str], ...]]:
+    """What pulldata() reads: the rows of each attached CSV it names (`DATA` + file)."""
+    return {DATA + name: tuple(rows) for name, rows in (definition.get("data") or {}).items()}
+
+
 def answers_env(definition: Mapping, answers: Mapping[str, Any], location=None,
                 team=None) -> dict:
     """The stored answers as expressions see them; a repeat's questions as node-sets (every
     instance's value, for count(), sum(), max() …)."""
-    env: dict[str, Any] = place_env(location, team)
+    env: dict[str, Any] = {**place_env(location, team), **pulled_data(definition)}
     for _section, question in questions(definition):
         _put(env, question, answers.get(question["name"]))
     return env
@@ -622,14 +668,18 @@ def _put(env: dict[str, Any], question: Mapping, value: Any) -> None:
     instances = [i for i in value if isinstance(i, Mapping)] if isinstance(value, list) else []
     children = list(question.get("children") or [])
     sets: dict[str, list[Any]] = {each["name"]: [] for c in children for each in walk(c)}
+    counts = _inner_repeats(children)
     for instance in instances:
         inner: dict[str, Any] = {}
         for child in children:
             _put(inner, child, instance.get(child["name"]))
         for name in sets:
             sets[name].extend(_set(inner.get(name, "")))
+        _count_instances(counts, children, inner)
     for name, values in sets.items():
         env[name] = env[ALL + name] = tuple(values)
+    for name, numbers in counts.items():
+        env[INSTANCES + name] = tuple(numbers)
     env[question["name"]] = tuple("" for _i in instances)
 
 

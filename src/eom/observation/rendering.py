@@ -21,6 +21,7 @@ from .answers import (
     answers_env,
     choice_labels,
     place_env,
+    pulled_data,
     question_at,
     questions,
     uses_choice_names,
@@ -106,7 +107,7 @@ def logic(definition: dict, location=None, team=None) -> dict:
         "sections": sections,
         "questions": items,
         "order": list(items),
-        "env": {**place_env(location, team),
+        "env": {**place_env(location, team), **pulled_data(definition),
                 **(choice_labels(definition) if uses_choice_names(definition) else {})},
         "limits": {
             "answers": limit("EOM_MAX_ANSWERS"),

@@ -65,9 +65,14 @@ Values and semantics
   `${name}` is a node-set of one (count() is 1) and an argument that is not a name is its
   value. sum() of no value is 0, max()/min() of none NaN; a value that is not a number makes
   sum, max and min NaN. position(..) is the instance's number (1 outside a repeat);
-  indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them.
+  indexed-repeat(${q}, ${repeat}, i) is q in the i-th instance (1-based), '' beyond them;
+  indexed-repeat(${q}, ${outer}, i, ${inner}, j) is q in the j-th instance of `inner` in the
+  i-th instance of `outer` (`INSTANCES + inner` gives how many each outer instance has).
+- pulldata('file', 'column', 'key_column', key) reads the attached file.csv's rows from the env
+  (`DATA + 'file'`): the column of the first row whose key_column is the key's text, else ''.
 - in a choice_filter (`parse(text, columns=True)`), a bare name is a column of the choice
-  list: `Var(COLUMN + name)`.
+  list: `Var(COLUMN + name)`; `label::English` (or `label:English`) is the choice's label in
+  that language, which the reader puts among the choice's columns under that name.
 - `<`, `<=`, `>`, `>=` order a text that starts as a date (YYYY-MM-DD…) by its days since
   1970-01-01, as ODK Collect orders dates (`. >= today()`); `=` still compares texts.
 - not supported (on purpose): `to_text`'s spacing can make a compact input near `MAX_LENGTH` exceed the cap when re-parsed.
@@ -166,7 +171,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "count-non-empty": (1, 1),
     # repeats
     "position": (0, 1),
-    "indexed-repeat": (3, 3),
+    "indexed-repeat": (3, 5),
+    # the form's attached CSV files
+    "pulldata": (4, 4),
 }
 UNSTABLE = frozenset({"today", "now", "once", "uuid", "random"})
 """Functions whose value is not fixed by the answers: a phone's value of a calculation that
@@ -182,6 +189,13 @@ POSITION = "position:"
 ALL = "all:"
 """Prefix of the env name holding every value of a repeat's question, in the instances the
 context sees (`all:q`), which indexed-repeat() reads even inside an instance."""
+INSTANCES = "instances:"
+"""Prefix of the env name holding, for a repeat inside another, how many instances of it each
+instance of the repeat around it has (`instances:booths`: (2, 0, 3)), which the five-argument
+indexed-repeat() reads."""
+DATA = "data:"
+"""Prefix of the env name holding the rows of an attached CSV that pulldata() reads
+(`data:fruits`: a tuple of {column: text}, in the file's order)."""
 SET_FUNCTIONS = frozenset({"count", "sum", "max", "min", "join", "count-non-empty",
                            "indexed-repeat"})
 """Functions that take node-sets: a `${q}` argument that names a question inside a repeat is
@@ -198,6 +212,8 @@ _WORD_OPERATORS = {"or", "and", "div", "mod"}
 _SPACE = " \t\r\n"
 _NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _NAME_TEXT = re.compile(r"[\w.\-]+")
+_LABEL_COLUMN = re.compile(r"label::?[\w.\-]+")
+"""A choice's label in one language, as a choice_filter names it (`label::English`)."""
 _NUMBER_TOKEN = re.compile(r"[0-9]*(?:\.[0-9]*)?")
 
 
@@ -287,7 +303,9 @@ class _Token:
 
 
 def _is_column(name: str) -> bool:
-    return name.startswith(COLUMN) and bool(_NAME_TEXT.fullmatch(name[len(COLUMN):]))
+    column = name[len(COLUMN):]
+    return name.startswith(COLUMN) and bool(_NAME_TEXT.fullmatch(column)
+                                            or _LABEL_COLUMN.fullmatch(column))
 
 
 def _is_name_char(ch: str) -> bool:
@@ -455,7 +473,8 @@ class _Parser:
                 return self.call(token, level)
             if token.text in _WORD_OPERATORS:
                 raise _unexpected(token)
-            if self.columns and _NAME_TEXT.fullmatch(token.text):
+            if self.columns and (_NAME_TEXT.fullmatch(token.text)
+                                 or _LABEL_COLUMN.fullmatch(token.text)):
                 return Var(COLUMN + token.text), 0
             raise ExpressionError(
                 gettext_noop('paths like "%(path)s" are not supported (write ${%(path)s} for a '
@@ -517,6 +536,10 @@ def _unexpected(token: _Token, hint: str = "") -> ExpressionError:
 
 def _check_arity(name: str, count: int, position: int | None) -> None:
     least, most = FUNCTIONS[name]
+    if name == "indexed-repeat" and count == 4:
+        raise ExpressionError(gettext_noop(
+            'function "%(name)s" takes 3 or 5 arguments, got %(count)s', name=name,
+            count=count), position)
     if least <= count and (most is None or count <= most):
         return
     values = {"name": name, "least": least, "count": count}
@@ -572,6 +595,11 @@ def names(node: Node) -> set[str]:
 def functions_called(node: Node) -> set[str]:
     """The names of the functions the expression calls."""
     return {each.name for each in _walk(node) if isinstance(each, Call)}
+
+
+def calls(node: Node, name: str) -> list[Call]:
+    """The calls of function `name` in the expression."""
+    return [each for each in _walk(node) if isinstance(each, Call) and each.name == name]
 
 
 def uses_self(node: Node) -> bool:
@@ -846,6 +874,8 @@ class _Evaluation:
             return False
         if name == "jr:choice-name":
             return _choice_name(self.env, self.run(node.args[0]), self.run(node.args[1]))
+        if name == "pulldata":
+            return _pulldata(self.env, *map(self.run, node.args))
         if name == "position":
             return _value(self.env.get(POSITION, 1))
         if name in SET_FUNCTIONS:
@@ -932,6 +962,8 @@ def _compiled_call(name: str, args: list[_Compiled]) -> _Compiled:
     if name == "jr:choice-name":
         value, path = args
         return lambda ev: _choice_name(ev.env, value(ev), path(ev))
+    if name == "pulldata":
+        return lambda ev: _pulldata(ev.env, *[arg(ev) for arg in args])
     function = _FUNCTIONS[name]
     return lambda ev: function(*[arg(ev) for arg in args])
 
@@ -960,14 +992,18 @@ def _one(compiled: _Compiled, ev: _Evaluation) -> tuple[Value, ...]:
 
 
 def _scalar_argument(function: str, index: int) -> bool:
-    """join's separator and indexed-repeat's index are single values, not node-sets."""
-    return (function == "join" and index == 0) or (function == "indexed-repeat" and index == 2)
+    """join's separator and indexed-repeat's indexes are single values, not node-sets."""
+    return (function == "join" and index == 0) or (
+        function == "indexed-repeat" and index in (2, 4))
 
 
 def _set_name(function: str, index: int, env: Mapping[str, object], name: str) -> str:
-    """indexed-repeat() reads every instance's value of q even inside an instance."""
+    """indexed-repeat() reads every instance's value of q even inside an instance, and of
+    the inner repeat (its fourth argument) how many instances each outer instance has."""
     if function == "indexed-repeat" and index == 0 and ALL + name in env:
         return ALL + name
+    if function == "indexed-repeat" and index == 3:
+        return INSTANCES + name
     return name
 
 
@@ -1425,10 +1461,39 @@ def _extreme_of(largest: bool) -> Callable[..., int | float]:
     return applied
 
 
-def _indexed(values: tuple[Value, ...], _repeat: tuple[Value, ...], index: Value) -> Value:
-    """indexed-repeat(${q}, ${repeat}, i): q's value in the i-th instance (1-based), or ''."""
+def _indexed(values: tuple[Value, ...], _repeat: tuple[Value, ...], index: Value,
+             inner: tuple[Value, ...] | None = None, inner_index: Value = "") -> Value:
+    """indexed-repeat(${q}, ${repeat}, i): q's value in the i-th instance (1-based), or ''.
+    indexed-repeat(${q}, ${outer}, i, ${inner}, j): q's value in the j-th instance of the
+    repeat `inner` inside the i-th instance of `outer` ('' beyond them); `inner` is read as
+    how many instances each outer instance has (`INSTANCES`)."""
     n = _int(index)
-    return values[n - 1] if isinstance(n, int) and 1 <= n <= len(values) else ""
+    if inner is None:
+        return values[n - 1] if isinstance(n, int) and 1 <= n <= len(values) else ""
+    counts = [_int(count) for count in inner]
+    m = _int(inner_index)
+    if not (isinstance(n, int) and isinstance(m, int) and 1 <= n <= len(counts)
+            and all((isinstance(c, int) or math.isfinite(c)) and c >= 0 for c in counts[:n])):
+        return ""
+    before = sum(counts[: n - 1])
+    if not 1 <= m <= counts[n - 1] or before + m > len(values):
+        return ""
+    return values[int(before) + m - 1]
+
+
+def _pulldata(env: Mapping[str, object], instance: Value, column: Value, key_column: Value,
+              key: Value) -> str:
+    """pulldata('fruits', 'colour', 'name', ${fruit}): the `colour` cell of the first row of
+    the attached fruits.csv whose `name` is the fruit's text ('' when none is, or the file is
+    not known), as ODK Collect reads it."""
+    rows = env.get(DATA + _string(instance))
+    if not isinstance(rows, tuple | list):
+        return ""
+    wanted, where, to = _string(key), _string(key_column), _string(column)
+    for row in rows:
+        if isinstance(row, Mapping) and where in row and _string(_value(row[where])) == wanted:
+            return _string(_value(row.get(to, "")))
+    return ""
 
 
 _SET_FUNCTIONS: dict[str, Callable[..., Value]] = {

@@ -7,7 +7,7 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
 - survey column `key` (yes = a key answer, compared between teams at one station);
 - survey column `reconcile` (yes = a fact of one moment, such as a protocol figure: teams
   that report it differently at one station are a conflict the mission resolves);
-- settings columns `form_id` (default: the file name, as pyxform takes it), `version` (default:
+- settings columns `form_id` (default: the file name, as pyxform takes it; spaces as "_"), `version` (default:
   none; the loader gives the upload time), `stage` (opening, voting, counting, tabulation,
   incident; none: a general form of the mission), `form_title` (with `form_title::Russian (ru)` … for the title in other languages,
   declared as labels are; pyxform is given the workbook without them) and `order` (a whole
@@ -19,9 +19,13 @@ choice lists), and cell by cell with openpyxl, for eom's own rules and extra col
   `base`): the figures the mission quotes, each the share of reports where `expression` is
   true among those in the base (where `base` is true; without one, the reports that answered
   a question the expression reads); at most `MAX_INDICATORS` rows;
-- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too), `or_other`,
-  `select_*_from_file` with the CSV given in `media`, `calculation`, `choice_filter` (bare
-  names are the choice list's columns), `read_only`, `parameters`;
+- every XLSForm question type (`QUESTION_TYPES`; pyxform's other spellings too, and `osm LIST`
+  as a file), `or_other`, `select_*_from_file` with the CSV given in `media`, `calculation`,
+  `choice_filter` (bare names are the choice list's columns, `label::English` a choice's label),
+  `read_only`, `parameters`; `pulldata('file', …)` with file.csv given in `media` (the rows,
+  with the columns it names, go in `data`);
+- pyxform's loops (`begin loop over LIST` … `end loop`): a group asking its questions once per
+  choice, named `<loop>.<choice>.<question>` (`expand_loops`);
 - repeats (`begin repeat` … `end repeat`, with `repeat_count` a number or an expression, nested
   repeats, groups inside): a repeat is a question of type `repeat` whose `children` are the
   questions asked once per instance (a group inside a repeat adds its `relevant` to each of its
@@ -43,6 +47,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -143,6 +148,8 @@ _BEGIN_GROUP = {"begin group", "begin_group"}
 _END_GROUP = {"end group", "end_group"}
 _BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 _END_REPEAT = {"end repeat", "end_repeat"}
+_BEGIN_LOOP = re.compile(r"begin[ _]loop over (\S+)", re.IGNORECASE)
+_END_LOOP = {"end loop", "end_loop"}
 _YES = {"yes", "true", "true()", "1"}
 _NO = {"no", "false", "false()", "0"}
 _LANGUAGE_CODES = {"english": "en", "russian": "ru", "kazakh": "kk"}
@@ -331,6 +338,9 @@ class FormDefinition:
     # What eom did where the workbook said nothing (form_id from the file name …), as messages.
     notes: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # files the form reads (choice lists)
+    loops: list[str] = field(default_factory=list)  # pyxform's loops, read as groups
+    # the rows pulldata() reads, by file (`fruits` for fruits.csv), with the columns it reads
+    data: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     # The notes as their templates and values ({"template", "params"}), for a page to translate.
     note_messages: list[dict[str, Any]] = field(default_factory=list)
 
@@ -399,7 +409,9 @@ def read_xlsform(
                                               file=filename, error=str(err)))]
         ) from err
     try:
-        reader = _Reader(book, limits.max_rows, filename, media or {})
+        with warnings.catch_warnings():  # a read-only workbook is read here, sheet by sheet
+            warnings.simplefilter("ignore")
+            reader = _Reader(book, limits.max_rows, filename, media or {})
     except _UNREADABLE as err:
         raise XLSFormError(
             [Problem("", None, None, gettext_noop('"%(file)s": a sheet cannot be read (%(error)s)',
@@ -653,10 +665,18 @@ def _cell_text(value: Any) -> str:
     return str(value).replace("\u00a0", " ").strip()
 
 
+_ONE_COLON = {"label", "hint", "constraint_message", "required_message", "title", "form_title"}
+"""Columns whose language older workbooks give after one colon (`label:English`)."""
+
+
 def _header(value: Any) -> str:
-    """`Label::Russian (ru)` -> `label::Russian (ru)`; aliases to their XLSForm name."""
+    """`Label::Russian (ru)` (or `Label:Russian (ru)`) -> `label::Russian (ru)`; aliases to
+    their XLSForm name."""
     text = " ".join(_cell_text(value).split())
     base, sep, language = text.partition("::")
+    head, colon, tail = text.partition(":")
+    if not sep and colon and head.strip().lower() in _ONE_COLON and tail.strip():
+        base, sep, language = head, "::", tail  # `label:English`, as pyxform also reads it
     base = base.strip().lower()
     base = _COLUMN_ALIASES.get(base, base)
     return f"{base}::{language.strip()}" if sep else base
@@ -771,6 +791,9 @@ class _Reader:
         self.media = dict(media or {})
         self.media_used: list[str] = []
         self.or_other: set[str] = set()
+        self.loops: list[str] = []
+        # pulldata(): each file's rows, and the columns read (None: any, a name not quoted)
+        self.pulled: dict[str, tuple[list[dict[str, str]], set[str] | None]] = {}
         self.notes: list[str] = []
         self.problems: list[Problem] = []
         self.too_long: list[Problem] = []
@@ -823,6 +846,8 @@ class _Reader:
             notes=[str(note) for note in self.notes],
             note_messages=[note_message(note) for note in self.notes],
             media=list(dict.fromkeys(self.media_used)),
+            loops=self.loops,
+            data=self.pulled_rows(),
             **sms,
         )
 
@@ -877,6 +902,11 @@ class _Reader:
             self.notes.append(gettext_noop(
                 'the settings give no form_id; it is "%(form_id)s", from the file name, as '
                 "pyxform takes it", form_id=form_id))
+        elif not _SLUG.match(form_id) and _SLUG.match(spaced := re.sub(r"\s+", "_", form_id.strip())):
+            self.notes.append(gettext_noop(
+                'form_id "%(given)s" has spaces; it is "%(form_id)s", with "_" for them, in web '
+                "addresses and in the XForm ODK Collect gets", given=form_id, form_id=spaced))
+            form_id = spaced
         elif not _SLUG.match(form_id):
             self.problem(
                 "settings", row_number, "form_id",
@@ -1002,7 +1032,7 @@ class _Reader:
         sections = [top]
         stack: list[_Group] = []
         first_select_row = None
-        for number, row in _without_comment_rows(sheet.rows):
+        for number, row in self.expand_loops(_without_comment_rows(sheet.rows), choices):
             kind = " ".join(row.get("type", "").split())
             lowered = kind.lower()
             name = row.get("name", "")
@@ -1069,6 +1099,73 @@ class _Reader:
                              "%(row)s needs one", row=first_select_row),
             )
         return [s for s in sections if s.questions]
+
+    def expand_loops(self, rows: list[tuple[int, dict[str, str]]],
+                     choices: dict[str, list[Choice]] | None
+                     ) -> list[tuple[int, dict[str, str]]]:
+        """pyxform's loops: `begin loop over <list>` … `end loop` asks the questions between
+        once per choice of the list (with "other" when a select of that list has or_other),
+        each time in a group named after the choice inside the loop's group, as in the
+        instance (`/data/<loop>/<choice>/<question>`). eom reads the loop as a group whose
+        questions are named `<loop>.<choice>.<question>`, with the choice's label where a label
+        or hint says `%(label)s`; the loop's name goes in `loops`."""
+        with_other = set()
+        for _number, row in rows:
+            if (match := _SELECT.match(" ".join(row.get("type", "").split()))) and match[2] \
+                    and " ".join((match[3] or "").lower().split()) in _OR_OTHER_SPELLINGS:
+                with_other.add(match[2])
+        expanded: list[tuple[int, dict[str, str]]] = []
+        index = 0
+        while index < len(rows):
+            number, row = rows[index]
+            kind = " ".join(row.get("type", "").split())
+            index += 1
+            if kind.lower() in _END_LOOP:
+                self.problem("survey", number, "type",
+                             gettext_noop('"end loop" has no matching "begin loop" row'))
+                continue
+            if not (match := _BEGIN_LOOP.fullmatch(kind)):
+                expanded.append((number, row))
+                continue
+            body: list[tuple[int, dict[str, str]]] = []
+            while index < len(rows) and \
+                    " ".join(rows[index][1].get("type", "").split()).lower() not in _END_LOOP:
+                body.append(rows[index])
+                index += 1
+            end = rows[index][0] if index < len(rows) else number
+            index += 1
+            loop, list_name = row.get("name", ""), match[1]
+            if end == number:
+                self.problem("survey", number, "type", gettext_noop(
+                    'loop "%(name)s" has no "end loop" row', name=loop))
+            inner = [n for n, r in body if " ".join(r.get("type", "").lower().replace(
+                "_", " ").split()).startswith(("begin ", "end "))]
+            if inner:
+                self.problem("survey", inner[0], "type", gettext_noop(
+                    "eom reads questions inside a loop, not groups, repeats or loops"))
+                continue
+            listed = list((choices or {}).get(list_name, []))
+            if not listed:
+                self.problem("survey", number, "type", gettext_noop(
+                    'choice list "%(list)s" is not on the choices sheet', list=list_name))
+                continue
+            if list_name in with_other and not any(c.name == OTHER for c in listed):
+                listed.append(Choice(OTHER, {"en": "Other"}))
+            self.loops.append(loop)
+            expanded.append((number, {**row, "type": "begin group"}))
+            for choice in listed:
+                for body_number, body_row in body:
+                    copy = {**body_row, "name": f"{loop}.{choice.name}.{body_row.get('name', '')}"}
+                    for header, text in body_row.items():
+                        base, sep, suffix = header.partition("::")
+                        if base in ("label", "hint") and "%(label)s" in text:
+                            language = _language(suffix) if sep else "en"
+                            label = choice.label.get(language) or next(
+                                iter(choice.label.values()), choice.name)
+                            copy[header] = text.replace("%(label)s", label)
+                    expanded.append((body_number, copy))
+            expanded.append((end, {"type": "end group"}))
+        return expanded
 
     @staticmethod
     def container(stack: list[_Group], top: Section) -> list[Question]:
@@ -1248,6 +1345,10 @@ class _Reader:
         kind = _TYPE_ALIASES.get(lowered, lowered)
         if kind in QUESTION_TYPES:
             return kind, None, ""
+        if re.fullmatch(r"osm \S+", lowered):
+            # an OpenStreetMap file with the osm sheet's list as its tags: a file answer (the
+            # tags are for ODK Collect's map app, in the XForm)
+            return "file", None, ""
         known = QUESTION_TYPE_DICT.get(written) or QUESTION_TYPE_DICT.get(lowered)
         if known is not None:
             bind = known.get("bind", {}).get("type")
@@ -1423,6 +1524,10 @@ class _Reader:
         except expressions.ExpressionError as err:
             self.problem(item.sheet, item.row, item.column, _expression_message(err))
             return None
+        if item.columns and isinstance(item.target, Question):
+            _label_columns(item.target, expressions.names(node))
+        for call in expressions.calls(node, "pulldata"):
+            self.pull(item, call)
         known = questions | PLACE_NAMES
         read = {n for n in expressions.names(node) if not n.startswith(expressions.COLUMN)}
         for name in sorted(read - known):
@@ -1438,6 +1543,56 @@ class _Reader:
                 gettext_noop('"." (the answer itself) can only be used in a constraint'),
             )
         return expressions.to_json(node)
+
+    def pull(self, item: _Expression, call: expressions.Call) -> None:
+        """pulldata('fruits', column, key_column, key) reads the attached fruits.csv, as ODK
+        Collect does: the file must be attached, and hold the columns named in quotes."""
+        first = call.args[0]
+        if not isinstance(first, expressions.Str) or not first.value.strip():
+            self.problem(item.sheet, item.row, item.column, gettext_noop(
+                "pulldata() names its file in quotes first: pulldata('fruits', …) reads "
+                "fruits.csv"))
+            return
+        name = first.value.strip()
+        filename = f"{name}.csv"
+        self.media_used.append(filename)
+        if name not in self.pulled:
+            data = self.media.get(filename)
+            if data is None:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    'pulldata() reads "%(file)s"; attach that file to the form', file=filename))
+                return
+            try:
+                rows = list(itertools.islice(csv.DictReader(io.StringIO(
+                    data.decode("utf-8-sig"))), MAX_FILE_CHOICES + 1))
+            except (UnicodeDecodeError, csv.Error) as err:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" cannot be read as CSV (%(error)s)', file=filename,
+                    error=str(err)))
+                return
+            if len(rows) > MAX_FILE_CHOICES:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" has more than %(limit)s rows', file=filename,
+                    limit=f"{MAX_FILE_CHOICES:,}"))
+                return
+            self.pulled[name] = ([{str(k).strip(): (v or "").strip() for k, v in row.items()
+                                   if k is not None} for row in rows], set())
+        rows, wanted = self.pulled[name]
+        quoted = [a.value for a in call.args[1:3] if isinstance(a, expressions.Str)]
+        headers = set(rows[0]) if rows else set()
+        for column in quoted:
+            if column not in headers:
+                self.problem(item.sheet, item.row, item.column, gettext_noop(
+                    '"%(file)s" has no column "%(column)s", which pulldata() reads',
+                    file=filename, column=column))
+        if wanted is not None:
+            self.pulled[name] = (rows, wanted | set(quoted) if len(quoted) == 2 else None)
+
+    def pulled_rows(self) -> dict[str, list[dict[str, str]]]:
+        """The rows pulldata() reads, with only the columns it reads when they are quoted."""
+        return {name: [{k: v for k, v in row.items() if wanted is None or k in wanted}
+                       for row in rows]
+                for name, (rows, wanted) in self.pulled.items()}
 
     def combine_relevance(self, sections: list[Section]) -> None:
         """A section's condition: its group's and all enclosing groups' (`(a) and (b)`)."""
@@ -1455,13 +1610,28 @@ class _Reader:
                 section.relevant_json = None  # already reported on the group's own row
 
 
+def _label_columns(question: Question, names: Iterable[str]) -> None:
+    """The choices' labels a choice_filter reads (`label::English`, `label`) put among their
+    columns under that name, as pyxform's itemset reads them."""
+    for name in names:
+        column = name.removeprefix(expressions.COLUMN)
+        base, _colon, suffix = column.partition(":")
+        if not name.startswith(expressions.COLUMN) or base != "label":
+            continue
+        language = _language(suffix.lstrip(":")) if suffix else "en"
+        for choice in question.choices:
+            choice.columns[column] = choice.label.get(language) or (
+                "" if suffix else next(iter(choice.label.values()), ""))
+
+
 def _expression_message(err: expressions.ExpressionError) -> str:
     """The parser's own wording, with its position ("… at character 12", 0-based)."""
     return err.text()
 
 
 MAX_FILE_CHOICES = 50_000
-"""Items of an XML file of choices (select_one_from_file stations.xml)."""
+"""Items of an XML file of choices (select_one_from_file stations.xml), rows of a CSV file that
+pulldata() reads."""
 MAX_ITEM_FIELDS = 50
 """Elements of one item of an XML file of choices (name, label, and the columns filters read)."""
 

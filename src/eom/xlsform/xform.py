@@ -129,13 +129,15 @@ def _injected_rows(headers: list[str]) -> list[dict[str, str]]:
 
 
 def _settings(workbook: Any, form_id: str, version: str) -> dict[str, Any]:
-    """The settings sheet with form_id and version where the workbook gives none."""
+    """The settings sheet with eom's form_id (where the workbook gives none, or one with spaces)
+    and version (where the workbook gives none)."""
     given = [dict(row) for row in workbook.settings or []] or [{}]
     first = given[0]
     names = {str(key).strip().lower(): key for key in first}
-    if form_id and not first.get(names.get("form_id", "form_id")) and \
-            not first.get(names.get("id_string", "id_string")):
-        first["form_id"] = form_id
+    id_column = next((names[c] for c in ("form_id", "id_string") if first.get(names.get(c, c))),
+                     "form_id")
+    if form_id and first.get(id_column) != form_id:  # none given, or spaces eom wrote as "_"
+        first[id_column] = form_id
     if version and not first.get(names.get("version", "version")):
         first["version"] = version
     header = dict((workbook.settings_header or [{}])[0])
@@ -207,11 +209,17 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+LOOP = "loop:"
+"""Marks a loop's name among the names `repeats_of` gives `parse_instance` (`loop:toilets`)."""
+
+
 def _leaves(root: Element, found: dict[str, Any], meta: dict[str, str],
-            repeats: frozenset[str] = frozenset(), depth: int = 1) -> None:
+            repeats: frozenset[str] = frozenset(), depth: int = 1, prefix: str = "") -> None:
     """The answers (leaves) below the root in document order, and the meta block; groups may
     nest MAX_DEPTH deep. An element named in `repeats` is one instance of that repeat: its
-    answers, as a dict, are appended to the list under its name (nested repeats alike)."""
+    answers, as a dict, are appended to the list under its name (nested repeats alike). The
+    answers inside an element named `LOOP + name` (pyxform's loop, a group per choice) are
+    named `<loop>.<choice>.<question>`."""
     for child in root:
         if depth > MAX_DEPTH:
             raise InstanceError(f"the form nests elements more than {MAX_DEPTH} deep")
@@ -229,12 +237,18 @@ def _leaves(root: Element, found: dict[str, Any], meta: dict[str, str],
             if not isinstance(instances, list):
                 raise InstanceError(f"“{name}” is a repeat and a question")
             instance: dict[str, Any] = {}
-            _leaves(child, instance, meta, repeats, depth + 1)
+            _leaves(child, instance, meta, repeats, depth + 1, prefix)
             instances.append(instance)
             continue
-        if len(child):
-            _leaves(child, found, meta, repeats, depth + 1)
+        if LOOP + name in repeats and len(child):
+            for choice in child:
+                _leaves(choice, found, meta, repeats, depth + 2,
+                        f"{prefix}{name}.{_local(choice.tag)}.")
             continue
+        if len(child):
+            _leaves(child, found, meta, repeats, depth + 1, prefix)
+            continue
+        name = prefix + name
         if name in found:
             raise InstanceError(
                 f"“{name}” appears twice; only the questions of a repeat may appear more than once"
@@ -256,7 +270,8 @@ def parse_instance(
     data: bytes, repeats_of: Callable[[str, str | None], frozenset[str]] | None = None,
 ) -> Instance:
     """Read an instance document (the `xml_submission_file` part); `repeats_of(form_id,
-    version)` names the form's repeats, whose instances become lists of dicts. Raises InstanceError for a document that is
+    version)` names the form's repeats, whose instances become lists of dicts, and its loops
+    (`LOOP + name`). Raises InstanceError for a document that is
     too large, is not well-formed XML, has a DOCTYPE or entities, or lacks the form id or the
     instance id."""
     if len(data) > MAX_INSTANCE_BYTES:

@@ -230,7 +230,12 @@
   function kept(question, value, env, now) {  // by the question's choice_filter
     return (Array.isArray(value) ? value : [value]).every(function (name) {
       var scope = Object.assign({}, env), columns = question.columns[name] || {};
-      Object.keys(columns).forEach(function (key) { scope["choice:" + key] = columns[key]; });
+      Object.keys(columns).forEach(function (key) {  // a label with the answers it names put in
+        scope["choice:" + key] = key !== "label" && key.indexOf("label:") !== 0 ? columns[key] : columns[key].replace(
+          /\$\{([^}]*)\}/g, function (m, n) {
+            return expr.string(Object.prototype.hasOwnProperty.call(env, n) ? env[n] : "");
+          });
+      });
       scope["choice:name"] = name;
       return expr.truthy(expr.evaluate(question.choice_filter, scope, undefined, now));
     });

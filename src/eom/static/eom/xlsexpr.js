@@ -215,13 +215,27 @@
       return values.map(str).join(str(sep)).slice(0, 10000);
     },
     "count-non-empty": function (a) { return a.filter(function (v) { return str(v) !== ""; }).length; },
-    "indexed-repeat": function (values, repeat, i) {
-      var n = toInt(i);
-      return Number.isInteger(n) && n >= 1 && n <= values.length ? values[n - 1] : "";
+    "indexed-repeat": function (values, repeat, i, inner, j) {  // inner: instances per outer one
+      var n = toInt(i), counts = inner ? inner.map(toInt) : [values.length], m = inner ? toInt(j) : n;
+      if (!inner) n = 1;
+      if (!(Number.isInteger(n) && Number.isInteger(m) && n >= 1 && n <= counts.length &&
+            counts.slice(0, n).every(function (c) { return isFinite(c) && c >= 0; }))) return "";
+      var before = counts.slice(0, n - 1).reduce(function (a, b) { return a + b; }, 0);
+      return m >= 1 && m <= counts[n - 1] && before + m <= values.length ? values[before + m - 1] : "";
     },
   };
   function scalarArgument(name, i) {
-    return (name === "join" && i === 0) || (name === "indexed-repeat" && i === 2);
+    return (name === "join" && i === 0) || (name === "indexed-repeat" && (i === 2 || i === 4));
+  }
+
+  // pulldata('fruits', 'colour', 'name', key): the first row of fruits.csv (env data:fruits)
+  function pulldata(env, file, column, where, key) {
+    var rows = has(env, "data:" + str(file)) ? env["data:" + str(file)] : [], c = str(column);
+    var row = (Array.isArray(rows) ? rows : []).find(function (r) {
+      return r && typeof r === "object" && !Array.isArray(r) && has(r, str(where)) &&
+        str(value(r[str(where)])) === str(key);
+    });
+    return row && has(row, c) ? str(value(row[c])) : "";
   }
 
   var patterns = new Map();
@@ -373,6 +387,7 @@
         case "true": return true;
         case "false": return false;
         case "jr:choice-name": return choiceName(env, run(args[0]), run(args[1]));
+        case "pulldata": return pulldata(env, run(args[0]), run(args[1]), run(args[2]), run(args[3]));
         case "position": return has(env, "position:") ? value(env["position:"]) : 1;
       }
       if (has(SET_FUNCTIONS, n.call)) {
@@ -380,7 +395,8 @@
           if (scalarArgument(n.call, i)) return run(arg);
           if (!("var" in arg)) return [run(arg)];
           var name = n.call === "indexed-repeat" && i === 0 && has(env, "all:" + arg.var)
-            ? "all:" + arg.var : arg.var;
+            ? "all:" + arg.var : n.call === "indexed-repeat" && i === 3 ? "instances:" + arg.var
+              : arg.var;
           return setOf(has(env, name) ? env[name] : "");
         }));
       }
