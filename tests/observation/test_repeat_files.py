@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from eom.observation.models import Attachment, Submission
 from eom.observation.services import load_form
-from tests.factories import basic_auth, make_api_token
+from tests.factories import basic_auth, core_user_for, make_api_token
 from tests.observation import photo_files as files
 from tests.observation.scene import set_up
 from tests.observation.test_repeats import START, workbook
@@ -213,3 +213,24 @@ def test_the_api_refuses_a_photo_of_a_visit_the_report_does_not_hold(client, ver
     assert response.status_code == 422
     assert response.json()["errors"] == {"visits[2]/photo": ["the report has no such instance"]}
     assert (Submission.objects.count(), Attachment.objects.count()) == (0, 0)
+
+
+def test_the_edit_page_offers_no_file_field_and_an_edit_keeps_the_photos(
+        client, version, observer, tree, mission):
+    client.force_login(observer)
+    post_page(client, tree, {"visits[1]": "1", "visits[1]/n": "4", "visits[1]/photo":
+                             SimpleUploadedFile("a.png", files.png(), "image/png")})
+    submission = Submission.objects.get()
+    client.force_login(core_user_for(mission))
+    url = reverse("observation:submission_edit", args=[submission.uuid])
+
+    page = client.get(url).content.decode()
+    saved = client.post(url, {"place": "school", "visits[1]": "1", "visits[1]/n": "5",
+                              "reason": "typo"})
+
+    assert 'type="file"' not in page
+    assert "Photos and files are kept as they were sent" in page
+    assert saved.status_code == 302
+    submission.refresh_from_db()
+    assert submission.answers["visits"] == [{"n": 5}]
+    assert list(Attachment.objects.values_list("question", flat=True)) == ["visits[1]/photo"]

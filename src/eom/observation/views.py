@@ -134,6 +134,7 @@ def submission_edit(request, mission, key):
                                         submission.team),
         "logic": rendering.logic(definition, submission.location, submission.team),
         "errors": errors,
+        "editing": True,  # photos and files are not posted from the edit page
     }
     return render(request, "observation/submission_edit.html", context, status=422 if errors else 200)
 
