@@ -296,3 +296,12 @@ def test_assignments_give_an_api_client_the_values_a_form_reads_at_each_station(
     assert by_code["01001"]["values"] == {
         "location.n_registered": 101, "location.kind": "urban", "location.code": "01001",
         "location.level": "polling_station", "team.code": "STO-1", "team.kind": "sto"}
+
+
+def test_report_page_fills_in_the_labels_with_the_stations_value(version, client, observer):
+    post_api(client, observer, {"ballots": 90})
+    client.force_login(observer)
+
+    page = client.get(f"/submissions/{Submission.objects.get().uuid}/").content.decode()
+
+    assert "Ballots received for 101 voters" in page

@@ -73,7 +73,7 @@ def rows(report: Report) -> list[tuple[str, str]]:
     definition = definition_of(report)
     if definition is not None:
         return [(question, answer) for _section, question, answer
-                in rendering.answer_rows(definition, report.answers)]
+                in rendering.answer_rows(definition, report.answers, report.region, report.team)]
     template = report.period.template
     words = {"yes": _("yes"), "no": _("no")}
     return [(question_label(q), str(words.get(value, value)) if value not in (None, "") else "")

@@ -228,13 +228,23 @@ def with_outputs(text: str, env: Mapping[str, Any]) -> str:
         return text
     parts, end = [], 0
     for match in _REFERENCE.finditer(text):
-        value = env.get(match[1], "")
-        shown = " ".join(map(str, value)) if isinstance(value, list) else str(value)
-        parts += [escape(text[end:match.start()]),
-                  format_html('<output data-ref="{}">{}</output>', match[1], shown)]
+        parts += [escape(text[end:match.start()]), format_html(
+            '<output data-ref="{}">{}</output>', match[1], _value_shown(env, match[1]))]
         end = match.end()
     parts.append(escape(text[end:]))
     return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+
+
+def filled_in(text: str, env: Mapping[str, Any]) -> str:
+    """The text with each `${name}` replaced by its value (a stored report's labels)."""
+    if "${" not in text:
+        return text
+    return _REFERENCE.sub(lambda match: _value_shown(env, match[1]), text)
+
+
+def _value_shown(env: Mapping[str, Any], name: str) -> str:
+    value = env.get(name, "")
+    return " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
 def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, list[str]],
@@ -410,28 +420,34 @@ def _repeat_text(question: dict, value: Any) -> str:
     return "; ".join(parts)
 
 
-def answer_rows(definition: dict, answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+def answer_rows(definition: dict, answers: dict[str, Any], location=None, team=None
+                ) -> list[tuple[str, str, str]]:
     """(section label, question label, answer as text) for every answered question; each
-    instance of a repeat numbered (`Visit 2 › Voters`)."""
+    instance of a repeat numbered (`Visit 2 › Voters`); a `${name}` in a label filled in with
+    the report's answer (or its station's or team's value)."""
     rows: list[tuple[str, str, str]] = []
+    env = answers_env(definition, answers, location, team)
     for section, question in questions(definition):
         if question["name"] in answers:
-            _rows(localised(section.get("label")), "", question, answers[question["name"]], rows)
+            _rows(localised(section.get("label")), "", question, answers[question["name"]], rows,
+                  env)
     return rows
 
 
 def _rows(section: str, prefix: str, question: dict, value: Any,
-          rows: list[tuple[str, str, str]]) -> None:
-    label = prefix + localised(question.get("label"), question["name"])
+          rows: list[tuple[str, str, str]], env: Mapping[str, Any]) -> None:
+    label = prefix + filled_in(localised(question.get("label"), question["name"]), env)
     if question.get("type") != "repeat" or not isinstance(value, list):
         rows.append((section, label, answer_text(question, value)))
         return
     for number, instance in enumerate(value, start=1):
         if not isinstance(instance, dict):
             continue
+        inner = {**env, **{k: v for k, v in instance.items() if not isinstance(v, list)}}
         for child in question.get("children") or []:
             if child["name"] in instance:
-                _rows(section, f"{label} {number} › ", child, instance[child["name"]], rows)
+                _rows(section, f"{label} {number} › ", child, instance[child["name"]], rows,
+                      inner)
 
 
 def _asked(definition: dict) -> dict[str, dict]:

@@ -81,7 +81,8 @@ def submission_detail(request, mission, key):
     definition = submission.form_version.definition
     context = {
         "submission": submission,
-        "rows": rendering.answer_rows(definition, submission.answers),
+        "rows": rendering.answer_rows(definition, submission.answers, submission.location,
+                                      submission.team),
         "flags": [(flag, rendering.value_rows(definition, flag.values))
                   for flag in submission.flags.all()],
         "revisions": [(revision, rendering.change_rows(definition, revision.changes))
