@@ -89,6 +89,39 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
         obj._state.db = alias
 
 
+def insert_with_entry(obj: models.Model, entry: models.Model, *, refers: str) -> None:
+    """PostgreSQL: INSERT the unsaved `obj` and the unsaved `entry`, whose field `refers` (a
+    text field) holds `obj`'s id as text, in one statement: run outside a transaction, it is
+    its own (a report sent alone and its audit entry: one round trip instead of BEGIN, two
+    INSERTs and COMMIT). Both come back as saved, with their ids; a unique key of `obj` that is
+    already taken raises Django's IntegrityError and writes neither."""
+    alias = router.db_for_write(type(obj))
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    pk, entry_pk = obj._meta.pk, entry._meta.pk
+    fields = [f for f in obj._meta.concrete_fields if f is not pk]
+    referring = entry._meta.get_field(refers)
+    entry_fields = [f for f in entry._meta.concrete_fields
+                    if f is not entry_pk and f is not referring]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    entry_values = [f.get_db_prep_save(f.pre_save(entry, True), connection)
+                    for f in entry_fields]
+    sql = (
+        f"WITH s AS (INSERT INTO {quote(obj._meta.db_table)}"
+        f" ({', '.join(quote(f.column) for f in fields)}) VALUES ({marks(values)})"
+        f" RETURNING {quote(pk.column)})"
+        f" INSERT INTO {quote(entry._meta.db_table)}"
+        f" ({', '.join(quote(f.column) for f in [*entry_fields, referring])})"
+        f" VALUES ({marks(entry_values)}, (SELECT {quote(pk.column)}::text FROM s))"
+        f" RETURNING (SELECT {quote(pk.column)} FROM s), {quote(entry_pk.column)}")
+    with connection.cursor() as cursor:
+        obj.pk, entry.pk = _execute(connection, cursor, sql, [*values, *entry_values]).fetchone()
+    setattr(entry, referring.attname, str(obj.pk))
+    for saved in (obj, entry):
+        saved._state.adding = False
+        saved._state.db = alias
+
+
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping],
                 constant: Mapping | None = None) -> None:
     """INSERT many rows of `model` given as {field name or attname: value}, without building

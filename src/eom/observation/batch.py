@@ -323,6 +323,8 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
     request stored one of these UUIDs meanwhile, a lone new report is answered with the record
     stored (200, or 409), and several are each sent again as a batch of one."""
     try:
+        if _inserted_alone(actor, channel, mission, new, items):
+            return
         with _attachment_files() as written, transaction.atomic():
             bulk.insert_many(Submission, [n.submission for n in new])
             for n in new:
@@ -352,6 +354,30 @@ def _insert(actor, channel, mission, new: list[_New], items) -> None:
                                          items=[items[n.outcome.index]])
             n.outcome.status, n.outcome.submission, n.outcome.errors = (
                 again.status, again.submission, again.errors)
+
+
+def _inserted_alone(actor, channel, mission, new: list[_New], items) -> bool:
+    """On PostgreSQL, a lone new report without photos or QA flags, of which no consequence
+    (`hooks.concerned`) needs to know: its record and its audit entry written by one statement,
+    its own transaction (a savepoint inside another), the entry linked after it as usual.
+    Stored as `_insert`'s transaction would store it; False, with nothing done, for any other
+    report. Raises IntegrityError, with nothing written, when its UUID was stored meanwhile."""
+    if len(new) != 1 or connection.vendor != "postgresql":
+        return False
+    [n] = new
+    if n.raised or items[n.outcome.index].attachments or hooks.concerned([n.submission]):
+        return False
+    entry = audit.pending_entry(actor=actor, channel=channel, action="create", mission=mission,
+                                obj=n.submission, changes={"answers": [None, n.submission.answers]})
+    if entry is None:
+        return False
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            bulk.insert_with_entry(n.submission, entry, refers="object_id")
+    else:
+        bulk.insert_with_entry(n.submission, entry, refers="object_id")
+    audit.link_when_committed([entry], connection.alias)
+    return True
 
 
 @contextmanager
