@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from eom.missions import audit, bulk
 from eom.missions.models import AuditEntry, Location
-from eom.observation import batch
+from eom.observation import batch, services
 from eom.observation.models import FormVersion, QAFlag, Submission
 from tests.factories import make_form, question
 from tests.observation.scene import at, send, set_up
@@ -137,3 +137,26 @@ def test_the_batch_read_of_stored_ids_finds_exactly_the_stored_ones(stored):
     assert batch._stored_keys(asked) == {stored.uuid, others[1].uuid} == set(
         Submission.objects.filter(uuid__in=asked).values_list("uuid", flat=True))
     assert batch._stored_keys(set()) == set()
+
+
+@pytest.mark.parametrize(("form_id", "code"), [
+    ("voting", "01001"), ("voting", "99999"), ("nosuchform", "02001"), ("nosuchform", "99999"),
+    (None, None),
+])
+@pytest.mark.parametrize("known", [True, False])
+def test_the_one_read_of_a_report_sent_alone_gives_what_the_three_batch_reads_give(
+    stored, mission, form_id, code, known
+):
+    """Its UUID stored or not, the form's versions (two here), the location; each unknown."""
+    make_form(mission, "voting", "voting", [question("registered")], version="2")
+    key = stored.uuid if known else uuid.uuid4()
+    data = services.SubmissionInput(uuid=key, form_id=form_id, location_code=code, answers={})
+    found, versions, locations = batch._lone_reads(mission, key, data)
+    assert found == batch._stored_keys({key}) == ({key} if known else set())
+    expected = batch._versions(mission, {form_id})
+    assert len(versions) == (2 if form_id == "voting" else 0)
+    assert {v.pk: (loaded(v), loaded(v.form)) for v in versions} == {
+        v.pk: (loaded(v), loaded(v.form)) for v in expected}
+    assert {c: loaded(p) for c, p in locations.items()} == {
+        c: loaded(p) for c, p in batch._locations(mission, {code}).items()}
+    assert set(locations) == ({code} if code == "01001" or code == "02001" else set())

@@ -36,14 +36,15 @@ WRITER = "eom.missions.bulk."
 
 
 class InsertWatch:
-    """The eom frames of the stack at each INSERT into the submissions table."""
+    """The eom frames of the stack at each INSERT into the submissions table (alone, or the
+    first part of the statement that writes a report sent alone with its audit entry)."""
 
     def __init__(self) -> None:
         self.walks: list[list[str]] = []
 
     def __call__(self, execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("INSERT") and "observation_submission\"" in sql \
-                and "revision" not in sql:
+        if sql.lstrip().upper().startswith(("INSERT", "WITH")) \
+                and "INSERT INTO \"observation_submission\"" in sql:
             self.walks.append([
                 f"{frame.frame.f_globals.get('__name__')}.{frame.function}"
                 for frame in reversed(inspect.stack(context=0))

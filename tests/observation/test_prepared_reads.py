@@ -6,7 +6,7 @@ false prepares nothing."""
 import uuid
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from eom.missions import audit, bulk
 from eom.missions.models import AuditEntry
@@ -76,4 +76,47 @@ def test_a_lone_report_flag_and_audit_entry_read_back_as_saved(stored, observer,
     assert [(f.rule, f.values) for f in QAFlag.objects.filter(submission=lone)] == [("r", {"a": 1})]
     entry = AuditEntry.objects.get(model="observation.submission", object_id=str(lone.pk))
     assert entry.changes == {"answers": [None, {"note": "«Аманат»\t\\N"}]}
+    assert audit.verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_after_a_reconnection_or_an_error_run_on_the_connection_as_it_is_now(db):
+    """The cursor kept for these statements follows the connection when Django opens it again,
+    and stays usable after a statement failed."""
+    field = Submission._meta.get_field("n_flags")
+    assert bulk.rows("SELECT %s + 1", [1], [field]) == [(2,)]
+    connection.close()
+    assert bulk.rows("SELECT %s + 1", [2], [field]) == [(3,)]
+    with pytest.raises(DatabaseError):
+        bulk.rows("SELECT n_flags FROM no_such_table WHERE id = %s", [0], [field])
+    assert bulk.rows("SELECT %s + 1", [3], [field]) == [(4,)]
+
+
+def test_a_report_and_its_audit_entry_written_by_one_statement_read_back_as_saved(
+        stored, observer, mission):
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement for both rows is PostgreSQL's")
+    fields = {f.attname: getattr(stored, f.attname) for f in Submission._meta.concrete_fields
+              if not f.primary_key}
+    lone = Submission(**{**fields, "uuid": uuid.uuid4(), "answers": {"note": "«Аманат»\t\\N'%s"},
+                         "choice_codes": b"\x00\\N\xff"})
+    entry = audit.pending_entry(actor=observer, channel="api", action="create", obj=lone,
+                                changes={"answers": [None, lone.answers]}, mission=mission)
+    with transaction.atomic():
+        bulk.insert_with_entry(lone, entry, refers="object_id")
+        audit.link_when_committed([entry], connection.alias)
+    assert lone.pk is not None and not lone._state.adding and entry.object_id == str(lone.pk)
+    back = Submission.objects.get(pk=lone.pk)
+    assert (back.uuid, back.answers, bytes(back.choice_codes), back.received_at) == (
+        lone.uuid, {"note": "«Аманат»\t\\N'%s"}, b"\x00\\N\xff", lone.received_at)
+    stored_entry = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored_entry.object_id, stored_entry.object_repr, stored_entry.seq) == (
+        str(lone.pk), str(lone), audit.PENDING)
+    assert stored_entry.changes == {"answers": [None, {"note": "«Аманат»\t\\N'%s"}]}
+    taken = Submission(**{**fields, "uuid": lone.uuid})
+    again = audit.pending_entry(actor=observer, channel="api", action="create", obj=taken,
+                                changes={}, mission=mission)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.insert_with_entry(taken, again, refers="object_id")
+    assert AuditEntry.objects.filter(model="observation.submission").count() == 2  # no third
     assert audit.verify_chain().intact

@@ -202,13 +202,38 @@ def _chained(entries: list[AuditEntry], insert) -> None:
         for entry in entries:
             entry.seq, entry.prev_hash, entry.hash = PENDING, "", ""
         _insert_sealed(entries, insert)
-        transaction.on_commit(lambda: _link_after_commit(entries, alias), using=alias,
-                              robust=True)
+        link_when_committed(entries, alias)
         return
     with transaction.atomic(using=alias, savepoint=False):
         seq, previous = _linked(entries, _locked_head())
         _insert_sealed(entries, insert)
         _move_head(alias, seq, previous)
+
+
+def link_when_committed(entries: list[AuditEntry], alias: str) -> None:
+    """Have `entries`, just written pending (PostgreSQL), linked once the writer's transaction
+    commits; at once when the writer is in autocommit (its statement was its transaction)."""
+    transaction.on_commit(lambda: _link_after_commit(entries, alias), using=alias, robust=True)
+
+
+def pending_entry(*, actor, channel: str, action: str, obj: models.Model,
+                  changes: dict[str, Any], mission: Mission | None = None) -> AuditEntry | None:
+    """The entry that `record_many` would write for (`action`, `obj`, `changes`), not written:
+    pending, with its time and its changes as stored, and `object_id` left for the writer to
+    fill in with the record's id (for a record inserted by the same statement as its entry,
+    `bulk.insert_with_entry`); the writer then has it linked (`link_when_committed`). None on
+    a database that links entries as they are written (SQLite), or for a confidential entry
+    (its changes are sealed and its name holds the record's id): `record_many` writes those."""
+    alias = router.db_for_write(AuditEntry)
+    if not connections[alias].features.has_select_for_update or is_confidential(obj, changes):
+        return None
+    entry = AuditEntry(
+        channel=Channel(channel), action=action, model=obj._meta.label_lower, object_id="",
+        object_repr=_record_name(obj, False), changes=_canonical_json(changes),
+        mission_id=mission.pk if mission else None, confidential=False, at=timezone.now(),
+        seq=PENDING, prev_hash="", hash="", **_actor_fields(actor),
+    )
+    return entry
 
 
 def _insert_sealed(entries: list[AuditEntry], insert) -> None:

@@ -58,12 +58,11 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
         quote = connection.ops.quote_name
         values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
         returning = f" RETURNING {quote(pk.column)}" if with_ids else ""
-        with connection.cursor() as cursor:
-            done = _execute(connection, cursor, (
-                f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-                f" VALUES ({marks(values)}){returning}"), values)
-            if with_ids:
-                obj.pk = done.fetchone()[0]
+        done = _execute(connection, (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+            f" VALUES ({marks(values)}){returning}"), values)
+        if with_ids:
+            obj.pk = done.fetchone()[0]
         obj._state.adding = False
         obj._state.db = alias
         return
@@ -87,6 +86,38 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model], *,
             obj.pk = ids[index]
         obj._state.adding = False
         obj._state.db = alias
+
+
+def insert_with_entry(obj: models.Model, entry: models.Model, *, refers: str) -> None:
+    """PostgreSQL: INSERT the unsaved `obj` and the unsaved `entry`, whose field `refers` (a
+    text field) holds `obj`'s id as text, in one statement: run outside a transaction, it is
+    its own (a report sent alone and its audit entry: one round trip instead of BEGIN, two
+    INSERTs and COMMIT). Both come back as saved, with their ids; a unique key of `obj` that is
+    already taken raises Django's IntegrityError and writes neither."""
+    alias = router.db_for_write(type(obj))
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    pk, entry_pk = obj._meta.pk, entry._meta.pk
+    fields = [f for f in obj._meta.concrete_fields if f is not pk]
+    referring = entry._meta.get_field(refers)
+    entry_fields = [f for f in entry._meta.concrete_fields
+                    if f is not entry_pk and f is not referring]
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    entry_values = [f.get_db_prep_save(f.pre_save(entry, True), connection)
+                    for f in entry_fields]
+    sql = (
+        f"WITH s AS (INSERT INTO {quote(obj._meta.db_table)}"
+        f" ({', '.join(quote(f.column) for f in fields)}) VALUES ({marks(values)})"
+        f" RETURNING {quote(pk.column)})"
+        f" INSERT INTO {quote(entry._meta.db_table)}"
+        f" ({', '.join(quote(f.column) for f in [*entry_fields, referring])})"
+        f" VALUES ({marks(entry_values)}, (SELECT {quote(pk.column)}::text FROM s))"
+        f" RETURNING (SELECT {quote(pk.column)} FROM s), {quote(entry_pk.column)}")
+    obj.pk, entry.pk = _execute(connection, sql, [*values, *entry_values]).fetchone()
+    setattr(entry, referring.attname, str(obj.pk))
+    for saved in (obj, entry):
+        saved._state.adding = False
+        saved._state.db = alias
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[Mapping],
@@ -209,8 +240,7 @@ def rows(sql: str, params: Sequence, fields: Sequence, *, using: str = "default"
         if len(_CONVERTERS) > 500:
             _CONVERTERS.clear()
         _CONVERTERS[key] = convert
-    with connection.cursor() as cursor:
-        found = _execute(connection, cursor, sql, params).fetchall()
+    found = _execute(connection, sql, params).fetchall()
     if not convert:
         return found
     out = []
@@ -229,32 +259,39 @@ def execute(sql: str, params: Sequence, *, using: str = "default") -> int:
     """Run a hand-written statement that returns no rows (an UPDATE); returns the rows it
     changed."""
     connection = connections[using]
-    with connection.cursor() as cursor:
-        return _execute(connection, cursor, sql, params).rowcount
+    return _execute(connection, sql, params).rowcount
 
 
-def _execute(connection, cursor, sql: str, params: Sequence):
-    """Run `sql` through Django's cursor wrapper `cursor` (logged and timed when queries are
-    logged, through the connection's execute wrappers, database errors as Django's); returns
-    the driver's cursor that holds the result. On PostgreSQL the statement goes through a
-    cursor of the same connection, in the same transaction, that binds its parameters on the
-    server: psycopg then prepares the statement once it has run `prepare_threshold` times on
-    this connection, and the server no longer parses and plans it."""
+def _execute(connection, sql: str, params: Sequence):
+    """Run `sql` through Django's cursor wrapper (logged and timed when queries are logged,
+    through the connection's execute wrappers, database errors as Django's); returns the
+    driver's cursor that holds the result, to be read before the next statement. On PostgreSQL
+    the statement goes through a cursor of the same connection, in the same transaction, that
+    binds its parameters on the server: psycopg then prepares the statement once it has run
+    `prepare_threshold` times on this connection, and the server no longer parses and plans it.
+    That cursor is kept with the connection and used again: making Django's cursor and a second
+    one for every statement cost more than psycopg's own work for it."""
     if connection.vendor != "postgresql":
+        cursor = connection.cursor()
         cursor.execute(sql, params)
         return cursor.cursor
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    driver = connection.connection
+    raw = getattr(connection, "_server_binding_cursor", None)
+    if raw is None or raw.connection is not driver or raw.closed:
+        from django.db.backends.postgresql.base import ServerBindingCursor
 
-    connection.validate_no_broken_transaction()
-    driver = cursor.cursor.connection
+        if settings.EOM_DB_PREPARED_STATEMENTS and driver.prepare_threshold is None:
+            # Django turns psycopg's preparing off (for connection poolers); its own cursors
+            # bind on the client and never prepare, so this concerns the statements run here.
+            driver.prepare_threshold = PREPARE_THRESHOLD
+        raw = connection._server_binding_cursor = ServerBindingCursor(driver)
+    cursor = connection._prepare_cursor(raw)  # Django's wrapper: cheap, and no cursor closed
     prepare = None if settings.EOM_DB_PREPARED_STATEMENTS else False
-    if prepare is None and driver.prepare_threshold is None:
-        # Django turns psycopg's preparing off (for connection poolers); its own cursors bind
-        # on the client and never prepare, so this concerns the statements run here only.
-        driver.prepare_threshold = PREPARE_THRESHOLD
-    raw = ServerBindingCursor(driver)
 
     def run(sql, params, many, context):
+        connection.validate_no_broken_transaction()
         with connection.wrap_database_errors:
             return raw.execute(sql, params, prepare=prepare)
 

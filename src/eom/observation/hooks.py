@@ -20,15 +20,34 @@ from collections.abc import Callable, Sequence
 from .models import Submission
 
 Consequence = Callable[[Sequence[Submission]], object]
+Concerns = Callable[[Sequence[Submission]], bool]
 
 _registered: list[Consequence] = []
+_concerns: dict[Consequence, Concerns] = {}
 
 
-def on_reports_changed(consequence: Consequence) -> Consequence:
-    """Register `consequence` (once, however often an app is made ready); returns it."""
+def on_reports_changed(consequence: Consequence, *, concerns: Concerns | None = None
+                       ) -> Consequence:
+    """Register `consequence` (once, however often an app is made ready); returns it.
+    `concerns`, when given, tells without a query whether the consequence has anything to do
+    for these reports (see `concerned`); without it, every report concerns it."""
     if consequence not in _registered:
         _registered.append(consequence)
+    if concerns is not None:
+        _concerns[consequence] = concerns
     return consequence
+
+
+def concerned(submissions: Sequence[Submission]) -> bool:
+    """Whether some registered consequence has something to do for these new reports: when
+    none has, storing them needs no transaction of its own beyond the report's rows (a report
+    sent alone is then written by one statement, `batch._insert`)."""
+    return bool(submissions) and any(
+        _concerns.get(consequence, _always)(submissions) for consequence in _registered)
+
+
+def _always(submissions: Sequence[Submission]) -> bool:
+    return True
 
 
 def reports_changed(submissions: Sequence[Submission]) -> None:
@@ -39,4 +58,4 @@ def reports_changed(submissions: Sequence[Submission]) -> None:
         consequence(submissions)
 
 
-__all__ = ["on_reports_changed", "reports_changed"]
+__all__ = ["concerned", "on_reports_changed", "reports_changed"]

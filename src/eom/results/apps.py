@@ -12,6 +12,6 @@ class ResultsConfig(AppConfig):
         # deleted (never on reading a page).
         from eom.observation import hooks
 
-        from .services import copy_counting_reports
+        from .services import concerns_counting, copy_counting_reports
 
-        hooks.on_reports_changed(copy_counting_reports)
+        hooks.on_reports_changed(copy_counting_reports, concerns=concerns_counting)

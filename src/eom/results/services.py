@@ -61,6 +61,12 @@ def with_checks(protocol: Protocol, law: str | None) -> Protocol:
     return protocol
 
 
+def concerns_counting(submissions: Sequence[Submission]) -> bool:
+    """Whether `copy_counting_reports` has anything to do for these reports: some is of the
+    counting stage (no query)."""
+    return any(s.form.stage == Stage.COUNTING for s in submissions)
+
+
 def copy_counting_reports(submissions: Sequence[Submission],
                           contest: Contest | None = None) -> int:
     """Bring the observer copies of the counting protocol in line with these reports, as they

@@ -163,7 +163,26 @@ def create_submission(request: HttpRequest, payload: SubmissionIn, mission: str 
         actor=request.auth, channel=_channel(request), mission=the_mission, data=data
     )
     # The record comes back as stored, with what the answer shows: no need to read it again.
-    return Status(201 if created else 200, submission)
+    return Status(201 if created else 200, answer_of(submission))
+
+
+def answer_of(submission) -> SubmissionOut:
+    """The answer about a stored report, `SubmissionOut` built from the record with the values
+    its resolvers give, without validating them again (ninja then only serialises it): the
+    record is what was just checked and stored, or read back. The same JSON as
+    `SubmissionOut.model_validate(submission)` (tests/observation/test_ingest_submission.py)."""
+    flags = list(submission.flags.all()) if submission.n_flags else []
+    return SubmissionOut.model_construct(
+        uuid=submission.uuid, form_id=submission.form.form_id,
+        version=submission.form_version.version, location=submission.location.code,
+        team=submission.team.code if submission.team else None,
+        observer=submission.observer.code if submission.observer else None,
+        observed_at=submission.observed_at, received_at=submission.received_at,
+        channel=str(submission.channel), answers=submission.answers,
+        flags=[FlagOut.model_construct(rule=f.rule, severity=f.severity, message=f.message,
+                                       values=f.values) for f in flags],
+        deleted=submission.deleted_at is not None,
+    )
 
 
 @router.post("/submissions/with-files", response={
