@@ -78,6 +78,7 @@ ALLOWED: dict[str, str] = {
     "XML": "a file format",
     "ZIP": "a file format",
     "XLSForm": "the checklist format's name",
+    "pulldata": "an XLSForm function's name, as the workbook writes it",
     "ODK": "the collection software's name",
     "ODK Collect": "the collection app's name",
     "ISO": "the standards body, in a standard's name (ISO 3166)",
