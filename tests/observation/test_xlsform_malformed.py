@@ -443,3 +443,14 @@ def test_pulldata_from_a_file_of_more_rows_than_the_limit_is_refused(xlsform):
 
     assert refused.value.problems == [
         Problem("survey", 2, "calculation", '"big.csv" has more than 50,000 rows')]
+
+
+def test_a_name_eom_adds_for_odk_collect_is_refused_naming_the_row(xlsform):
+    path = xlsform([SURVEY, ("text", "eom_location", "Where"),
+                    ("integer", "eom_team_code", "Team"), ("integer", "a", "A")])
+
+    assert problems(path) == [
+        Problem("survey", row, "name", f'name "{name}" is one eom adds to the form it gives '
+                "ODK Collect; rename the question")
+        for row, name in ((2, "eom_location"), (3, "eom_team_code"))
+    ]

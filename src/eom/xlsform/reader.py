@@ -117,6 +117,9 @@ PLACE_FILES = {PLACES_FILE: ("code", "level", "kind", "n_registered"),
 """The files ODK Collect reads the place and team from, with their columns."""
 # The question that holds each name of the place or team, e.g. location.kind -> eom_location_kind
 PLACE_QUESTIONS = {name: "eom_" + name.replace(".", "_") for name in sorted(PLACE_NAMES)}
+EOM_NAMES = frozenset({"eom_start", "eom_location", *PLACE_FILES, *PLACE_QUESTIONS.values()})
+"""The names eom gives its own questions and files in the XForm it serves to ODK Collect
+(`eom.xlsform.xform`): a workbook may not use them."""
 _PLACE_REFERENCE = re.compile(r"\$\{\s*((?:location|team)\.[A-Za-z_]+)\s*\}")
 _TYPE_ALIASES = {
     "int": "integer", "string": "text", "photo": "image", "gps": "geopoint",
@@ -1388,6 +1391,10 @@ class _Reader:
         if not name:
             self.problem("survey", number, "name", gettext_noop("the row has no name"))
             return
+        if name in EOM_NAMES:
+            self.problem("survey", number, "name", gettext_noop(
+                'name "%(name)s" is one eom adds to the form it gives ODK Collect; rename the '
+                "question", name=name))
         first = self.names.setdefault(name, number)
         if first != number:
             self.problem(

@@ -44,8 +44,8 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from eom.xlsform.reader import (
+    EOM_NAMES,
     FILE_TYPES,
-    PLACE_FILES,
     PLACE_QUESTIONS,
     pyxform_workbook,
     spelled,
@@ -54,7 +54,7 @@ from eom.xlsform.reader import (
 
 LOCATION_QUESTION = "eom_location"
 START_QUESTION = "eom_start"
-INJECTED = (START_QUESTION, LOCATION_QUESTION, *PLACE_FILES, *PLACE_QUESTIONS.values())
+INJECTED = EOM_NAMES  # refused by the reader too, naming the row
 MAX_INSTANCE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32  # groups within groups in an instance; eom's checklists use two or three
 ROOT_NAME = "data"  # the instance's root element, as pyxform names it with form_name="data"
