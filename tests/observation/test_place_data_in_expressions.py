@@ -25,6 +25,7 @@ from eom.xlsform.reader import XLSFormError
 from tests.factories import basic_auth, fill_xform_instance, make_api_token
 from tests.observation.scene import set_up
 from tests.observation.test_repeats import START
+from tests.observation.test_repeats import workbook as repeats_workbook
 
 SURVEY = [
     ("type", "name", "label", "relevant", "constraint", "calculation"),
@@ -43,18 +44,8 @@ INDICATORS = [("name", "label", "expression", "base"),
 
 
 def workbook(path, survey=SURVEY, qa=QA, indicators=INDICATORS) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in (("survey", survey), ("qa", qa), ("indicators", indicators),
-                        ("settings", [("form_id", "version"), ("station_form", "1")])):
-        if rows:
-            sheet = book.create_sheet(title)
-            for row in rows:
-                sheet.append(list(row))
-    book.save(path)
-    return path.read_bytes()
+    return repeats_workbook(path, survey, qa=qa, indicators=indicators,
+                            settings=[("form_id", "version"), ("station_form", "1")])
 
 
 @pytest.fixture

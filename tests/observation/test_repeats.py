@@ -40,12 +40,16 @@ SURVEY = [
 ]
 
 
-def workbook(path, survey=SURVEY):
+def workbook(path, survey=SURVEY, **sheets):
+    """The workbook's bytes: the survey sheet, then any other sheet given by name (empty or
+    None ones left out)."""
     book = Workbook()
     book.remove(book.active)
-    sheet = book.create_sheet("survey")
-    for row in survey:
-        sheet.append(list(row))
+    for title, rows in {"survey": survey, **sheets}.items():
+        if rows:
+            sheet = book.create_sheet(title)
+            for row in rows:
+                sheet.append(list(row))
     book.save(path)
     return path.read_bytes()
 
