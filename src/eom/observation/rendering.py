@@ -96,7 +96,7 @@ def logic(definition: dict, location=None, team=None) -> dict:
     copy of `answers.clean_answers`) while the form is filled: by section and question name the
     expression trees, types, choices and messages in the reader's language (a repeat's
     questions in its `children`); the limits; and the server's reasons, translated, with their
-    placeholders left for the browser to fill."""
+    `%(…)s` fields left for the browser to fill."""
     sections = {
         section.get("name", ""): section.get("relevant_json")
         for section in definition.get("sections", [])
@@ -242,6 +242,12 @@ def filled_in(text: str, env: Mapping[str, Any]) -> str:
     return _REFERENCE.sub(lambda match: _value_shown(env, match[1]), text)
 
 
+def _instance_env(env: Mapping[str, Any], instance: Mapping[str, Any]) -> dict[str, Any]:
+    """What a label inside a repeat's instance reads: the instance's own answers over the
+    report's (a repeat inside it left out)."""
+    return {**env, **{k: v for k, v in instance.items() if not isinstance(v, list)}}
+
+
 def _value_shown(env: Mapping[str, Any], name: str) -> str:
     value = env.get(name, "")
     return " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
@@ -270,7 +276,7 @@ def _question_view(question: dict, answers: dict[str, Any], errors: dict[str, li
         for number, instance in enumerate(instances, start=1):
             path = f"{name}[{number}]"
             shown = instance if isinstance(instance, dict) else {}
-            inner = {**env, **{k: v for k, v in shown.items() if not isinstance(v, list)}}
+            inner = _instance_env(env, shown)
             view.instances.append(InstanceView(number, path, [
                 _question_view(child, shown, errors, path + "/", inner)
                 for child in question.get("children") or [] if child["type"] not in NOT_ASKED]))
@@ -443,7 +449,7 @@ def _rows(section: str, prefix: str, question: dict, value: Any,
     for number, instance in enumerate(value, start=1):
         if not isinstance(instance, dict):
             continue
-        inner = {**env, **{k: v for k, v in instance.items() if not isinstance(v, list)}}
+        inner = _instance_env(env, instance)
         for child in question.get("children") or []:
             if child["name"] in instance:
                 _rows(section, f"{label} {number} › ", child, instance[child["name"]], rows,
